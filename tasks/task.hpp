@@ -1,0 +1,72 @@
+#pragma once
+// The task side of bgsim: environments that live in continuous time and speak
+// in events, and the controller interface through which a reference agent (now)
+// or a spiking network (later) acts in them.
+//
+// A task advances in steps of its own duration (`step_ms()`); each step reports
+// the discrete state the controller is in, the reward received on entering it,
+// and the events (stimulus on/off, state change, reward, trial start/end) that
+// happened during it, time-stamped in ms from the start of the session. A task
+// owns its random stream, seeded at construction, so two controllers given the
+// same task seed see the identical trial sequence.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bgsim::tasks {
+
+enum class EventKind : std::uint8_t {
+  trial_start,
+  trial_end,
+  stimulus_on,     // channel = stimulus id
+  stimulus_off,    // channel = stimulus id
+  state_change,    // channel = new state (position, teleport destination)
+  pause,           // the agent is held in place; magnitude = duration in steps
+  action_request,  // a decision window opens
+  reward,          // magnitude = reward size; drug = non-compensable drug reward
+};
+
+struct TaskEvent {
+  double time_ms = 0.0;  // session time of the event [ms]
+  EventKind kind = EventKind::trial_start;
+  int channel = 0;         // stimulus id, state, arm: meaning given by `kind`
+  double magnitude = 0.0;  // reward size or pause length, where `kind` has one
+  bool drug = false;       // reward carries non-compensable drug dopamine
+};
+
+// What the controller sees after a reset or a step.
+struct TaskStep {
+  std::int64_t trial = 0;  // trial (episode) index, from 0
+  int time_step = 0;       // step within the trial, from 0
+  double time_ms = 0.0;    // session time at the end of this step [ms]
+  int state = 0;           // discrete state (tabular agents); -1 when none
+  double reward = 0.0;     // reward received on this step
+  bool drug = false;       // the reward was a drug reward
+  bool terminal = false;   // the trial has ended with this step
+  std::vector<TaskEvent> events;  // what happened during the step, in time order
+};
+
+class Task {
+ public:
+  virtual ~Task() = default;
+  virtual std::string_view name() const = 0;
+  virtual int num_states() const = 0;   // number of discrete states; 0 if continuous
+  virtual int num_actions() const = 0;  // 1 for Pavlovian tasks
+  virtual double step_ms() const = 0;   // duration of one step [ms]
+  virtual TaskStep reset() = 0;         // start the next trial
+  virtual TaskStep step(int action) = 0;
+};
+
+// Anything that acts in a task: a reference agent through an adapter, or a
+// spiking network through the spiking <-> task adapter.
+class Controller {
+ public:
+  virtual ~Controller() = default;
+  virtual int act(const TaskStep& now) = 0;
+  // Learns from one transition; returns the prediction error δ of that step.
+  virtual double learn(const TaskStep& from, int action, const TaskStep& to) = 0;
+};
+
+}  // namespace bgsim::tasks
