@@ -1,0 +1,67 @@
+#include "core/parameters.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace bgsim {
+
+std::string describe_constraint(const ParamInfo& info) {
+  switch (info.constraint) {
+    case Constraint::finite:
+      return "a finite number";
+    case Constraint::positive:
+      return "a finite number > 0";
+    case Constraint::nonnegative:
+      return "a finite number >= 0";
+    case Constraint::nonnegative_or_infinite:
+      return "a number >= 0 (or infinity)";
+    case Constraint::unit_interval:
+      return "a number in [0, 1]";
+    case Constraint::list:
+      return "a list of finite numbers";
+    case Constraint::nested_list:
+      return "a list of lists of finite numbers";
+    case Constraint::choice: {
+      std::string s = "one of";
+      for (std::size_t i = 0; i < info.choices.size(); ++i)
+        s += (i ? ", \"" : " \"") + info.choices[i] + "\"";
+      return s;
+    }
+  }
+  return "a valid value";
+}
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+}  // namespace
+
+std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(name, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  // A plausible typo: at most a third of the longer name, and at least one edit allowed.
+  const std::size_t allowed = std::max<std::size_t>(1, std::max(name.size(), best.size()) / 3);
+  return best_d <= allowed ? best : std::string();
+}
+
+}  // namespace bgsim

@@ -1,0 +1,112 @@
+#pragma once
+// A population: a group of neurons of one model, state stored
+// structure-of-arrays, updated one step at a time over a contiguous range of
+// its neurons (the range a thread owns). The kernel talks to populations only
+// through this interface and never names a model.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/checkpoint.hpp"
+#include "core/event_queue.hpp"
+#include "core/parameters.hpp"
+#include "core/time.hpp"
+
+namespace bgsim {
+
+// One spike as the kernel moves it: stamped at `step` (see core/time.hpp),
+// from neuron `gid` (global id) of population `population`.
+struct SpikeEvent {
+  Step step = 0;
+  std::uint32_t gid = 0;
+  std::uint32_t population = 0;
+};
+
+// How a model reads an input channel.
+enum class ReceptorKind : std::uint8_t {
+  spike,    // weights of arriving spikes, summed per step (a jump or a pulse, as the model says)
+  current,  // a current held constant over the step (injected by devices) [pA or model units]
+};
+
+struct Receptor {
+  std::string_view name;  // "excitatory", "inhibitory", "current", ...
+  ReceptorKind kind;
+  std::string_view unit;  // unit of the summed input (e.g. "pA", "nS", "mV")
+};
+
+struct StateVarInfo {
+  std::string name;
+  std::string unit;
+};
+
+// What a population needs to know once the resolution is fixed.
+struct PrepareContext {
+  Resolution resolution;
+  std::uint64_t seed = 0;
+  EventQueue* events = nullptr;  // to schedule its own events (rate changes, spike times)
+  std::uint32_t handler_id = 0;  // the id under which events reach this population
+};
+
+// Everything an update of one step over a range of neurons may read or write.
+struct UpdateContext {
+  Step step = 0;                              // the update carries state from step to step + 1
+  const double* const* input = nullptr;       // input[channel][local neuron] for this step
+  std::vector<SpikeEvent>* spikes = nullptr;  // where spikes (stamped step + 1) go
+  std::uint32_t gid_offset = 0;
+  std::uint32_t population = 0;
+  std::uint64_t seed = 0;
+
+  void emit(std::size_t local) const {
+    spikes->push_back({step + 1, gid_offset + static_cast<std::uint32_t>(local), population});
+  }
+};
+
+class Population : public EventHandler {
+ public:
+  Population(std::string name, std::size_t size) : name_(std::move(name)), size_(size) {}
+
+  const std::string& name() const { return name_; }
+  std::size_t size() const { return size_; }
+  std::uint32_t gid_offset() const { return gid_offset_; }
+  void set_gid_offset(std::uint32_t offset) { gid_offset_ = offset; }
+
+  virtual std::string_view model() const = 0;
+  virtual std::span<const Receptor> receptors() const = 0;
+  virtual std::vector<StateVarInfo> state_vars() const = 0;
+  virtual std::vector<ParamInfo> param_infos() const = 0;
+  virtual ParamMap params() const = 0;  // every parameter, defaults filled in
+
+  // Called once the resolution is known, before the first step.
+  virtual void prepare(const PrepareContext& ctx) = 0;
+  virtual void update(const UpdateContext& ctx, std::size_t begin, std::size_t end) = 0;
+
+  // The array of a state variable (one value per neuron); nullptr if unknown.
+  virtual double* state(std::string_view var) = 0;
+  const double* state(std::string_view var) const {
+    return const_cast<Population*>(this)->state(var);
+  }
+
+  virtual void save(CheckpointWriter& w) const = 0;
+  virtual void load(CheckpointReader& r) = 0;
+
+  void handle(const Event&) override {}
+
+  // Index of a receptor channel by name; -1 if the model has none of that name.
+  int receptor_index(std::string_view receptor) const {
+    const auto r = receptors();
+    for (std::size_t i = 0; i < r.size(); ++i)
+      if (r[i].name == receptor) return static_cast<int>(i);
+    return -1;
+  }
+
+ private:
+  std::string name_;
+  std::size_t size_;
+  std::uint32_t gid_offset_ = 0;
+};
+
+}  // namespace bgsim

@@ -1,0 +1,127 @@
+#include "core/projection.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace bgsim {
+
+Partition Partition::blocks(std::size_t neurons, int threads) {
+  Partition p;
+  for (int t = 0; t <= threads; ++t)
+    p.begin.push_back(neurons * t / threads);
+  return p;
+}
+
+int Partition::owner(std::size_t neuron) const {
+  const auto it = std::upper_bound(begin.begin(), begin.end(), neuron);
+  return static_cast<int>(it - begin.begin()) - 1;
+}
+
+StaticProjection::StaticProjection(std::string name, std::uint32_t source, std::uint32_t target,
+                                   std::uint32_t channel, std::size_t source_size,
+                                   ConnectionList connections)
+    : Projection(std::move(name), source, target, channel),
+      source_size_(source_size),
+      size_(connections.size()),
+      pending_(std::move(connections)) {
+  min_delay_ = std::numeric_limits<Step>::max();
+  for (std::size_t k = 0; k < size_; ++k) {
+    const Step d = pending_.delay[k];
+    if (d < 1 || d > std::numeric_limits<std::uint16_t>::max())
+      throw std::invalid_argument("projection " + this->name() + ": delay of " + std::to_string(d) +
+                                  " steps outside [1, 65535]");
+    if (pending_.source[k] >= source_size_)
+      throw std::invalid_argument("projection " + this->name() + ": source index out of range");
+    if (!std::isfinite(pending_.weight[k]))
+      throw std::invalid_argument("projection " + this->name() + ": weight is not finite");
+    min_delay_ = std::min(min_delay_, d);
+    max_delay_ = std::max(max_delay_, d);
+  }
+  if (size_ == 0) min_delay_ = max_delay_ = 1;
+}
+
+void StaticProjection::prepare(const Partition& targets, std::uint32_t source_gid_offset) {
+  source_gid_offset_ = source_gid_offset;
+  if (!rows_.empty()) pending_ = connections();  // re-partitioning for another thread count
+  const int threads = targets.threads();
+  rows_.assign(threads, Rows{});
+  // Counting sort by source within each thread's partition keeps connection order.
+  std::vector<int> owner(size_);
+  for (std::size_t k = 0; k < size_; ++k)
+    owner[k] = targets.owner(pending_.target[k]);
+  for (int t = 0; t < threads; ++t)
+    rows_[t].offset.assign(source_size_ + 1, 0);
+  for (std::size_t k = 0; k < size_; ++k)
+    ++rows_[owner[k]].offset[pending_.source[k] + 1];
+  for (auto& r : rows_) {
+    for (std::size_t s = 0; s < source_size_; ++s)
+      r.offset[s + 1] += r.offset[s];
+    r.synapses.resize(r.offset[source_size_]);
+  }
+  std::vector<std::vector<std::uint32_t>> fill(threads);
+  for (int t = 0; t < threads; ++t)
+    fill[t].assign(rows_[t].offset.begin(), rows_[t].offset.end() - 1);
+  for (std::size_t k = 0; k < size_; ++k) {
+    Rows& r = rows_[owner[k]];
+    const std::uint32_t at = fill[owner[k]][pending_.source[k]]++;
+    r.synapses[at] = {pending_.target[k], static_cast<float>(pending_.weight[k]),
+                      static_cast<std::uint16_t>(pending_.delay[k])};
+  }
+  pending_ = ConnectionList{};
+}
+
+std::uint64_t StaticProjection::deliver(std::span<const SpikeEvent> spikes, int thread,
+                                        InputBuffer& input) {
+  const Rows& r = rows_[thread];
+  const std::uint32_t* offset = r.offset.data();
+  const Synapse* syn = r.synapses.data();
+  const std::uint32_t ch = channel();
+  std::uint64_t events = 0;
+  for (const SpikeEvent& s : spikes) {
+    const std::uint32_t src = s.gid - source_gid_offset_;
+    const std::uint32_t first = offset[src], last = offset[src + 1];
+    for (std::uint32_t k = first; k < last; ++k)
+      input.add(ch, s.step + syn[k].delay, syn[k].target, syn[k].weight);
+    events += last - first;
+  }
+  return events;
+}
+
+ConnectionList StaticProjection::connections() const {
+  if (rows_.empty()) return pending_;
+  struct Entry {
+    std::uint32_t source;
+    Synapse synapse;
+  };
+  std::vector<Entry> all;
+  all.reserve(size_);
+  for (const Rows& r : rows_)
+    for (std::size_t s = 0; s < source_size_; ++s)
+      for (std::uint32_t k = r.offset[s]; k < r.offset[s + 1]; ++k)
+        all.push_back({static_cast<std::uint32_t>(s), r.synapses[k]});
+  // Stable: synapses of one (source, target) pair live in one thread's row, in
+  // connection order, so their relative order survives.
+  std::stable_sort(all.begin(), all.end(), [](const Entry& a, const Entry& b) {
+    return a.source != b.source ? a.source < b.source : a.synapse.target < b.synapse.target;
+  });
+  ConnectionList out;
+  for (const Entry& e : all)
+    out.add(e.source, e.synapse.target, e.synapse.weight, e.synapse.delay);
+  return out;
+}
+
+// Static synapses never change; the checkpoint only checks the shape.
+void StaticProjection::save(CheckpointWriter& w) const {
+  w.section(name());
+  w.value<std::uint64_t>(size_);
+}
+
+void StaticProjection::load(CheckpointReader& r) {
+  r.section(name());
+  if (r.value<std::uint64_t>() != size_)
+    throw std::runtime_error("checkpoint: projection " + name() + " has another synapse count");
+}
+
+}  // namespace bgsim

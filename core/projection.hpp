@@ -1,0 +1,131 @@
+#pragma once
+// Projections: the synapses from one population to another, onto one receptor
+// channel of the target.
+//
+// Storage: compressed rows by source neuron, one set of rows per thread, each
+// holding only the synapses whose target that thread owns. A thread delivering
+// a spike walks the source's row in its own partition and adds into the ring
+// buffers of its own neurons: no atomics, no locks. Within a row, synapses keep
+// the order in which they were connected, and every thread sees the spikes in
+// the same (step, gid) order, so each target's sums are formed in the same
+// order for every thread count: results are bit-identical.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/checkpoint.hpp"
+#include "core/input_buffer.hpp"
+#include "core/population.hpp"
+#include "core/time.hpp"
+
+namespace bgsim {
+
+// Which neurons of the target population each thread owns: [begin[t], begin[t+1]).
+struct Partition {
+  std::vector<std::size_t> begin;
+  int threads() const { return static_cast<int>(begin.size()) - 1; }
+  std::size_t first(int t) const { return begin[t]; }
+  std::size_t last(int t) const { return begin[t + 1]; }
+  int owner(std::size_t neuron) const;
+
+  // Contiguous blocks of (nearly) equal size.
+  static Partition blocks(std::size_t neurons, int threads);
+};
+
+// Synapses as listed by a connection rule, in connection order.
+struct ConnectionList {
+  std::vector<std::uint32_t> source;  // local index in the source population
+  std::vector<std::uint32_t> target;  // local index in the target population
+  std::vector<double> weight;         // in the unit of the target receptor
+  std::vector<Step> delay;            // whole steps >= 1
+
+  std::size_t size() const { return source.size(); }
+  void add(std::uint32_t s, std::uint32_t t, double w, Step d) {
+    source.push_back(s);
+    target.push_back(t);
+    weight.push_back(w);
+    delay.push_back(d);
+  }
+};
+
+class Projection {
+ public:
+  Projection(std::string name, std::uint32_t source, std::uint32_t target, std::uint32_t channel)
+      : name_(std::move(name)), source_(source), target_(target), channel_(channel) {}
+  virtual ~Projection() = default;
+
+  const std::string& name() const { return name_; }
+  std::uint32_t source() const { return source_; }  // population index
+  std::uint32_t target() const { return target_; }  // population index
+  std::uint32_t channel() const { return channel_; }
+
+  virtual std::string_view model() const = 0;
+  virtual std::size_t size() const = 0;  // number of synapses
+  virtual Step min_delay() const = 0;
+  virtual Step max_delay() const = 0;
+  virtual std::size_t bytes_per_synapse() const = 0;
+
+  // Builds the per-thread rows; `targets` partitions the target population.
+  virtual void prepare(const Partition& targets, std::uint32_t source_gid_offset) = 0;
+
+  // Delivers `spikes` (all from the source population, in (step, gid) order)
+  // to the synapses whose targets thread `thread` owns. Returns the number of
+  // synaptic events (spike arrivals at synapses) it caused.
+  virtual std::uint64_t deliver(std::span<const SpikeEvent> spikes, int thread,
+                                InputBuffer& input) = 0;
+
+  // Every synapse (weights as stored), ordered by (source, target) with
+  // multapses in connection order: the same for every thread count.
+  virtual ConnectionList connections() const = 0;
+
+  virtual void save(CheckpointWriter& w) const = 0;
+  virtual void load(CheckpointReader& r) = 0;
+
+ private:
+  std::string name_;
+  std::uint32_t source_, target_, channel_;
+};
+
+// Synapses with a fixed weight and delay: 12 bytes each.
+class StaticProjection final : public Projection {
+ public:
+  struct Synapse {
+    std::uint32_t target;  // local index in the target population
+    float weight;          // single precision: 12 bytes per synapse (documented)
+    std::uint16_t delay;   // steps, 1 ... 65535
+  };
+  static_assert(sizeof(Synapse) == 12);
+
+  StaticProjection(std::string name, std::uint32_t source, std::uint32_t target,
+                   std::uint32_t channel, std::size_t source_size, ConnectionList connections);
+
+  std::string_view model() const override { return "static"; }
+  std::size_t size() const override { return size_; }
+  Step min_delay() const override { return min_delay_; }
+  Step max_delay() const override { return max_delay_; }
+  std::size_t bytes_per_synapse() const override { return sizeof(Synapse); }
+
+  void prepare(const Partition& targets, std::uint32_t source_gid_offset) override;
+  std::uint64_t deliver(std::span<const SpikeEvent> spikes, int thread,
+                        InputBuffer& input) override;
+  ConnectionList connections() const override;
+
+  void save(CheckpointWriter& w) const override;
+  void load(CheckpointReader& r) override;
+
+ private:
+  struct Rows {
+    std::vector<std::uint32_t> offset;  // source_size + 1 entries
+    std::vector<Synapse> synapses;
+  };
+  std::size_t source_size_;
+  std::size_t size_ = 0;
+  Step min_delay_ = 0, max_delay_ = 0;
+  std::uint32_t source_gid_offset_ = 0;
+  ConnectionList pending_;  // the list until prepare() lays it out in rows
+  std::vector<Rows> rows_;  // one per thread
+};
+
+}  // namespace bgsim

@@ -1,0 +1,117 @@
+#include "core/recorder.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace bgsim {
+
+SpikeRecorder::SpikeRecorder(std::string name, std::uint32_t population,
+                             std::vector<std::uint32_t> subset, std::size_t capacity)
+    : name_(std::move(name)),
+      population_(population),
+      subset_(std::move(subset)),
+      capacity_(std::max<std::size_t>(capacity, 1)) {
+  std::sort(subset_.begin(), subset_.end());
+  subset_.erase(std::unique(subset_.begin(), subset_.end()), subset_.end());
+  if (!subset_.empty()) {
+    selected_.assign(subset_.back() + 1, false);
+    for (auto i : subset_)
+      selected_[i] = true;
+  }
+}
+
+void SpikeRecorder::record(std::span<const SpikeEvent> spikes, std::uint32_t gid_offset,
+                           RecordSink* sink) {
+  for (const SpikeEvent& s : spikes) {
+    if (!subset_.empty()) {
+      const std::uint32_t local = s.gid - gid_offset;
+      if (local >= selected_.size() || !selected_[local]) continue;
+    }
+    buffer_.push_back(s);
+    if (buffer_.size() >= capacity_) flush(sink);
+  }
+}
+
+void SpikeRecorder::flush(RecordSink* sink) {
+  if (sink && !buffer_.empty()) sink->spikes(name_, buffer_);
+  buffer_.clear();
+}
+
+void SpikeRecorder::save(CheckpointWriter& w) const {
+  w.section(name_);
+  w.vector(buffer_);
+}
+
+void SpikeRecorder::load(CheckpointReader& r) {
+  r.section(name_);
+  r.vector(buffer_);
+}
+
+StateRecorder::StateRecorder(std::string name, std::uint32_t population, std::string variable,
+                             std::vector<std::uint32_t> subset, Step interval, std::size_t capacity)
+    : name_(std::move(name)),
+      population_(population),
+      variable_(std::move(variable)),
+      subset_(std::move(subset)),
+      interval_(interval),
+      capacity_rows_(capacity) {
+  if (interval_ < 1)
+    throw std::invalid_argument("state recorder " + name_ + ": interval must be at least one step");
+}
+
+void StateRecorder::prepare(Population& pop, EventQueue& queue, std::uint32_t handler_id,
+                            Step start) {
+  data_ = pop.state(variable_);
+  if (!data_) {
+    std::vector<std::string> names;
+    for (const auto& v : pop.state_vars())
+      names.push_back(v.name);
+    const std::string hint = nearest_name(variable_, names);
+    throw std::invalid_argument("state recorder " + name_ + ": population " + pop.name() + " (" +
+                                std::string(pop.model()) + ") has no state variable \"" +
+                                variable_ + "\"" +
+                                (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+  }
+  for (auto i : subset_)
+    if (i >= pop.size())
+      throw std::invalid_argument("state recorder " + name_ + ": neuron " + std::to_string(i) +
+                                  " outside population " + pop.name() + " of size " +
+                                  std::to_string(pop.size()));
+  width_ = subset_.empty() ? pop.size() : subset_.size();
+  capacity_rows_ = std::max<std::size_t>(1, capacity_rows_ / std::max<std::size_t>(1, width_));
+  queue_ = &queue;
+  handler_id_ = handler_id;
+  queue.schedule({.step = start, .handler = handler_id});
+}
+
+void StateRecorder::handle(const Event& e) {
+  steps_.push_back(e.step);
+  if (subset_.empty()) {
+    values_.insert(values_.end(), data_, data_ + width_);
+  } else {
+    for (auto i : subset_)
+      values_.push_back(data_[i]);
+  }
+  if (steps_.size() >= capacity_rows_) flush();
+  queue_->schedule({.step = e.step + interval_, .handler = handler_id_});
+}
+
+void StateRecorder::flush() {
+  if (sink_ && !steps_.empty()) sink_->samples(name_, steps_, values_, width_);
+  steps_.clear();
+  values_.clear();
+}
+
+void StateRecorder::save(CheckpointWriter& w) const {
+  w.section(name_);
+  w.vector(steps_);
+  w.vector(values_);
+}
+
+void StateRecorder::load(CheckpointReader& r) {
+  r.section(name_);
+  r.vector(steps_);
+  r.vector(values_);
+}
+
+}  // namespace bgsim

@@ -1,0 +1,144 @@
+#pragma once
+// Models register themselves by name, one line per model, next to their code;
+// the kernel and the description layer look them up here and never name one.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/device.hpp"
+#include "core/model_population.hpp"
+#include "core/parameters.hpp"
+#include "core/population.hpp"
+
+namespace bgsim {
+
+struct PopulationModel {
+  std::string name;
+  std::string doc;  // one paragraph: what it models, its equations in words, the reference
+  std::vector<ParamInfo> params;
+  std::vector<StateVarInfo> state;
+  std::vector<std::string> receptors;
+  std::map<std::string, ParamMap> presets;  // named parameter sets ("regular_spiking")
+  // Builds a population; `params` override the preset's, which override the defaults.
+  std::function<std::unique_ptr<Population>(const std::string& population, std::size_t size,
+                                            const ParamMap& params)>
+      create;
+};
+
+class PopulationModels {
+ public:
+  static PopulationModels& instance() {
+    static PopulationModels registry;
+    return registry;
+  }
+  void add(PopulationModel model) {
+    const std::string key = model.name;
+    if (!models_.emplace(key, std::move(model)).second)
+      throw std::logic_error("population model registered twice: " + key);
+  }
+  const PopulationModel* find(const std::string& name) const {
+    auto it = models_.find(name);
+    return it == models_.end() ? nullptr : &it->second;
+  }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : models_)
+      out.push_back(k);
+    return out;
+  }
+
+ private:
+  std::map<std::string, PopulationModel> models_;
+};
+
+// Registration of a model written for ModelPopulation<M>; use from one .cpp:
+//   static const bool registered = register_neuron_model<LifPscExp>("doc…");
+template <class M>
+bool register_neuron_model(std::string doc, std::map<std::string, ParamMap> presets = {}) {
+  PopulationModel m;
+  m.name = std::string(M::name);
+  m.doc = std::move(doc);
+  m.params = M::param_table().infos();
+  {
+    ModelPopulation<M> probe("probe", 0, typename M::Params{});
+    m.state = probe.state_vars();
+  }
+  for (const auto& r : M::receptors)
+    m.receptors.emplace_back(r.name);
+  m.presets = std::move(presets);
+  m.create = [](const std::string& population, std::size_t size, const ParamMap& params) {
+    auto p = M::param_table().apply(M::name, typename M::Params{}, params);
+    return std::unique_ptr<Population>(new ModelPopulation<M>(population, size, p));
+  };
+  PopulationModels::instance().add(std::move(m));
+  return true;
+}
+
+// Registration of a population class written by hand (input populations):
+// T has model_name, Params, param_table() and a constructor
+// T(name, size, Params).
+template <class T>
+bool register_population(std::string doc) {
+  PopulationModel m;
+  m.name = std::string(T::model_name);
+  m.doc = std::move(doc);
+  m.params = T::param_table().infos();
+  m.create = [](const std::string& population, std::size_t size, const ParamMap& params) {
+    auto p = T::param_table().apply(T::model_name, typename T::Params{}, params);
+    return std::unique_ptr<Population>(new T(population, size, std::move(p)));
+  };
+  PopulationModels::instance().add(std::move(m));
+  return true;
+}
+
+// Builds a population of a registered model, applying a preset first if named.
+std::unique_ptr<Population> make_population(const std::string& model, const std::string& name,
+                                            std::size_t size, const ParamMap& params,
+                                            const std::string& preset = "");
+
+}  // namespace bgsim
+
+namespace bgsim {
+
+// Input devices (current injection, Poisson drive) register the same way.
+struct DeviceModel {
+  std::string name;
+  std::string doc;
+  std::vector<ParamInfo> params;
+  std::string default_receptor;  // the receptor it feeds unless told otherwise
+  std::function<std::unique_ptr<InputDevice>(const std::string& device, std::uint32_t target,
+                                             std::uint32_t channel, const ParamMap& params)>
+      create;
+};
+
+class DeviceModels {
+ public:
+  static DeviceModels& instance() {
+    static DeviceModels registry;
+    return registry;
+  }
+  void add(DeviceModel model) {
+    const std::string key = model.name;
+    if (!models_.emplace(key, std::move(model)).second)
+      throw std::logic_error("device model registered twice: " + key);
+  }
+  const DeviceModel* find(const std::string& name) const {
+    auto it = models_.find(name);
+    return it == models_.end() ? nullptr : &it->second;
+  }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : models_)
+      out.push_back(k);
+    return out;
+  }
+
+ private:
+  std::map<std::string, DeviceModel> models_;
+};
+
+}  // namespace bgsim

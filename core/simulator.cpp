@@ -1,0 +1,393 @@
+#include "core/simulator.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <istream>
+#include <ostream>
+#include <stdexcept>
+
+namespace bgsim {
+
+namespace {
+constexpr std::size_t max_channels = 16;
+constexpr const char* checkpoint_magic = "bgsim-checkpoint-1";
+}  // namespace
+
+Simulator::Simulator(SimulatorConfig config) : config_(config), resolution_(config.dt_ms) {
+  if (config_.threads < 1)
+    throw std::invalid_argument("threads must be at least 1, got " +
+                                std::to_string(config_.threads));
+}
+
+Simulator::~Simulator() = default;
+
+void Simulator::set_threads(int threads) {
+  if (threads < 1)
+    throw std::invalid_argument("threads must be at least 1, got " + std::to_string(threads));
+  if (threads == config_.threads) return;
+  config_.threads = threads;
+  if (prepared_) {
+    for (std::size_t p = 0; p < populations_.size(); ++p)
+      partitions_[p] = Partition::blocks(populations_[p]->size(), threads);
+    for (auto& proj : projections_)
+      proj->prepare(partitions_[proj->target()], populations_[proj->source()]->gid_offset());
+    spikes_.assign(threads, std::vector<std::vector<SpikeEvent>>(populations_.size()));
+    delivered_.assign(threads, 0);
+  }
+}
+
+namespace {
+void refuse_after_prepare(bool prepared) {
+  if (prepared)
+    throw std::logic_error("the network cannot change once the simulation has been prepared");
+}
+}  // namespace
+
+std::uint32_t Simulator::add_population(std::unique_ptr<Population> population) {
+  refuse_after_prepare(prepared_);
+  if (population->receptors().size() > max_channels)
+    throw std::invalid_argument("model " + std::string(population->model()) +
+                                " declares more than " + std::to_string(max_channels) +
+                                " receptor channels");
+  for (const auto& p : populations_)
+    if (p->name() == population->name())
+      throw std::invalid_argument("two populations named \"" + population->name() + "\"");
+  const std::uint64_t end = std::uint64_t{next_gid_} + population->size();
+  if (end > 0xFFFFFFFFull) throw std::invalid_argument("more than 2^32 - 1 neurons");
+  population->set_gid_offset(next_gid_);
+  next_gid_ = static_cast<std::uint32_t>(end);
+  populations_.push_back(std::move(population));
+  add_handler(populations_.back().get());
+  return static_cast<std::uint32_t>(populations_.size() - 1);
+}
+
+std::uint32_t Simulator::population_index(const std::string& name) const {
+  for (std::size_t i = 0; i < populations_.size(); ++i)
+    if (populations_[i]->name() == name) return static_cast<std::uint32_t>(i);
+  throw std::out_of_range("no population named \"" + name + "\"");
+}
+
+std::uint32_t Simulator::add_projection(std::unique_ptr<Projection> projection) {
+  refuse_after_prepare(prepared_);
+  if (projection->source() >= populations_.size() || projection->target() >= populations_.size())
+    throw std::invalid_argument("projection " + projection->name() + ": unknown population");
+  const Population& target = *populations_[projection->target()];
+  if (projection->channel() >= target.receptors().size())
+    throw std::invalid_argument("projection " + projection->name() + ": population " +
+                                target.name() + " has no receptor channel " +
+                                std::to_string(projection->channel()));
+  projections_.push_back(std::move(projection));
+  return static_cast<std::uint32_t>(projections_.size() - 1);
+}
+
+std::uint32_t Simulator::add_device(std::unique_ptr<InputDevice> device) {
+  refuse_after_prepare(prepared_);
+  if (device->target() >= populations_.size())
+    throw std::invalid_argument("device " + device->name() + ": unknown population");
+  if (device->channel() >= populations_[device->target()]->receptors().size())
+    throw std::invalid_argument("device " + device->name() + ": no such receptor channel");
+  device->set_id(static_cast<std::uint32_t>(devices_.size()));
+  devices_.push_back(std::move(device));
+  add_handler(devices_.back().get());
+  return static_cast<std::uint32_t>(devices_.size() - 1);
+}
+
+std::uint32_t Simulator::add_spike_recorder(std::unique_ptr<SpikeRecorder> recorder) {
+  refuse_after_prepare(prepared_);
+  if (recorder->population() >= populations_.size())
+    throw std::invalid_argument("spike recorder " + recorder->name() + ": unknown population");
+  for (auto i : recorder->subset())
+    if (i >= populations_[recorder->population()]->size())
+      throw std::invalid_argument("spike recorder " + recorder->name() + ": neuron " +
+                                  std::to_string(i) + " outside its population");
+  spike_recorders_.push_back(std::move(recorder));
+  return static_cast<std::uint32_t>(spike_recorders_.size() - 1);
+}
+
+std::uint32_t Simulator::add_state_recorder(std::unique_ptr<StateRecorder> recorder, Step start) {
+  refuse_after_prepare(prepared_);
+  if (recorder->population() >= populations_.size())
+    throw std::invalid_argument("state recorder " + recorder->name() + ": unknown population");
+  recorder->set_sink(sink_);
+  state_recorders_.push_back(std::move(recorder));
+  state_recorder_start_.push_back(start);
+  add_handler(state_recorders_.back().get());
+  return static_cast<std::uint32_t>(state_recorders_.size() - 1);
+}
+
+std::uint32_t Simulator::add_handler(EventHandler* handler) {
+  handlers_.push_back(handler);
+  return static_cast<std::uint32_t>(handlers_.size() - 1);
+}
+
+void Simulator::set_sink(RecordSink* sink) {
+  sink_ = sink;
+  for (auto& r : state_recorders_)
+    r->set_sink(sink);
+}
+
+Step Simulator::min_delay() const {
+  Step d = 0;
+  for (const auto& p : projections_)
+    if (p->size()) d = d ? std::min(d, p->min_delay()) : p->min_delay();
+  return d ? d : 1;
+}
+
+Step Simulator::max_delay() const {
+  Step d = 1;
+  for (const auto& p : projections_)
+    if (p->size()) d = std::max(d, p->max_delay());
+  return d;
+}
+
+// A spike emitted in the update of step n is stamped n + 1 and arrives no
+// earlier than n + 1 + min_delay. If the spikes of steps [E, E + L) are
+// delivered after the update of step E + L - 1, the earliest of them (n = E)
+// arrives at E + 1 + min_delay, which must not precede the next update to read
+// input, E + L: so epochs may be min_delay + 1 steps long.
+Step Simulator::epoch_steps() const {
+  return projections_.empty() ? 1000 : min_delay() + 1;
+}
+
+void Simulator::prepare() {
+  if (prepared_) return;
+  const int threads = config_.threads;
+  const std::size_t np = populations_.size();
+  partitions_.clear();
+  inputs_.assign(np, InputBuffer{});
+  devices_of_.assign(np, {});
+  projections_from_.assign(np, {});
+  for (std::size_t p = 0; p < np; ++p) {
+    partitions_.push_back(Partition::blocks(populations_[p]->size(), threads));
+    inputs_[p].resize(populations_[p]->receptors().size(), max_delay(), populations_[p]->size());
+  }
+  for (std::size_t j = 0; j < projections_.size(); ++j) {
+    Projection& proj = *projections_[j];
+    proj.prepare(partitions_[proj.target()], populations_[proj.source()]->gid_offset());
+    projections_from_[proj.source()].push_back(static_cast<std::uint32_t>(j));
+  }
+  // Handler ids follow the order of registration: populations and devices
+  // were registered as they were added.
+  for (std::uint32_t h = 0; h < handlers_.size(); ++h) {
+    for (auto& pop : populations_)
+      if (handlers_[h] == pop.get()) pop->prepare({resolution_, config_.seed, &queue_, h});
+    for (auto& dev : devices_)
+      if (handlers_[h] == dev.get()) dev->prepare({resolution_, config_.seed, &queue_, h});
+    for (std::size_t r = 0; r < state_recorders_.size(); ++r)
+      if (handlers_[h] == state_recorders_[r].get())
+        state_recorders_[r]->prepare(*populations_[state_recorders_[r]->population()], queue_, h,
+                                     state_recorder_start_[r]);
+  }
+  for (std::uint32_t d = 0; d < devices_.size(); ++d)
+    devices_of_[devices_[d]->target()].push_back(d);
+  spikes_.assign(threads, std::vector<std::vector<SpikeEvent>>(np));
+  merged_.assign(np, {});
+  delivered_.assign(threads, 0);
+  prepared_ = true;
+}
+
+void Simulator::handle_events_at(Step step) {
+  while (queue_.next_step() <= step) {
+    const Event e = queue_.pop();
+    if (e.handler >= handlers_.size())
+      throw std::logic_error("event for unknown handler " + std::to_string(e.handler));
+    handlers_[e.handler]->handle(e);
+    ++counters_.events;
+  }
+}
+
+// Advances the neurons that partition `part` owns, in every population, from
+// step `from` to step `to`. Populations do not interact within an epoch (all
+// interaction goes through delivery at its end), so each population runs its
+// steps in one go, which keeps its state in cache.
+void Simulator::update_block(int part, Step from, Step to) {
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    Population& pop = *populations_[p];
+    const std::size_t begin = partitions_[p].first(part), end = partitions_[p].last(part);
+    if (begin == end) continue;
+    InputBuffer& in = inputs_[p];
+    std::array<const double*, max_channels> channels{};
+    UpdateContext ctx;
+    ctx.input = channels.data();
+    ctx.spikes = &spikes_[part][p];
+    ctx.gid_offset = pop.gid_offset();
+    ctx.population = static_cast<std::uint32_t>(p);
+    ctx.seed = config_.seed;
+    for (Step step = from; step < to; ++step) {
+      for (std::uint32_t d : devices_of_[p]) {
+        InputDevice& dev = *devices_[d];
+        dev.contribute(step, begin, end, in.slot(dev.channel(), step), pop.gid_offset());
+      }
+      for (std::size_t c = 0; c < in.channels(); ++c)
+        channels[c] = in.slot(c, step);
+      ctx.step = step;
+      pop.update(ctx, begin, end);
+      in.clear(step, begin, end);
+    }
+  }
+}
+
+// Gathers the epoch's spikes per population in (step, gid) order. Called by
+// every thread of the team (work-shared over populations).
+void Simulator::merge_spikes() {
+  const int parts = config_.threads;
+  const int np = static_cast<int>(populations_.size());
+#pragma omp for schedule(static)
+  for (int p = 0; p < np; ++p) {
+    auto& all = merged_[p];
+    all.clear();
+    for (int t = 0; t < parts; ++t)
+      all.insert(all.end(), spikes_[t][p].begin(), spikes_[t][p].end());
+    // Each partition's list is in (step, gid) order and partitions hold
+    // ascending gid blocks, so a stable sort by step alone gives (step, gid).
+    std::stable_sort(all.begin(), all.end(),
+                     [](const SpikeEvent& a, const SpikeEvent& b) { return a.step < b.step; });
+  }
+}
+
+// Delivers every merged spike to the synapses whose targets `part` owns.
+void Simulator::deliver(int part) {
+  std::uint64_t events = 0;
+  for (auto& proj : projections_) {
+    const auto& spikes = merged_[proj->source()];
+    if (!spikes.empty()) events += proj->deliver(spikes, part, inputs_[proj->target()]);
+  }
+  delivered_[part] += events;
+}
+
+// The step loop. Ordering invariants:
+//  1. Events of step n are handled before any neuron is updated at step n, and
+//     only while no thread is updating (a barrier precedes them).
+//  2. Within an epoch [E, E + L), L <= min_delay + 1, each thread updates its
+//     own neurons; no input written during the epoch is read during it.
+//  3. After the epoch, spikes are merged in (step, gid) order and every thread
+//     delivers them to its own targets' ring buffers (no two threads write the
+//     same neuron), then recorders take the spikes, then time advances.
+//  4. Every random number is drawn from a stream keyed by (seed, purpose, id,
+//     step), so nothing depends on which thread drew it.
+Step Simulator::run(Step steps) {
+  if (steps < 0) throw std::invalid_argument("cannot run a negative number of steps");
+  prepare();
+  const Step start = now_;
+  const Step end = now_ + steps;
+  const Step epoch = epoch_steps();
+  const int parts = config_.threads;
+  bool go = true;
+  Step epoch_end = now_, segment_end = now_;
+  std::exception_ptr error;
+
+#pragma omp parallel num_threads(parts)
+  {
+    const int thread = omp_get_thread_num();
+    const int team = omp_get_num_threads();
+    while (true) {
+#pragma omp single
+      {
+        epoch_end = std::min(now_ + epoch, end);
+        go = now_ < end && !(stop_ && stop_->load(std::memory_order_relaxed)) && !error;
+      }
+      if (!go) break;
+      for (Step from = now_; from < epoch_end;) {
+#pragma omp single
+        {
+          try {
+            handle_events_at(from);
+          } catch (...) {
+            error = std::current_exception();
+          }
+          segment_end = std::min(epoch_end, queue_.next_step());
+        }
+        const Step to = segment_end;
+        for (int part = thread; part < parts; part += team)
+          update_block(part, from, to);
+        from = to;
+#pragma omp barrier
+      }
+      merge_spikes();  // ends with a barrier
+      for (int part = thread; part < parts; part += team)
+        deliver(part);
+#pragma omp barrier
+#pragma omp single
+      {
+        for (const auto& m : merged_)
+          counters_.spikes += m.size();
+        for (auto& rec : spike_recorders_)
+          rec->record(merged_[rec->population()], populations_[rec->population()]->gid_offset(),
+                      sink_);
+        for (auto& per_thread : spikes_)
+          for (auto& list : per_thread)
+            list.clear();
+        for (auto& d : delivered_) {
+          counters_.synaptic_events += d;
+          d = 0;
+        }
+        now_ = epoch_end;
+        if (progress_) progress_(now_, end);
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  return now_ - start;
+}
+
+void Simulator::flush_recorders() {
+  for (auto& r : spike_recorders_)
+    r->flush(sink_);
+  for (auto& r : state_recorders_)
+    r->flush();
+}
+
+void Simulator::save(std::ostream& out) {
+  prepare();
+  flush_recorders();
+  CheckpointWriter w(out);
+  w.section(checkpoint_magic);
+  w.value(now_);
+  w.value(resolution_.dt_ms());
+  w.value(config_.seed);
+  w.value(counters_);
+  for (const auto& p : populations_)
+    p->save(w);
+  for (const auto& in : inputs_)
+    in.save(w);
+  for (const auto& p : projections_)
+    p->save(w);
+  for (const auto& d : devices_)
+    d->save(w);
+  for (const auto& r : spike_recorders_)
+    r->save(w);
+  for (const auto& r : state_recorders_)
+    r->save(w);
+  queue_.save(w);
+}
+
+void Simulator::load(std::istream& in) {
+  prepare();
+  CheckpointReader r(in);
+  r.section(checkpoint_magic);
+  const Step now = r.value<Step>();
+  if (r.value<double>() != resolution_.dt_ms())
+    throw std::runtime_error("checkpoint: written at another resolution");
+  if (r.value<std::uint64_t>() != config_.seed)
+    throw std::runtime_error("checkpoint: written with another seed");
+  counters_ = r.value<RunCounters>();
+  for (auto& p : populations_)
+    p->load(r);
+  for (auto& b : inputs_)
+    b.load(r);
+  for (auto& p : projections_)
+    p->load(r);
+  for (auto& d : devices_)
+    d->load(r);
+  for (auto& rec : spike_recorders_)
+    rec->load(r);
+  for (auto& rec : state_recorders_)
+    rec->load(r);
+  queue_.load(r);
+  now_ = now;
+}
+
+}  // namespace bgsim

@@ -1,0 +1,140 @@
+#pragma once
+// The simulator: owns populations, projections, input devices, recorders and
+// the event queue, and advances them in time.
+//
+// Typical use:
+//   Simulator sim({.dt_ms = 0.1, .seed = 42, .threads = 2});
+//   auto exc = sim.add_population(make_population("izhikevich", "exc", 800, {},
+//   "regular_spiking")); sim.add_projection(std::make_unique<StaticProjection>(...));
+//   sim.add_spike_recorder(...);
+//   sim.run(sim.resolution().duration_steps(1000.0));
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/device.hpp"
+#include "core/event_queue.hpp"
+#include "core/input_buffer.hpp"
+#include "core/population.hpp"
+#include "core/projection.hpp"
+#include "core/recorder.hpp"
+#include "core/time.hpp"
+
+namespace bgsim {
+
+struct SimulatorConfig {
+  double dt_ms = 0.1;      // resolution [ms]
+  std::uint64_t seed = 1;  // keys every random stream of the run
+  int threads = 1;         // OpenMP threads; results do not depend on it
+};
+
+// Counts over the whole run so far.
+struct RunCounters {
+  std::uint64_t spikes = 0;           // spikes emitted by all populations
+  std::uint64_t synaptic_events = 0;  // spike deliveries to synapses
+  std::uint64_t events = 0;           // discrete events handled
+};
+
+class Simulator {
+ public:
+  explicit Simulator(SimulatorConfig config = {});
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  const Resolution& resolution() const { return resolution_; }
+  std::uint64_t seed() const { return config_.seed; }
+  int threads() const { return config_.threads; }
+  // Changes the thread count between runs (repartitions synapses).
+  void set_threads(int threads);
+
+  // Building. Indices are stable and returned in order of addition.
+  std::uint32_t add_population(std::unique_ptr<Population> population);
+  std::uint32_t add_projection(std::unique_ptr<Projection> projection);
+  std::uint32_t add_device(std::unique_ptr<InputDevice> device);
+  std::uint32_t add_spike_recorder(std::unique_ptr<SpikeRecorder> recorder);
+  std::uint32_t add_state_recorder(std::unique_ptr<StateRecorder> recorder, Step start = 0);
+  // Registers a receiver of events (a task, a dopamine source): returns its id.
+  std::uint32_t add_handler(EventHandler* handler);
+  void set_sink(RecordSink* sink);
+
+  std::size_t num_populations() const { return populations_.size(); }
+  Population& population(std::uint32_t i) { return *populations_.at(i); }
+  const Population& population(std::uint32_t i) const { return *populations_.at(i); }
+  // Index of a population by name; throws std::out_of_range if none.
+  std::uint32_t population_index(const std::string& name) const;
+  std::size_t num_projections() const { return projections_.size(); }
+  Projection& projection(std::uint32_t i) { return *projections_.at(i); }
+  const Projection& projection(std::uint32_t i) const { return *projections_.at(i); }
+  std::size_t num_devices() const { return devices_.size(); }
+  InputDevice& device(std::uint32_t i) { return *devices_.at(i); }
+  std::size_t num_neurons() const { return next_gid_; }
+
+  EventQueue& events() { return queue_; }
+  void schedule(Event e) { queue_.schedule(e); }
+
+  // Runs `steps` steps from now(). Stops early, at the end of an epoch, when
+  // `stop` is set (from a signal handler, say); returns the steps run.
+  Step run(Step steps);
+  void set_stop_flag(const std::atomic<bool>* stop) { stop_ = stop; }
+  // Called by one thread at the end of every epoch with (now, end of run).
+  void set_progress(std::function<void(Step, Step)> progress) { progress_ = std::move(progress); }
+
+  Step now() const { return now_; }
+  double now_ms() const { return resolution_.to_ms(now_); }
+  const RunCounters& counters() const { return counters_; }
+  // Minimum and maximum delay over all projections (1 if there are none).
+  Step min_delay() const;
+  Step max_delay() const;
+  // Steps between two spike exchanges: min delay + 1 (see the loop's invariants).
+  Step epoch_steps() const;
+
+  // Hands every recorder's buffered data to the sink.
+  void flush_recorders();
+
+  // Checkpoints: everything that evolves in time. Load into a simulator built
+  // from the same description (the same populations, projections, devices and
+  // recorders); the thread count may differ.
+  void save(std::ostream& out);
+  void load(std::istream& in);
+
+ private:
+  void prepare();
+  void update_block(int thread, Step from, Step to);
+  void merge_spikes();
+  void deliver(int part);
+  void handle_events_at(Step step);
+
+  SimulatorConfig config_;
+  Resolution resolution_;
+  std::vector<std::unique_ptr<Population>> populations_;
+  std::vector<std::unique_ptr<Projection>> projections_;
+  std::vector<std::unique_ptr<InputDevice>> devices_;
+  std::vector<std::unique_ptr<SpikeRecorder>> spike_recorders_;
+  std::vector<std::unique_ptr<StateRecorder>> state_recorders_;
+  std::vector<Step> state_recorder_start_;
+  std::vector<EventHandler*> handlers_;
+  std::vector<InputBuffer> inputs_;                           // one per population
+  std::vector<Partition> partitions_;                         // one per population
+  std::vector<std::vector<std::uint32_t>> devices_of_;        // per population
+  std::vector<std::vector<std::uint32_t>> projections_from_;  // per source population
+  // spikes_[thread][population]: spikes of the current epoch, in (step, gid) order.
+  std::vector<std::vector<std::vector<SpikeEvent>>> spikes_;
+  std::vector<std::vector<SpikeEvent>> merged_;  // per population, all threads
+  std::vector<std::uint64_t> delivered_;         // synaptic events per thread
+  EventQueue queue_;
+  RecordSink* sink_ = nullptr;
+  const std::atomic<bool>* stop_ = nullptr;
+  std::function<void(Step, Step)> progress_;
+  Step now_ = 0;
+  std::uint32_t next_gid_ = 0;
+  bool prepared_ = false;
+  RunCounters counters_;
+};
+
+}  // namespace bgsim
