@@ -13,14 +13,14 @@
 // * Delays: a spike stamped at step k with a delay of d steps arrives at step
 //   k+d: its weight enters the target's input at time (k+d)·dt, before the
 //   update of step k+d. d >= 1 always.
-// * A delay in ms becomes round(delay / dt) steps, rounding half away from zero,
-//   after removing floating-point noise (a delay within 1e-9 relative of an
-//   integer multiple of dt is that multiple). A delay that rounds to zero steps,
-//   or is not finite, is an error: it is never silently raised to one step.
+// * A delay in ms becomes round(delay / dt) steps, halves rounded up, a
+//   quotient within 1e-9 (relative) of a half counting as that half. A delay
+//   below dt, or not finite, is an error: it is never rounded to fit.
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -53,16 +53,16 @@ class Resolution {
     return static_cast<Step>(std::round(x));
   }
 
-  // A synaptic delay in steps; refuses delays that would round to zero steps.
+  // A synaptic delay in steps. Delays shorter than dt (beyond a relative
+  // tolerance of 1e-9) are refused, never rounded up or down to fit.
   Step delay_steps(double delay_ms) const {
     if (!std::isfinite(delay_ms))
       throw std::invalid_argument("delay must be finite [ms], got " + std::to_string(delay_ms));
-    const Step d = round_to_steps(delay_ms);
-    if (d < 1)
-      throw std::invalid_argument("delay " + std::to_string(delay_ms) +
-                                  " ms is below the resolution dt = " + std::to_string(dt_ms_) +
+    if (delay_ms < dt_ms_ * (1.0 - 1e-9))
+      throw std::invalid_argument("delay " + format(delay_ms) +
+                                  " ms is below the resolution dt = " + format(dt_ms_) +
                                   " ms: delays must be at least one step");
-    return d;
+    return std::max<Step>(1, round_to_steps(delay_ms));
   }
 
   // Whole steps in a duration (>= 0); a duration is rounded like a delay.
@@ -74,6 +74,11 @@ class Resolution {
   }
 
  private:
+  static std::string format(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", x);
+    return buf;
+  }
   double dt_ms_;
 };
 

@@ -1,0 +1,130 @@
+#include "networks/connection_rules.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <unordered_set>
+
+#include "core/random.hpp"
+
+namespace bgsim::networks {
+
+const std::vector<std::string>& connection_rule_names() {
+  static const std::vector<std::string> names{
+      "all_to_all",     "one_to_one",      "fixed_probability", "pairwise_bernoulli",
+      "fixed_indegree", "fixed_outdegree", "fixed_total_number"};
+  return names;
+}
+
+namespace {
+using Pairs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
+// Uniform integer in [0, n), unbiased (Lemire's multiply-shift with rejection).
+std::uint32_t draw_index(RandomStream& rng, std::uint32_t n) {
+  std::uint64_t m = std::uint64_t{rng()} * n;
+  auto low = static_cast<std::uint32_t>(m);
+  if (low < n) {
+    const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
+    while (low < threshold) {
+      m = std::uint64_t{rng()} * n;
+      low = static_cast<std::uint32_t>(m);
+    }
+  }
+  return static_cast<std::uint32_t>(m >> 32);
+}
+
+// `k` draws from [0, pool) for the neuron `self` (excluded when autapses are
+// off); without multapses the draws are distinct.
+std::vector<std::uint32_t> draw_partners(RandomStream& rng, std::uint64_t k, std::uint32_t pool,
+                                         std::int64_t self, bool multapses) {
+  std::vector<std::uint32_t> out;
+  out.reserve(k);
+  std::unordered_set<std::uint32_t> seen;
+  while (out.size() < k) {
+    const std::uint32_t j = draw_index(rng, pool);
+    if (static_cast<std::int64_t>(j) == self) continue;
+    if (!multapses && !seen.insert(j).second) continue;
+    out.push_back(j);
+  }
+  return out;
+}
+}  // namespace
+
+Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_target,
+              bool same_population, std::uint64_t seed, std::uint32_t stream_id) {
+  const bool no_autapses = same_population && !r.allow_autapses;
+  const auto ns = static_cast<std::uint32_t>(n_source);
+  const auto nt = static_cast<std::uint32_t>(n_target);
+  Pairs pairs;
+  if (r.rule == "all_to_all") {
+    pairs.reserve(std::size_t{ns} * nt);
+    for (std::uint32_t s = 0; s < ns; ++s)
+      for (std::uint32_t t = 0; t < nt; ++t)
+        if (!(no_autapses && s == t)) pairs.emplace_back(s, t);
+  } else if (r.rule == "one_to_one") {
+    if (ns != nt)
+      throw std::invalid_argument("one_to_one needs populations of equal size, got " +
+                                  std::to_string(ns) + " and " + std::to_string(nt));
+    if (!no_autapses)
+      for (std::uint32_t i = 0; i < ns; ++i)
+        pairs.emplace_back(i, i);
+  } else if (r.rule == "fixed_probability" || r.rule == "pairwise_bernoulli") {
+    if (!(r.p >= 0.0 && r.p <= 1.0))
+      throw std::invalid_argument("p must be in [0, 1], got " + std::to_string(r.p));
+    // One stream per source; targets in increasing order.
+    for (std::uint32_t s = 0; s < ns; ++s) {
+      RandomStream rng(seed, Purpose::connectivity, s, stream_id);
+      for (std::uint32_t t = 0; t < nt; ++t) {
+        const double u = rng.uniform();
+        if (u <= r.p && r.p > 0.0 && !(no_autapses && s == t)) pairs.emplace_back(s, t);
+      }
+    }
+  } else if (r.rule == "fixed_indegree") {
+    const std::uint64_t pool = ns - (no_autapses ? 1 : 0);
+    if (!r.allow_multapses && r.indegree > pool)
+      throw std::invalid_argument("indegree " + std::to_string(r.indegree) + " exceeds the " +
+                                  std::to_string(pool) + " possible sources without multapses");
+    if (r.indegree > 0 && pool == 0)
+      throw std::invalid_argument("indegree > 0 but there is no source to draw from");
+    for (std::uint32_t t = 0; t < nt; ++t) {
+      RandomStream rng(seed, Purpose::connectivity, t, stream_id);
+      for (std::uint32_t s :
+           draw_partners(rng, r.indegree, ns, no_autapses ? t : -1, r.allow_multapses))
+        pairs.emplace_back(s, t);
+    }
+  } else if (r.rule == "fixed_outdegree") {
+    const std::uint64_t pool = nt - (no_autapses ? 1 : 0);
+    if (!r.allow_multapses && r.outdegree > pool)
+      throw std::invalid_argument("outdegree " + std::to_string(r.outdegree) + " exceeds the " +
+                                  std::to_string(pool) + " possible targets without multapses");
+    if (r.outdegree > 0 && pool == 0)
+      throw std::invalid_argument("outdegree > 0 but there is no target to draw from");
+    for (std::uint32_t s = 0; s < ns; ++s) {
+      RandomStream rng(seed, Purpose::connectivity, s, stream_id);
+      for (std::uint32_t t :
+           draw_partners(rng, r.outdegree, nt, no_autapses ? s : -1, r.allow_multapses))
+        pairs.emplace_back(s, t);
+    }
+  } else if (r.rule == "fixed_total_number") {
+    const std::uint64_t all = std::uint64_t{ns} * nt - (no_autapses ? std::min(ns, nt) : 0);
+    if (!r.allow_multapses && r.n > all)
+      throw std::invalid_argument("n = " + std::to_string(r.n) + " exceeds the " +
+                                  std::to_string(all) + " possible pairs without multapses");
+    if (r.n > 0 && all == 0) throw std::invalid_argument("n > 0 but there is no pair to draw");
+    RandomStream rng(seed, Purpose::connectivity, 0, stream_id);
+    std::unordered_set<std::uint64_t> seen;
+    while (pairs.size() < r.n) {
+      const std::uint32_t s = draw_index(rng, ns), t = draw_index(rng, nt);
+      if (no_autapses && s == t) continue;
+      if (!r.allow_multapses && !seen.insert(std::uint64_t{s} * nt + t).second) continue;
+      pairs.emplace_back(s, t);
+    }
+    // Sources in order, as the other rules: delivery then streams through rows.
+    std::stable_sort(pairs.begin(), pairs.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  } else {
+    throw std::invalid_argument("unknown connection rule \"" + r.rule + "\"");
+  }
+  return pairs;
+}
+
+}  // namespace bgsim::networks

@@ -1,0 +1,46 @@
+#pragma once
+// Connection rules: who connects to whom. Each rule lists (source, target)
+// pairs in a fixed order, drawing from counter-based streams keyed by
+// (seed, projection id, neuron), so a network is the same for every thread
+// count and does not change when another projection is added before it.
+//
+// Rules and defaults follow NEST's (connection management, NEST 3):
+//   all_to_all          every source to every target
+//   one_to_one          source i to target i (equal sizes)
+//   fixed_probability   each pair independently with probability p
+//                       (alias pairwise_bernoulli)
+//   fixed_indegree      each target draws `indegree` sources
+//   fixed_outdegree     each source draws `outdegree` targets
+//   fixed_total_number  `n` pairs drawn uniformly over all pairs
+// allow_autapses (default true) permits i -> i when source and target are the
+// same population; allow_multapses (default true) permits repeated pairs.
+// Without multapses, an in-degree or out-degree larger than the pool it is
+// drawn from is an error.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bgsim::networks {
+
+struct ConnectionRule {
+  std::string rule = "all_to_all";
+  double p = 0.0;               // fixed_probability
+  std::uint64_t indegree = 0;   // fixed_indegree
+  std::uint64_t outdegree = 0;  // fixed_outdegree
+  std::uint64_t n = 0;          // fixed_total_number
+  bool allow_autapses = true;
+  bool allow_multapses = true;
+};
+
+const std::vector<std::string>& connection_rule_names();
+
+// The pairs a rule connects, in a fixed order. `same_population`: source and
+// target are one population (autapses are then possible). `stream_id`
+// distinguishes projections. Throws std::invalid_argument for impossible rules.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> connect(
+    const ConnectionRule& rule, std::size_t n_source, std::size_t n_target, bool same_population,
+    std::uint64_t seed, std::uint32_t stream_id);
+
+}  // namespace bgsim::networks
