@@ -87,7 +87,9 @@ DualTabular::DualTabular(const DualTabularParams& params) : params_(params) {
 }
 
 void DualTabular::check_state(int s, const char* what) const {
-  require_index(std::string("DualTabular::update ") + what, s, params_.num_states);
+  if (s < 0 || s >= params_.num_states) {  // test first: the message is built only on failure
+    require_index(std::string("DualTabular::update ") + what, s, params_.num_states);
+  }
 }
 
 StepSignal DualTabular::update(int s, double r, int s_next, bool terminal) {
@@ -198,7 +200,9 @@ void DualFeatures::compute_w_mb() {
 }
 
 void DualFeatures::check_state(int s, const char* what) const {
-  require_index(std::string("DualFeatures::update ") + what, s, static_cast<int>(phi_mb_.rows()));
+  if (s < 0 || s >= phi_mb_.rows()) {
+    require_index(std::string("DualFeatures::update ") + what, s, static_cast<int>(phi_mb_.rows()));
+  }
 }
 
 StepSignal DualFeatures::update(int s, double r, int s_next, bool terminal) {
@@ -304,7 +308,9 @@ int DualGrid::distance(int s) const {
 }
 
 void DualGrid::check_state(int s, const char* what) const {
-  require_index(std::string("DualGrid::update ") + what, s, num_states());
+  if (s < 0 || s >= num_states()) {
+    require_index(std::string("DualGrid::update ") + what, s, num_states());
+  }
 }
 
 StepSignal DualGrid::update(int s, double r, int s_next, bool terminal) {
