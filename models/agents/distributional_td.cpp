@@ -297,9 +297,11 @@ void DistributionalTd::learn_trial(const Eigen::SparseMatrix<double>& features,
       x_sum += it.value();
     trace_sum_ = step_lambda_ * trace_sum_ + x_sum;
     const auto d = out.delta.col(t).array();
-    const Eigen::ArrayXd rate = (d > 0.0).select(step_alpha_plus_, step_alpha_minus_);
-    // max(1, Σe): dividing by exactly 1 changes nothing, as in drl_sim's branch.
-    backward_.col(t) = ((rate * d) / trace_sum_.max(1.0)).matrix();
+    // (α±^{dt} δ) / max(1, Σe): dividing by exactly 1 changes nothing, as in
+    // drl_sim's branch on Σe < 1.
+    backward_.col(t) =
+        ((d > 0.0).select(step_alpha_plus_ * d, step_alpha_minus_ * d) / trace_sum_.max(1.0))
+            .matrix();
   }
   for (Eigen::Index t = n_steps - 2; t >= 0; --t) {
     backward_.col(t).array() += step_lambda_ * backward_.col(t + 1).array();

@@ -42,7 +42,7 @@ struct CueRewardConfig {
   RepresentationParams representation;   // stimulus code; default complete serial compound
   agents::DistributionalTdParams agent;  // the bank (20 predictors; dt_s is set to dt_s above)
   // Classic TD(λ) for run_cue_reward_td_lambda, constants per step.
-  agents::TdLambdaParams td{1, 0.1, 0.98, 0.9, 0.0};
+  agents::TdLambdaParams td{.n_features = 1, .alpha = 0.1, .gamma = 0.98, .lambda = 0.9};
   int record_from_trial = 0;  // keep V and δ of trials ≥ this (0: all; ≥ n_trials: none)
 };
 

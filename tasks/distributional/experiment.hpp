@@ -11,6 +11,7 @@
 // transition into the first cue step) and δ(k_reward) the response to the reward.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <Eigen/Dense>
