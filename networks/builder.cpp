@@ -62,11 +62,13 @@ std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions&
   auto sim = std::make_unique<Simulator>(
       SimulatorConfig{.dt_ms = spec.resolution_ms, .seed = spec.seed, .threads = options.threads});
   for (const auto& p : spec.populations) {
-    const auto index = sim->add_population(make_population(p.model, p.name, p.size, p.params, p.preset));
+    const auto index =
+        sim->add_population(make_population(p.model, p.name, p.size, p.params, p.preset));
     set_initial_state(*sim, index, p, spec.seed);
   }
   for (std::size_t j = 0; j < spec.projections.size(); ++j)
-    sim->add_projection(build_projection(*sim, spec.projections[j], static_cast<std::uint32_t>(j), spec.seed));
+    sim->add_projection(
+        build_projection(*sim, spec.projections[j], static_cast<std::uint32_t>(j), spec.seed));
   for (const auto& s : spec.stimuli) {
     const std::uint32_t tgt = sim->population_index(s.target);
     const int channel = sim->population(tgt).receptor_index(s.receptor);
@@ -76,11 +78,12 @@ std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions&
   for (const auto& r : spec.recorders) {
     const std::uint32_t pop = sim->population_index(r.population);
     if (r.type == "spikes") {
-      sim->add_spike_recorder(std::make_unique<SpikeRecorder>(r.name, pop, r.neurons, options.recorder_capacity));
+      sim->add_spike_recorder(
+          std::make_unique<SpikeRecorder>(r.name, pop, r.neurons, options.recorder_capacity));
     } else {
       const Step interval = std::max<Step>(1, sim->resolution().duration_steps(r.interval_ms));
-      sim->add_state_recorder(std::make_unique<StateRecorder>(r.name, pop, r.variable, r.neurons,
-                                                              interval, options.recorder_capacity * 16));
+      sim->add_state_recorder(std::make_unique<StateRecorder>(
+          r.name, pop, r.variable, r.neurons, interval, options.recorder_capacity * 16));
     }
   }
   return sim;

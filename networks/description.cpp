@@ -50,7 +50,8 @@ json from_param(const ParamValue& v) {
 
 json params_json(const ParamMap& m) {
   json j = json::object();
-  for (const auto& [k, v] : m) j[k] = from_param(v);
+  for (const auto& [k, v] : m)
+    j[k] = from_param(v);
   return j;
 }
 
@@ -89,7 +90,8 @@ std::string hint_for(const std::string& name, const std::vector<std::string>& ca
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+  for (std::size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + v[i];
   return s;
 }
 
@@ -123,7 +125,8 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
   }
   if (!p.preset.empty() && !model->presets.count(p.preset)) {
     std::vector<std::string> names;
-    for (const auto& [k, x] : model->presets) names.push_back(k);
+    for (const auto& [k, x] : model->presets)
+      names.push_back(k);
     r.error("preset", "model " + p.model + " has no preset \"" + p.preset + "\"" +
                           hint_for(p.preset, names) +
                           (names.empty() ? "" : " (presets: " + join(names) + ")"));
@@ -140,15 +143,18 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
     ObjectReader ir(*initial, r.at("initial"), cx.diag, r.file());
     if (!ir.valid()) return;
     std::vector<std::string> vars;
-    for (const auto& s : model->state) vars.push_back(s.name);
+    for (const auto& s : model->state)
+      vars.push_back(s.name);
     for (const auto& [var, value] : initial->items()) {
       ir.take(var);
       if (std::find(vars.begin(), vars.end(), var) == vars.end()) {
         ir.error(var, "model " + p.model + " has no state variable \"" + var + "\"" +
-                          hint_for(var, vars) + (vars.empty() ? "" : " (state: " + join(vars) + ")"));
+                          hint_for(var, vars) +
+                          (vars.empty() ? "" : " (state: " + join(vars) + ")"));
         continue;
       }
-      if (auto s = read_value(value, ir.at(var), cx.diag, r.file())) p.initial.emplace_back(var, *s);
+      if (auto s = read_value(value, ir.at(var), cx.diag, r.file()))
+        p.initial.emplace_back(var, *s);
     }
   }
 }
@@ -156,8 +162,8 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
 void read_rule(ProjectionSpec& pr, ObjectReader& r, const ExperimentSpec& spec) {
   ConnectionRule& rule = pr.rule;
   rule.rule = r.string("rule").value_or("all_to_all");
-  std::vector<std::string> keys{"name", "source", "target", "rule", "synapse",
-                                "allow_autapses", "allow_multapses"};
+  std::vector<std::string> keys{"name",    "source",         "target",         "rule",
+                                "synapse", "allow_autapses", "allow_multapses"};
   rule.allow_autapses = r.boolean("allow_autapses").value_or(true);
   rule.allow_multapses = r.boolean("allow_multapses").value_or(true);
   const PopulationSpec* src = spec.population(pr.source);
@@ -258,11 +264,11 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
   if (receptor) {
     if (std::find(spike_receptors.begin(), spike_receptors.end(), *receptor) ==
         spike_receptors.end())
-      r.error("receptor", "population " + pr.target + " (" + tgt->model +
-                              ") has no spike receptor \"" + *receptor + "\"" +
-                              hint_for(*receptor, spike_receptors) +
-                              (spike_receptors.empty() ? " (it takes no spikes)"
-                                                       : " (receptors: " + join(spike_receptors) + ")"));
+      r.error("receptor",
+              "population " + pr.target + " (" + tgt->model + ") has no spike receptor \"" +
+                  *receptor + "\"" + hint_for(*receptor, spike_receptors) +
+                  (spike_receptors.empty() ? " (it takes no spikes)"
+                                           : " (receptors: " + join(spike_receptors) + ")"));
     s.receptor = *receptor;
     return;
   }
@@ -276,9 +282,10 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
   else if (spike_receptors.size() == 1)
     s.receptor = spike_receptors[0];
   else
-    r.error("", spike_receptors.empty()
-                    ? "population " + pr.target + " (" + tgt->model + ") takes no spikes"
-                    : "weights of both signs: name the \"receptor\" (" + join(spike_receptors) + ")");
+    r.error("",
+            spike_receptors.empty()
+                ? "population " + pr.target + " (" + tgt->model + ") takes no spikes"
+                : "weights of both signs: name the \"receptor\" (" + join(spike_receptors) + ")");
 }
 
 void read_projection(ProjectionSpec& pr, const json& v, const std::string& ptr, const Context& cx,
@@ -289,7 +296,8 @@ void read_projection(ProjectionSpec& pr, const json& v, const std::string& ptr, 
   pr.target = r.string("target", true).value_or("");
   pr.name = r.string("name").value_or(pr.source + "->" + pr.target);
   std::vector<std::string> names;
-  for (const auto& p : spec.populations) names.push_back(p.name);
+  for (const auto& p : spec.populations)
+    names.push_back(p.name);
   for (const auto* end : {&pr.source, &pr.target})
     if (!end->empty() && !spec.population(*end))
       r.error(end == &pr.source ? "source" : "target",
@@ -325,7 +333,8 @@ void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, cons
   const PopulationSpec* tgt = spec.population(st.target);
   if (!tgt) {
     std::vector<std::string> names;
-    for (const auto& p : spec.populations) names.push_back(p.name);
+    for (const auto& p : spec.populations)
+      names.push_back(p.name);
     if (!st.target.empty())
       r.error("target", "no population named \"" + st.target + "\"" + hint_for(st.target, names));
     return;
@@ -334,11 +343,12 @@ void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, cons
   auto probe = make_population(tgt->model, "probe", 0, {}, "");
   if (probe->receptor_index(st.receptor) < 0) {
     std::vector<std::string> rs;
-    for (const auto& rc : probe->receptors()) rs.emplace_back(rc.name);
-    r.error(receptor ? "receptor" : "", "population " + st.target + " (" + tgt->model +
-                                            ") has no receptor \"" + st.receptor + "\"" +
-                                            hint_for(st.receptor, rs) +
-                                            (rs.empty() ? " (it takes no input)" : " (receptors: " + join(rs) + ")"));
+    for (const auto& rc : probe->receptors())
+      rs.emplace_back(rc.name);
+    r.error(receptor ? "receptor" : "",
+            "population " + st.target + " (" + tgt->model + ") has no receptor \"" + st.receptor +
+                "\"" + hint_for(st.receptor, rs) +
+                (rs.empty() ? " (it takes no input)" : " (receptors: " + join(rs) + ")"));
   }
 }
 
@@ -356,7 +366,8 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
   } else if (rc.type != "spikes") {
     r.error("type", "expected \"spikes\" or \"state\", got \"" + rc.type + "\"");
   }
-  rc.name = r.string("name").value_or(rc.population + (rc.type == "state" ? "_" + rc.variable : ""));
+  rc.name =
+      r.string("name").value_or(rc.population + (rc.type == "state" ? "_" + rc.variable : ""));
   const PopulationSpec* pop = spec.population(rc.population);
   if (const json* n = r.take("neurons")) {
     if (!n->is_array()) {
@@ -382,34 +393,39 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
   r.finish(keys);
   if (!pop) {
     std::vector<std::string> names;
-    for (const auto& p : spec.populations) names.push_back(p.name);
+    for (const auto& p : spec.populations)
+      names.push_back(p.name);
     if (!rc.population.empty())
-      r.error("population", "no population named \"" + rc.population + "\"" + hint_for(rc.population, names));
+      r.error("population",
+              "no population named \"" + rc.population + "\"" + hint_for(rc.population, names));
     return;
   }
   if (rc.type == "state") {
     if (rc.interval_ms < spec.resolution_ms * (1.0 - 1e-9))
-      r.error("interval_ms", "must be at least the resolution dt = " +
-                                 std::to_string(spec.resolution_ms) + " ms");
+      r.error("interval_ms",
+              "must be at least the resolution dt = " + std::to_string(spec.resolution_ms) + " ms");
     if (const PopulationModel* m = PopulationModels::instance().find(pop->model)) {
       std::vector<std::string> vars;
-      for (const auto& s : m->state) vars.push_back(s.name);
+      for (const auto& s : m->state)
+        vars.push_back(s.name);
       if (!rc.variable.empty() && std::find(vars.begin(), vars.end(), rc.variable) == vars.end())
         r.error("variable", "model " + pop->model + " has no state variable \"" + rc.variable +
                                 "\"" + hint_for(rc.variable, vars) +
-                                (vars.empty() ? " (it has no state to record)" : " (state: " + join(vars) + ")"));
+                                (vars.empty() ? " (it has no state to record)"
+                                              : " (state: " + join(vars) + ")"));
     }
   }
 }
 
 template <class T>
-void check_unique_names(const std::vector<T>& items, const std::string& section, Diagnostics& diag) {
+void check_unique_names(const std::vector<T>& items, const std::string& section,
+                        Diagnostics& diag) {
   std::set<std::string> seen;
   for (std::size_t i = 0; i < items.size(); ++i)
     if (!items[i].name.empty() && !seen.insert(items[i].name).second)
       diag.error("/" + section + "/" + std::to_string(i),
-                 "a second " + section.substr(0, section.size() - 1) + " named \"" +
-                     items[i].name + "\"; names must be unique (set \"name\")");
+                 "a second " + section.substr(0, section.size() - 1) + " named \"" + items[i].name +
+                     "\"; names must be unique (set \"name\")");
 }
 
 }  // namespace
@@ -477,7 +493,8 @@ ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
     }
   if (const json* v = top.take("neuromodulators")) {
     if (!v->is_object() || !v->empty())
-      top.error("neuromodulators", "neuromodulators are not supported by this version of bgsim yet");
+      top.error("neuromodulators",
+                "neuromodulators are not supported by this version of bgsim yet");
   }
   if (const json* v = top.take("task")) {
     if (!v->is_null()) top.error("task", "tasks are not supported by this version of bgsim yet");
@@ -501,10 +518,12 @@ json resolved_json(const ExperimentSpec& spec) {
     jp["model"] = p.model;
     jp["size"] = p.size;
     if (!p.preset.empty()) jp["preset"] = p.preset;
-    jp["params"] = params_json(make_population(p.model, p.name, p.size, p.params, p.preset)->params());
+    jp["params"] =
+        params_json(make_population(p.model, p.name, p.size, p.params, p.preset)->params());
     if (!p.initial.empty()) {
       json init = json::object();
-      for (const auto& [var, value] : p.initial) init[var] = value.to_json();
+      for (const auto& [var, value] : p.initial)
+        init[var] = value.to_json();
       jp["initial"] = init;
     }
     pops[p.name] = jp;
@@ -518,7 +537,8 @@ json resolved_json(const ExperimentSpec& spec) {
             {"rule", pr.rule.rule},
             {"allow_autapses", pr.rule.allow_autapses},
             {"allow_multapses", pr.rule.allow_multapses}};
-    if (pr.rule.rule == "fixed_probability" || pr.rule.rule == "pairwise_bernoulli") jp["p"] = pr.rule.p;
+    if (pr.rule.rule == "fixed_probability" || pr.rule.rule == "pairwise_bernoulli")
+      jp["p"] = pr.rule.p;
     if (pr.rule.rule == "fixed_indegree") jp["indegree"] = pr.rule.indegree;
     if (pr.rule.rule == "fixed_outdegree") jp["outdegree"] = pr.rule.outdegree;
     if (pr.rule.rule == "fixed_total_number") jp["n"] = pr.rule.n;
@@ -531,11 +551,12 @@ json resolved_json(const ExperimentSpec& spec) {
   j["stimuli"] = json::array();
   for (const auto& s : spec.stimuli) {
     const DeviceModel* dev = DeviceModels::instance().find(s.model);
-    j["stimuli"].push_back({{"name", s.name},
-                            {"model", s.model},
-                            {"target", s.target},
-                            {"receptor", s.receptor},
-                            {"params", params_json(dev->create(s.name, 0, 0, s.params)->params())}});
+    j["stimuli"].push_back(
+        {{"name", s.name},
+         {"model", s.model},
+         {"target", s.target},
+         {"receptor", s.receptor},
+         {"params", params_json(dev->create(s.name, 0, 0, s.params)->params())}});
   }
   j["recorders"] = json::array();
   for (const auto& r : spec.recorders) {

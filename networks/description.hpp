@@ -25,7 +25,7 @@ struct PopulationSpec {
   std::string model;
   std::string preset;  // "" for none
   std::uint64_t size = 0;
-  ParamMap params;     // as given (the resolved set is in the manifest)
+  ParamMap params;  // as given (the resolved set is in the manifest)
   std::vector<std::pair<std::string, ValueSpec>> initial;  // state variable -> value per neuron
 };
 
@@ -55,9 +55,9 @@ struct RecorderSpec {
   std::string name;
   std::string type;  // "spikes" or "state"
   std::string population;
-  std::string variable;               // state recorders
+  std::string variable;                // state recorders
   std::vector<std::uint32_t> neurons;  // empty: all
-  double interval_ms = 1.0;           // state recorders
+  double interval_ms = 1.0;            // state recorders
 };
 
 struct ExperimentSpec {

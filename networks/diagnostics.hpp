@@ -28,7 +28,8 @@ class Diagnostics {
   const std::vector<Diagnostic>& items() const { return items_; }
   std::string str() const {
     std::string out;
-    for (const auto& d : items_) out += d.str() + "\n";
+    for (const auto& d : items_)
+      out += d.str() + "\n";
     return out;
   }
 

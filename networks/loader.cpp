@@ -8,7 +8,8 @@ namespace bgsim::networks {
 
 namespace fs = std::filesystem;
 
-std::optional<json> parse_json(const std::string& text, const std::string& name, Diagnostics& diag) {
+std::optional<json> parse_json(const std::string& text, const std::string& name,
+                               Diagnostics& diag) {
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
@@ -24,12 +25,19 @@ std::optional<json> parse_json(const std::string& text, const std::string& name,
       }
     }
     std::string what = e.what();
-    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 3, column 5: ...".
+    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 3, column 5:
+    // ...".
     const auto colon = what.find(": ", what.find("parse error"));
-    diag.error("", "syntax error at line " + std::to_string(line) + ", column " +
-                       std::to_string(column) +
-                       (colon == std::string::npos ? "" : ": " + what.substr(colon + 2)),
+    diag.error("",
+               "syntax error at line " + std::to_string(line) + ", column " +
+                   std::to_string(column) +
+                   (colon == std::string::npos ? "" : ": " + what.substr(colon + 2)),
                name);
+    return std::nullopt;
+  } catch (const json::exception& e) {  // e.g. a number too large for a double
+    std::string what = e.what();
+    const auto bracket = what.find("] ");
+    diag.error("", bracket == std::string::npos ? what : what.substr(bracket + 2), name);
     return std::nullopt;
   }
 }
@@ -59,7 +67,8 @@ struct Loader {
     for (const auto& f : stack)
       if (f == canonical) {
         std::string cycle;
-        for (const auto& g : stack) cycle += g.filename().string() + " -> ";
+        for (const auto& g : stack)
+          cycle += g.filename().string() + " -> ";
         diag.error(pointer, "include cycle: " + cycle + canonical.filename().string(), from);
         return;
       }
@@ -103,16 +112,19 @@ struct Loader {
         for (const auto& [name, pop] : value.items()) {
           const std::string ptr = "/populations/" + pointer_key(name);
           if (d[key].contains(name)) {
-            const auto prev = out.origin.count(ptr) ? out.origin[ptr] : std::string("the main file");
-            diag.error(ptr, "population \"" + name + "\" is defined twice (also in " +
-                                (prev.empty() ? "the main file" : prev) + ")",
+            const auto prev =
+                out.origin.count(ptr) ? out.origin[ptr] : std::string("the main file");
+            diag.error(ptr,
+                       "population \"" + name + "\" is defined twice (also in " +
+                           (prev.empty() ? "the main file" : prev) + ")",
                        from);
             continue;
           }
           d[key][name] = pop;
           out.origin[ptr] = from;
         }
-      } else if ((key == "projections" || key == "stimuli" || key == "recorders") && value.is_array()) {
+      } else if ((key == "projections" || key == "stimuli" || key == "recorders") &&
+                 value.is_array()) {
         if (!d.contains(key)) d[key] = json::array();
         for (const auto& item : value) {
           out.origin["/" + key + "/" + std::to_string(d[key].size())] = from;

@@ -9,30 +9,39 @@ namespace bgsim::networks {
 
 double ValueSpec::min() const {
   switch (kind) {
-    case Kind::constant: return a;
+    case Kind::constant:
+      return a;
     case Kind::uniform:
-    case Kind::uniform_int: return a;
-    case Kind::normal: return bounds == Bounds::none ? -INFINITY : lo;
-    case Kind::lognormal: return bounds == Bounds::none ? 0.0 : lo;
+    case Kind::uniform_int:
+      return a;
+    case Kind::normal:
+      return bounds == Bounds::none ? -INFINITY : lo;
+    case Kind::lognormal:
+      return bounds == Bounds::none ? 0.0 : lo;
   }
   return a;
 }
 
 double ValueSpec::max() const {
   switch (kind) {
-    case Kind::constant: return a;
+    case Kind::constant:
+      return a;
     case Kind::uniform:
-    case Kind::uniform_int: return b;
+    case Kind::uniform_int:
+      return b;
     case Kind::normal:
-    case Kind::lognormal: return bounds == Bounds::none ? INFINITY : hi;
+    case Kind::lognormal:
+      return bounds == Bounds::none ? INFINITY : hi;
   }
   return a;
 }
 
 double ValueSpec::draw(RandomStream& rng) const {
   switch (kind) {
-    case Kind::constant: return a;
-    case Kind::uniform: return a + (b - a) * (1.0 - rng.uniform());  // uniform() is in (0, 1]
+    case Kind::constant:
+      return a;
+    case Kind::uniform:
+      return a + (b - a) * (1.0 - rng.uniform());  // uniform() is in (0, 1]
     case Kind::uniform_int: {
       const auto span = static_cast<std::uint64_t>(b - a) + 1;
       return a + static_cast<double>(std::uint64_t{rng()} % span);
@@ -58,11 +67,16 @@ json ValueSpec::to_json() const {
     return j;
   };
   switch (kind) {
-    case Kind::constant: return a;
-    case Kind::uniform: return {{"uniform", {a, b}}};
-    case Kind::uniform_int: return {{"uniform_int", {a, b}}};
-    case Kind::normal: return {{"normal", with_bounds({{"mean", a}, {"std", b}})}};
-    case Kind::lognormal: return {{"lognormal", with_bounds({{"mu", a}, {"sigma", b}})}};
+    case Kind::constant:
+      return a;
+    case Kind::uniform:
+      return {{"uniform", {a, b}}};
+    case Kind::uniform_int:
+      return {{"uniform_int", {a, b}}};
+    case Kind::normal:
+      return {{"normal", with_bounds({{"mean", a}, {"std", b}})}};
+    case Kind::lognormal:
+      return {{"lognormal", with_bounds({{"mu", a}, {"sigma", b}})}};
   }
   return a;
 }
@@ -98,7 +112,8 @@ std::optional<ValueSpec> read_value(const json& v, const std::string& pointer, D
   if (!v.is_object() || v.size() != 1) {
     diag.error(pointer,
                "expected a number or a distribution ({\"uniform\": [lo, hi]}, {\"uniform_int\": "
-               "[lo, hi]}, {\"normal\": {...}}, {\"lognormal\": {...}}), got " + type_name(v),
+               "[lo, hi]}, {\"normal\": {...}}, {\"lognormal\": {...}}), got " +
+                   type_name(v),
                file);
     return std::nullopt;
   }
@@ -139,7 +154,8 @@ std::optional<ValueSpec> read_value(const json& v, const std::string& pointer, D
     }
     if (clip || redraw) {
       s.bounds = clip ? ValueSpec::Bounds::clip : ValueSpec::Bounds::redraw;
-      if (!read_pair(clip ? *clip : *redraw, r.at(clip ? "clip" : "redraw"), diag, file, s.lo, s.hi))
+      if (!read_pair(clip ? *clip : *redraw, r.at(clip ? "clip" : "redraw"), diag, file, s.lo,
+                     s.hi))
         return std::nullopt;
     }
     return s;

@@ -28,7 +28,8 @@ struct ValueSpec {
   enum class Kind { constant, uniform, uniform_int, normal, lognormal };
   enum class Bounds { none, clip, redraw };
   Kind kind = Kind::constant;
-  double a = 0.0, b = 0.0;  // constant: a; uniform: [a, b]; normal: mean a, std b; lognormal: mu a, sigma b
+  double a = 0.0,
+         b = 0.0;  // constant: a; uniform: [a, b]; normal: mean a, std b; lognormal: mu a, sigma b
   Bounds bounds = Bounds::none;
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
