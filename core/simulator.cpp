@@ -129,6 +129,12 @@ void Simulator::set_sink(RecordSink* sink) {
     r->set_sink(sink);
 }
 
+std::size_t Simulator::num_synapses() const {
+  std::size_t n = 0;
+  for (const auto& p : projections_) n += p->size();
+  return n;
+}
+
 Step Simulator::min_delay() const {
   Step d = 0;
   for (const auto& p : projections_)

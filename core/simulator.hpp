@@ -74,6 +74,11 @@ class Simulator {
   std::size_t num_devices() const { return devices_.size(); }
   InputDevice& device(std::uint32_t i) { return *devices_.at(i); }
   std::size_t num_neurons() const { return next_gid_; }
+  std::size_t num_spike_recorders() const { return spike_recorders_.size(); }
+  const SpikeRecorder& spike_recorder(std::uint32_t i) const { return *spike_recorders_.at(i); }
+  std::size_t num_state_recorders() const { return state_recorders_.size(); }
+  const StateRecorder& state_recorder(std::uint32_t i) const { return *state_recorders_.at(i); }
+  std::size_t num_synapses() const;
 
   EventQueue& events() { return queue_; }
   void schedule(Event e) { queue_.schedule(e); }

@@ -1,0 +1,97 @@
+#include "tools/cli/catalogue.hpp"
+
+#include <iomanip>
+#include <sstream>
+#include <variant>
+
+#include "core/registry.hpp"
+#include "networks/connection_rules.hpp"
+
+namespace bgsim::cli {
+
+namespace {
+
+std::string show(const ParamValue& v) {
+  std::ostringstream s;
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, double>) {
+          s << x;
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          s << '"' << x << '"';
+        } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+          s << "[" << x.size() << " values]";
+        } else {
+          s << "[" << x.size() << " lists]";
+        }
+      },
+      v);
+  return s.str();
+}
+
+void parameter_table(const std::vector<ParamInfo>& params, const ParamMap& defaults,
+                     std::ostream& out) {
+  out << "  parameters:\n";
+  for (const auto& p : params) {
+    auto it = defaults.find(p.name);
+    out << "    " << std::left << std::setw(16) << p.name << std::setw(8)
+        << (p.unit.empty() || p.unit == "1" ? "-" : p.unit) << std::setw(14)
+        << (it == defaults.end() ? "" : show(it->second)) << p.doc << "  ("
+        << describe_constraint(p) << ")\n";
+  }
+}
+
+}  // namespace
+
+void list_everything(std::ostream& out) {
+  out << "neuron and input population models (bgsim describe MODEL):\n";
+  for (const auto& name : PopulationModels::instance().names())
+    out << "  " << name << "\n";
+  out << "stimulus devices:\n";
+  for (const auto& name : DeviceModels::instance().names()) out << "  " << name << "\n";
+  out << "synapse models:\n  static\n";
+  out << "connection rules:\n";
+  for (const auto& name : networks::connection_rule_names()) out << "  " << name << "\n";
+  out << "tasks and agents: run by the experiment drivers (see docs/agents/)\n";
+}
+
+bool describe(const std::string& name, std::ostream& out, std::ostream& err) {
+  if (const PopulationModel* m = PopulationModels::instance().find(name)) {
+    out << m->name << "\n  " << m->doc << "\n";
+    const ParamMap defaults = m->create("describe", 1, {})->params();
+    parameter_table(m->params, defaults, out);
+    if (!m->state.empty()) {
+      out << "  state variables (recordable, settable with \"initial\"):\n";
+      for (const auto& s : m->state) out << "    " << std::left << std::setw(16) << s.name << s.unit << "\n";
+    }
+    if (!m->receptors.empty()) {
+      out << "  receptors:";
+      for (const auto& r : m->receptors) out << " " << r;
+      out << "\n";
+    }
+    if (!m->presets.empty()) {
+      out << "  presets:\n";
+      for (const auto& [preset, values] : m->presets) {
+        out << "    " << preset << ":";
+        for (const auto& [k, v] : values) out << " " << k << "=" << show(v);
+        out << "\n";
+      }
+    }
+    return true;
+  }
+  if (const DeviceModel* d = DeviceModels::instance().find(name)) {
+    out << d->name << " (stimulus device; default receptor \"" << d->default_receptor << "\")\n  "
+        << d->doc << "\n";
+    parameter_table(d->params, d->create("describe", 0, 0, {})->params(), out);
+    return true;
+  }
+  std::vector<std::string> all = PopulationModels::instance().names();
+  for (const auto& n : DeviceModels::instance().names()) all.push_back(n);
+  const std::string hint = nearest_name(name, all);
+  err << "bgsim: no model named \"" << name << "\""
+      << (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") << " (bgsim list shows them all)\n";
+  return false;
+}
+
+}  // namespace bgsim::cli

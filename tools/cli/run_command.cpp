@@ -1,0 +1,153 @@
+#include "tools/cli/run_command.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "core/io/results_folder.hpp"
+#include "networks/builder.hpp"
+#include "networks/loader.hpp"
+#include "tools/cli/progress.hpp"
+
+namespace bgsim::cli {
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+// First Ctrl-C: stop at the end of the current epoch and write what was run.
+// A second one: the default action (the process ends at once).
+extern "C" void on_interrupt(int) {
+  interrupted.store(true);
+  std::signal(SIGINT, SIG_DFL);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+int validate_command(const std::string& file) {
+  try {
+    networks::read_experiment_file(file);
+  } catch (const networks::DescriptionError& e) {
+    std::cerr << e.what();
+    const auto n = e.diagnostics().items().size();
+    std::cerr << file << ": " << n << (n == 1 ? " problem" : " problems") << "\n";
+    return 1;
+  }
+  std::cout << file << ": valid\n";
+  return 0;
+}
+
+int run_command(const RunOptions& opt) {
+  namespace fs = std::filesystem;
+  networks::ExperimentSpec spec;
+  try {
+    spec = networks::read_experiment_file(opt.file);
+  } catch (const networks::DescriptionError& e) {
+    std::cerr << e.what() << "nothing was run\n";
+    return 1;
+  }
+  if (opt.seed) spec.seed = *opt.seed;
+  if (opt.duration_ms) {
+    if (!(*opt.duration_ms >= 0.0)) {
+      std::cerr << "bgsim: --duration-ms must be >= 0\n";
+      return 1;
+    }
+    spec.duration_ms = *opt.duration_ms;
+  }
+  const fs::path out = opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
+
+  std::unique_ptr<io::ResultsFolder> folder;
+  try {
+    folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: " << e.what() << "\n";
+    return 1;
+  }
+
+  nlohmann::json manifest;
+  manifest["bgsim_version"] = BGSIM_VERSION;
+  manifest["description_file"] = fs::path(opt.file).filename().string();
+  manifest["description"] = networks::resolved_json(spec);
+  manifest["seed"] = spec.seed;
+  manifest["threads"] = opt.threads;
+
+  const auto t_build = std::chrono::steady_clock::now();
+  std::unique_ptr<Simulator> sim;
+  std::unique_ptr<io::FileSink> sink;
+  try {
+    sim = networks::build(spec, {.threads = opt.threads});
+    sink = std::make_unique<io::FileSink>(*folder, sim->resolution());
+    for (std::uint32_t i = 0; i < sim->num_spike_recorders(); ++i)
+      sink->add_spike_recorder(sim->spike_recorder(i), sim->population(sim->spike_recorder(i).population()));
+    for (std::uint32_t i = 0; i < sim->num_state_recorders(); ++i)
+      sink->add_state_recorder(sim->state_recorder(i), sim->population(sim->state_recorder(i).population()));
+    sim->set_sink(sink.get());
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: building the network failed: " << e.what() << "\n";
+    manifest["status"] = "failed";
+    manifest["error"] = e.what();
+    folder->write_manifest(manifest);
+    return 1;
+  }
+  const double build_s = seconds_since(t_build);
+
+  Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), sim->resolution().dt_ms());
+  sim->set_progress([&](Step now, Step end) { progress(now, end); });
+  interrupted.store(false);
+  sim->set_stop_flag(&interrupted);
+  std::signal(SIGINT, on_interrupt);
+
+  const Step steps = sim->resolution().duration_steps(spec.duration_ms);
+  io::RunStatus status = io::RunStatus::complete;
+  std::string error;
+  const auto t_run = std::chrono::steady_clock::now();
+  try {
+    sim->run(steps);
+    if (sim->now() < steps) status = io::RunStatus::interrupted;
+  } catch (const std::exception& e) {
+    status = io::RunStatus::failed;
+    error = e.what();
+  }
+  const double run_s = seconds_since(t_run);
+  std::signal(SIGINT, SIG_DFL);
+  progress.finish();
+
+  sim->flush_recorders();
+  sink->finish(status, sim->now());
+  const double reached_ms = sim->now_ms();
+  manifest["status"] = std::string(io::to_string(status));
+  if (!error.empty()) manifest["error"] = error;
+  manifest["reached_ms"] = reached_ms;
+  manifest["wall_time_s"] = {{"build", build_s}, {"simulation", run_s}};
+  manifest["real_time_factor"] = run_s > 0 ? reached_ms / 1000.0 / run_s : 0.0;
+  manifest["network"] = {{"neurons", sim->num_neurons()}, {"synapses", sim->num_synapses()}};
+  const RunCounters& c = sim->counters();
+  manifest["counts"] = {{"spikes", c.spikes}, {"synaptic_events", c.synaptic_events}, {"events", c.events}};
+  manifest["results"] = sink->manifest_section();
+  folder->write_manifest(manifest);
+
+  if (!opt.quiet) {
+    std::cout << "bgsim: " << io::to_string(status) << " at " << reached_ms << " ms of "
+              << spec.duration_ms << " ms; " << c.spikes << " spikes, " << c.synaptic_events
+              << " synaptic events; simulation " << run_s << " s ("
+              << manifest["real_time_factor"].get<double>() << "x real time), build " << build_s
+              << " s\n";
+    std::cout << "bgsim: results in " << out.string() << "\n";
+  }
+  if (status == io::RunStatus::failed) {
+    std::cerr << "bgsim: the run failed at " << reached_ms << " ms: " << error << "\n";
+    return 2;
+  }
+  return status == io::RunStatus::interrupted ? 130 : 0;
+}
+
+}  // namespace bgsim::cli

@@ -1,0 +1,25 @@
+#pragma once
+// `bgsim run` and `bgsim validate`.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace bgsim::cli {
+
+struct RunOptions {
+  std::string file;
+  std::string out;                      // "" -> results/<file stem>
+  std::optional<std::uint64_t> seed;    // overrides the description's
+  std::optional<double> duration_ms;    // overrides the description's
+  int threads = 1;
+  bool overwrite = false;
+  bool quiet = false;
+};
+
+// Exit status: 0 complete, 1 bad description or output folder, 2 failure
+// during the run, 130 interrupted (as shells report SIGINT).
+int run_command(const RunOptions& options);
+int validate_command(const std::string& file);
+
+}  // namespace bgsim::cli
