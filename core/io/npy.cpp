@@ -33,7 +33,8 @@ void check_field_name(const std::string& name) {
 }
 
 std::string shape_text(std::uint64_t first, const std::vector<std::size_t>& rest) {
-  std::string s = "(" + std::to_string(first);
+  std::string s(1, '(');  // appended, not "(" + …: GCC 12 warns falsely (-Wrestrict)
+  s += std::to_string(first);
   if (rest.empty()) return s + ",)";
   for (auto n : rest)
     s += ", " + std::to_string(n);
