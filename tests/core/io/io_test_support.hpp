@@ -100,7 +100,8 @@ inline std::string shell_quote(const std::string& s) {
     else
       q += c;
   }
-  return q + "'";
+  q += '\'';
+  return q;
 }
 
 struct CommandResult {
@@ -145,9 +146,14 @@ inline CommandResult run_python(const std::filesystem::path& dir, std::string_vi
                                 const std::vector<std::string>& args) {
   const auto file = dir / "check.py";
   write_text(file, script);
-  std::string command = std::string(python) + " " + shell_quote(file.string());
-  for (const auto& a : args)
-    command += " " + shell_quote(a);
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on " " + std::string.
+  std::string command = python;
+  command += ' ';
+  command += shell_quote(file.string());
+  for (const auto& a : args) {
+    command += ' ';
+    command += shell_quote(a);
+  }
   return run_command(command);
 }
 
