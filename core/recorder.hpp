@@ -1,7 +1,7 @@
 #pragma once
 // Recorders keep what a run produces in bounded memory and hand it, in blocks,
-// to a RecordSink (the in-memory sink below for tests and embedding; the file
-// sinks of the results folder live with the command line).
+// to a RecordSink (the in-memory sink below for tests and embedding; the sink
+// that writes a results folder is io::FileSink, core/io/results_folder.hpp).
 //
 // * SpikeRecorder: spikes of a population (all neurons or a subset), with
 //   their step stamps and global ids.

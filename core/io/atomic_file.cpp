@@ -1,0 +1,148 @@
+#include "core/io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <system_error>
+
+namespace bgsim::io {
+namespace {
+
+constexpr std::string_view partial_marker = ".partial-";
+
+// Temporary names are unique per process and per writer, so two writers (or
+// a stale leftover of a killed run) can never share one.
+std::atomic<std::uint64_t> temp_counter{0};
+
+std::string errno_text(int err) {
+  return std::error_code(err, std::generic_category()).message();
+}
+
+// Makes a completed rename durable: the new directory entry reaches the disk.
+// Best effort: a file system that cannot sync a directory loses nothing else.
+void sync_directory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+bool is_partial_file_name(std::string_view file_name) {
+  return file_name.size() > 1 && file_name.front() == '.' &&
+         file_name.find(partial_marker) != std::string_view::npos;
+}
+
+AtomicFile::AtomicFile(std::filesystem::path path) : path_(std::move(path)) {
+  const std::string name = path_.filename().string();
+  if (name.empty() || name == "." || name == "..")
+    throw std::invalid_argument("cannot write " + path_.string() + ": not a file name");
+  // O_EXCL: never adopt (or clobber) a file that already has this name; mode
+  // 0666 minus the umask gives the permissions of any other output file.
+  for (int attempt = 0;; ++attempt) {
+    temp_path_ = path_.parent_path() /
+                 ("." + name + std::string(partial_marker) + std::to_string(::getpid()) + "-" +
+                  std::to_string(temp_counter.fetch_add(1)));
+    const int fd = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      file_ = ::fdopen(fd, "wb");
+      if (!file_) {
+        const int err = errno;
+        ::close(fd);
+        std::filesystem::remove(temp_path_);
+        throw std::runtime_error("cannot write " + path_.string() + ": " + errno_text(err));
+      }
+      break;
+    }
+    if (errno != EEXIST || attempt > 100) {
+      const std::string folder =
+          path_.parent_path().empty() ? std::string(".") : path_.parent_path().string();
+      throw std::runtime_error("cannot write " + path_.string() +
+                               ": cannot create a temporary file in " + folder + ": " +
+                               errno_text(errno));
+    }
+  }
+  // Large blocks: recorders hand over thousands of rows at a time.
+  std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : path_(std::move(other.path_)), temp_path_(std::move(other.temp_path_)), file_(other.file_) {
+  other.file_ = nullptr;
+}
+
+AtomicFile& AtomicFile::operator=(AtomicFile&& other) noexcept {
+  if (this != &other) {
+    discard();
+    path_ = std::move(other.path_);
+    temp_path_ = std::move(other.temp_path_);
+    file_ = other.file_;
+    other.file_ = nullptr;
+  }
+  return *this;
+}
+
+AtomicFile::~AtomicFile() {
+  discard();
+}
+
+void AtomicFile::discard() noexcept {
+  if (!file_) return;
+  std::fclose(file_);
+  file_ = nullptr;
+  std::error_code ignored;
+  std::filesystem::remove(temp_path_, ignored);
+}
+
+void AtomicFile::fail(const std::string& what) const {
+  throw std::runtime_error("cannot write " + path_.string() + ": " + what);
+}
+
+void AtomicFile::write(std::span<const std::byte> bytes) {
+  if (!file_) fail("the file is already closed");
+  if (bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) fail(errno_text(errno));
+}
+
+void AtomicFile::write(std::string_view text) {
+  write(std::as_bytes(std::span<const char>(text.data(), text.size())));
+}
+
+void AtomicFile::write_at(std::uint64_t offset, std::span<const std::byte> bytes) {
+  if (!file_) fail("the file is already closed");
+  if (::fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) fail(errno_text(errno));
+  write(bytes);
+  if (::fseeko(file_, 0, SEEK_END) != 0) fail(errno_text(errno));
+}
+
+void AtomicFile::commit() {
+  if (!file_) fail("the file is already closed");
+  // Data on disk before the name: after a crash the final name never points
+  // at a file whose contents had not been written yet.
+  if (std::fflush(file_) != 0) fail(errno_text(errno));
+  if (::fsync(::fileno(file_)) != 0) fail(errno_text(errno));
+  std::FILE* f = file_;
+  file_ = nullptr;
+  if (std::fclose(f) != 0) {
+    const int err = errno;
+    std::error_code ignored;
+    std::filesystem::remove(temp_path_, ignored);
+    fail(errno_text(err));
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp_path_, path_, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(temp_path_, ignored);
+    fail("cannot rename the finished file onto its name: " + ec.message());
+  }
+  sync_directory(path_.parent_path());
+  temp_path_.clear();
+}
+
+}  // namespace bgsim::io

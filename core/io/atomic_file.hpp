@@ -1,0 +1,62 @@
+#pragma once
+// A file that appears under its final name only when it is whole.
+//
+// Every file of a results folder is written through an AtomicFile: the bytes go
+// to a temporary file in the same folder (a hidden name, `.<name>.partial-…`,
+// so that no `*.npy` or `*.csv` glob ever sees it), and commit() flushes it to
+// disk and renames it onto the final name. rename(2) within one file system is
+// atomic, which is why the temporary lives in the same folder and not in /tmp:
+// a reader sees either no file or the whole file, never a prefix of it. An
+// AtomicFile destroyed before commit() (an exception, a failed run) removes
+// its temporary, so nothing half-written is left behind.
+//
+// A process killed outright (SIGKILL, power loss) cannot clean up: it leaves
+// its `.partial-…` files, which never carry a final name, and which
+// ResultsFolder removes when the folder is overwritten.
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <span>
+#include <string>
+
+namespace bgsim::io {
+
+class AtomicFile {
+ public:
+  // Creates the temporary file next to `path` (whose folder must exist).
+  explicit AtomicFile(std::filesystem::path path);
+  AtomicFile(AtomicFile&& other) noexcept;
+  AtomicFile& operator=(AtomicFile&& other) noexcept;
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();  // without commit(): closes and removes the temporary
+
+  const std::filesystem::path& path() const { return path_; }            // final name
+  const std::filesystem::path& temp_path() const { return temp_path_; }  // while open
+  bool is_open() const { return file_ != nullptr; }
+
+  void write(std::span<const std::byte> bytes);
+  void write(std::string_view text);
+  // Overwrites bytes already written at `offset` (a header fixed at the end);
+  // later writes continue at the end of the file.
+  void write_at(std::uint64_t offset, std::span<const std::byte> bytes);
+
+  // Flushes, syncs to disk, closes and renames onto path(), replacing any file
+  // of that name. After commit() the object holds nothing.
+  void commit();
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const;
+  void discard() noexcept;
+
+  std::filesystem::path path_;
+  std::filesystem::path temp_path_;
+  std::FILE* file_ = nullptr;
+};
+
+// The hidden temporary-name prefix of `name`: files in a folder whose name
+// starts with it are leftovers of writers that never finished.
+bool is_partial_file_name(std::string_view file_name);
+
+}  // namespace bgsim::io

@@ -1,0 +1,366 @@
+#include "core/io/results_folder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <system_error>
+
+namespace bgsim::io {
+namespace {
+
+constexpr std::string_view spike_counts_name = "spike_counts.csv";
+
+// What a run writes into its folder, and so what --overwrite may remove.
+bool written_by_a_run(const std::filesystem::path& file) {
+  const std::string name = file.filename().string();
+  const std::string ext = file.extension().string();
+  return name == ResultsFolder::manifest_name || ext == ".npy" || ext == ".csv" ||
+         is_partial_file_name(name);
+}
+
+void remove_file(const std::filesystem::path& p) {
+  std::error_code ec;
+  std::filesystem::remove(p, ec);
+  if (ec) throw std::runtime_error("cannot remove " + p.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+std::string_view to_string(RunStatus status) {
+  switch (status) {
+    case RunStatus::running:
+      return "running";
+    case RunStatus::complete:
+      return "complete";
+    case RunStatus::interrupted:
+      return "interrupted";
+    case RunStatus::failed:
+      return "failed";
+  }
+  return "failed";
+}
+
+std::optional<RunStatus> parse_run_status(std::string_view text) {
+  for (auto s :
+       {RunStatus::running, RunStatus::complete, RunStatus::interrupted, RunStatus::failed})
+    if (to_string(s) == text) return s;
+  return std::nullopt;
+}
+
+std::optional<std::string> file_stem_error(std::string_view stem) {
+  // Built by appending: GCC 12 warns falsely (-Wrestrict) on "…" + std::string.
+  std::string quoted(1, '"');
+  quoted.append(stem).push_back('"');
+  if (stem.empty()) return "an empty name cannot name a file";
+  if (stem.size() > 200) return quoted + " is too long to name a file (at most 200 characters)";
+  if (stem.front() == '.') return quoted + " cannot name a file: it must not start with '.'";
+  for (char c : stem) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
+    if (!ok)
+      return quoted + " cannot name a file: use only letters, digits, '_', '-' and '.' (found '" +
+             std::string(1, c) + "')";
+  }
+  return std::nullopt;
+}
+
+// ---- ResultsFolder ---------------------------------------------------------
+
+ResultsFolder::ResultsFolder(std::filesystem::path dir, bool overwrite) : dir_(std::move(dir)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto st = fs::status(dir_, ec);
+  const std::string where = "results folder " + dir_.string();
+  if (fs::exists(st)) {
+    if (!fs::is_directory(st)) throw std::runtime_error(where + " exists and is not a folder");
+    const bool empty = fs::is_empty(dir_, ec);
+    if (ec) throw std::runtime_error("cannot read " + where + ": " + ec.message());
+    if (!empty) {
+      if (!overwrite)
+        throw std::runtime_error(where +
+                                 " already exists and is not empty; choose another folder or "
+                                 "overwrite it (--overwrite)");
+      if (!fs::exists(dir_ / manifest_name))
+        throw std::runtime_error(where + " is not empty and holds no " +
+                                 std::string(manifest_name) +
+                                 ": it is not a results folder, so it is not overwritten");
+    }
+  } else {
+    fs::create_directories(dir_, ec);
+    if (ec) throw std::runtime_error("cannot create " + where + ": " + ec.message());
+  }
+  // Marked as running before anything is removed: a folder is never without
+  // a manifest that tells what state it is in.
+  write_manifest({{"status", to_string(RunStatus::running)}, {"bgsim_version", BGSIM_VERSION}});
+  if (!overwrite) return;
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    if (entry.is_regular_file() && written_by_a_run(entry.path()) &&
+        entry.path().filename() != manifest_name)
+      remove_file(entry.path());
+  }
+  // Figures of an earlier run would be taken for figures of this one.
+  const fs::path plots = dir_ / "plots";
+  if (fs::is_directory(plots)) {
+    for (const auto& entry : fs::directory_iterator(plots))
+      if (entry.is_regular_file() && entry.path().extension() == ".png") remove_file(entry.path());
+    if (fs::is_empty(plots)) fs::remove(plots, ec);
+  }
+}
+
+std::filesystem::path ResultsFolder::path(std::string_view file_name) const {
+  const std::filesystem::path p(file_name);
+  if (file_name.empty() || p.has_parent_path() || p.is_absolute() || file_name == "." ||
+      file_name == "..")
+    throw std::invalid_argument("\"" + std::string(file_name) +
+                                "\" is not a file name within results folder " + dir_.string());
+  return dir_ / p;
+}
+
+void ResultsFolder::write_manifest(const nlohmann::json& manifest) const {
+  const auto file = dir_ / manifest_name;
+  if (!manifest.is_object())
+    throw std::invalid_argument("cannot write " + file.string() +
+                                ": the manifest is not an object");
+  const auto status = manifest.find("status");
+  if (status == manifest.end() || !status->is_string() ||
+      !parse_run_status(status->get<std::string>()))
+    throw std::invalid_argument("cannot write " + file.string() +
+                                ": \"status\" must be one of running, complete, interrupted, "
+                                "failed");
+  // Replacement, not failure, for invalid UTF-8 in a user's string: the
+  // manifest must be written whatever a description contained.
+  const std::string text =
+      manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  AtomicFile out(file);
+  out.write(text);
+  out.commit();
+}
+
+nlohmann::json ResultsFolder::read_manifest(const std::filesystem::path& dir) {
+  const auto file = dir / manifest_name;
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + file.string() + ": no such file or no access");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::runtime_error(file.string() + ": malformed JSON: " + e.what());
+  }
+}
+
+// ---- FileSink --------------------------------------------------------------
+
+FileSink::FileSink(const ResultsFolder& folder, Resolution resolution)
+    : folder_(folder), resolution_(resolution) {}
+
+FileSink::~FileSink() = default;
+
+void FileSink::check_open(const std::string& what) const {
+  if (finished_)
+    throw std::logic_error("results sink of " + folder_.dir().string() + ": " + what +
+                           " after finish()");
+}
+
+std::filesystem::path FileSink::claim(const std::string& recorder, const std::string& file_name) {
+  const auto [it, fresh] = file_owner_.emplace(file_name, recorder);
+  if (!fresh)
+    throw std::invalid_argument("recorders \"" + it->second + "\" and \"" + recorder +
+                                "\" would both write " + file_name + "; rename one of them");
+  return folder_.path(file_name);
+}
+
+void FileSink::add_spike_recorder(const SpikeRecorder& recorder, const Population& population) {
+  add_spike_recording(
+      {.recorder = recorder.name(),
+       .population = population.name(),
+       .gid_offset = population.gid_offset(),
+       .population_size = population.size(),
+       .neurons = recorder.subset().empty() ? population.size() : recorder.subset().size()});
+}
+
+void FileSink::add_state_recorder(const StateRecorder& recorder, const Population& population) {
+  std::string unit;
+  bool found = false;
+  for (const auto& v : population.state_vars())
+    if (v.name == recorder.variable()) {
+      unit = v.unit;
+      found = true;
+    }
+  if (!found)
+    throw std::invalid_argument("state recorder " + recorder.name() + ": population " +
+                                population.name() + " has no state variable \"" +
+                                recorder.variable() + "\"");
+  std::vector<std::uint32_t> neurons = recorder.subset();
+  if (neurons.empty()) {
+    neurons.resize(population.size());
+    std::iota(neurons.begin(), neurons.end(), 0u);
+  }
+  add_state_recording({.recorder = recorder.name(),
+                       .population = population.name(),
+                       .variable = recorder.variable(),
+                       .unit = unit,
+                       .neurons = std::move(neurons),
+                       .interval_ms = resolution_.to_ms(recorder.interval())});
+}
+
+void FileSink::add_spike_recording(SpikeRecording r) {
+  check_open("spike recorder " + r.recorder + " added");
+  if (auto err = file_stem_error(r.recorder)) throw std::invalid_argument("spike recorder " + *err);
+  if (spike_files_.count(r.recorder))
+    throw std::invalid_argument("spike recorder \"" + r.recorder + "\" added twice");
+  SpikeFile f{.info = std::move(r), .writer = nullptr, .block = {}};
+  f.writer = std::make_unique<NpyWriter>(
+      NpyWriter::records(claim(f.info.recorder, f.info.recorder + "_spikes.npy"),
+                         {{"time_ms", std::string(npy_type<double>())},
+                          {"neuron", std::string(npy_type<std::uint32_t>())}}));
+  order_.emplace_back(true, f.info.recorder);
+  const std::string name = f.info.recorder;
+  spike_files_.emplace(name, std::move(f));
+}
+
+void FileSink::add_state_recording(StateRecording r) {
+  check_open("state recorder " + r.recorder + " added");
+  if (auto err = file_stem_error(r.recorder)) throw std::invalid_argument("state recorder " + *err);
+  if (state_files_.count(r.recorder))
+    throw std::invalid_argument("state recorder \"" + r.recorder + "\" added twice");
+  const std::string name = r.recorder;
+  StateFile f{.info = std::move(r),
+              .values = nullptr,
+              .times = nullptr,
+              .neurons = nullptr,
+              .block_times = {}};
+  f.values = std::make_unique<NpyWriter>(
+      NpyWriter::matrix(claim(name, name + ".npy"), f.info.neurons.size()));
+  f.times =
+      std::make_unique<NpyWriter>(NpyWriter::vector<double>(claim(name, name + "_times.npy")));
+  f.neurons = std::make_unique<NpyWriter>(
+      NpyWriter::vector<std::uint32_t>(claim(name, name + "_neurons.npy")));
+  f.neurons->append(f.info.neurons);
+  order_.emplace_back(false, name);
+  state_files_.emplace(name, std::move(f));
+}
+
+void FileSink::spikes(const std::string& recorder, std::span<const SpikeEvent> spikes) {
+  check_open("spikes of " + recorder + " received");
+  auto it = spike_files_.find(recorder);
+  if (it == spike_files_.end())
+    throw std::logic_error("results sink: spikes from recorder \"" + recorder +
+                           "\", which was never added to it");
+  SpikeFile& f = it->second;
+  // Records packed as the header declares them: time_ms <f8, then neuron <u4.
+  constexpr std::size_t record = sizeof(double) + sizeof(std::uint32_t);
+  f.block.resize(spikes.size() * record);
+  std::byte* out = f.block.data();
+  for (const SpikeEvent& s : spikes) {
+    const std::uint32_t local = s.gid - f.info.gid_offset;
+    if (s.gid < f.info.gid_offset || local >= f.info.population_size)
+      throw std::logic_error("results sink: recorder \"" + recorder +
+                             "\" got a spike of global id " + std::to_string(s.gid) +
+                             ", outside population " + f.info.population +
+                             " (was it added to the sink before the simulator placed it?)");
+    store_le(out, resolution_.to_ms(s.step));
+    store_le(out + sizeof(double), local);
+    out += record;
+  }
+  f.writer->append_bytes(f.block);
+}
+
+void FileSink::samples(const std::string& recorder, std::span<const Step> steps,
+                       std::span<const double> values, std::size_t width) {
+  check_open("samples of " + recorder + " received");
+  auto it = state_files_.find(recorder);
+  if (it == state_files_.end())
+    throw std::logic_error("results sink: samples from recorder \"" + recorder +
+                           "\", which was never added to it");
+  StateFile& f = it->second;
+  if (width != f.info.neurons.size() || values.size() != steps.size() * width)
+    throw std::logic_error("results sink: recorder \"" + recorder + "\" sent rows of " +
+                           std::to_string(width) + " values; it was added with " +
+                           std::to_string(f.info.neurons.size()) + " neurons");
+  f.values->append(values);
+  f.block_times.resize(steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    f.block_times[i] = resolution_.to_ms(steps[i]);
+  f.times->append(f.block_times);
+}
+
+void FileSink::finish(RunStatus status, Step reached) {
+  check_open("finish() called");
+  if (status == RunStatus::running)
+    throw std::invalid_argument("results sink: finish() needs a final status, not \"running\"");
+  finished_ = true;
+  status_ = status;
+  reached_ = reached;
+  for (auto& [name, f] : spike_files_)
+    f.writer->close();
+  for (auto& [name, f] : state_files_) {
+    f.values->close();
+    f.times->close();
+    f.neurons->close();
+  }
+  if (spike_files_.empty()) return;
+  CsvWriter counts(folder_.path(spike_counts_name),
+                   {"recorder", "population", "neurons", "spikes", "duration_ms", "rate_Hz"});
+  const double duration_ms = resolution_.to_ms(reached);
+  for (const auto& [is_spikes, name] : order_) {
+    if (!is_spikes) continue;
+    const SpikeFile& f = spike_files_.at(name);
+    const auto n = f.writer->rows();
+    const double rate =
+        f.info.neurons > 0 && duration_ms > 0.0
+            ? static_cast<double>(n) / static_cast<double>(f.info.neurons) / (duration_ms * 1e-3)
+            : std::numeric_limits<double>::quiet_NaN();
+    counts.row({f.info.recorder, f.info.population, f.info.neurons, n, duration_ms, rate});
+  }
+  counts.close();
+}
+
+nlohmann::json FileSink::manifest_section() const {
+  using nlohmann::json;
+  json recordings = json::array();
+  for (const auto& [is_spikes, name] : order_) {
+    if (is_spikes) {
+      const SpikeFile& f = spike_files_.at(name);
+      recordings.push_back({
+          {"recorder", name},
+          {"kind", "spikes"},
+          {"population", f.info.population},
+          {"population_size", f.info.population_size},
+          {"neurons", f.info.neurons},
+          {"spikes", f.writer->rows()},
+          {"files", {{"spikes", f.writer->path().filename().string()}}},
+          {"columns", {{"time_ms", "ms"}, {"neuron", "local index in the population"}}},
+      });
+    } else {
+      const StateFile& f = state_files_.at(name);
+      recordings.push_back({
+          {"recorder", name},
+          {"kind", "state"},
+          {"population", f.info.population},
+          {"variable", f.info.variable},
+          {"unit", f.info.unit},
+          {"interval_ms", f.info.interval_ms},
+          {"neurons", f.info.neurons.size()},
+          {"samples", f.times->rows()},
+          {"files",
+           {{"values", f.values->path().filename().string()},
+            {"times", f.times->path().filename().string()},
+            {"neurons", f.neurons->path().filename().string()}}},
+      });
+    }
+  }
+  json section = {
+      {"format", 1},
+      {"resolution_ms", resolution_.dt_ms()},
+      {"status", to_string(status_.value_or(RunStatus::running))},
+      {"time_reached_ms", finished_ ? json(resolution_.to_ms(reached_)) : json(nullptr)},
+      {"recordings", std::move(recordings)},
+      {"tables", json::object()},
+  };
+  if (!spike_files_.empty()) section["tables"]["spike_counts"] = std::string(spike_counts_name);
+  return section;
+}
+
+}  // namespace bgsim::io

@@ -1,0 +1,165 @@
+#pragma once
+// The results folder of a run, and the record sink that fills it.
+//
+// Layout (docs/results.md is the user's reference):
+//   manifest.json              the run: description, seed, version, counts, and
+//                              "status": running | complete | interrupted | failed
+//   <rec>_spikes.npy           per spike recorder: records (time_ms <f8, neuron <u4)
+//   <rec>.npy                  per state recorder: float64 [samples, neurons]
+//   <rec>_times.npy            its sample times, float64 [samples], ms
+//   <rec>_neurons.npy          its columns: local neuron indices, uint32 [neurons]
+//   spike_counts.csv           per spike recorder: spikes, neurons, mean rate
+//
+// A folder is whole only when its manifest says so. The order that makes this
+// true, whatever happens to the process:
+//   1. ResultsFolder(dir) writes manifest.json = {"status": "running"} first;
+//   2. data files are written under hidden temporary names while the run goes;
+//   3. FileSink::finish() gives every data file its name (each rename atomic);
+//   4. only then is the final manifest written (atomically), with its status.
+// A run killed before 4 leaves a manifest that says "running"; a run stopped
+// by Ctrl-C finishes with "interrupted" and files that hold the run up to the
+// time reached; no data file ever carries its final name half-written.
+//
+// Typical use by the command line:
+//   io::ResultsFolder folder(out_dir, overwrite);
+//   io::FileSink sink(folder, sim.resolution());
+//   sink.add_spike_recorder(*rec, sim.population(rec->population()));  // for each
+//   sim.add_spike_recorder(std::move(rec));
+//   sim.set_sink(&sink);
+//   ... sim.run(steps) ...
+//   sim.flush_recorders();
+//   sink.finish(io::RunStatus::complete, sim.now());
+//   manifest["status"] = "complete";
+//   manifest["results"] = sink.manifest_section();
+//   folder.write_manifest(manifest);
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/csv.hpp"
+#include "core/io/npy.hpp"
+#include "core/population.hpp"
+#include "core/recorder.hpp"
+#include "core/time.hpp"
+
+namespace bgsim::io {
+
+enum class RunStatus { running, complete, interrupted, failed };
+std::string_view to_string(RunStatus status);
+std::optional<RunStatus> parse_run_status(std::string_view text);
+
+// Why `stem` cannot start a file name in a results folder, or nullopt if it
+// can: letters, digits, '_', '-', '.', not starting with '.', at most 200
+// characters. For the description layer, to refuse a recorder name early.
+std::optional<std::string> file_stem_error(std::string_view stem);
+
+class ResultsFolder {
+ public:
+  static constexpr std::string_view manifest_name = "manifest.json";
+
+  // Creates `dir` (with its parents) and writes the "running" manifest.
+  // Copies refer to the same folder.
+  // An existing folder that holds anything is refused unless `overwrite`; with
+  // `overwrite` it must be a results folder (hold a manifest.json; anything
+  // else is refused, to protect a folder given by mistake), and what a run
+  // writes is removed first: manifest.json, *.npy, *.csv, unfinished
+  // temporaries and the plots/ folder's *.png. Other files are left alone.
+  explicit ResultsFolder(std::filesystem::path dir, bool overwrite = false);
+
+  const std::filesystem::path& dir() const { return dir_; }
+  // The path of `file_name` in the folder; refuses names with a folder part.
+  std::filesystem::path path(std::string_view file_name) const;
+
+  // Writes manifest.json atomically (pretty-printed). `manifest` must be an
+  // object whose "status" is one of the RunStatus names.
+  void write_manifest(const nlohmann::json& manifest) const;
+  // Reads a folder's manifest; throws naming the file if absent or malformed.
+  static nlohmann::json read_manifest(const std::filesystem::path& dir);
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// What a spike recording needs beyond the spikes: where local indices start
+// and how many neurons it covers (for rates).
+struct SpikeRecording {
+  std::string recorder;
+  std::string population;
+  std::uint32_t gid_offset = 0;     // first global id of the population
+  std::size_t population_size = 0;  // neurons in the population
+  std::size_t neurons = 0;          // neurons recorded (population_size when all)
+};
+
+struct StateRecording {
+  std::string recorder;
+  std::string population;
+  std::string variable;
+  std::string unit;                    // of the variable ("mV", "pA", "1")
+  std::vector<std::uint32_t> neurons;  // local indices: the columns, in order
+  double interval_ms = 0.0;            // between samples
+};
+
+// A RecordSink that writes the data files of a results folder as the run goes,
+// holding no more than one block of rows in memory.
+class FileSink final : public RecordSink {
+ public:
+  FileSink(const ResultsFolder& folder, Resolution resolution);
+  ~FileSink() override;  // without finish(): every unfinished file is removed
+
+  // Registration, before the run. The recorder's population must already be
+  // in the simulator (its gid offset is fixed then). Each opens its files.
+  void add_spike_recorder(const SpikeRecorder& recorder, const Population& population);
+  void add_state_recorder(const StateRecorder& recorder, const Population& population);
+  void add_spike_recording(SpikeRecording recording);
+  void add_state_recording(StateRecording recording);
+
+  void spikes(const std::string& recorder, std::span<const SpikeEvent> spikes) override;
+  void samples(const std::string& recorder, std::span<const Step> steps,
+               std::span<const double> values, std::size_t width) override;
+
+  // Closes every data file, each renamed to its final name, and writes
+  // spike_counts.csv; `reached` is the step the run stopped at (Simulator::now()).
+  // Flush the recorders first (Simulator::flush_recorders). Write the manifest
+  // after this, never before. Called once; the sink takes no data afterwards.
+  void finish(RunStatus status, Step reached);
+  bool finished() const { return finished_; }
+
+  // The manifest's "results" object: resolution, status and time reached
+  // (once finished), and per recorder its files, columns, units and counts.
+  // The plotting tool reads it (tools/plot_results.py).
+  nlohmann::json manifest_section() const;
+
+ private:
+  struct SpikeFile {
+    SpikeRecording info;
+    std::unique_ptr<NpyWriter> writer;
+    std::vector<std::byte> block;  // packed records of one call
+  };
+  struct StateFile {
+    StateRecording info;
+    std::unique_ptr<NpyWriter> values, times, neurons;
+    std::vector<double> block_times;
+  };
+  std::filesystem::path claim(const std::string& recorder, const std::string& file_name);
+  void check_open(const std::string& what) const;
+
+  ResultsFolder folder_;
+  Resolution resolution_;
+  std::map<std::string, SpikeFile> spike_files_;
+  std::map<std::string, StateFile> state_files_;
+  std::vector<std::pair<bool, std::string>> order_;  // (is spikes, recorder) as registered
+  std::map<std::string, std::string> file_owner_;    // file name -> recorder
+  std::optional<RunStatus> status_;
+  Step reached_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace bgsim::io

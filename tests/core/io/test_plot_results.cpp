@@ -1,0 +1,143 @@
+// tools/plot_results.py on results folders: one written by a real simulation
+// (a spike_source driving lif_psc_exp cells) becomes PNGs; a missing or
+// unfinished folder is refused with a message. Needs /usr/bin/python3 with
+// python3-numpy and python3-matplotlib (tools/setup.sh installs them).
+
+#include <gtest/gtest.h>
+
+#include "core/io/results_folder.hpp"
+#include "core/registry.hpp"
+#include "core/simulator.hpp"
+#include "tests/core/io/io_test_support.hpp"
+
+namespace bgsim::io {
+namespace {
+
+using test::contains;
+using test::ScratchDir;
+
+test::CommandResult plot(const std::vector<std::string>& args) {
+  std::string command = test::python;
+  command += ' ';
+  command += test::shell_quote(std::string(BGSIM_SOURCE_DIR) + "/tools/plot_results.py");
+  for (const auto& a : args) {
+    command += ' ';
+    command += test::shell_quote(a);
+  }
+  return test::run_command(command);
+}
+
+// 4 input neurons spiking every 10 ms (staggered by 1 ms) onto 8 LIF cells,
+// all to all; 200 ms, recorded as bgsim run records it.
+void simulate_into(const std::filesystem::path& dir) {
+  Simulator sim({.dt_ms = 0.1, .seed = 5, .threads = 1});
+  std::vector<std::vector<double>> times(4);
+  for (int k = 0; k < 4; ++k)
+    for (double t = 5.0 + k; t < 200.0; t += 10.0)
+      times[k].push_back(t);
+  const auto src = sim.add_population(
+      make_population("spike_source", "input", 4, {{"spike_times_ms", std::move(times)}}));
+  const auto lif = sim.add_population(make_population("lif_psc_exp", "cells", 8, {}));
+  ConnectionList connections;
+  for (std::uint32_t s = 0; s < 4; ++s)
+    for (std::uint32_t t = 0; t < 8; ++t)
+      connections.add(s, t, 1500.0, sim.resolution().delay_steps(1.0));  // [pA]
+  const int channel = sim.population(lif).receptor_index("excitatory");
+  ASSERT_GE(channel, 0);
+  sim.add_projection(std::make_unique<StaticProjection>(
+      "input->cells", src, lif, static_cast<std::uint32_t>(channel), 4, std::move(connections)));
+
+  ResultsFolder folder(dir);
+  FileSink sink(folder, sim.resolution());
+  auto rec_input = std::make_unique<SpikeRecorder>("input", src, std::vector<std::uint32_t>{});
+  auto rec_cells = std::make_unique<SpikeRecorder>("cells", lif, std::vector<std::uint32_t>{});
+  auto rec_v = std::make_unique<StateRecorder>("v_cells", lif, "V_m",
+                                               std::vector<std::uint32_t>{0, 3, 5}, 10);
+  sink.add_spike_recorder(*rec_input, sim.population(src));
+  sink.add_spike_recorder(*rec_cells, sim.population(lif));
+  sink.add_state_recorder(*rec_v, sim.population(lif));
+  sim.add_spike_recorder(std::move(rec_input));
+  sim.add_spike_recorder(std::move(rec_cells));
+  sim.add_state_recorder(std::move(rec_v));
+  sim.set_sink(&sink);
+
+  sim.run(sim.resolution().duration_steps(200.0));
+  sim.flush_recorders();
+  sink.finish(RunStatus::complete, sim.now());
+  const auto section = sink.manifest_section();
+  folder.write_manifest({{"status", "complete"}, {"duration_ms", 200.0}, {"results", section}});
+
+  EXPECT_EQ(section["recordings"][0]["spikes"], 4 * 20);
+  EXPECT_GT(section["recordings"][1]["spikes"], 0) << "the LIF cells should fire";
+  EXPECT_EQ(section["recordings"][2]["samples"], 200);
+}
+
+TEST(PlotResults, TurnsASimulatedRunIntoPngs) {
+  ASSERT_TRUE(test::python_stack_available());
+  ScratchDir scratch;
+  const auto dir = scratch / "run";
+  simulate_into(dir);
+  const auto figures = scratch / "figures";
+  const auto r = plot({dir.string(), "--out", figures.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(
+      ScratchDir::list(figures),
+      (std::vector<std::string>{"raster_cells.png", "raster_input.png", "state_v_cells.png"}));
+  for (const auto& name : ScratchDir::list(figures)) {
+    const std::string png = test::read_bytes(figures / name);
+    EXPECT_EQ(png.substr(0, 8), "\x89PNG\r\n\x1a\n") << name;
+    EXPECT_GT(png.size(), 5000u) << name << " looks empty";
+  }
+  // Without --out the figures go to RESULTS_DIR/plots.
+  const auto default_out = plot({dir.string()});
+  ASSERT_EQ(default_out.exit_code, 0) << default_out.output;
+  EXPECT_EQ(ScratchDir::list(dir / "plots").size(), 3u);
+}
+
+TEST(PlotResults, PlotsAnInterruptedRunAndSaysSo) {
+  ASSERT_TRUE(test::python_stack_available());
+  ScratchDir scratch;
+  const auto dir = scratch / "run";
+  simulate_into(dir);
+  auto m = ResultsFolder::read_manifest(dir);
+  m["status"] = "interrupted";
+  test::write_text(dir / "manifest.json", m.dump());
+  const auto r = plot({dir.string(), "--out", (scratch / "figures").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "interrupted at 200 ms"));
+  EXPECT_EQ(ScratchDir::list(scratch / "figures").size(), 3u);
+}
+
+TEST(PlotResults, RefusesMissingAndIncompleteFoldersWithAMessage) {
+  ASSERT_TRUE(test::python_stack_available());
+  ScratchDir scratch;
+
+  const auto missing = plot({(scratch / "nowhere").string()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(contains(missing.output, "nowhere does not exist")) << missing.output;
+
+  std::filesystem::create_directories(scratch / "stranger");
+  const auto stranger = plot({(scratch / "stranger").string()});
+  EXPECT_EQ(stranger.exit_code, 1);
+  EXPECT_TRUE(contains(stranger.output, "no manifest.json")) << stranger.output;
+
+  {
+    ResultsFolder running(scratch / "running");  // a run still going, or killed
+    const auto r = plot({running.dir().string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.output, "incomplete")) << r.output;
+    EXPECT_TRUE(contains(r.output, "\"running\"")) << r.output;
+  }
+
+  const auto dir = scratch / "run";
+  simulate_into(dir);
+  std::filesystem::remove(dir / "v_cells_times.npy");
+  const auto r = plot({dir.string(), "--out", (scratch / "figures").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.output, "v_cells_times.npy is listed in manifest.json but missing"))
+      << r.output;
+  EXPECT_FALSE(contains(r.output, "Traceback")) << r.output;
+}
+
+}  // namespace
+}  // namespace bgsim::io
