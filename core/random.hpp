@@ -82,13 +82,16 @@ class RandomStream {
   // Poisson deviate with mean lambda >= 0: Knuth's product method below 12
   // (about lambda + 1 uniforms, the common case of drive per step), the
   // standard library's exact rejection method above.
-  std::uint32_t poisson(double lambda) {
+  std::uint32_t poisson(double lambda) { return poisson(lambda, std::exp(-lambda)); }
+
+  // The same, for callers that draw many deviates of one mean and pass
+  // exp(-lambda) computed once.
+  std::uint32_t poisson(double lambda, double exp_minus_lambda) {
     if (!(lambda > 0.0)) return 0;
     if (lambda < 12.0) {
-      const double limit = std::exp(-lambda);
       std::uint32_t k = 0;
       double p = uniform();
-      while (p > limit) {
+      while (p > exp_minus_lambda) {
         ++k;
         p *= uniform();
       }

@@ -134,10 +134,11 @@ void PoissonInput::contribute(Step step, std::size_t begin, std::size_t end, dou
                               std::uint32_t gid_offset) {
   if (!window_.active(step) || rate_Hz_ <= 0.0) return;
   const double mean = rate_Hz_ * dt_ms_ * 1e-3;
+  const double limit = std::exp(-mean);
   const std::uint64_t dev = std::uint64_t{id()} << 32;
   for (std::size_t i = begin; i < end; ++i) {
     RandomStream rng(seed_ ^ dev, Purpose::poisson_input, gid_offset + i, step);
-    const std::uint32_t k = rng.poisson(mean);
+    const std::uint32_t k = rng.poisson(mean, limit);
     if (k) input[i] += k * params_.weight;
   }
 }
