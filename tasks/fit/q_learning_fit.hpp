@@ -37,10 +37,10 @@ struct QLearningFitOptions {
 };
 
 struct QLearningFitResult {
-  double alpha = 0.0;                  // α̂
-  double beta = 0.0;                   // β̂
-  double negative_log_likelihood = 0;  // NLL(α̂, β̂)
-  int evaluations = 0;                 // NLL evaluations over all starts
+  double alpha = 0.0;                    // α̂ [dimensionless]
+  double beta = 0.0;                     // β̂ [1/reward units]
+  double negative_log_likelihood = 0.0;  // NLL(α̂, β̂) [nats]
+  int evaluations = 0;                   // NLL evaluations, grid and optimiser [count]
 };
 
 // Throws std::invalid_argument on malformed data or options.
