@@ -1,0 +1,64 @@
+#include "models/lif_psc_delta.hpp"
+
+#include <cmath>
+
+#include "core/registry.hpp"
+
+namespace bgsim::models {
+
+const ParamTable<LifPscDelta::Params>& LifPscDelta::param_table() {
+  using P = Params;
+  static const ParamTable<P> table(
+      {
+          {{"C_m", "pF", Constraint::positive, "membrane capacitance"}, &P::C_m},
+          {{"tau_m", "ms", Constraint::positive, "membrane time constant"}, &P::tau_m},
+          {{"t_ref", "ms", Constraint::nonnegative, "absolute refractory period"}, &P::t_ref},
+          {{"E_L", "mV", Constraint::finite, "resting potential"}, &P::E_L},
+          {{"V_reset", "mV", Constraint::finite, "reset potential, below V_th"}, &P::V_reset},
+          {{"V_th", "mV", Constraint::finite, "spike threshold"}, &P::V_th},
+          {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
+          {{"V_init", "mV", Constraint::finite, "initial membrane potential"}, &P::V_init},
+      },
+      [](const P& p, std::vector<ParamError>& errors) {
+        if (p.V_reset >= p.V_th)
+          errors.push_back({"V_reset", "must be below V_th (" + std::to_string(p.V_th) +
+                                           " mV), got " + std::to_string(p.V_reset) + " mV"});
+      });
+  return table;
+}
+
+LifPscDelta::Derived LifPscDelta::prepare(const Params& p, const Resolution& r) {
+  const double h = r.dt_ms();
+  return {std::exp(-h / p.tau_m), -p.tau_m / p.C_m * std::expm1(-h / p.tau_m),
+          static_cast<std::int32_t>(r.duration_steps(p.t_ref))};
+}
+
+void LifPscDelta::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
+                         std::size_t begin, std::size_t end) {
+  const double* ex = ctx.input[0];
+  const double* in = ctx.input[1];
+  const double* cur = ctx.input[2];
+  double* V = s.V_m.data();
+  std::int32_t* refr = s.refractory.data();
+  for (std::size_t i = begin; i < end; ++i) {
+    if (refr[i] == 0) {
+      V[i] = p.E_L + d.P22 * (V[i] - p.E_L) + d.P20 * (p.I_e + cur[i]) + ex[i] + in[i];
+    } else {
+      --refr[i];
+    }
+    if (V[i] >= p.V_th) {
+      V[i] = p.V_reset;
+      refr[i] = d.refractory_steps;
+      ctx.emit(i);
+    }
+  }
+}
+
+namespace {
+const bool registered = register_neuron_model<LifPscDelta>(
+    "Leaky integrate-and-fire neuron with delta synapses (a spike of weight w moves V by w mV), "
+    "integrated exactly; NEST's iaf_psc_delta, the neuron of Brunel (2000). Input arriving "
+    "during the refractory period is discarded.");
+}  // namespace
+
+}  // namespace bgsim::models

@@ -1,0 +1,25 @@
+#pragma once
+// Builds a runnable simulation from a read description: populations with their
+// initial state, projections with drawn weights and delays, stimuli and
+// recorders. Everything random is drawn from counter-based streams keyed by
+// the description's seed and the identity of what is drawn (population gid and
+// state variable; projection and synapse index), so the network is the same
+// for every thread count.
+
+#include <memory>
+
+#include "core/simulator.hpp"
+#include "networks/description.hpp"
+
+namespace bgsim::networks {
+
+struct BuildOptions {
+  int threads = 1;
+  std::size_t recorder_capacity = 1 << 16;  // spikes or sample rows buffered before a flush
+};
+
+// The spec must have been read without errors. Throws std::runtime_error
+// for what only building can reveal (a redraw window that never hits).
+std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions& options = {});
+
+}  // namespace bgsim::networks

@@ -1,0 +1,574 @@
+#include "networks/description.hpp"
+
+#include <cmath>
+#include <set>
+
+#include "core/registry.hpp"
+#include "core/time.hpp"
+
+namespace bgsim::networks {
+
+const PopulationSpec* ExperimentSpec::population(const std::string& name) const {
+  for (const auto& p : populations)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+namespace {
+
+// JSON <-> model parameter values.
+std::optional<ParamValue> to_param(const json& v) {
+  if (v.is_number()) return ParamValue(v.get<double>());
+  if (v.is_string()) return ParamValue(v.get<std::string>());
+  if (v.is_array()) {
+    bool nested = !v.empty() && v[0].is_array();
+    if (!nested) {
+      std::vector<double> out;
+      for (const auto& x : v) {
+        if (!x.is_number()) return std::nullopt;
+        out.push_back(x.get<double>());
+      }
+      return ParamValue(out);
+    }
+    std::vector<std::vector<double>> out;
+    for (const auto& row : v) {
+      if (!row.is_array()) return std::nullopt;
+      out.emplace_back();
+      for (const auto& x : row) {
+        if (!x.is_number()) return std::nullopt;
+        out.back().push_back(x.get<double>());
+      }
+    }
+    return ParamValue(out);
+  }
+  return std::nullopt;
+}
+
+json from_param(const ParamValue& v) {
+  return std::visit([](const auto& x) { return json(x); }, v);
+}
+
+json params_json(const ParamMap& m) {
+  json j = json::object();
+  for (const auto& [k, v] : m)
+    j[k] = from_param(v);
+  return j;
+}
+
+ParamMap read_params(const json* v, const std::string& pointer, Diagnostics& diag,
+                     const std::string& file) {
+  ParamMap out;
+  if (!v) return out;
+  if (!v->is_object()) {
+    diag.error(pointer, "expected an object of parameters, got " + type_name(*v), file);
+    return out;
+  }
+  for (const auto& [key, value] : v->items()) {
+    auto p = to_param(value);
+    if (!p)
+      diag.error(pointer + "/" + pointer_key(key),
+                 "expected a number, a string, a list of numbers or a list of lists of numbers",
+                 file);
+    else
+      out[key] = *p;
+  }
+  return out;
+}
+
+// Reports the parameter errors of a model at /.../params/<name>.
+void report(const ParamErrors& e, const std::string& params_pointer, Diagnostics& diag,
+            const std::string& file) {
+  for (const auto& err : e.errors())
+    diag.error(err.param.empty() ? params_pointer : params_pointer + "/" + pointer_key(err.param),
+               err.message, file);
+}
+
+std::string hint_for(const std::string& name, const std::vector<std::string>& candidates) {
+  const std::string h = nearest_name(name, candidates);
+  return h.empty() ? "" : "; did you mean \"" + h + "\"?";
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + v[i];
+  return s;
+}
+
+struct Context {
+  Diagnostics& diag;
+  const std::map<std::string, std::string>& origin;
+  std::string file_of(const std::string& pointer) const {
+    auto it = origin.find(pointer);
+    return it == origin.end() ? "" : it->second;
+  }
+};
+
+void read_population(PopulationSpec& p, const json& v, const std::string& ptr, const Context& cx) {
+  ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
+  if (!r.valid()) return;
+  p.model = r.string("model", true).value_or("");
+  p.size = r.count("size", true).value_or(0);
+  p.preset = r.string("preset").value_or("");
+  p.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
+  const json* initial = r.take("initial");
+  r.finish({"model", "size", "preset", "params", "initial"});
+  if (r.has("size") && p.size == 0) r.error("size", "must be at least 1");
+
+  const PopulationModel* model = PopulationModels::instance().find(p.model);
+  if (!model) {
+    if (!p.model.empty())
+      r.error("model", "unknown model \"" + p.model + "\"" +
+                           hint_for(p.model, PopulationModels::instance().names()) +
+                           " (bgsim list shows them all)");
+    return;
+  }
+  if (!p.preset.empty() && !model->presets.count(p.preset)) {
+    std::vector<std::string> names;
+    for (const auto& [k, x] : model->presets)
+      names.push_back(k);
+    r.error("preset", "model " + p.model + " has no preset \"" + p.preset + "\"" +
+                          hint_for(p.preset, names) +
+                          (names.empty() ? "" : " (presets: " + join(names) + ")"));
+    return;
+  }
+  try {
+    make_population(p.model, p.name, p.size, p.params, p.preset);
+  } catch (const ParamErrors& e) {
+    report(e, r.at("params"), cx.diag, r.file());
+  } catch (const std::invalid_argument& e) {
+    r.error("params", e.what());
+  }
+  if (initial) {
+    ObjectReader ir(*initial, r.at("initial"), cx.diag, r.file());
+    if (!ir.valid()) return;
+    std::vector<std::string> vars;
+    for (const auto& s : model->state)
+      vars.push_back(s.name);
+    for (const auto& [var, value] : initial->items()) {
+      ir.take(var);
+      if (std::find(vars.begin(), vars.end(), var) == vars.end()) {
+        ir.error(var, "model " + p.model + " has no state variable \"" + var + "\"" +
+                          hint_for(var, vars) +
+                          (vars.empty() ? "" : " (state: " + join(vars) + ")"));
+        continue;
+      }
+      if (auto s = read_value(value, ir.at(var), cx.diag, r.file()))
+        p.initial.emplace_back(var, *s);
+    }
+  }
+}
+
+void read_rule(ProjectionSpec& pr, ObjectReader& r, const ExperimentSpec& spec) {
+  ConnectionRule& rule = pr.rule;
+  rule.rule = r.string("rule").value_or("all_to_all");
+  std::vector<std::string> keys{"name",    "source",         "target",         "rule",
+                                "synapse", "allow_autapses", "allow_multapses"};
+  rule.allow_autapses = r.boolean("allow_autapses").value_or(true);
+  rule.allow_multapses = r.boolean("allow_multapses").value_or(true);
+  const PopulationSpec* src = spec.population(pr.source);
+  const PopulationSpec* tgt = spec.population(pr.target);
+  const std::uint64_t ns = src ? src->size : 0, nt = tgt ? tgt->size : 0;
+  const bool same = pr.source == pr.target;
+  const auto& rules = connection_rule_names();
+  if (std::find(rules.begin(), rules.end(), rule.rule) == rules.end()) {
+    r.error("rule", "unknown connection rule \"" + rule.rule + "\"" + hint_for(rule.rule, rules) +
+                        " (rules: " + join(rules) + ")");
+    return;
+  }
+  if (rule.rule == "fixed_probability" || rule.rule == "pairwise_bernoulli") {
+    keys.push_back("p");
+    if (auto p = r.number("p", true)) {
+      if (*p < 0.0 || *p > 1.0)
+        r.error("p", "must be a probability in [0, 1], got " + std::to_string(*p));
+      rule.p = *p;
+    }
+  } else if (rule.rule == "fixed_indegree" || rule.rule == "fixed_outdegree") {
+    const bool in = rule.rule == "fixed_indegree";
+    const std::string key = in ? "indegree" : "outdegree";
+    keys.push_back(key);
+    if (auto k = r.count(key, true)) {
+      (in ? rule.indegree : rule.outdegree) = *k;
+      const std::uint64_t pool = (in ? ns : nt) - (same && !rule.allow_autapses ? 1 : 0);
+      if (src && tgt && !rule.allow_multapses && *k > pool)
+        r.error(key, key + " " + std::to_string(*k) + " exceeds the " + std::to_string(pool) +
+                         " distinct " + (in ? "sources" : "targets") +
+                         " available without multapses (allow_multapses is false)");
+      if (src && tgt && *k > 0 && pool == 0)
+        r.error(key, "there is no " + std::string(in ? "source" : "target") + " to draw from");
+    }
+  } else if (rule.rule == "fixed_total_number") {
+    keys.push_back("n");
+    if (auto n = r.count("n", true)) {
+      rule.n = *n;
+      const std::uint64_t all = ns * nt - (same && !rule.allow_autapses ? std::min(ns, nt) : 0);
+      if (src && tgt && !rule.allow_multapses && *n > all)
+        r.error("n", "n = " + std::to_string(*n) + " exceeds the " + std::to_string(all) +
+                         " distinct pairs available without multapses");
+    }
+  } else if (rule.rule == "one_to_one") {
+    if (src && tgt && ns != nt)
+      r.error("rule", "one_to_one needs populations of equal size; " + pr.source + " has " +
+                          std::to_string(ns) + " neurons and " + pr.target + " has " +
+                          std::to_string(nt));
+  }
+  r.finish(keys);
+}
+
+void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, const Context& cx,
+                  const ExperimentSpec& spec, const std::string& file) {
+  SynapseSpec& s = pr.synapse;
+  if (!v) {
+    cx.diag.error(ptr.substr(0, ptr.rfind('/')), "missing \"synapse\" (model, weight, delay_ms)",
+                  file);
+    return;
+  }
+  ObjectReader r(*v, ptr, cx.diag, file);
+  if (!r.valid()) return;
+  s.model = r.string("model").value_or("static");
+  const json* w = r.require("weight", "a number or a distribution");
+  const json* d = r.take("delay_ms");
+  const auto receptor = r.string("receptor");
+  r.finish({"model", "weight", "delay_ms", "receptor"});
+  if (s.model != "static")
+    r.error("model", "unknown synapse model \"" + s.model + "\"" + hint_for(s.model, {"static"}) +
+                         " (available: static)");
+  if (w)
+    if (auto x = read_value(*w, r.at("weight"), cx.diag, file)) s.weight = *x;
+  if (d) {
+    if (auto x = read_value(*d, r.at("delay_ms"), cx.diag, file)) {
+      s.delay_ms = *x;
+      const double dt = spec.resolution_ms;
+      if (x->min() < dt * (1.0 - 1e-9))
+        r.error("delay_ms",
+                std::isinf(x->min())
+                    ? "an unbounded distribution can draw delays below the resolution dt = " +
+                          std::to_string(dt) + " ms; bound it with \"redraw\": [lo, hi]"
+                    : "delays as short as " + std::to_string(x->min()) +
+                          " ms are below the resolution dt = " + std::to_string(dt) +
+                          " ms: delays must be at least one step");
+      else if (x->max() / dt > 65535.0)
+        r.error("delay_ms", "delays above 65535 steps are not supported");
+    }
+  }
+  // The receptor: named, or chosen by the sign of the weights.
+  const PopulationSpec* tgt = spec.population(pr.target);
+  const PopulationModel* model = tgt ? PopulationModels::instance().find(tgt->model) : nullptr;
+  if (!model) return;
+  std::vector<std::string> spike_receptors;
+  {
+    auto probe = make_population(tgt->model, "probe", 0, {}, "");
+    for (const auto& rc : probe->receptors())
+      if (rc.kind == ReceptorKind::spike) spike_receptors.emplace_back(rc.name);
+  }
+  if (receptor) {
+    if (std::find(spike_receptors.begin(), spike_receptors.end(), *receptor) ==
+        spike_receptors.end())
+      r.error("receptor",
+              "population " + pr.target + " (" + tgt->model + ") has no spike receptor \"" +
+                  *receptor + "\"" + hint_for(*receptor, spike_receptors) +
+                  (spike_receptors.empty() ? " (it takes no spikes)"
+                                           : " (receptors: " + join(spike_receptors) + ")"));
+    s.receptor = *receptor;
+    return;
+  }
+  const auto has = [&](const char* n) {
+    return std::find(spike_receptors.begin(), spike_receptors.end(), n) != spike_receptors.end();
+  };
+  if (s.weight.max() <= 0.0 && s.weight.min() < 0.0 && has("inhibitory"))
+    s.receptor = "inhibitory";
+  else if (s.weight.min() >= 0.0 && has("excitatory"))
+    s.receptor = "excitatory";
+  else if (spike_receptors.size() == 1)
+    s.receptor = spike_receptors[0];
+  else
+    r.error("",
+            spike_receptors.empty()
+                ? "population " + pr.target + " (" + tgt->model + ") takes no spikes"
+                : "weights of both signs: name the \"receptor\" (" + join(spike_receptors) + ")");
+}
+
+void read_projection(ProjectionSpec& pr, const json& v, const std::string& ptr, const Context& cx,
+                     const ExperimentSpec& spec) {
+  ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
+  if (!r.valid()) return;
+  pr.source = r.string("source", true).value_or("");
+  pr.target = r.string("target", true).value_or("");
+  pr.name = r.string("name").value_or(pr.source + "->" + pr.target);
+  std::vector<std::string> names;
+  for (const auto& p : spec.populations)
+    names.push_back(p.name);
+  for (const auto* end : {&pr.source, &pr.target})
+    if (!end->empty() && !spec.population(*end))
+      r.error(end == &pr.source ? "source" : "target",
+              "no population named \"" + *end + "\"" + hint_for(*end, names));
+  const json* syn = r.take("synapse");
+  read_rule(pr, r, spec);
+  read_synapse(pr, syn, r.at("synapse"), cx, spec, r.file());
+}
+
+void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, const Context& cx,
+                   const ExperimentSpec& spec) {
+  ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
+  if (!r.valid()) return;
+  st.model = r.string("model", true).value_or("");
+  st.target = r.string("target", true).value_or("");
+  st.name = r.string("name").value_or(st.model + "->" + st.target);
+  const auto receptor = r.string("receptor");
+  st.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
+  r.finish({"name", "model", "target", "receptor", "params"});
+  const DeviceModel* dev = DeviceModels::instance().find(st.model);
+  if (!dev) {
+    if (!st.model.empty())
+      r.error("model", "unknown stimulus model \"" + st.model + "\"" +
+                           hint_for(st.model, DeviceModels::instance().names()));
+    return;
+  }
+  st.receptor = receptor.value_or(dev->default_receptor);
+  try {
+    dev->create(st.name, 0, 0, st.params);
+  } catch (const ParamErrors& e) {
+    report(e, r.at("params"), cx.diag, r.file());
+  }
+  const PopulationSpec* tgt = spec.population(st.target);
+  if (!tgt) {
+    std::vector<std::string> names;
+    for (const auto& p : spec.populations)
+      names.push_back(p.name);
+    if (!st.target.empty())
+      r.error("target", "no population named \"" + st.target + "\"" + hint_for(st.target, names));
+    return;
+  }
+  if (!PopulationModels::instance().find(tgt->model)) return;
+  auto probe = make_population(tgt->model, "probe", 0, {}, "");
+  if (probe->receptor_index(st.receptor) < 0) {
+    std::vector<std::string> rs;
+    for (const auto& rc : probe->receptors())
+      rs.emplace_back(rc.name);
+    r.error(receptor ? "receptor" : "",
+            "population " + st.target + " (" + tgt->model + ") has no receptor \"" + st.receptor +
+                "\"" + hint_for(st.receptor, rs) +
+                (rs.empty() ? " (it takes no input)" : " (receptors: " + join(rs) + ")"));
+  }
+}
+
+void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, const Context& cx,
+                   const ExperimentSpec& spec) {
+  ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
+  if (!r.valid()) return;
+  rc.type = r.string("type").value_or("spikes");
+  rc.population = r.string("population", true).value_or("");
+  std::vector<std::string> keys{"name", "type", "population", "neurons"};
+  if (rc.type == "state") {
+    rc.variable = r.string("variable", true).value_or("");
+    rc.interval_ms = r.number("interval_ms").value_or(1.0);
+    keys.insert(keys.end(), {"variable", "interval_ms"});
+  } else if (rc.type != "spikes") {
+    r.error("type", "expected \"spikes\" or \"state\", got \"" + rc.type + "\"");
+  }
+  rc.name =
+      r.string("name").value_or(rc.population + (rc.type == "state" ? "_" + rc.variable : ""));
+  const PopulationSpec* pop = spec.population(rc.population);
+  if (const json* n = r.take("neurons")) {
+    if (!n->is_array()) {
+      r.error("neurons", "expected a list of neuron indices, got " + type_name(*n));
+    } else {
+      for (std::size_t i = 0; i < n->size(); ++i) {
+        const json& x = (*n)[i];
+        if (!x.is_number_integer() || x.get<std::int64_t>() < 0) {
+          cx.diag.error(r.at("neurons") + "/" + std::to_string(i), "expected a neuron index >= 0",
+                        r.file());
+          continue;
+        }
+        const auto idx = x.get<std::uint64_t>();
+        if (pop && idx >= pop->size)
+          cx.diag.error(r.at("neurons") + "/" + std::to_string(i),
+                        "neuron " + std::to_string(idx) + " outside population " + rc.population +
+                            " of size " + std::to_string(pop->size),
+                        r.file());
+        rc.neurons.push_back(static_cast<std::uint32_t>(idx));
+      }
+    }
+  }
+  r.finish(keys);
+  if (!pop) {
+    std::vector<std::string> names;
+    for (const auto& p : spec.populations)
+      names.push_back(p.name);
+    if (!rc.population.empty())
+      r.error("population",
+              "no population named \"" + rc.population + "\"" + hint_for(rc.population, names));
+    return;
+  }
+  if (rc.type == "state") {
+    if (rc.interval_ms < spec.resolution_ms * (1.0 - 1e-9))
+      r.error("interval_ms",
+              "must be at least the resolution dt = " + std::to_string(spec.resolution_ms) + " ms");
+    if (const PopulationModel* m = PopulationModels::instance().find(pop->model)) {
+      std::vector<std::string> vars;
+      for (const auto& s : m->state)
+        vars.push_back(s.name);
+      if (!rc.variable.empty() && std::find(vars.begin(), vars.end(), rc.variable) == vars.end())
+        r.error("variable", "model " + pop->model + " has no state variable \"" + rc.variable +
+                                "\"" + hint_for(rc.variable, vars) +
+                                (vars.empty() ? " (it has no state to record)"
+                                              : " (state: " + join(vars) + ")"));
+    }
+  }
+}
+
+template <class T>
+void check_unique_names(const std::vector<T>& items, const std::string& section,
+                        Diagnostics& diag) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (!items[i].name.empty() && !seen.insert(items[i].name).second)
+      diag.error("/" + section + "/" + std::to_string(i),
+                 "a second " + section.substr(0, section.size() - 1) + " named \"" + items[i].name +
+                     "\"; names must be unique (set \"name\")");
+}
+
+}  // namespace
+
+ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
+                               const std::map<std::string, std::string>& origin) {
+  ExperimentSpec spec;
+  Context cx{diag, origin};
+  ObjectReader top(doc, "", diag);
+  if (!top.valid()) return spec;
+  top.take("name");
+  top.take("description");
+  if (auto dt = top.number("resolution_ms")) {
+    if (*dt <= 0.0)
+      top.error("resolution_ms", "must be > 0 [ms]");
+    else
+      spec.resolution_ms = *dt;
+  }
+  spec.seed = top.count("seed").value_or(1);
+  if (auto T = top.number("duration_ms")) {
+    if (*T < 0.0)
+      top.error("duration_ms", "must be >= 0 [ms]");
+    else
+      spec.duration_ms = *T;
+  }
+  if (const json* pops = top.take("populations")) {
+    ObjectReader pr(*pops, "/populations", diag);
+    if (pr.valid()) {
+      for (const auto& [name, value] : pops->items()) {
+        pr.take(name);
+        PopulationSpec p;
+        p.name = name;
+        read_population(p, value, "/populations/" + pointer_key(name), cx);
+        spec.populations.push_back(std::move(p));
+      }
+    }
+  } else {
+    top.error("", "missing \"populations\": a description needs at least one population");
+  }
+  const auto list = [&](const char* key) -> const json* {
+    const json* v = top.take(key);
+    if (v && !v->is_array()) {
+      top.error(key, std::string("expected a list, got ") + type_name(*v));
+      return nullptr;
+    }
+    return v;
+  };
+  if (const json* v = list("projections"))
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      ProjectionSpec p;
+      read_projection(p, (*v)[i], "/projections/" + std::to_string(i), cx, spec);
+      spec.projections.push_back(std::move(p));
+    }
+  if (const json* v = list("stimuli"))
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      StimulusSpec s;
+      read_stimulus(s, (*v)[i], "/stimuli/" + std::to_string(i), cx, spec);
+      spec.stimuli.push_back(std::move(s));
+    }
+  if (const json* v = list("recorders"))
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      RecorderSpec r;
+      read_recorder(r, (*v)[i], "/recorders/" + std::to_string(i), cx, spec);
+      spec.recorders.push_back(std::move(r));
+    }
+  if (const json* v = top.take("neuromodulators")) {
+    if (!v->is_object() || !v->empty())
+      top.error("neuromodulators",
+                "neuromodulators are not supported by this version of bgsim yet");
+  }
+  if (const json* v = top.take("task")) {
+    if (!v->is_null()) top.error("task", "tasks are not supported by this version of bgsim yet");
+  }
+  top.finish({"name", "description", "resolution_ms", "seed", "duration_ms", "populations",
+              "projections", "neuromodulators", "stimuli", "recorders", "task", "include"});
+  check_unique_names(spec.projections, "projections", diag);
+  check_unique_names(spec.stimuli, "stimuli", diag);
+  check_unique_names(spec.recorders, "recorders", diag);
+  return spec;
+}
+
+json resolved_json(const ExperimentSpec& spec) {
+  json j;
+  j["resolution_ms"] = spec.resolution_ms;
+  j["seed"] = spec.seed;
+  j["duration_ms"] = spec.duration_ms;
+  json pops = json::object();
+  for (const auto& p : spec.populations) {
+    json jp;
+    jp["model"] = p.model;
+    jp["size"] = p.size;
+    if (!p.preset.empty()) jp["preset"] = p.preset;
+    jp["params"] =
+        params_json(make_population(p.model, p.name, p.size, p.params, p.preset)->params());
+    if (!p.initial.empty()) {
+      json init = json::object();
+      for (const auto& [var, value] : p.initial)
+        init[var] = value.to_json();
+      jp["initial"] = init;
+    }
+    pops[p.name] = jp;
+  }
+  j["populations"] = pops;
+  j["projections"] = json::array();
+  for (const auto& pr : spec.projections) {
+    json jp{{"name", pr.name},
+            {"source", pr.source},
+            {"target", pr.target},
+            {"rule", pr.rule.rule},
+            {"allow_autapses", pr.rule.allow_autapses},
+            {"allow_multapses", pr.rule.allow_multapses}};
+    if (pr.rule.rule == "fixed_probability" || pr.rule.rule == "pairwise_bernoulli")
+      jp["p"] = pr.rule.p;
+    if (pr.rule.rule == "fixed_indegree") jp["indegree"] = pr.rule.indegree;
+    if (pr.rule.rule == "fixed_outdegree") jp["outdegree"] = pr.rule.outdegree;
+    if (pr.rule.rule == "fixed_total_number") jp["n"] = pr.rule.n;
+    jp["synapse"] = {{"model", pr.synapse.model},
+                     {"weight", pr.synapse.weight.to_json()},
+                     {"delay_ms", pr.synapse.delay_ms.to_json()},
+                     {"receptor", pr.synapse.receptor}};
+    j["projections"].push_back(jp);
+  }
+  j["stimuli"] = json::array();
+  for (const auto& s : spec.stimuli) {
+    const DeviceModel* dev = DeviceModels::instance().find(s.model);
+    j["stimuli"].push_back(
+        {{"name", s.name},
+         {"model", s.model},
+         {"target", s.target},
+         {"receptor", s.receptor},
+         {"params", params_json(dev->create(s.name, 0, 0, s.params)->params())}});
+  }
+  j["recorders"] = json::array();
+  for (const auto& r : spec.recorders) {
+    json jr{{"name", r.name}, {"type", r.type}, {"population", r.population}};
+    if (!r.neurons.empty()) jr["neurons"] = r.neurons;
+    if (r.type == "state") {
+      jr["variable"] = r.variable;
+      jr["interval_ms"] = r.interval_ms;
+    }
+    j["recorders"].push_back(jr);
+  }
+  return j;
+}
+
+}  // namespace bgsim::networks

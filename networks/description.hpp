@@ -1,0 +1,86 @@
+#pragma once
+// The experiment description: one JSON document (see docs/description.md)
+// read into plain structs, every mistake reported at once with its JSON
+// pointer, and written back out fully resolved (every default filled in) for
+// the manifest. Reading checks everything that can be checked without
+// building: model and parameter names and values, references between
+// sections, connection-rule feasibility, delays against the resolution.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/parameters.hpp"
+#include "networks/connection_rules.hpp"
+#include "networks/diagnostics.hpp"
+#include "networks/json_reader.hpp"
+#include "networks/value_spec.hpp"
+
+namespace bgsim::networks {
+
+struct PopulationSpec {
+  std::string name;
+  std::string model;
+  std::string preset;  // "" for none
+  std::uint64_t size = 0;
+  ParamMap params;  // as given (the resolved set is in the manifest)
+  std::vector<std::pair<std::string, ValueSpec>> initial;  // state variable -> value per neuron
+};
+
+struct SynapseSpec {
+  std::string model = "static";
+  ValueSpec weight = ValueSpec::constant(1.0);  // in the unit of the target receptor
+  ValueSpec delay_ms = ValueSpec::constant(1.0);
+  std::string receptor;  // resolved: never empty after reading
+};
+
+struct ProjectionSpec {
+  std::string name;
+  std::string source, target;
+  ConnectionRule rule;
+  SynapseSpec synapse;
+};
+
+struct StimulusSpec {
+  std::string name;
+  std::string model;
+  std::string target;
+  std::string receptor;  // resolved from the device's default when not given
+  ParamMap params;
+};
+
+struct RecorderSpec {
+  std::string name;
+  std::string type;  // "spikes" or "state"
+  std::string population;
+  std::string variable;                // state recorders
+  std::vector<std::uint32_t> neurons;  // empty: all
+  double interval_ms = 1.0;            // state recorders
+};
+
+struct ExperimentSpec {
+  double resolution_ms = 0.1;
+  std::uint64_t seed = 1;
+  double duration_ms = 1000.0;
+  std::vector<PopulationSpec> populations;
+  std::vector<ProjectionSpec> projections;
+  std::vector<StimulusSpec> stimuli;
+  std::vector<RecorderSpec> recorders;
+  json neuromodulators = json::object();  // reserved for the plasticity layer
+  json task;                              // reserved for the task layer; null when absent
+
+  const PopulationSpec* population(const std::string& name) const;
+};
+
+// Reads a description (includes already merged, see loader.hpp). Problems go
+// to `diag`; the returned spec is meaningful only if diag.ok().
+// `origin` maps top-level entries to the file they came from, for messages.
+ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
+                               const std::map<std::string, std::string>& origin = {});
+
+// The description with every default filled in: what was run.
+json resolved_json(const ExperimentSpec& spec);
+
+}  // namespace bgsim::networks
