@@ -1,0 +1,100 @@
+#include "tasks/bandits/probabilistic_selection_opal.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "tasks/bandits/two_armed_bandit.hpp"
+
+namespace bgsim::tasks::bandits {
+
+SelectionOpalResult run_selection_opal(const SelectionOpalConfig& config, std::uint64_t seed) {
+  if (config.subjects < 1) {
+    throw std::invalid_argument(
+        "SelectionOpalConfig.subjects = " + std::to_string(config.subjects) + ": must be >= 1");
+  }
+  if (config.rho_levels.empty()) {
+    throw std::invalid_argument("SelectionOpalConfig.rho_levels is empty: give at least one ρ");
+  }
+  constexpr int kA = 0, kB = 1;
+  SelectionOpalResult result;
+  for (std::size_t level = 0; level < config.rho_levels.size(); ++level) {
+    SelectionLevelSummary summary;
+    summary.rho = config.rho_levels[level];
+    summary.go.assign(ProbabilisticSelectionTask::kNumStimuli, 0.0);
+    summary.nogo.assign(ProbabilisticSelectionTask::kNumStimuli, 0.0);
+    int a_trials = 0, a_correct = 0, b_trials = 0, b_correct = 0;
+    double a_probability = 0.0, b_probability = 0.0;
+    int last_block_trials = 0, last_block_correct = 0;
+
+    for (int subject = 0; subject < config.subjects; ++subject) {
+      // The same subject seeds at every level: the levels differ only in ρ.
+      const auto id = static_cast<std::uint64_t>(subject);
+      ProbabilisticSelectionTask task(config.task, derive_seed(seed, 2 * id));
+      agents::OpalParams op = config.opal;
+      op.num_states = ProbabilisticSelectionTask::kNumPairs;
+      op.num_actions = ProbabilisticSelectionTask::kNumStimuli;
+      op.rho = summary.rho;
+      agents::OpalAgent agent(op, derive_seed(seed, 2 * id + 1));
+
+      int block_trials = 0, block_correct = 0, blocks_seen = 0;
+      while (task.phase() != SelectionPhase::done) {
+        const int blocks_before = task.training_blocks_run();
+        const TaskStep start = task.reset();
+        const auto [first, second] = task.offered();
+        const std::array<int, 2> options = {first, second};
+        std::array<double, 2> probabilities{};
+        agent.choice_probabilities(options, probabilities);
+        SelectionTrial row;
+        row.level = static_cast<int>(level);
+        row.subject = subject;
+        row.pair = start.state;
+        row.act_first = agent.act_value(first);
+        row.act_second = agent.act_value(second);
+        row.choice = agent.choose(options);
+        const TaskStep end = task.step(row.choice);
+        if (task.trial_phase() == SelectionPhase::training) {
+          const agents::StepSignal s = agent.learn(start.state, row.choice, end.reward);
+          row.reward = end.reward;
+          row.value = s.value;
+          row.delta = s.delta;
+          if (blocks_before != blocks_seen) {
+            block_trials = block_correct = 0;
+            blocks_seen = blocks_before;
+          }
+          ++block_trials;
+          block_correct += row.choice == first ? 1 : 0;
+        } else {
+          row.test = true;
+          // Novel pairs with A (AC…AF) and with B (BC…BF); A and B are never paired at test
+          // in these sums because AB is a training pair.
+          if (start.state >= 3 && first == kA) {
+            ++a_trials;
+            a_correct += row.choice == kA ? 1 : 0;
+            a_probability += probabilities[0];
+          } else if (start.state >= 3 && first == kB) {
+            ++b_trials;
+            b_correct += row.choice != kB ? 1 : 0;
+            b_probability += probabilities[1];
+          }
+        }
+        if (config.keep_trials) result.trials.push_back(row);
+      }
+      last_block_trials += block_trials;
+      last_block_correct += block_correct;
+      for (int s = 0; s < ProbabilisticSelectionTask::kNumStimuli; ++s) {
+        summary.go[s] += agent.go(s) / config.subjects;
+        summary.nogo[s] += agent.nogo(s) / config.subjects;
+      }
+    }
+    summary.choose_a = static_cast<double>(a_correct) / a_trials;
+    summary.avoid_b = static_cast<double>(b_correct) / b_trials;
+    summary.choose_a_probability = a_probability / a_trials;
+    summary.avoid_b_probability = b_probability / b_trials;
+    summary.training_accuracy = static_cast<double>(last_block_correct) / last_block_trials;
+    result.levels.push_back(summary);
+  }
+  return result;
+}
+
+}  // namespace bgsim::tasks::bandits
