@@ -89,6 +89,13 @@ std::uint64_t StaticProjection::deliver(std::span<const SpikeEvent> spikes, int 
   return events;
 }
 
+std::size_t StaticProjection::bytes() const {
+  std::size_t b = 0;
+  for (const Rows& r : rows_)
+    b += r.offset.capacity() * sizeof(std::uint32_t) + r.synapses.capacity() * sizeof(Synapse);
+  return b;
+}
+
 ConnectionList StaticProjection::connections() const {
   if (rows_.empty()) return pending_;
   struct Entry {

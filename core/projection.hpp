@@ -66,6 +66,8 @@ class Projection {
   virtual Step min_delay() const = 0;
   virtual Step max_delay() const = 0;
   virtual std::size_t bytes_per_synapse() const = 0;
+  // Memory held by the synapses and their row index, in bytes.
+  virtual std::size_t bytes() const = 0;
 
   // Builds the per-thread rows; `targets` partitions the target population.
   virtual void prepare(const Partition& targets, std::uint32_t source_gid_offset) = 0;
@@ -106,6 +108,7 @@ class StaticProjection final : public Projection {
   Step min_delay() const override { return min_delay_; }
   Step max_delay() const override { return max_delay_; }
   std::size_t bytes_per_synapse() const override { return sizeof(Synapse); }
+  std::size_t bytes() const override;
 
   void prepare(const Partition& targets, std::uint32_t source_gid_offset) override;
   std::uint64_t deliver(std::span<const SpikeEvent> spikes, int thread,

@@ -131,7 +131,8 @@ void Simulator::set_sink(RecordSink* sink) {
 
 std::size_t Simulator::num_synapses() const {
   std::size_t n = 0;
-  for (const auto& p : projections_) n += p->size();
+  for (const auto& p : projections_)
+    n += p->size();
   return n;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/registry.hpp"
 #include "networks/connection_rules.hpp"
+#include "tasks/experiment.hpp"
 
 namespace bgsim::cli {
 
@@ -49,11 +50,17 @@ void list_everything(std::ostream& out) {
   for (const auto& name : PopulationModels::instance().names())
     out << "  " << name << "\n";
   out << "stimulus devices:\n";
-  for (const auto& name : DeviceModels::instance().names()) out << "  " << name << "\n";
+  for (const auto& name : DeviceModels::instance().names())
+    out << "  " << name << "\n";
   out << "synapse models:\n  static\n";
   out << "connection rules:\n";
-  for (const auto& name : networks::connection_rule_names()) out << "  " << name << "\n";
-  out << "tasks and agents: run by the experiment drivers (see docs/agents/)\n";
+  for (const auto& name : networks::connection_rule_names())
+    out << "  " << name << "\n";
+  out << "experiments (reference agents on tasks; \"experiment\": {\"kind\": ...}):\n";
+  for (const auto& name : tasks::Experiments::instance().names()) {
+    const auto* e = tasks::Experiments::instance().find(name);
+    out << "  " << name << (e->doc.empty() ? "" : "  - " + e->doc) << "\n";
+  }
 }
 
 bool describe(const std::string& name, std::ostream& out, std::ostream& err) {
@@ -63,18 +70,21 @@ bool describe(const std::string& name, std::ostream& out, std::ostream& err) {
     parameter_table(m->params, defaults, out);
     if (!m->state.empty()) {
       out << "  state variables (recordable, settable with \"initial\"):\n";
-      for (const auto& s : m->state) out << "    " << std::left << std::setw(16) << s.name << s.unit << "\n";
+      for (const auto& s : m->state)
+        out << "    " << std::left << std::setw(16) << s.name << s.unit << "\n";
     }
     if (!m->receptors.empty()) {
       out << "  receptors:";
-      for (const auto& r : m->receptors) out << " " << r;
+      for (const auto& r : m->receptors)
+        out << " " << r;
       out << "\n";
     }
     if (!m->presets.empty()) {
       out << "  presets:\n";
       for (const auto& [preset, values] : m->presets) {
         out << "    " << preset << ":";
-        for (const auto& [k, v] : values) out << " " << k << "=" << show(v);
+        for (const auto& [k, v] : values)
+          out << " " << k << "=" << show(v);
         out << "\n";
       }
     }
@@ -87,10 +97,12 @@ bool describe(const std::string& name, std::ostream& out, std::ostream& err) {
     return true;
   }
   std::vector<std::string> all = PopulationModels::instance().names();
-  for (const auto& n : DeviceModels::instance().names()) all.push_back(n);
+  for (const auto& n : DeviceModels::instance().names())
+    all.push_back(n);
   const std::string hint = nearest_name(name, all);
   err << "bgsim: no model named \"" << name << "\""
-      << (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") << " (bgsim list shows them all)\n";
+      << (hint.empty() ? "" : "; did you mean \"" + hint + "\"?")
+      << " (bgsim list shows them all)\n";
   return false;
 }
 

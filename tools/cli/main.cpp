@@ -21,24 +21,33 @@ int main(int argc, char** argv) {
   bgsim::cli::RunOptions run;
   std::uint64_t seed = 0;
   double duration_ms = 0.0;
-  auto* run_cmd = app.add_subcommand("run", "Run an experiment description and write a results folder");
-  run_cmd->add_option("FILE", run.file, "experiment description (JSON)")->required()->check(CLI::ExistingFile);
+  auto* run_cmd =
+      app.add_subcommand("run", "Run an experiment description and write a results folder");
+  run_cmd->add_option("FILE", run.file, "experiment description (JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
   run_cmd->add_option("--out", run.out, "results folder (default results/<file stem>)");
   auto* seed_opt = run_cmd->add_option("--seed", seed, "random seed (overrides the description's)");
   run_cmd->add_option("--threads", run.threads, "OpenMP threads; results do not depend on it")
       ->check(CLI::Range(1, 1024));
-  auto* duration_opt = run_cmd->add_option("--duration-ms", duration_ms, "simulated time [ms] (overrides the description's)");
+  auto* duration_opt = run_cmd->add_option("--duration-ms", duration_ms,
+                                           "simulated time [ms] (overrides the description's)");
   run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing results folder");
   run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
 
   std::string validate_file;
-  auto* validate_cmd = app.add_subcommand("validate", "Check a description; report every problem; run nothing");
-  validate_cmd->add_option("FILE", validate_file, "experiment description (JSON)")->required()->check(CLI::ExistingFile);
+  auto* validate_cmd =
+      app.add_subcommand("validate", "Check a description; report every problem; run nothing");
+  validate_cmd->add_option("FILE", validate_file, "experiment description (JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
 
-  auto* list_cmd = app.add_subcommand("list", "List models, stimuli, synapses and connection rules");
+  auto* list_cmd =
+      app.add_subcommand("list", "List models, stimuli, synapses and connection rules");
 
   std::string model;
-  auto* describe_cmd = app.add_subcommand("describe", "Parameters (unit, default, constraint), state and presets of a model");
+  auto* describe_cmd = app.add_subcommand(
+      "describe", "Parameters (unit, default, constraint), state and presets of a model");
   describe_cmd->add_option("MODEL", model, "model name")->required();
 
   CLI11_PARSE(app, argc, argv);

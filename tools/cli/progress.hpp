@@ -28,7 +28,8 @@ class Progress {
     const double total_ms = (end_step - start_step_) * dt_ms_;
     const double rtf = wall > 0 ? done_ms / 1000.0 / wall : 0.0;
     const double left = done_ms > 0 ? wall * (total_ms - done_ms) / done_ms : 0.0;
-    std::fprintf(stderr, "\r  %.1f / %.1f ms (%5.1f %%)  wall %.1f s  left %.1f s  %.2fx real time   ",
+    std::fprintf(stderr,
+                 "\r  %.1f / %.1f ms (%5.1f %%)  wall %.1f s  left %.1f s  %.2fx real time   ",
                  now_step * dt_ms_, end_step * dt_ms_, 100.0 * done_ms / total_ms, wall, left, rtf);
     shown_ = true;
   }

@@ -12,6 +12,7 @@
 #include "core/io/results_folder.hpp"
 #include "networks/builder.hpp"
 #include "networks/loader.hpp"
+#include "tasks/experiment.hpp"
 #include "tools/cli/progress.hpp"
 
 namespace bgsim::cli {
@@ -31,28 +32,115 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+// A description file, loaded with its includes: a network or an experiment.
+struct Loaded {
+  networks::LoadedDescription doc;
+  bool is_experiment = false;
+};
+
+std::optional<Loaded> load(const std::string& file, networks::Diagnostics& diag) {
+  Loaded l;
+  l.doc = networks::load_description(file, diag);
+  if (!diag.ok()) return std::nullopt;
+  l.is_experiment = l.doc.document.contains("experiment");
+  return l;
+}
+
+void report(const networks::Diagnostics& diag, const std::string& file, const char* tail) {
+  std::cerr << diag.str();
+  const auto n = diag.items().size();
+  std::cerr << file << ": " << n << (n == 1 ? " problem" : " problems") << tail << "\n";
+}
+
 }  // namespace
 
 int validate_command(const std::string& file) {
-  try {
-    networks::read_experiment_file(file);
-  } catch (const networks::DescriptionError& e) {
-    std::cerr << e.what();
-    const auto n = e.diagnostics().items().size();
-    std::cerr << file << ": " << n << (n == 1 ? " problem" : " problems") << "\n";
+  networks::Diagnostics diag;
+  auto loaded = load(file, diag);
+  if (loaded) {
+    if (loaded->is_experiment)
+      tasks::read_experiment_description(loaded->doc.document, diag);
+    else
+      networks::read_experiment(loaded->doc.document, diag, loaded->doc.origin);
+  }
+  if (!diag.ok()) {
+    report(diag, file, "");
     return 1;
   }
   std::cout << file << ": valid\n";
   return 0;
 }
 
+namespace {
+
+int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
+  namespace fs = std::filesystem;
+  networks::Diagnostics diag;
+  tasks::ExperimentDescription exp = tasks::read_experiment_description(doc, diag);
+  if (!diag.ok()) {
+    report(diag, opt.file, "; nothing was run");
+    return 1;
+  }
+  if (opt.seed) {
+    exp.seed = *opt.seed;
+    exp.resolved["seed"] = *opt.seed;
+  }
+  if (opt.duration_ms)
+    std::cerr << "bgsim: --duration-ms does not apply to an experiment; ignored\n";
+  const fs::path out =
+      opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
+  std::unique_ptr<io::ResultsFolder> folder;
+  try {
+    folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: " << e.what() << "\n";
+    return 1;
+  }
+  nlohmann::json manifest;
+  manifest["bgsim_version"] = BGSIM_VERSION;
+  manifest["description_file"] = fs::path(opt.file).filename().string();
+  manifest["description"] = exp.resolved;
+  manifest["experiment"] = exp.kind;
+  manifest["seed"] = exp.seed;
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    manifest["summary"] = exp.run({*folder, exp.seed});
+    manifest["status"] = "complete";
+  } catch (const std::exception& e) {
+    manifest["status"] = "failed";
+    manifest["error"] = e.what();
+  }
+  manifest["wall_time_s"] = seconds_since(t0);
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& entry : fs::directory_iterator(out))
+    if (entry.is_regular_file() && entry.path().filename() != "manifest.json" &&
+        entry.path().filename().string()[0] != '.')
+      files.push_back(entry.path().filename().string());
+  std::sort(files.begin(), files.end());
+  manifest["files"] = files;
+  folder->write_manifest(manifest);
+  if (manifest["status"] == "failed") {
+    std::cerr << "bgsim: experiment " << exp.kind
+              << " failed: " << manifest["error"].get<std::string>() << "\n";
+    return 2;
+  }
+  if (!opt.quiet)
+    std::cout << "bgsim: experiment " << exp.kind << " complete in "
+              << manifest["wall_time_s"].get<double>() << " s; results in " << out.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int run_command(const RunOptions& opt) {
   namespace fs = std::filesystem;
+  networks::Diagnostics diag;
+  auto loaded = load(opt.file, diag);
+  if (loaded && loaded->is_experiment) return run_experiment(loaded->doc.document, opt);
   networks::ExperimentSpec spec;
-  try {
-    spec = networks::read_experiment_file(opt.file);
-  } catch (const networks::DescriptionError& e) {
-    std::cerr << e.what() << "nothing was run\n";
+  if (loaded) spec = networks::read_experiment(loaded->doc.document, diag, loaded->doc.origin);
+  if (!diag.ok()) {
+    report(diag, opt.file, "; nothing was run");
     return 1;
   }
   if (opt.seed) spec.seed = *opt.seed;
@@ -63,7 +151,8 @@ int run_command(const RunOptions& opt) {
     }
     spec.duration_ms = *opt.duration_ms;
   }
-  const fs::path out = opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
+  const fs::path out =
+      opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
 
   std::unique_ptr<io::ResultsFolder> folder;
   try {
@@ -87,9 +176,11 @@ int run_command(const RunOptions& opt) {
     sim = networks::build(spec, {.threads = opt.threads});
     sink = std::make_unique<io::FileSink>(*folder, sim->resolution());
     for (std::uint32_t i = 0; i < sim->num_spike_recorders(); ++i)
-      sink->add_spike_recorder(sim->spike_recorder(i), sim->population(sim->spike_recorder(i).population()));
+      sink->add_spike_recorder(sim->spike_recorder(i),
+                               sim->population(sim->spike_recorder(i).population()));
     for (std::uint32_t i = 0; i < sim->num_state_recorders(); ++i)
-      sink->add_state_recorder(sim->state_recorder(i), sim->population(sim->state_recorder(i).population()));
+      sink->add_state_recorder(sim->state_recorder(i),
+                               sim->population(sim->state_recorder(i).population()));
     sim->set_sink(sink.get());
   } catch (const std::exception& e) {
     std::cerr << "bgsim: building the network failed: " << e.what() << "\n";
@@ -131,7 +222,8 @@ int run_command(const RunOptions& opt) {
   manifest["real_time_factor"] = run_s > 0 ? reached_ms / 1000.0 / run_s : 0.0;
   manifest["network"] = {{"neurons", sim->num_neurons()}, {"synapses", sim->num_synapses()}};
   const RunCounters& c = sim->counters();
-  manifest["counts"] = {{"spikes", c.spikes}, {"synaptic_events", c.synaptic_events}, {"events", c.events}};
+  manifest["counts"] = {
+      {"spikes", c.spikes}, {"synaptic_events", c.synaptic_events}, {"events", c.events}};
   manifest["results"] = sink->manifest_section();
   folder->write_manifest(manifest);
 

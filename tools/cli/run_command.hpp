@@ -9,9 +9,9 @@ namespace bgsim::cli {
 
 struct RunOptions {
   std::string file;
-  std::string out;                      // "" -> results/<file stem>
-  std::optional<std::uint64_t> seed;    // overrides the description's
-  std::optional<double> duration_ms;    // overrides the description's
+  std::string out;                    // "" -> results/<file stem>
+  std::optional<std::uint64_t> seed;  // overrides the description's
+  std::optional<double> duration_ms;  // overrides the description's
   int threads = 1;
   bool overwrite = false;
   bool quiet = false;

@@ -1,0 +1,78 @@
+// Whole-network throughput: builds a network from a JSON description (one of
+// networks/library/*.json), runs it, and prints one JSON line per repetition:
+// wall time of the simulation loop alone (construction is timed separately),
+// real-time factor (simulated / wall time), spikes and mean rate, synaptic
+// events per second, bytes per synapse (synapses and their row index), peak
+// resident memory of the process, threads. This is what the figures in
+// bench/README.md come from.
+//
+//   bench_net_throughput networks/library/brunel2000.json --threads 2 --duration-ms 1000 --repeat 3
+
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "networks/builder.hpp"
+#include "networks/loader.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"bgsim whole-network throughput"};
+  std::string file;
+  int threads = 1, repeat = 1;
+  double duration_ms = -1.0;
+  app.add_option("FILE", file, "network description")->required()->check(CLI::ExistingFile);
+  app.add_option("--threads", threads, "OpenMP threads")->check(CLI::Range(1, 1024));
+  app.add_option("--duration-ms", duration_ms, "simulated time [ms] (default: the file's)");
+  app.add_option("--repeat", repeat, "repetitions (each builds anew)")->check(CLI::Range(1, 100));
+  CLI11_PARSE(app, argc, argv);
+
+  bgsim::networks::ExperimentSpec spec;
+  try {
+    spec = bgsim::networks::read_experiment_file(file);
+  } catch (const std::exception& e) {
+    std::cerr << e.what();
+    return 1;
+  }
+  if (duration_ms >= 0) spec.duration_ms = duration_ms;
+  spec.recorders.clear();  // measure the simulation, not the recording
+
+  using clock = std::chrono::steady_clock;
+  for (int r = 0; r < repeat; ++r) {
+    const auto t0 = clock::now();
+    auto sim = bgsim::networks::build(spec, {.threads = threads});
+    sim->run(0);  // lays out synapses per thread: part of construction
+    const auto t1 = clock::now();
+    sim->run(sim->resolution().duration_steps(spec.duration_ms));
+    const auto t2 = clock::now();
+    const double build_s = std::chrono::duration<double>(t1 - t0).count();
+    const double run_s = std::chrono::duration<double>(t2 - t1).count();
+    std::size_t synapse_bytes = 0;
+    for (std::uint32_t j = 0; j < sim->num_projections(); ++j)
+      synapse_bytes += sim->projection(j).bytes();
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto& c = sim->counters();
+    nlohmann::json line{
+        {"network", spec.populations.empty() ? file : std::filesystem::path(file).stem().string()},
+        {"threads", threads},
+        {"biological_s", spec.duration_ms / 1000.0},
+        {"build_s", build_s},
+        {"simulation_s", run_s},
+        {"wall_per_biological_s", run_s / (spec.duration_ms / 1000.0)},
+        {"real_time_factor", spec.duration_ms / 1000.0 / run_s},
+        {"neurons", sim->num_neurons()},
+        {"synapses", sim->num_synapses()},
+        {"spikes", c.spikes},
+        {"rate_Hz", c.spikes / (sim->num_neurons() * spec.duration_ms / 1000.0)},
+        {"synaptic_events", c.synaptic_events},
+        {"synaptic_events_per_s", c.synaptic_events / run_s},
+        {"bytes_per_synapse",
+         sim->num_synapses() ? double(synapse_bytes) / sim->num_synapses() : 0.0},
+        {"peak_rss_MiB", usage.ru_maxrss / 1024.0}};
+    std::cout << line.dump() << std::endl;
+  }
+  return 0;
+}
