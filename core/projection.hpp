@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@
 #include "core/time.hpp"
 
 namespace bgsim {
+
+class DopamineVolume;
+class SynapseRecorder;
 
 // Which neurons of the target population each thread owns: [begin[t], begin[t+1]).
 struct Partition {
@@ -48,6 +52,24 @@ struct ConnectionList {
     weight.push_back(w);
     delay.push_back(d);
   }
+};
+
+// What a projection may need besides its own synapses, given once the
+// simulation is prepared (before Projection::prepare).
+struct ProjectionBinding {
+  Resolution resolution;
+  std::uint32_t source_gid_offset = 0;
+  std::uint32_t target_gid_offset = 0;
+  std::span<DopamineVolume* const> volumes;  // the simulator's neuromodulators, by index
+};
+
+// The delivery of one epoch [from, to) to the synapses whose targets a thread owns.
+struct EpochDelivery {
+  std::span<const SpikeEvent> pre;   // source spikes stamped in (from, to], (step, gid) order
+  std::span<const SpikeEvent> post;  // target spikes stamped in (from, to], (step, gid) order
+  Step from = 0, to = 0;
+  int thread = 0;
+  InputBuffer* input = nullptr;
 };
 
 class Projection {
@@ -84,6 +106,27 @@ class Projection {
 
   virtual void save(CheckpointWriter& w) const = 0;
   virtual void load(CheckpointReader& r) = 0;
+
+  // ---- Projections whose synapses change (plastic); static ones keep the defaults.
+  // The kernel calls, per epoch: begin_epoch (one thread), deliver_epoch (every
+  // thread, its own targets; also when no source neuron spiked), end_epoch (one
+  // thread). See Simulator::run for what is known at each point.
+  virtual void bind(const ProjectionBinding&) {}
+  virtual void begin_epoch(Step /*from*/, Step /*to*/) {}
+  virtual std::uint64_t deliver_epoch(const EpochDelivery& d) {
+    return d.pre.empty() ? 0 : deliver(d.pre, d.thread, *d.input);
+  }
+  virtual void end_epoch(Step /*from*/, Step /*to*/) {}
+  // The dopamine volume (simulator index) the synapses read, or -1.
+  virtual std::int64_t neuromodulator() const { return -1; }
+  virtual bool plastic() const { return false; }
+  // Eligibility traces in the order of connections() (empty if the rule has none).
+  virtual std::vector<double> eligibilities() const { return {}; }
+  // Registers a recorder of synapse state (before the simulation is prepared).
+  virtual void attach(SynapseRecorder&) {
+    throw std::invalid_argument("projection " + name_ + " (" + std::string(model()) +
+                                ") has no changing synapse state to record");
+  }
 
  private:
   std::string name_;

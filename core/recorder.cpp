@@ -114,4 +114,83 @@ void StateRecorder::load(CheckpointReader& r) {
   r.vector(values_);
 }
 
+TraceRecorder::TraceRecorder(std::string name, Step interval, Step start, std::size_t capacity)
+    : name_(std::move(name)),
+      interval_(interval),
+      start_(start),
+      next_(start),
+      capacity_values_(std::max<std::size_t>(capacity, 1)) {
+  if (interval_ < 1)
+    throw std::invalid_argument("recorder " + name_ + ": interval must be at least one step");
+  if (start_ < 0) throw std::invalid_argument("recorder " + name_ + ": start must be >= 0");
+}
+
+void TraceRecorder::set_width(std::size_t width) {
+  width_ = width;
+}
+
+void TraceRecorder::begin_epoch(Step from, Step to) {
+  epoch_steps_.clear();
+  if (next_ < from) next_ += (from - next_ + interval_ - 1) / interval_ * interval_;
+  for (; next_ < to; next_ += interval_)
+    epoch_steps_.push_back(next_);
+  epoch_values_.assign(epoch_steps_.size() * width_, 0.0);
+}
+
+void TraceRecorder::end_epoch() {
+  steps_.insert(steps_.end(), epoch_steps_.begin(), epoch_steps_.end());
+  values_.insert(values_.end(), epoch_values_.begin(), epoch_values_.end());
+  epoch_steps_.clear();
+  epoch_values_.clear();
+  if (values_.size() >= capacity_values_) flush();
+}
+
+void TraceRecorder::flush() {
+  if (sink_ && !steps_.empty()) sink_->samples(name_, steps_, values_, width_);
+  steps_.clear();
+  values_.clear();
+}
+
+void TraceRecorder::save(CheckpointWriter& w) const {
+  w.section(name_);
+  w.value(next_);
+  w.vector(steps_);
+  w.vector(values_);
+}
+
+void TraceRecorder::load(CheckpointReader& r) {
+  r.section(name_);
+  next_ = r.value<Step>();
+  r.vector(steps_);
+  r.vector(values_);
+}
+
+SynapseRecorder::SynapseRecorder(std::string name, std::uint32_t projection, Variable variable,
+                                 std::vector<std::uint32_t> sources,
+                                 std::vector<std::uint32_t> targets, Step interval, Step start,
+                                 std::size_t capacity)
+    : TraceRecorder(std::move(name), interval, start, capacity),
+      projection_(projection),
+      variable_(variable) {
+  for (auto s : sources) {
+    if (s >= source_set_.size()) source_set_.resize(s + 1, false);
+    source_set_[s] = true;
+  }
+  for (auto t : targets) {
+    if (t >= target_set_.size()) target_set_.resize(t + 1, false);
+    target_set_[t] = true;
+  }
+}
+
+bool SynapseRecorder::selects(std::uint32_t source, std::uint32_t target) const {
+  const bool s = source_set_.empty() || (source < source_set_.size() && source_set_[source]);
+  const bool t = target_set_.empty() || (target < target_set_.size() && target_set_[target]);
+  return s && t;
+}
+
+void SynapseRecorder::set_columns(std::vector<std::pair<std::uint32_t, std::uint32_t>> columns) {
+  columns_ = std::move(columns);
+  set_width(columns_.size());
+}
+
 }  // namespace bgsim

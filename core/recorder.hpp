@@ -8,6 +8,16 @@
 // * StateRecorder: one state variable of a population (all neurons or a
 //   subset), sampled every `interval` steps. A sample at step n is the state at
 //   time n·dt, before the update of step n (samples are events in the queue).
+// * SynapseRecorder (JSON "weight_recorder"): the weight or eligibility of
+//   chosen synapses of a plastic projection, every `interval` steps. A sample
+//   at step n is the synapse state at time n·dt after every spike stamped <= n,
+//   advanced in closed form from its last update without being committed:
+//   recording never changes a run.
+// * NeuromodulatorRecorder: the level of a dopamine volume (after the jumps
+//   at step n) every `interval` steps.
+// The last two are taken by the kernel when an epoch's spikes are delivered,
+// which is the first moment the state at every step of the epoch is known
+// (see Simulator::run).
 
 #include <cstdint>
 #include <map>
@@ -125,6 +135,87 @@ class StateRecorder : public EventHandler {
   RecordSink* sink_ = nullptr;
   std::vector<Step> steps_;
   std::vector<double> values_;
+};
+
+// Rows of samples taken at delivery: the steps of an epoch's samples are known
+// when the epoch's delivery begins; rows are then filled (by several threads,
+// each its own columns) and handed on when it ends.
+class TraceRecorder {
+ public:
+  TraceRecorder(std::string name, Step interval, Step start, std::size_t capacity);
+  virtual ~TraceRecorder() = default;
+
+  const std::string& name() const { return name_; }
+  Step interval() const { return interval_; }
+  Step start() const { return start_; }
+  std::size_t width() const { return width_; }
+  void set_sink(RecordSink* sink) { sink_ = sink; }
+
+  // The sample steps in [from, to); rows for them, zeroed.
+  void begin_epoch(Step from, Step to);
+  std::span<const Step> epoch_steps() const { return epoch_steps_; }
+  double* row(std::size_t sample) { return epoch_values_.data() + sample * width_; }
+  // Moves the epoch's rows into the buffer (handed to the sink when full).
+  void end_epoch();
+  void flush();
+
+  void save(CheckpointWriter& w) const;
+  void load(CheckpointReader& r);
+
+ protected:
+  void set_width(std::size_t width);
+
+ private:
+  std::string name_;
+  Step interval_, start_, next_;
+  std::size_t capacity_values_;
+  std::size_t width_ = 0;
+  RecordSink* sink_ = nullptr;
+  std::vector<Step> epoch_steps_;
+  std::vector<double> epoch_values_;
+  std::vector<Step> steps_;
+  std::vector<double> values_;
+};
+
+class SynapseRecorder final : public TraceRecorder {
+ public:
+  enum class Variable { weight, eligibility };
+  // `sources`, `targets`: local indices; a synapse is recorded if its source is
+  // among `sources` (or `sources` is empty) and its target among `targets` (or
+  // empty). Columns follow the projection's canonical order: by (source,
+  // target), multapses in connection order.
+  SynapseRecorder(std::string name, std::uint32_t projection, Variable variable,
+                  std::vector<std::uint32_t> sources, std::vector<std::uint32_t> targets,
+                  Step interval, Step start = 0, std::size_t capacity = 1 << 20);
+
+  std::uint32_t projection() const { return projection_; }
+  Variable variable() const { return variable_; }
+  static std::string_view variable_name(Variable v) {
+    return v == Variable::weight ? "weight" : "eligibility";
+  }
+  bool selects(std::uint32_t source, std::uint32_t target) const;
+  // Set by the projection when it is prepared: (source, target) per column.
+  void set_columns(std::vector<std::pair<std::uint32_t, std::uint32_t>> columns);
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& columns() const { return columns_; }
+
+ private:
+  std::uint32_t projection_;
+  Variable variable_;
+  std::vector<bool> source_set_, target_set_;  // empty: all
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> columns_;
+};
+
+class NeuromodulatorRecorder final : public TraceRecorder {
+ public:
+  NeuromodulatorRecorder(std::string name, std::uint32_t volume, Step interval, Step start = 0,
+                         std::size_t capacity = 1 << 16)
+      : TraceRecorder(std::move(name), interval, start, capacity), volume_(volume) {
+    set_width(1);
+  }
+  std::uint32_t volume() const { return volume_; }
+
+ private:
+  std::uint32_t volume_;
 };
 
 }  // namespace bgsim

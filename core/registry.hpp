@@ -13,6 +13,7 @@
 #include "core/model_population.hpp"
 #include "core/parameters.hpp"
 #include "core/population.hpp"
+#include "core/projection.hpp"
 
 namespace bgsim {
 
@@ -139,6 +140,59 @@ class DeviceModels {
 
  private:
   std::map<std::string, DeviceModel> models_;
+};
+
+}  // namespace bgsim
+
+namespace bgsim {
+
+// Synapse models (plasticity rules) register the same way; "static" is the
+// kernel's own StaticProjection and is not listed here.
+struct SynapseModelArgs {
+  std::string name;  // of the projection
+  std::uint32_t source = 0, target = 0, channel = 0;
+  std::size_t source_size = 0;
+  ConnectionList connections;
+  ParamMap params;
+  std::int64_t volume = -1;       // dopamine volume (simulator index), -1 for none
+  bool double_precision = false;  // store weight and eligibility in double (24 bytes)
+};
+
+struct SynapseModel {
+  std::string name;
+  std::string doc;
+  std::vector<ParamInfo> params;
+  bool uses_dopamine = false;
+  bool has_eligibility = false;
+  // Every parameter, defaults filled in; throws ParamErrors for bad ones.
+  std::function<ParamMap(const ParamMap& params)> resolve;
+  std::function<std::unique_ptr<Projection>(SynapseModelArgs args)> create;
+};
+
+class SynapseModels {
+ public:
+  static SynapseModels& instance() {
+    static SynapseModels registry;
+    return registry;
+  }
+  void add(SynapseModel model) {
+    const std::string key = model.name;
+    if (!models_.emplace(key, std::move(model)).second)
+      throw std::logic_error("synapse model registered twice: " + key);
+  }
+  const SynapseModel* find(const std::string& name) const {
+    auto it = models_.find(name);
+    return it == models_.end() ? nullptr : &it->second;
+  }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : models_)
+      out.push_back(k);
+    return out;
+  }
+
+ private:
+  std::map<std::string, SynapseModel> models_;
 };
 
 }  // namespace bgsim

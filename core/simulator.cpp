@@ -40,6 +40,15 @@ void Simulator::set_threads(int threads) {
 }
 
 namespace {
+// A barrier of the run's team. libgomp's barriers make a system call even in a
+// team of one thread, which costs more than a short epoch; a team of one has
+// nobody to wait for and skips them. `team` is the same for every thread.
+void team_barrier(int team) {
+  if (team > 1) {
+#pragma omp barrier
+  }
+}
+
 void refuse_after_prepare(bool prepared) {
   if (prepared)
     throw std::logic_error("the network cannot change once the simulation has been prepared");
@@ -118,6 +127,49 @@ std::uint32_t Simulator::add_state_recorder(std::unique_ptr<StateRecorder> recor
   return static_cast<std::uint32_t>(state_recorders_.size() - 1);
 }
 
+std::uint32_t Simulator::add_volume(std::unique_ptr<DopamineVolume> volume) {
+  refuse_after_prepare(prepared_);
+  if (volume->source() >= static_cast<std::int64_t>(populations_.size()))
+    throw std::invalid_argument("neuromodulator " + volume->name() + ": unknown source population");
+  for (const auto& v : volumes_)
+    if (v->name() == volume->name())
+      throw std::invalid_argument("two neuromodulators named \"" + volume->name() + "\"");
+  volumes_.push_back(std::move(volume));
+  volume_ptrs_.push_back(volumes_.back().get());
+  volume_handler_.push_back(add_handler(volumes_.back().get()));
+  return static_cast<std::uint32_t>(volumes_.size() - 1);
+}
+
+std::uint32_t Simulator::volume_index(const std::string& name) const {
+  for (std::size_t i = 0; i < volumes_.size(); ++i)
+    if (volumes_[i]->name() == name) return static_cast<std::uint32_t>(i);
+  throw std::out_of_range("no neuromodulator named \"" + name + "\"");
+}
+
+void Simulator::pulse(std::uint32_t volume, Step step, double amount) {
+  queue_.schedule({.step = step, .handler = volume_handler_.at(volume), .value = amount});
+}
+
+std::uint32_t Simulator::add_synapse_recorder(std::unique_ptr<SynapseRecorder> recorder) {
+  refuse_after_prepare(prepared_);
+  if (recorder->projection() >= projections_.size())
+    throw std::invalid_argument("recorder " + recorder->name() + ": unknown projection");
+  projections_[recorder->projection()]->attach(*recorder);
+  recorder->set_sink(sink_);
+  synapse_recorders_.push_back(std::move(recorder));
+  return static_cast<std::uint32_t>(synapse_recorders_.size() - 1);
+}
+
+std::uint32_t Simulator::add_neuromodulator_recorder(
+    std::unique_ptr<NeuromodulatorRecorder> recorder) {
+  refuse_after_prepare(prepared_);
+  if (recorder->volume() >= volumes_.size())
+    throw std::invalid_argument("recorder " + recorder->name() + ": unknown neuromodulator");
+  recorder->set_sink(sink_);
+  neuromodulator_recorders_.push_back(std::move(recorder));
+  return static_cast<std::uint32_t>(neuromodulator_recorders_.size() - 1);
+}
+
 std::uint32_t Simulator::add_handler(EventHandler* handler) {
   handlers_.push_back(handler);
   return static_cast<std::uint32_t>(handlers_.size() - 1);
@@ -126,6 +178,10 @@ std::uint32_t Simulator::add_handler(EventHandler* handler) {
 void Simulator::set_sink(RecordSink* sink) {
   sink_ = sink;
   for (auto& r : state_recorders_)
+    r->set_sink(sink);
+  for (auto& r : synapse_recorders_)
+    r->set_sink(sink);
+  for (auto& r : neuromodulator_recorders_)
     r->set_sink(sink);
 }
 
@@ -171,8 +227,12 @@ void Simulator::prepare() {
     partitions_.push_back(Partition::blocks(populations_[p]->size(), threads));
     inputs_[p].resize(populations_[p]->receptors().size(), max_delay(), populations_[p]->size());
   }
+  for (std::size_t v = 0; v < volumes_.size(); ++v)
+    volumes_[v]->prepare(resolution_, volume_handler_[v]);
   for (std::size_t j = 0; j < projections_.size(); ++j) {
     Projection& proj = *projections_[j];
+    proj.bind({resolution_, populations_[proj.source()]->gid_offset(),
+               populations_[proj.target()]->gid_offset(), volume_ptrs_});
     proj.prepare(partitions_[proj.target()], populations_[proj.source()]->gid_offset());
     projections_from_[proj.source()].push_back(static_cast<std::uint32_t>(j));
   }
@@ -238,11 +298,11 @@ void Simulator::update_block(int part, Step from, Step to) {
 }
 
 // Gathers the epoch's spikes per population in (step, gid) order. Called by
-// every thread of the team (work-shared over populations).
+// every thread of the team (work-shared over populations; the caller waits).
 void Simulator::merge_spikes() {
   const int parts = config_.threads;
   const int np = static_cast<int>(populations_.size());
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait
   for (int p = 0; p < np; ++p) {
     auto& all = merged_[p];
     all.clear();
@@ -255,14 +315,41 @@ void Simulator::merge_spikes() {
   }
 }
 
-// Delivers every merged spike to the synapses whose targets `part` owns.
-void Simulator::deliver(int part) {
+// Before delivery, one thread: dopamine volumes take the epoch's source
+// spikes and commit every jump before `to`; plastic projections take the new
+// knots; levels are sampled.
+void Simulator::begin_delivery(Step from, Step to) {
+  for (auto& v : volumes_) {
+    if (v->source() >= 0) v->take_spikes(merged_[static_cast<std::size_t>(v->source())]);
+    v->commit(to);
+  }
+  for (auto& proj : projections_)
+    proj->begin_epoch(from, to);
+  for (auto& rec : neuromodulator_recorders_) {
+    rec->begin_epoch(from, to);
+    const auto steps = rec->epoch_steps();
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      rec->row(i)[0] = volumes_[rec->volume()]->level(steps[i]);
+    rec->end_epoch();
+  }
+}
+
+// Delivers every merged spike to the synapses whose targets `part` owns;
+// plastic projections also take their targets' spikes, every epoch.
+void Simulator::deliver(int part, Step from, Step to) {
   std::uint64_t events = 0;
   for (auto& proj : projections_) {
-    const auto& spikes = merged_[proj->source()];
-    if (!spikes.empty()) events += proj->deliver(spikes, part, inputs_[proj->target()]);
+    const auto& pre = merged_[proj->source()];
+    if (pre.empty() && !proj->plastic()) continue;
+    events += proj->deliver_epoch(
+        {pre, merged_[proj->target()], from, to, part, &inputs_[proj->target()]});
   }
   delivered_[part] += events;
+}
+
+void Simulator::end_delivery(Step from, Step to) {
+  for (auto& proj : projections_)
+    proj->end_epoch(from, to);
 }
 
 // The step loop. Ordering invariants:
@@ -270,11 +357,18 @@ void Simulator::deliver(int part) {
 //     only while no thread is updating (a barrier precedes them).
 //  2. Within an epoch [E, E + L), L <= min_delay + 1, each thread updates its
 //     own neurons; no input written during the epoch is read during it.
-//  3. After the epoch, spikes are merged in (step, gid) order and every thread
-//     delivers them to its own targets' ring buffers (no two threads write the
-//     same neuron), then recorders take the spikes, then time advances.
+//  3. After the epoch, spikes are merged in (step, gid) order; one thread
+//     commits the dopamine jumps before the epoch's end (they are all known
+//     now: source spikes are stamped at most at the end, and pulses were
+//     events of the epoch); every thread delivers the spikes to its own
+//     targets' ring buffers and plastic synapses (no two threads write the
+//     same neuron or synapse); then recorders take the spikes, then time
+//     advances. Plastic synapses are advanced only here, with every spike
+//     stamped up to the epoch's end known.
 //  4. Every random number is drawn from a stream keyed by (seed, purpose, id,
 //     step), so nothing depends on which thread drew it.
+// Every `single` ends in an explicit team_barrier: each phase's result is seen
+// by all threads before the next phase begins.
 Step Simulator::run(Step steps) {
   if (steps < 0) throw std::invalid_argument("cannot run a negative number of steps");
   prepare();
@@ -286,19 +380,20 @@ Step Simulator::run(Step steps) {
   Step epoch_end = now_, segment_end = now_;
   std::exception_ptr error;
 
-#pragma omp parallel num_threads(parts)
+#pragma omp parallel num_threads(parts) if (parts > 1)
   {
     const int thread = omp_get_thread_num();
     const int team = omp_get_num_threads();
     while (true) {
-#pragma omp single
+#pragma omp single nowait
       {
         epoch_end = std::min(now_ + epoch, end);
         go = now_ < end && !(stop_ && stop_->load(std::memory_order_relaxed)) && !error;
       }
+      team_barrier(team);
       if (!go) break;
       for (Step from = now_; from < epoch_end;) {
-#pragma omp single
+#pragma omp single nowait
         {
           try {
             handle_events_at(from);
@@ -307,18 +402,40 @@ Step Simulator::run(Step steps) {
           }
           segment_end = std::min(epoch_end, queue_.next_step());
         }
+        team_barrier(team);
         const Step to = segment_end;
         for (int part = thread; part < parts; part += team)
           update_block(part, from, to);
         from = to;
-#pragma omp barrier
+        team_barrier(team);
       }
-      merge_spikes();  // ends with a barrier
-      for (int part = thread; part < parts; part += team)
-        deliver(part);
-#pragma omp barrier
-#pragma omp single
+      merge_spikes();
+      team_barrier(team);
+#pragma omp single nowait
       {
+        try {
+          begin_delivery(now_, epoch_end);
+        } catch (...) {
+          error = std::current_exception();
+        }
+      }
+      team_barrier(team);
+      for (int part = thread; part < parts; part += team) {
+        try {
+          deliver(part, now_, epoch_end);
+        } catch (...) {
+#pragma omp critical(bgsim_delivery_error)
+          if (!error) error = std::current_exception();
+        }
+      }
+      team_barrier(team);
+#pragma omp single nowait
+      {
+        try {
+          end_delivery(now_, epoch_end);
+        } catch (...) {
+          error = std::current_exception();
+        }
         for (const auto& m : merged_)
           counters_.spikes += m.size();
         for (auto& rec : spike_recorders_)
@@ -334,6 +451,7 @@ Step Simulator::run(Step steps) {
         now_ = epoch_end;
         if (progress_) progress_(now_, end);
       }
+      team_barrier(team);
     }
   }
   if (error) std::rethrow_exception(error);
@@ -344,6 +462,10 @@ void Simulator::flush_recorders() {
   for (auto& r : spike_recorders_)
     r->flush(sink_);
   for (auto& r : state_recorders_)
+    r->flush();
+  for (auto& r : synapse_recorders_)
+    r->flush();
+  for (auto& r : neuromodulator_recorders_)
     r->flush();
 }
 
@@ -367,6 +489,12 @@ void Simulator::save(std::ostream& out) {
   for (const auto& r : spike_recorders_)
     r->save(w);
   for (const auto& r : state_recorders_)
+    r->save(w);
+  for (const auto& v : volumes_)
+    v->save(w);
+  for (const auto& r : synapse_recorders_)
+    r->save(w);
+  for (const auto& r : neuromodulator_recorders_)
     r->save(w);
   queue_.save(w);
 }
@@ -392,6 +520,12 @@ void Simulator::load(std::istream& in) {
   for (auto& rec : spike_recorders_)
     rec->load(r);
   for (auto& rec : state_recorders_)
+    rec->load(r);
+  for (auto& v : volumes_)
+    v->load(r);
+  for (auto& rec : synapse_recorders_)
+    rec->load(r);
+  for (auto& rec : neuromodulator_recorders_)
     rec->load(r);
   queue_.load(r);
   now_ = now;

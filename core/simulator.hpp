@@ -20,6 +20,7 @@
 #include "core/device.hpp"
 #include "core/event_queue.hpp"
 #include "core/input_buffer.hpp"
+#include "core/neuromodulator.hpp"
 #include "core/population.hpp"
 #include "core/projection.hpp"
 #include "core/recorder.hpp"
@@ -59,6 +60,11 @@ class Simulator {
   std::uint32_t add_device(std::unique_ptr<InputDevice> device);
   std::uint32_t add_spike_recorder(std::unique_ptr<SpikeRecorder> recorder);
   std::uint32_t add_state_recorder(std::unique_ptr<StateRecorder> recorder, Step start = 0);
+  // A dopamine volume; its source population (if any) must already be added.
+  std::uint32_t add_volume(std::unique_ptr<DopamineVolume> volume);
+  // Records synapse state of a plastic projection (attached to it).
+  std::uint32_t add_synapse_recorder(std::unique_ptr<SynapseRecorder> recorder);
+  std::uint32_t add_neuromodulator_recorder(std::unique_ptr<NeuromodulatorRecorder> recorder);
   // Registers a receiver of events (a task, a dopamine source): returns its id.
   std::uint32_t add_handler(EventHandler* handler);
   void set_sink(RecordSink* sink);
@@ -79,9 +85,24 @@ class Simulator {
   std::size_t num_state_recorders() const { return state_recorders_.size(); }
   const StateRecorder& state_recorder(std::uint32_t i) const { return *state_recorders_.at(i); }
   std::size_t num_synapses() const;
+  std::size_t num_volumes() const { return volumes_.size(); }
+  DopamineVolume& volume(std::uint32_t i) { return *volumes_.at(i); }
+  const DopamineVolume& volume(std::uint32_t i) const { return *volumes_.at(i); }
+  // Index of a volume by name; throws std::out_of_range if none.
+  std::uint32_t volume_index(const std::string& name) const;
+  std::size_t num_synapse_recorders() const { return synapse_recorders_.size(); }
+  const SynapseRecorder& synapse_recorder(std::uint32_t i) const {
+    return *synapse_recorders_.at(i);
+  }
+  std::size_t num_neuromodulator_recorders() const { return neuromodulator_recorders_.size(); }
+  const NeuromodulatorRecorder& neuromodulator_recorder(std::uint32_t i) const {
+    return *neuromodulator_recorders_.at(i);
+  }
 
   EventQueue& events() { return queue_; }
   void schedule(Event e) { queue_.schedule(e); }
+  // A pulse of dopamine: `amount` added to the level of volume `volume` at `step`.
+  void pulse(std::uint32_t volume, Step step, double amount);
 
   // Runs `steps` steps from now(). Stops early, at the end of an epoch, when
   // `stop` is set (from a signal handler, say); returns the steps run.
@@ -112,7 +133,9 @@ class Simulator {
   void prepare();
   void update_block(int thread, Step from, Step to);
   void merge_spikes();
-  void deliver(int part);
+  void begin_delivery(Step from, Step to);
+  void deliver(int part, Step from, Step to);
+  void end_delivery(Step from, Step to);
   void handle_events_at(Step step);
 
   SimulatorConfig config_;
@@ -124,6 +147,11 @@ class Simulator {
   std::vector<std::unique_ptr<StateRecorder>> state_recorders_;
   std::vector<Step> state_recorder_start_;
   std::vector<EventHandler*> handlers_;
+  std::vector<std::unique_ptr<DopamineVolume>> volumes_;
+  std::vector<DopamineVolume*> volume_ptrs_;
+  std::vector<std::uint32_t> volume_handler_;
+  std::vector<std::unique_ptr<SynapseRecorder>> synapse_recorders_;
+  std::vector<std::unique_ptr<NeuromodulatorRecorder>> neuromodulator_recorders_;
   std::vector<InputBuffer> inputs_;                           // one per population
   std::vector<Partition> partitions_;                         // one per population
   std::vector<std::vector<std::uint32_t>> devices_of_;        // per population

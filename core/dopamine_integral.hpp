@@ -1,0 +1,185 @@
+#pragma once
+// The dopamine integral of a three-factor rule, evaluated in closed form for
+// any window, in O(log J) whatever the number J of dopamine jumps inside it.
+//
+// Between two of its own events a synapse's eligibility decays,
+// c(u) = c(t1) · e^{−(u − t1)/τ_c}, and its weight integrates w' = κ · c · (d − b),
+// so over a window [t1, t2]
+//
+//   w(t2) = w(t1) + κ · c(t1) · I(t1, t2),
+//   I(t1, t2) = ∫_{t1}^{t2} e^{−(u − t1)/τ_c} (d(u) − b) du            [level · ms]
+//
+// I depends only on the dopamine level d, never on the synapse: it is the same
+// for every synapse reading one volume with one τ_c and b. Between two jumps of
+// the volume (knot j at T_j with level L_j, d(u) = d0 + (L_j − d0) e^{−(u − T_j)/τ_d})
+// it is exact and elementary (NEST's update_weight_, with the baseline d0 added):
+//
+//   I(t1, t2) = A · τ_s · (1 − e^{−Δ/τ_s}) + (d0 − b) · τ_c · (1 − e^{−Δ/τ_c}),
+//   A = (L_j − d0) e^{−(t1 − T_j)/τ_d},  Δ = t2 − t1,  1/τ_s = 1/τ_c + 1/τ_d,
+//
+// with 1 − e^{−x} computed as −expm1(−x), accurate for the short windows of
+// dense spiking. Across knots the pieces chain,
+// I(t1, t3) = I(t1, t2) + e^{−(t2 − t1)/τ_c} I(t2, t3); to avoid walking every
+// knot inside a window (which would cost per synapse per dopamine spike), each
+// knot also stores the prefix K_j = I(R, T_j) · (discounting from a reference R),
+// so that I(T_i, T_j) = e^{(T_i − R)/τ_c} (K_j − K_i) for two knots sharing R.
+// References restart at the first knot more than τ_c after the current one, so
+// the factor e^{(T_i − R)/τ_c} never exceeds e and the subtraction loses at most
+// a few bits against the window's own scale: a window of Δ ms loses about
+// log2(e · τ_c / Δ) bits, 14 bits for Δ = 0.1 ms and τ_c = 1 s.
+//
+// The sign below baseline: I < 0 wherever d < b, so a positive eligibility
+// (a causal pairing) then depresses the weight and a negative one potentiates.
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "core/checkpoint.hpp"
+#include "core/neuromodulator.hpp"
+#include "core/time.hpp"
+
+namespace bgsim {
+
+class DopamineIntegral {
+ public:
+  // tau_c: eligibility time constant [ms]; b: the rule's dopamine baseline;
+  // the volume gives τ_d, d0 and its initial knot.
+  void prepare(const DopamineVolume& volume, double tau_c_ms, double b) {
+    dt_ = volume.resolution().dt_ms();
+    tau_c_ = tau_c_ms;
+    tau_d_ = volume.params().tau_ms;
+    tau_s_ = tau_c_ * tau_d_ / (tau_c_ + tau_d_);
+    d0_ = volume.params().baseline;
+    b_ = b;
+    block_ = std::max<Step>(1, static_cast<Step>(std::ceil(tau_c_ / dt_)));
+    knots_.clear();
+    const auto k = volume.knots();
+    knots_.push_back({k.front().step, k.front().level, 0.0, k.front().step});
+    consumed_ = volume.committed() - k.size() + 1;
+    take(volume);
+  }
+
+  // Appends the knots the volume committed since the last call.
+  void take(const DopamineVolume& volume) {
+    const auto k = volume.knots();
+    const std::uint64_t first = volume.committed() - k.size();
+    for (std::uint64_t g = std::max(consumed_, first); g < volume.committed(); ++g)
+      append(k[g - first]);
+    consumed_ = volume.committed();
+  }
+
+  // I(t1, t2) for t1 <= t2, both no earlier than the first knot kept.
+  double integral(Step t1, Step t2) const {
+    if (t2 <= t1) return 0.0;
+    const std::size_t j1 = last_at_or_before(t1);
+    const std::size_t a = j1 + 1;
+    if (a == knots_.size() || knots_[a].step >= t2) return direct(j1, t1, t2);
+    // Knots at t2 itself change nothing in the integral and are left out, so
+    // that the result does not depend on whether they are known yet.
+    const std::size_t z = last_at_or_before(t2 - 1);
+    double aligned = knot_to_knot(a, z);
+    aligned += decay(knots_[z].step - knots_[a].step) * direct(z, knots_[z].step, t2);
+    return direct(j1, t1, knots_[a].step) + decay(knots_[a].step - t1) * aligned;
+  }
+
+  // e^{−n·dt/τ_c}: the eligibility's decay over n steps.
+  double decay(Step n) const { return std::exp(-static_cast<double>(n) * dt_ / tau_c_); }
+
+  // Drops knots no window will start before `step` needs: keeps the last knot
+  // at or before it and every later one.
+  void trim(Step step) {
+    const std::size_t j = last_at_or_before(step);
+    if (j > 0) knots_.erase(knots_.begin(), knots_.begin() + static_cast<std::ptrdiff_t>(j));
+  }
+
+  std::size_t size() const { return knots_.size(); }
+  std::size_t bytes() const { return knots_.capacity() * sizeof(Knot); }
+
+  void save(CheckpointWriter& w) const {
+    w.section("dopamine_integral");
+    w.value(consumed_);
+    w.vector(knots_);
+  }
+  void load(CheckpointReader& r) {
+    r.section("dopamine_integral");
+    consumed_ = r.value<std::uint64_t>();
+    r.vector(knots_);
+    if (knots_.empty()) throw std::runtime_error("checkpoint: dopamine integral without knots");
+  }
+
+ private:
+  struct Knot {
+    Step step;
+    double level;  // d just after the jumps at `step`
+    double K;      // I(R, step) discounted from R
+    Step R;        // the reference of its block
+  };
+
+  std::size_t last_at_or_before(Step t) const {
+    auto it = std::upper_bound(knots_.begin(), knots_.end(), t,
+                               [](Step s, const Knot& k) { return s < k.step; });
+    if (it == knots_.begin())
+      throw std::logic_error("dopamine integral: window starts before the history kept");
+    return static_cast<std::size_t>(it - knots_.begin()) - 1;
+  }
+
+  // I(t1, t2) inside the interval of knot j: T_j <= t1 <= t2 <= T_{j+1}.
+  double direct(std::size_t j, Step t1, Step t2) const {
+    const Knot& k = knots_[j];
+    const double delta = static_cast<double>(t2 - t1) * dt_;
+    const double excess =
+        (k.level - d0_) * std::exp(-static_cast<double>(t1 - k.step) * dt_ / tau_d_);
+    return excess * tau_s_ * -std::expm1(-delta / tau_s_) +
+           (d0_ - b_) * tau_c_ * -std::expm1(-delta / tau_c_);
+  }
+
+  // I(T_a, T_z) for knots a <= z, one block at a time.
+  double knot_to_knot(std::size_t a, std::size_t z) const {
+    double sum = 0.0, weight = 1.0;
+    std::size_t i = a;
+    while (i < z) {
+      // The last knot in [i, z] of i's block (blocks are contiguous, R ascending).
+      std::size_t e = z;
+      if (knots_[z].R != knots_[i].R)
+        e = static_cast<std::size_t>(
+                std::upper_bound(knots_.begin() + static_cast<std::ptrdiff_t>(i),
+                                 knots_.begin() + static_cast<std::ptrdiff_t>(z), knots_[i].R,
+                                 [](Step r, const Knot& k) { return r < k.R; }) -
+                knots_.begin()) -
+            1;
+      if (e > i) {
+        const double scale =
+            std::exp(static_cast<double>(knots_[i].step - knots_[i].R) * dt_ / tau_c_);
+        sum += weight * scale * (knots_[e].K - knots_[i].K);
+        weight *= decay(knots_[e].step - knots_[i].step);
+        i = e;
+      }
+      if (i < z) {  // into the next block
+        sum += weight * direct(i, knots_[i].step, knots_[i + 1].step);
+        weight *= decay(knots_[i + 1].step - knots_[i].step);
+        ++i;
+      }
+    }
+    return sum;
+  }
+
+  void append(const DopamineVolume::Knot& k) {
+    const Knot& last = knots_.back();
+    if (k.step - last.R > block_) {
+      knots_.push_back({k.step, k.level, 0.0, k.step});
+      return;
+    }
+    const double piece = direct(knots_.size() - 1, last.step, k.step);
+    const double K =
+        last.K + std::exp(-static_cast<double>(last.step - last.R) * dt_ / tau_c_) * piece;
+    knots_.push_back({k.step, k.level, K, last.R});
+  }
+
+  double dt_ = 0.1, tau_c_ = 1000.0, tau_d_ = 200.0, tau_s_ = 1000.0 / 6.0, d0_ = 0.0, b_ = 0.0;
+  Step block_ = 1;
+  std::uint64_t consumed_ = 0;
+  std::vector<Knot> knots_;
+};
+
+}  // namespace bgsim

@@ -1,0 +1,657 @@
+#pragma once
+// Event-driven plastic synapses: a projection whose synapse state is advanced
+// in closed form only when the synapse must act or be read — at a spike of its
+// source neuron, and (without committing) when a recorder samples it — never
+// per step, and never per synapse per dopamine spike.
+//
+// The rule (models/stdp.hpp, models/stdp_dopamine.hpp) supplies the jumps; the
+// kernel supplies the time between them. Per synapse the state is the weight w
+// and the eligibility c, at the time of the last spike of its source:
+//
+//   between events     c(t) = c(t0) e^{−(t − t0)/τ_c}
+//                      w(t) = w(t0) + κ c(t0) I(t0, t)     (dopamine rules, see
+//                             core/dopamine_integral.hpp; w constant otherwise)
+//   post spike (q)     Rule::facilitate(w, c, K+(q))       pre trace just before q
+//   pre spike  (τ)     Rule::depress(w, c, K−(τ))          post trace just before τ
+//
+// with w clipped into [w_min, w_max] after every piece (NEST clips after each
+// segment between events, too). K+ is the presynaptic trace, K+ ← K+ e^{−Δ/τ+} + 1
+// at each pre spike; K− the postsynaptic one with τ−. A pre and a post spike at
+// the same time do not pair (each trace counts only spikes strictly before):
+// NEST's rule for simultaneous spikes.
+//
+// Delay convention: dendritic (as NEST). The whole delay d lies between the
+// synapse and the soma of the target: the synapse sees a pre spike stamped t_s
+// at t_s (where it is emitted into the delay line to the soma, arriving at
+// t_s + d) and a post spike stamped t_p at t_p + d (back-propagating), so the
+// pairing interval is Δt = t_p + d − t_s and dopamine acts at the synapse at the
+// time of its jump. An axonal convention (Brian2's default) would need the post
+// spikes and dopamine up to t_s + d when the pre spike is delivered, i.e. after
+// the epoch in which its weight must already be in the target's ring buffer;
+// it is not offered (docs/design.md).
+//
+// Lazy updates are exact because the kernel calls deliver_epoch after every
+// epoch [E, H), when the target spikes stamped <= H (so every post spike a
+// synapse sees up to H) and every dopamine jump before H are known.
+//
+// Memory (docs/design.md): per synapse 16 bytes with single-precision storage
+// (target, weight, eligibility, delay; the arithmetic is double); per source and
+// thread 16 bytes (time of the last update, pre trace K+); per target neuron a
+// short history of its spikes with K− after each, kept for about one
+// flush period. Every second of simulated time (`flush_period_ms`), the
+// synapses of sources that stayed silent for a whole period are advanced to
+// that second, so the kept dopamine knots and post-spike histories stay short
+// whatever the firing; this is a fixed function of simulated time, so results
+// do not depend on thread count or on how a run is split.
+//
+// Storage order: per thread, compressed rows by source, each row sorted by
+// target (multapses in connection order). The canonical order of the
+// projection — by (source, target), multapses in connection order — is thread
+// 0's row of source s, then thread 1's, …, for s = 0, 1, …; connections(),
+// recorders and checkpoints use it, so they are the same for every thread
+// count.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "core/dopamine_integral.hpp"
+#include "core/neuromodulator.hpp"
+#include "core/parameters.hpp"
+#include "core/projection.hpp"
+#include "core/recorder.hpp"
+#include "core/registry.hpp"
+
+namespace bgsim {
+
+// A plasticity rule R provides (see models/stdp_dopamine.hpp):
+//   static constexpr std::string_view name;
+//   struct Params { tau_plus_ms, tau_minus_ms, w_min, w_max, ...;
+//                   and for dopamine rules tau_c_ms, b, dopamine_gain };
+//   static const ParamTable<Params>& param_table();
+//   static constexpr bool uses_dopamine;
+//   static void facilitate(const Params&, double& w, double& c, double kplus);
+//   static void depress(const Params&, double& w, double& c, double kminus);
+template <class Rule>
+concept PlasticityRule = requires(const typename Rule::Params& p, double& w, double& c) {
+  { Rule::name } -> std::convertible_to<std::string_view>;
+  { Rule::uses_dopamine } -> std::convertible_to<bool>;
+  Rule::facilitate(p, w, c, 1.0);
+  Rule::depress(p, w, c, 1.0);
+  { p.tau_plus_ms } -> std::convertible_to<double>;
+  { p.tau_minus_ms } -> std::convertible_to<double>;
+  { p.w_min } -> std::convertible_to<double>;
+  { p.w_max } -> std::convertible_to<double>;
+};
+
+// Real: the type that stores weight and eligibility (float: 16 bytes per
+// synapse; double: 24, for comparisons to 1e-9 and beyond).
+template <PlasticityRule Rule, class Real = float>
+class EventDrivenProjection final : public Projection {
+ public:
+  using Params = typename Rule::Params;
+  struct Synapse {
+    Real weight;
+    Real c;                // eligibility
+    std::uint32_t target;  // local index in the target population
+    std::uint16_t delay;   // steps, 1 ... 65535
+  };
+  static_assert(!std::is_same_v<Real, float> || sizeof(Synapse) == 16);
+
+  static constexpr double default_flush_period_ms = 1000.0;
+
+  // `volume`: the simulator index of the dopamine volume (dopamine rules).
+  EventDrivenProjection(std::string name, std::uint32_t source, std::uint32_t target,
+                        std::uint32_t channel, std::size_t source_size, ConnectionList connections,
+                        const Params& params, std::int64_t volume = -1)
+      : Projection(std::move(name), source, target, channel),
+        params_(params),
+        volume_(volume),
+        source_size_(source_size) {
+    std::vector<ParamError> errors;
+    Rule::param_table().check(params_, errors);
+    if (!errors.empty()) throw ParamErrors(Rule::name, std::move(errors));
+    if constexpr (Rule::uses_dopamine)
+      if (volume_ < 0)
+        throw std::invalid_argument("projection " + this->name() + " (" + std::string(Rule::name) +
+                                    ") needs a dopamine volume (a neuromodulator) to read");
+    const std::size_t n = connections.size();
+    min_delay_ = n ? std::numeric_limits<Step>::max() : 1;
+    max_delay_ = 1;
+    for (std::size_t k = 0; k < n; ++k) {
+      const Step d = connections.delay[k];
+      if (d < 1 || d > std::numeric_limits<std::uint16_t>::max())
+        throw std::invalid_argument("projection " + this->name() + ": delay of " +
+                                    std::to_string(d) + " steps outside [1, 65535]");
+      if (connections.source[k] >= source_size_)
+        throw std::invalid_argument("projection " + this->name() + ": source index out of range");
+      if (!std::isfinite(connections.weight[k]))
+        throw std::invalid_argument("projection " + this->name() + ": weight is not finite");
+      min_delay_ = std::min(min_delay_, d);
+      max_delay_ = std::max(max_delay_, d);
+    }
+    // Canonical order: by (source, target), multapses in connection order.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return connections.source[a] != connections.source[b]
+                 ? connections.source[a] < connections.source[b]
+                 : connections.target[a] < connections.target[b];
+    });
+    global_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t k = order[i];
+      // Initial weights are clipped into the rule's bounds, as any update would.
+      global_.source[i] = connections.source[k];
+      global_.target[i] = connections.target[k];
+      global_.weight[i] = std::clamp(connections.weight[k], params_.w_min, params_.w_max);
+      global_.c[i] = 0.0;
+      global_.delay[i] = static_cast<std::uint16_t>(connections.delay[k]);
+    }
+    global_.sources.assign(source_size_, {0, 0.0});
+  }
+
+  const Params& params() const { return params_; }
+  std::string_view model() const override { return Rule::name; }
+  std::size_t size() const override { return global_.size() ? global_.size() : size_; }
+  Step min_delay() const override { return min_delay_; }
+  Step max_delay() const override { return max_delay_; }
+  std::size_t bytes_per_synapse() const override { return sizeof(Synapse); }
+  std::int64_t neuromodulator() const override { return volume_; }
+  bool plastic() const override { return true; }
+  void set_flush_period(Step steps) { flush_period_ = std::max<Step>(1, steps); }
+
+  std::size_t bytes() const override {
+    std::size_t b = integral_.bytes();
+    for (const Part& p : parts_) {
+      b += p.offset.capacity() * sizeof(std::uint32_t) + p.synapses.capacity() * sizeof(Synapse) +
+           p.sources.capacity() * sizeof(SourceState);
+      for (const auto& h : p.post)
+        b += sizeof(h) + h.capacity() * sizeof(PostSpike);
+    }
+    return b;
+  }
+
+  void bind(const ProjectionBinding& b) override {
+    res_ = b.resolution;
+    source_gid_offset_ = b.source_gid_offset;
+    target_gid_offset_ = b.target_gid_offset;
+    plus_rate_ = res_.dt_ms() / params_.tau_plus_ms;
+    minus_rate_ = res_.dt_ms() / params_.tau_minus_ms;
+    if (flush_period_ == 0)
+      flush_period_ = std::max<Step>(1, res_.duration_steps(default_flush_period_ms));
+    if constexpr (Rule::uses_dopamine) {
+      if (volume_ >= static_cast<std::int64_t>(b.volumes.size()))
+        throw std::invalid_argument("projection " + name() + ": no neuromodulator with index " +
+                                    std::to_string(volume_));
+      volume_ptr_ = b.volumes[static_cast<std::size_t>(volume_)];
+      if (!bound_) integral_.prepare(*volume_ptr_, params_.tau_c_ms, params_.b);
+    }
+    bound_ = true;
+  }
+
+  void attach(SynapseRecorder& r) override {
+    if (r.variable() == SynapseRecorder::Variable::eligibility && !Rule::uses_dopamine)
+      throw std::invalid_argument("recorder " + r.name() + ": projection " + name() + " (" +
+                                  std::string(Rule::name) + ") has no eligibility trace");
+    recorders_.push_back(&r);
+  }
+
+  void prepare(const Partition& targets, std::uint32_t source_gid_offset) override {
+    source_gid_offset_ = source_gid_offset;
+    if (!parts_.empty()) gather();
+    target_size_ = targets.begin.back();
+    for (std::size_t k = 0; k < global_.size(); ++k)
+      if (global_.target[k] >= target_size_)
+        throw std::invalid_argument("projection " + name() + ": target index out of range");
+    if (global_.post.empty()) global_.post.assign(target_size_, {});
+    layout(targets);
+  }
+
+  // Plastic synapses need the epoch and the target's spikes: deliver_epoch.
+  std::uint64_t deliver(std::span<const SpikeEvent>, int, InputBuffer&) override {
+    throw std::logic_error("projection " + name() +
+                           ": plastic synapses are delivered per epoch (deliver_epoch)");
+  }
+
+  void begin_epoch(Step from, Step to) override {
+    if constexpr (Rule::uses_dopamine) integral_.take(*volume_ptr_);
+    for (SynapseRecorder* r : recorders_)
+      r->begin_epoch(from, to);
+  }
+
+  std::uint64_t deliver_epoch(const EpochDelivery& d) override {
+    Part& part = parts_[d.thread];
+    record_post_spikes(part, d.post);
+    // Spikes, samples and the periodic flushes in time order: the samples and
+    // the flush at step n come after every spike stamped <= n.
+    std::vector<std::size_t> next_sample(recorders_.size(), 0);
+    const auto catch_up = [&](Step before) {  // every sample at a step < before
+      for (std::size_t r = 0; r < recorders_.size(); ++r) {
+        const auto steps = recorders_[r]->epoch_steps();
+        for (; next_sample[r] < steps.size() && steps[next_sample[r]] < before; ++next_sample[r])
+          sample(part, *recorders_[r], r, next_sample[r], steps[next_sample[r]]);
+      }
+    };
+    Step flush = next_flush_after(d.from), flushed = -1;
+    const auto flush_until = [&](Step before) {  // every flush at a step < before
+      for (; flush <= d.to && flush < before; flush += flush_period_) {
+        catch_up(flush + 1);
+        flush_silent(part, flush);
+        flushed = flush;
+      }
+    };
+    std::uint64_t events = 0;
+    const std::uint32_t ch = channel();
+    for (const SpikeEvent& s : d.pre) {
+      flush_until(s.step);
+      catch_up(s.step);
+      events += on_pre_spike(part, s.gid - source_gid_offset_, s.step, *d.input, ch);
+    }
+    flush_until(std::numeric_limits<Step>::max());
+    catch_up(std::numeric_limits<Step>::max());
+    if (flushed >= 0) trim_post(part, flushed - flush_period_ - max_delay_);
+    return events;
+  }
+
+  void end_epoch(Step from, Step to) override {
+    for (SynapseRecorder* r : recorders_)
+      r->end_epoch();
+    const Step last_flush = to / flush_period_ * flush_period_;
+    if (last_flush > from) {
+      if constexpr (Rule::uses_dopamine) integral_.trim(last_flush - flush_period_);
+    }
+    horizon_ = to;
+  }
+
+  // Weights at the current time (the end of the last run), in canonical order.
+  ConnectionList connections() const override {
+    if (parts_.empty()) {
+      ConnectionList out;
+      for (std::size_t k = 0; k < global_.size(); ++k)
+        out.add(global_.source[k], global_.target[k], global_.weight[k], global_.delay[k]);
+      return out;
+    }
+    ConnectionList out;
+    for_each_canonical([&](const Part& p, std::uint32_t s, std::uint32_t k) {
+      const auto [w, c] = peek(p, s, p.synapses[k], horizon_);
+      out.add(s, p.synapses[k].target, w, p.synapses[k].delay);
+    });
+    return out;
+  }
+
+  std::vector<double> eligibilities() const override {
+    std::vector<double> out;
+    if (!Rule::uses_dopamine) return out;
+    if (parts_.empty()) return global_.c;
+    for_each_canonical([&](const Part& p, std::uint32_t s, std::uint32_t k) {
+      out.push_back(peek(p, s, p.synapses[k], horizon_).second);
+    });
+    return out;
+  }
+
+  void save(CheckpointWriter& w) const override {
+    w.section(name());
+    Global g = parts_.empty() ? global_ : gathered();
+    w.value<std::uint64_t>(g.size());
+    w.vector(g.weight);
+    w.vector(g.c);
+    w.vector(g.sources);
+    std::vector<std::uint64_t> counts;
+    std::vector<PostSpike> all;
+    for (const auto& h : g.post) {
+      counts.push_back(h.size());
+      all.insert(all.end(), h.begin(), h.end());
+    }
+    w.vector(counts);
+    w.vector(all);
+    w.value(horizon_);
+    if constexpr (Rule::uses_dopamine) integral_.save(w);
+  }
+
+  void load(CheckpointReader& r) override {
+    r.section(name());
+    if (r.value<std::uint64_t>() != size())
+      throw std::runtime_error("checkpoint: projection " + name() + " has another synapse count");
+    Global g = parts_.empty() ? global_ : gathered();
+    r.vector(g.weight, static_cast<std::int64_t>(g.size()));
+    r.vector(g.c, static_cast<std::int64_t>(g.size()));
+    r.vector(g.sources, static_cast<std::int64_t>(source_size_));
+    std::vector<std::uint64_t> counts;
+    std::vector<PostSpike> all;
+    r.vector(counts, static_cast<std::int64_t>(g.post.size()));
+    r.vector(all);
+    std::size_t at = 0;
+    for (std::size_t j = 0; j < g.post.size(); ++j) {
+      if (at + counts[j] > all.size()) throw std::runtime_error("checkpoint: corrupt history");
+      g.post[j].assign(all.begin() + static_cast<std::ptrdiff_t>(at),
+                       all.begin() + static_cast<std::ptrdiff_t>(at + counts[j]));
+      at += counts[j];
+    }
+    horizon_ = r.value<Step>();
+    if constexpr (Rule::uses_dopamine) integral_.load(r);
+    global_ = std::move(g);
+    if (!parts_.empty()) layout(partition_);
+  }
+
+ private:
+  struct SourceState {
+    Step last;     // time of the last update of the source's synapses [steps]
+    double kplus;  // presynaptic trace just after it
+  };
+  struct PostSpike {
+    Step step;      // stamp of a spike of the target neuron
+    double kminus;  // postsynaptic trace just after it
+  };
+  struct Part {                         // what one thread owns
+    std::vector<std::uint32_t> offset;  // source_size + 1
+    std::vector<Synapse> synapses;
+    std::vector<SourceState> sources;          // a copy per thread, identical in all
+    std::vector<std::vector<PostSpike>> post;  // per owned target
+    std::size_t first_target = 0, end_target = 0;
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> columns;  // per recorder:
+                                                                                // (synapse, column)
+  };
+  // Thread-independent state: before the layout, for re-layouts and checkpoints.
+  struct Global {
+    std::vector<std::uint32_t> source, target;
+    std::vector<double> weight, c;
+    std::vector<std::uint16_t> delay;
+    std::vector<SourceState> sources;
+    std::vector<std::vector<PostSpike>> post;
+    std::size_t size() const { return source.size(); }
+    void resize(std::size_t n) {
+      source.resize(n);
+      target.resize(n);
+      weight.resize(n);
+      c.resize(n);
+      delay.resize(n);
+    }
+  };
+
+  // Calls f(part, source, position) for every synapse in canonical order.
+  template <class F>
+  void for_each_canonical(F&& f) const {
+    for (std::uint32_t s = 0; s < source_size_; ++s)
+      for (const Part& p : parts_)
+        for (std::uint32_t k = p.offset[s]; k < p.offset[s + 1]; ++k)
+          f(p, s, k);
+  }
+
+  Global gathered() const {
+    Global g;
+    g.resize(0);
+    for_each_canonical([&](const Part& p, std::uint32_t s, std::uint32_t k) {
+      const Synapse& y = p.synapses[k];
+      g.source.push_back(s);
+      g.target.push_back(y.target);
+      g.weight.push_back(static_cast<double>(y.weight));
+      g.c.push_back(static_cast<double>(y.c));
+      g.delay.push_back(y.delay);
+    });
+    g.sources = parts_.front().sources;
+    g.post.assign(target_size_, {});
+    for (const Part& p : parts_)
+      for (std::size_t j = p.first_target; j < p.end_target; ++j)
+        g.post[j] = p.post[j - p.first_target];
+    return g;
+  }
+  void gather() { global_ = gathered(); }
+
+  void layout(const Partition& targets) {
+    partition_ = targets;
+    const int threads = targets.threads();
+    parts_.assign(threads, Part{});
+    size_ = global_.size();
+    std::vector<int> owner(size_);
+    for (std::size_t k = 0; k < size_; ++k)
+      owner[k] = targets.owner(global_.target[k]);
+    for (int t = 0; t < threads; ++t) {
+      Part& p = parts_[t];
+      p.offset.assign(source_size_ + 1, 0);
+      p.sources = global_.sources;
+      p.first_target = targets.first(t);
+      p.end_target = targets.last(t);
+      p.post.assign(global_.post.begin() + static_cast<std::ptrdiff_t>(p.first_target),
+                    global_.post.begin() + static_cast<std::ptrdiff_t>(p.end_target));
+      p.columns.assign(recorders_.size(), {});
+    }
+    for (std::size_t k = 0; k < size_; ++k)
+      ++parts_[owner[k]].offset[global_.source[k] + 1];
+    for (Part& p : parts_) {
+      for (std::size_t s = 0; s < source_size_; ++s)
+        p.offset[s + 1] += p.offset[s];
+      p.synapses.resize(p.offset[source_size_]);
+    }
+    // The global list is in canonical order, so filling each row in list order
+    // keeps rows sorted by target, multapses in connection order.
+    std::vector<std::vector<std::uint32_t>> fill(threads);
+    for (int t = 0; t < threads; ++t)
+      fill[t].assign(parts_[t].offset.begin(), parts_[t].offset.end() - 1);
+    for (std::size_t k = 0; k < size_; ++k) {
+      Part& p = parts_[owner[k]];
+      const std::uint32_t at = fill[owner[k]][global_.source[k]]++;
+      p.synapses[at] = {static_cast<Real>(global_.weight[k]), static_cast<Real>(global_.c[k]),
+                        global_.target[k], global_.delay[k]};
+    }
+    // Recorder columns, numbered in canonical order.
+    for (std::size_t r = 0; r < recorders_.size(); ++r) {
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> cols;
+      for (std::uint32_t s = 0; s < source_size_; ++s)
+        for (Part& p : parts_)
+          for (std::uint32_t k = p.offset[s]; k < p.offset[s + 1]; ++k)
+            if (recorders_[r]->selects(s, p.synapses[k].target)) {
+              p.columns[r].emplace_back(k, static_cast<std::uint32_t>(cols.size()));
+              cols.emplace_back(s, p.synapses[k].target);
+            }
+      recorders_[r]->set_columns(std::move(cols));
+    }
+    global_ = Global{};
+  }
+
+  // The first flush time after `from`: a multiple of the flush period.
+  Step next_flush_after(Step from) const { return (from / flush_period_ + 1) * flush_period_; }
+
+  void record_post_spikes(Part& part, std::span<const SpikeEvent> post) const {
+    for (const SpikeEvent& s : post) {
+      const std::size_t j = s.gid - target_gid_offset_;
+      if (j < part.first_target || j >= part.end_target) continue;
+      auto& h = part.post[j - part.first_target];
+      double k = 1.0;
+      if (!h.empty())
+        k += h.back().kminus * std::exp(-static_cast<double>(s.step - h.back().step) * minus_rate_);
+      h.push_back({s.step, k});
+    }
+  }
+
+  // The synapse's (w, c) carried from t0 = its source's last update to t over
+  // the post spikes it sees in (t0, t]; `shared_*` are I(t0, t) and the decay
+  // of c over it when the caller has them (the same for every synapse of a
+  // source). Returns the position of the first post spike after t − delay.
+  struct Carried {
+    double w, c;
+    typename std::vector<PostSpike>::const_iterator next;
+  };
+  Carried carry(const std::vector<PostSpike>& h, const SourceState& src, const Synapse& y, Step t,
+                double shared_integral, double shared_decay, bool have_shared) const {
+    double w = static_cast<double>(y.weight), c = static_cast<double>(y.c);
+    const Step d = y.delay, t0 = src.last;
+    auto it = std::upper_bound(h.begin(), h.end(), t0 - d,
+                               [](Step x, const PostSpike& p) { return x < p.step; });
+    Step from = t0;
+    for (; it != h.end() && it->step <= t - d; ++it) {
+      const Step q = it->step + d;  // the post spike as the synapse sees it
+      advance(w, c, from, q, 0.0, 0.0, false);
+      const double kplus = src.kplus * std::exp(-static_cast<double>(q - t0) * plus_rate_);
+      Rule::facilitate(params_, w, c, kplus);
+      w = std::clamp(w, params_.w_min, params_.w_max);
+      from = q;
+    }
+    if (from == t0)
+      advance(w, c, from, t, shared_integral, shared_decay, have_shared);
+    else
+      advance(w, c, from, t, 0.0, 0.0, false);
+    return {w, c, it};
+  }
+
+  void advance(double& w, double& c, Step from, Step to, double shared_integral,
+               double shared_decay, bool have_shared) const {
+    if constexpr (Rule::uses_dopamine) {
+      if (to <= from) return;
+      const double I = have_shared ? shared_integral : integral_.integral(from, to);
+      const double decay = have_shared ? shared_decay : integral_.decay(to - from);
+      w = std::clamp(w + params_.dopamine_gain * c * I, params_.w_min, params_.w_max);
+      c *= decay;
+    }
+  }
+
+  std::pair<double, double> peek(const Part& p, std::uint32_t source, const Synapse& y,
+                                 Step t) const {
+    const auto& h = p.post[y.target - p.first_target];
+    const Carried r = carry(h, p.sources[source], y, t, 0.0, 0.0, false);
+    return {r.w, r.c};
+  }
+
+  // A spike of source `s` stamped `t`: every synapse of the row is carried to
+  // t, depressed, and transmits its new weight.
+  std::uint64_t on_pre_spike(Part& part, std::uint32_t s, Step t, InputBuffer& input,
+                             std::uint32_t ch) {
+    SourceState& src = part.sources[s];
+    const std::uint32_t first = part.offset[s], last = part.offset[s + 1];
+    if (first < last) {
+      double shared_integral = 0.0, shared_decay = 1.0;
+      if constexpr (Rule::uses_dopamine) {
+        shared_integral = integral_.integral(src.last, t);
+        shared_decay = integral_.decay(t - src.last);
+      }
+      for (std::uint32_t k = first; k < last; ++k) {
+        Synapse& y = part.synapses[k];
+        const auto& h = part.post[y.target - part.first_target];
+        Carried r = carry(h, src, y, t, shared_integral, shared_decay, true);
+        // K− just before t: the last post spike the synapse saw before t.
+        auto it = r.next;
+        while (it != h.begin() && (it - 1)->step + y.delay >= t)
+          --it;
+        const double kminus =
+            it == h.begin()
+                ? 0.0
+                : (it - 1)->kminus *
+                      std::exp(-static_cast<double>(t - y.delay - (it - 1)->step) * minus_rate_);
+        Rule::depress(params_, r.w, r.c, kminus);
+        y.weight = static_cast<Real>(std::clamp(r.w, params_.w_min, params_.w_max));
+        y.c = static_cast<Real>(r.c);
+        input.add(ch, t + y.delay, y.target, static_cast<double>(y.weight));
+      }
+    }
+    src.kplus = src.kplus * std::exp(-static_cast<double>(t - src.last) * plus_rate_) + 1.0;
+    src.last = t;
+    return last - first;
+  }
+
+  // Sources silent since before `at − flush_period` are carried to `at`.
+  void flush_silent(Part& part, Step at) {
+    for (std::uint32_t s = 0; s < source_size_; ++s) {
+      SourceState& src = part.sources[s];
+      if (src.last >= at - flush_period_) continue;
+      for (std::uint32_t k = part.offset[s]; k < part.offset[s + 1]; ++k) {
+        Synapse& y = part.synapses[k];
+        const Carried r =
+            carry(part.post[y.target - part.first_target], src, y, at, 0.0, 0.0, false);
+        y.weight = static_cast<Real>(r.w);
+        y.c = static_cast<Real>(r.c);
+      }
+      src.kplus *= std::exp(-static_cast<double>(at - src.last) * plus_rate_);
+      src.last = at;
+    }
+  }
+
+  // Post spikes no synapse can see any more (every source was updated at or
+  // after `before` + max_delay − ...): keep the last one for its trace.
+  static void trim_post(Part& part, Step before) {
+    for (auto& h : part.post) {
+      auto it = std::upper_bound(h.begin(), h.end(), before,
+                                 [](Step x, const PostSpike& p) { return x < p.step; });
+      if (it - h.begin() > 1) h.erase(h.begin(), it - 1);
+    }
+  }
+
+  void sample(const Part& part, SynapseRecorder& rec, std::size_t r, std::size_t i, Step t) const {
+    double* row = rec.row(i);
+    const bool weight = rec.variable() == SynapseRecorder::Variable::weight;
+    for (const auto& [k, col] : part.columns[r]) {
+      const Synapse& y = part.synapses[k];
+      const std::uint32_t s = source_of(part, k);
+      const auto [w, c] = peek(part, s, y, t);
+      row[col] = weight ? w : c;
+    }
+  }
+
+  static std::uint32_t source_of(const Part& p, std::uint32_t k) {
+    const auto it = std::upper_bound(p.offset.begin(), p.offset.end(), k);
+    return static_cast<std::uint32_t>(it - p.offset.begin()) - 1;
+  }
+
+  Params params_;
+  std::int64_t volume_;
+  std::size_t source_size_, target_size_ = 0, size_ = 0;
+  Step min_delay_ = 1, max_delay_ = 1;
+  Resolution res_;
+  std::uint32_t source_gid_offset_ = 0, target_gid_offset_ = 0;
+  double plus_rate_ = 0.0, minus_rate_ = 0.0;  // dt/τ+ and dt/τ−
+  Step flush_period_ = 0;
+  Step horizon_ = 0;
+  bool bound_ = false;
+  const DopamineVolume* volume_ptr_ = nullptr;
+  DopamineIntegral integral_;
+  std::vector<SynapseRecorder*> recorders_;
+  Partition partition_;
+  Global global_;
+  std::vector<Part> parts_;
+};
+
+}  // namespace bgsim
+
+namespace bgsim {
+
+// Registration of a plasticity rule under its name; use from one .cpp:
+//   static const bool registered = register_plasticity_rule<StdpDopamine>("doc…");
+template <PlasticityRule Rule>
+bool register_plasticity_rule(std::string doc) {
+  SynapseModel m;
+  m.name = std::string(Rule::name);
+  m.doc = std::move(doc);
+  m.params = Rule::param_table().infos();
+  m.uses_dopamine = Rule::uses_dopamine;
+  m.has_eligibility = Rule::uses_dopamine;
+  m.resolve = [](const ParamMap& params) {
+    const typename Rule::Params defaults{};
+    const typename Rule::Params p = Rule::param_table().apply(Rule::name, defaults, params);
+    // Rule parameters are numbers (ParamTable::to_map would also visit the
+    // other member kinds, which GCC 12 then warns about).
+    ParamMap out;
+    for (const auto& e : Rule::param_table().entries())
+      if (const auto* ptr = std::get_if<double Rule::Params::*>(&e.member))
+        out[e.info.name] = p.**ptr;
+    return out;
+  };
+  m.create = [](SynapseModelArgs a) -> std::unique_ptr<Projection> {
+    const auto p = Rule::param_table().apply(Rule::name, typename Rule::Params{}, a.params);
+    if (a.double_precision)
+      return std::make_unique<EventDrivenProjection<Rule, double>>(
+          a.name, a.source, a.target, a.channel, a.source_size, std::move(a.connections), p,
+          a.volume);
+    return std::make_unique<EventDrivenProjection<Rule, float>>(
+        a.name, a.source, a.target, a.channel, a.source_size, std::move(a.connections), p,
+        a.volume);
+  };
+  SynapseModels::instance().add(std::move(m));
+  return true;
+}
+
+}  // namespace bgsim
