@@ -1,5 +1,7 @@
 #include "tasks/ramps/episode.hpp"
 
+#include "core/parameters.hpp"
+
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -7,12 +9,6 @@
 namespace bgsim::tasks::ramps {
 
 namespace detail {
-
-void refuse(const std::string& name, double value, const std::string& allowed) {
-  std::ostringstream msg;
-  msg << name << " = " << value << " is not allowed: " << allowed;
-  throw std::invalid_argument(msg.str());
-}
 
 void require_at_least(const std::string& name, int value, int minimum) {
   if (value < minimum) refuse(name, value, "must be at least " + std::to_string(minimum));
