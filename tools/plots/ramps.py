@@ -26,6 +26,15 @@ def scaled(values):
     return v
 
 
+def bars(ax, names, values, colours, fmt="{:.3f}"):
+    """A bar per condition, each labelled with its value (a bar near 0 stays readable)."""
+    rects = ax.bar(range(len(names)), values, color=colours)
+    ax.bar_label(rects, labels=[fmt.format(v) for v in values], fontsize=8, padding=2)
+    ax.set_xticks(range(len(names)), names, fontsize=8)
+    ax.margins(y=0.12)
+    return rects
+
+
 def save(fig, out, name):
     fig.tight_layout()
     path = out / name
@@ -66,14 +75,15 @@ def compare_architectures(folder, manifest, out):
     for agent, label, colour in ARCHITECTURES:
         e = errors[errors.agent == agent]
         n = summary[agent]["episodes_to_threshold"]
-        reached = f"|error| < {threshold:g} after {n} episodes" if n >= 0 else "never within the threshold"
-        ax.plot(e.episode + 1, e.value_error, color=colour, lw=2, label=f"{label}: {reached}")
-    ax.axhspan(-threshold, threshold, color="0.85", zorder=0, label=f"±{threshold:g}")
+        ax.plot(e.episode + 1, e.value_error, color=colour, lw=2, label=f"{label}: {n if n >= 0 else 'never'}")
+    ax.axhspan(-threshold, threshold, color="0.85", zorder=0)
     ax.set_xscale("log")
     ax.set_xlabel("episode (log scale)")
-    ax.set_ylabel("value error  mean$_s$(γ$^{n−1−s}$ − V$_{TD}$(s))")
+    ax.set_ylabel("value error  mean$_s$(γ$^{n−1−s}$ − V$_{TD}$(s)) [reward units]")
     ax.set_title("Value error over training: the normative dual process learns fastest", fontsize=10)
-    ax.legend(fontsize=8, loc="lower left")
+    # The lower left is empty: every curve starts near its maximum.
+    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 0.08), frameon=False,
+              title=f"episodes to |value error| < {threshold:g} (grey band)", title_fontsize=8)
     return [save(fig, out, "value_error.png")]
 
 
@@ -98,7 +108,11 @@ def guru_track(folder, manifest, out):
         s = slopes[slopes.track_reward == reward].sort_values("session")
         first = summary["session_0_slopes"].get(f"{reward:g}")
         label = f"reward {reward:g}" + (f" (session 0: {first:.4f})" if first is not None else "")
-        ax.plot(s.session, s.slope, "-o", ms=5, color=reward_colour(reward, i), label=label)
+        # No line across the swap: the same reward is then paid on the other track.
+        for part in ([s[s.session < swap], s[s.session >= swap]] if swap is not None else [s]):
+            ax.plot(part.session, part.slope, "-o", ms=5, color=reward_colour(reward, i), label=label)
+            label = None
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     if swap is not None:
         ax.axvline(swap - 0.5, color="0.5", ls="--", lw=1)
         ax.text(swap - 0.6, ax.get_ylim()[1], "rewards\nswapped", ha="right", va="top", fontsize=8,
@@ -125,9 +139,11 @@ def guru_track(folder, manifest, out):
             swapped = " (after swap)" if session == swap else ""
             ax.set_title(f"reward {reward:g}, session {session}{swapped}", fontsize=9)
             if r == len(rewards) - 1:
-                ax.set_xlabel("step (state from start)")
+                ax.set_xlabel("state on the track")
             if c == 0:
                 ax.set_ylabel("mean " + RPE_LABEL, fontsize=8)
+    fig.suptitle("Mean RPE along the track over a session's episodes, by the reward in force "
+                 "(terminal RPE dropped)", fontsize=10)
     return paths + [save(fig, out, "rpe_along_track.png")]
 
 
@@ -140,17 +156,24 @@ def guru_wheel(folder, manifest, out):
     for i, session in enumerate(sessions):
         m = ramps[ramps.session == session].sort_values("step")
         colour = cmap(0.35 + 0.65 * i / max(1, len(sessions) - 1))
+        if i in (0, len(sessions) - 1):
+            label = f"session {session}"
+        elif i == 1:
+            label = f"sessions {sessions[1]}–{sessions[-2]}" if len(sessions) > 3 else f"session {session}"
+        else:
+            label = None
         axes[0].plot(m.step.iloc[:-1], rpe_for_plot(m.mean_delta.reset_index(drop=True)), color=colour,
-                     lw=1.5, label=f"session {session}" if i in (0, len(sessions) - 1) else None)
+                     lw=1.5, label=label)
     axes[0].set_xlabel("position on the wheel [step]")
     axes[0].set_ylabel("mean " + RPE_LABEL)
-    axes[0].set_title("Mean RPE along the wheel, per session", fontsize=10)
+    axes[0].set_title("Mean RPE along the wheel, per session (terminal dropped)", fontsize=10)
     axes[0].legend(fontsize=8)
     axes[1].plot(slopes.session, slopes.slope, "-o", color="#d62728")
     axes[1].set_ylim(bottom=0)
     axes[1].set_xlabel("session")
     axes[1].set_ylabel("ramp slope [reward units / step]")
-    axes[1].set_title("Ramp slope per session: the ramp persists", fontsize=10)
+    axes[1].set_title("Ramp slope per session: the ramp persists\n"
+                      "(mean over episodes of (δ$_{reward\\ step}$ − δ$_{first}$) / (steps − 1))", fontsize=10)
     return [save(fig, out, "wheel_ramps.png")]
 
 
@@ -168,22 +191,27 @@ def kim_distance(folder, manifest, out):
     names = []
     for i, p in probes.reset_index(drop=True).iterrows():
         d = int(p.distance)
-        name = "pause" if d == 0 else f"teleport {d} back"
+        if d == 0:
+            name = f"pause ({manifest['description']['experiment']['params'].get('pause_steps')} steps)"
+        else:
+            name = "jump of 1 (a normal step)" if d == 1 else f"jump of {d} states"
         names.append(name)
         t = traces[traces.distance == d].sort_values("step")
         y = rpe_for_plot(t.delta.reset_index(drop=True))
         axes[0].plot(t.step.iloc[:-1] - p.event_step, y, color=KIM_COLOURS[i % 5], lw=2, label=name)
     axes[0].axvline(0, color="0.5", ls="--", lw=1)
+    destination = manifest["summary"].get("destination")
     axes[0].set_xlim(-8, 12)
+    axes[0].xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     axes[0].set_xlabel("time step (0 = teleport, or first step of the pause)")
     axes[0].set_ylabel(RPE_LABEL)
-    axes[0].set_title("RPE around the teleport / pause", fontsize=10)
-    axes[0].legend(fontsize=8)
-    axes[1].bar(range(len(names)), probes.event_rpe, color=[KIM_COLOURS[i % 5] for i in range(len(names))])
-    axes[1].set_xticks(range(len(names)), names, fontsize=8)
+    axes[0].set_title(f"RPE around a teleport to state {destination} / a pause there", fontsize=10)
+    axes[0].legend(fontsize=8, loc="upper left")
+    bars(axes[1], [n.replace(" (", "\n(").replace("of ", "of\n") for n in names], probes.event_rpe,
+         [KIM_COLOURS[i % 5] for i in range(len(names))])
     axes[1].axhline(0, color="0.5", lw=0.8)
     axes[1].set_ylabel("RPE at the event (unscaled)")
-    axes[1].set_title("Grows with the distance skipped; a pause dips", fontsize=10)
+    axes[1].set_title("Grows with the distance jumped; a pause dips", fontsize=10)
     return [save(fig, out, "teleport_rpe.png")]
 
 
@@ -191,7 +219,7 @@ def kim_location(folder, manifest, out):
     traces, probes = kim_probes(folder)
     distance = manifest["summary"].get("distance")
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), gridspec_kw={"width_ratios": [3, 2]})
-    bars = []
+    teleports = []
     for i, p in probes.reset_index(drop=True).iterrows():
         loc = int(p.location)
         colour = KIM_COLOURS[(i + 1) % 5] if loc != 0 else "0.6"
@@ -201,13 +229,12 @@ def kim_location(folder, manifest, out):
                      lw=2 if loc else 1.5, ls="-" if loc else "--", label=name)
         if loc != 0:
             axes[0].axvline(p.event_step, color=colour, lw=0.8, alpha=0.6)
-            bars.append((name, p.event_rpe, colour))
+            teleports.append((name, p.event_rpe, colour))
     axes[0].set_xlabel("time step from trial start (thin lines: teleports)")
     axes[0].set_ylabel(RPE_LABEL)
     axes[0].set_title(f"RPE along the track, teleports of {distance} states", fontsize=10)
     axes[0].legend(fontsize=8)
-    axes[1].bar(range(len(bars)), [b[1] for b in bars], color=[b[2] for b in bars])
-    axes[1].set_xticks(range(len(bars)), [b[0] for b in bars], fontsize=8)
+    bars(axes[1], [b[0] for b in teleports], [b[1] for b in teleports], [b[2] for b in teleports])
     axes[1].set_ylabel("RPE at the teleport (unscaled)")
     axes[1].set_title("Larger nearer the goal", fontsize=10)
     return [save(fig, out, "teleport_rpe.png")]
@@ -227,11 +254,10 @@ def kim_speed(folder, manifest, out):
                      color=colours[i % 4], lw=2, label=name)
     axes[0].set_xlabel("time step from trial start")
     axes[0].set_ylabel(RPE_LABEL)
-    axes[0].set_title("RPE over the approach at each speed", fontsize=10)
+    axes[0].set_title("RPE over the approach at each speed (terminal dropped)", fontsize=10)
     axes[0].legend(fontsize=8)
-    axes[1].bar(range(len(names)), probes.approach_slope, color=colours[:len(names)])
-    axes[1].set_xticks(range(len(names)), names, fontsize=8)
-    axes[1].set_ylabel("ramp slope [reward units / step]")
+    bars(axes[1], names, probes.approach_slope, [colours[i % 4] for i in range(len(names))], "{:.4f}")
+    axes[1].set_ylabel("approach slope of δ [reward units / step]")
     axes[1].set_title("Faster movement, steeper ramp", fontsize=10)
     return [save(fig, out, "speed_ramps.png")]
 
@@ -257,8 +283,14 @@ def uncertainty_assumptions(folder, manifest, out):
     axes[1].axhline(0, color="0.7", lw=0.8)
     axes[1].set_ylabel("V(s) − true value [reward units]")
     axes[1].set_title("Dynamic uncertainty over-estimates", fontsize=10)
+    params = manifest["description"]["experiment"]["params"]
+    tail, n = params.get("sharp_tail", 0), len(truth)
     for ax in axes[:2]:
         ax.set_xlabel("state on the track")
+        if tail > 0:
+            # The dynamic condition keeps its last states sharp (σ_t' = σ_tail): no error there.
+            ax.axvspan(n - tail - 0.5, n - 0.5, color="0.92", zorder=0,
+                       label=f"last {tail} states: σ$_{{t'}}$ = {params.get('sigma_tail')}")
     axes[2].axhline(0, color="0.7", lw=0.8)
     axes[2].set_xscale("log")
     axes[2].set_xlabel("episode (log scale)")
@@ -288,10 +320,8 @@ def mikhael_track(folder, manifest, out):
         ax.legend(fontsize=8)
     axes[0].set_ylabel(RPE_LABEL)
     axes[1].sharey(axes[0])
-    names = [f"{p.lighting}\n{p.speed}" for p in probes.itertuples()]
-    axes[2].bar(range(len(names)), probes.reward_rpe,
-                color=[MIKHAEL[(p.lighting, p.speed)] for p in probes.itertuples()])
-    axes[2].set_xticks(range(len(names)), names, fontsize=8)
+    bars(axes[2], [f"{p.lighting}\n{p.speed}" for p in probes.itertuples()], probes.reward_rpe,
+         [MIKHAEL[(p.lighting, p.speed)] for p in probes.itertuples()])
     axes[2].set_ylabel("RPE at the reward (terminal step)")
     axes[2].set_title("Darkness raises the reward RPE", fontsize=10)
     fig.suptitle("Darkness flattens the approach ramp", fontsize=11)
@@ -302,16 +332,22 @@ def krausz_grid(folder, manifest, out):
     traces = pd.read_csv(folder / "traces.csv")
     maps = pd.read_csv(folder / "v_mb.csv")
     summary = manifest["summary"]
-    fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), gridspec_kw={"width_ratios": [2, 2, 1.3, 1.3]})
+    params = manifest["description"]["experiment"]["params"]
+    fig, axes = plt.subplots(1, 4, figsize=(15, 4.2), gridspec_kw={"width_ratios": [2, 2, 1.3, 1.3]},
+                             layout="constrained")
+
+    def start_of(t):
+        return f"({int(t.start_row.iloc[0])}, {int(t.start_col.iloc[0])})"
 
     # The test trials: after the forced omission (from the second start) and
     # after the forced reward (from the first start).
-    for trial, label, colour in [("reward", "after an omission", "0.5"),
-                                 ("probe", "after a reward", "#d62728")]:
+    for trial, label, colour in [("reward", "after the omission", "0.5"),
+                                 ("probe", "after the reward", "#d62728")]:
         t = traces[traces.trial_type == trial].sort_values("step")
         axes[0].plot(t.step.iloc[:-1], rpe_for_plot(t.delta.reset_index(drop=True)), "-o", ms=3,
-                     color=colour, label=label)
-    axes[0].set_title("Test trials: ramp on the next trial", fontsize=10)
+                     color=colour, label=f"{label}, from {start_of(t)}")
+    axes[0].axhline(0, color="0.7", lw=0.8)
+    axes[0].set_title("Test: the trial after an omission / a reward", fontsize=10)
     axes[0].set_xlabel("step from start")
     axes[0].set_ylabel(RPE_LABEL)
     axes[0].legend(fontsize=8)
@@ -322,28 +358,34 @@ def krausz_grid(folder, manifest, out):
     for rewarded, label, colour in [(False, "after an omission", "0.5"),
                                     (True, "after a reward", "#d62728")]:
         t = training[(training.previous_outcome > 0) == rewarded]
-        trials = t.episode.nunique()
         last = t.groupby("episode").step.transform("max")
         m = t[t.step < last].groupby("step").delta.mean()
-        axes[1].plot(m.index, scaled(m.values), "-o", ms=3, color=colour, label=f"{label} ({trials} trials)")
-    axes[1].set_title("Training trials, mean over trials", fontsize=10)
+        axes[1].plot(m.index, scaled(m.values), "-o", ms=3, color=colour,
+                     label=f"{label} ({t.episode.nunique()} trials)")
+    axes[1].set_title(f"Training: mean over {params.get('training_episodes')} alternating trials",
+                      fontsize=10)
     axes[1].set_xlabel("step from start")
     axes[1].set_ylabel("mean " + RPE_LABEL)
     axes[1].legend(fontsize=8)
 
     vmax = maps.v_mb.max()
+    goal, a, b = params.get("goal", [0, 0]), params.get("start_a"), params.get("start_b")
     for ax, after in zip(axes[2:], ["omission", "reward"]):
         m = maps[maps.after == after].pivot(index="row", columns="col", values="v_mb")
         im = ax.imshow(m.values, cmap="Oranges", vmin=0, vmax=vmax if vmax > 0 else 1)
-        ax.set_title(f"V$_{{MB}}$ after the {after}", fontsize=10)
+        for cell, text in [(goal, "G"), (a, "A"), (b, "B")]:
+            if cell:
+                ax.text(cell[1], cell[0], text, ha="center", va="center", fontsize=8, fontweight="bold")
+        ax.set_title(f"V$_{{MB}}$ after the {after} trial", fontsize=10)
         ax.set_xlabel("column")
         ax.set_ylabel("row")
-    fig.colorbar(im, ax=axes[2:], shrink=0.8, label="V$_{MB}$ [reward units]")
-    fig.suptitle(f"A reward raises the ramp on the next trial, even from the other start "
-                 f"(mean approach RPE {summary['ramp_after_omission']:.3f} after the omission, "
-                 f"{summary['ramp_after_reward']:.3f} after the reward; seed {summary['seed']})", fontsize=10)
+    fig.colorbar(im, ax=axes[2:], shrink=0.7, label="V$_{MB}$ [reward units]  (G goal, A/B starts)")
+    fig.suptitle("A reward raises the ramp on the next trial, even from the other start\n"
+                 f"mean approach RPE {summary['ramp_after_omission']:.3f} after the omission, "
+                 f"{summary['ramp_after_reward']:.3f} after the reward (seed {summary['seed']})",
+                 fontsize=10)
     path = out / "ramp_after_reward.png"
-    fig.savefig(path, dpi=120, bbox_inches="tight")
+    fig.savefig(path, dpi=120)
     plt.close(fig)
     return [path]
 
