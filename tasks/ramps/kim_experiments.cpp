@@ -115,7 +115,7 @@ ConfiguredExperiment configure_speed(networks::ObjectReader& reader) {
 const bool registered_distance = Experiments::instance().add(
     {"ramps_kim_distance",
      "teleports to state 23 of a 32-state track from 1, 2 and 10 states back, and a 65-step "
-     "pause: the teleport RPE grows with the distance skipped, the pause gives a small dip "
+     "pause: the teleport RPE grows with the distance jumped, the pause gives a small dip "
      "(Kim et al. 2020; Priestley et al., Fig. 4)",
      configure_distance});
 
