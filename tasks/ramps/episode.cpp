@@ -24,6 +24,10 @@ void require_finite(const std::string& name, double value) {
   if (!std::isfinite(value)) refuse(name, value, "must be finite");
 }
 
+void require_positive(const std::string& name, double value) {
+  if (!(std::isfinite(value) && value > 0.0)) refuse(name, value, "must be finite and > 0");
+}
+
 }  // namespace detail
 
 EpisodeTrace run_pause_episode(Track& track, agents::DualTabular& agent, int at, int duration,

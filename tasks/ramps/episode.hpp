@@ -148,6 +148,7 @@ using bgsim::refuse;  // core/parameters.hpp
 void require_at_least(const std::string& name, int value, int minimum);
 void require_unit_interval(const std::string& name, double value);
 void require_finite(const std::string& name, double value);
+void require_positive(const std::string& name, double value);  // finite and > 0
 }  // namespace detail
 
 }  // namespace bgsim::tasks::ramps
