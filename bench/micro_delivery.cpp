@@ -21,7 +21,8 @@ void deliver(benchmark::State& state) {
   bgsim::ConnectionList list;
   bgsim::RandomStream rng(1, bgsim::Purpose::connectivity, 0, 0);
   for (std::uint32_t s = 0; s < neurons; ++s)
-    for (std::uint32_t k = 0; k < per_row; ++k) list.add(s, rng() % neurons, 0.5, 1 + rng() % 20);
+    for (std::uint32_t k = 0; k < per_row; ++k)
+      list.add(s, rng() % neurons, 0.5, 1 + rng() % 20);
   bgsim::StaticProjection proj("p", 0, 0, 0, neurons, std::move(list));
   proj.prepare(bgsim::Partition::blocks(neurons, 1), 0);
   bgsim::InputBuffer input;

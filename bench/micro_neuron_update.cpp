@@ -13,8 +13,8 @@
 
 namespace {
 
-void update_population(benchmark::State& state, const std::string& model, const bgsim::ParamMap& params,
-                       const std::string& preset, double dt_ms) {
+void update_population(benchmark::State& state, const std::string& model,
+                       const bgsim::ParamMap& params, const std::string& preset, double dt_ms) {
   constexpr std::size_t n = 4096;
   auto pop = bgsim::make_population(model, "p", n, params, preset);
   bgsim::EventQueue queue;
@@ -22,10 +22,12 @@ void update_population(benchmark::State& state, const std::string& model, const 
   const std::size_t channels = pop->receptors().size();
   std::vector<std::vector<double>> input(channels, std::vector<double>(n, 0.0));
   std::vector<const double*> ptr;
-  for (auto& c : input) ptr.push_back(c.data());
+  for (auto& c : input)
+    ptr.push_back(c.data());
   // A steady current keeps the neurons in their active regime.
   const int cur = pop->receptor_index("current");
-  if (cur >= 0) std::fill(input[cur].begin(), input[cur].end(), model == "izhikevich" ? 10.0 : 400.0);
+  if (cur >= 0)
+    std::fill(input[cur].begin(), input[cur].end(), model == "izhikevich" ? 10.0 : 400.0);
   std::vector<bgsim::SpikeEvent> spikes;
   bgsim::UpdateContext ctx;
   ctx.input = ptr.data();
@@ -39,7 +41,9 @@ void update_population(benchmark::State& state, const std::string& model, const 
   state.SetItemsProcessed(state.iterations() * n);
 }
 
-void BM_Izhikevich_HalfSteps(benchmark::State& s) { update_population(s, "izhikevich", {}, "regular_spiking", 1.0); }
+void BM_Izhikevich_HalfSteps(benchmark::State& s) {
+  update_population(s, "izhikevich", {}, "regular_spiking", 1.0);
+}
 void BM_Izhikevich_Euler(benchmark::State& s) {
   update_population(s, "izhikevich", {{"scheme", std::string("euler")}}, "regular_spiking", 0.1);
 }
@@ -49,7 +53,9 @@ void BM_Izhikevich_RK4(benchmark::State& s) {
 void BM_Izhikevich_Dopri5(benchmark::State& s) {
   update_population(s, "izhikevich", {{"scheme", std::string("dopri5")}}, "regular_spiking", 0.1);
 }
-void BM_LifPscExp(benchmark::State& s) { update_population(s, "lif_psc_exp", {}, "", 0.1); }
+void BM_LifPscExp(benchmark::State& s) {
+  update_population(s, "lif_psc_exp", {}, "", 0.1);
+}
 void BM_PoissonSource10Hz(benchmark::State& s) {
   update_population(s, "poisson_source", {{"rate_Hz", 10.0}}, "", 0.1);
 }

@@ -3,8 +3,9 @@
 // wall time of the simulation loop alone (construction is timed separately),
 // real-time factor (simulated / wall time), spikes and mean rate, synaptic
 // events per second, bytes per synapse (synapses and their row index), peak
-// resident memory of the process, threads. This is what the figures in
-// bench/README.md come from.
+// resident memory of the process, threads, and the CPU time of the loop (all
+// threads added up; on a loaded machine it moves less than wall time). This is
+// what the figures in bench/README.md come from.
 //
 //   bench_net_throughput networks/library/brunel2000.json --threads 2 --duration-ms 1000 --repeat 3
 
@@ -17,6 +18,16 @@
 
 #include "networks/builder.hpp"
 #include "networks/loader.hpp"
+
+namespace {
+// CPU time of the process (user + system) [s]: on a loaded machine it moves
+// less than wall time, so both are reported.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"bgsim whole-network throughput"};
@@ -45,7 +56,9 @@ int main(int argc, char** argv) {
     auto sim = bgsim::networks::build(spec, {.threads = threads});
     sim->run(0);  // lays out synapses per thread: part of construction
     const auto t1 = clock::now();
+    const double cpu0 = cpu_seconds();
     sim->run(sim->resolution().duration_steps(spec.duration_ms));
+    const double cpu_s = cpu_seconds() - cpu0;
     const auto t2 = clock::now();
     const double build_s = std::chrono::duration<double>(t1 - t0).count();
     const double run_s = std::chrono::duration<double>(t2 - t1).count();
@@ -61,6 +74,7 @@ int main(int argc, char** argv) {
         {"biological_s", spec.duration_ms / 1000.0},
         {"build_s", build_s},
         {"simulation_s", run_s},
+        {"simulation_cpu_s", cpu_s},
         {"wall_per_biological_s", run_s / (spec.duration_ms / 1000.0)},
         {"real_time_factor", spec.duration_ms / 1000.0 / run_s},
         {"neurons", sim->num_neurons()},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 
 namespace bgsim {
 
@@ -29,6 +30,12 @@ std::string describe_constraint(const ParamInfo& info) {
     }
   }
   return "a valid value";
+}
+
+void refuse(const std::string& name, double value, const std::string& allowed) {
+  std::ostringstream msg;
+  msg << name << " = " << value << " is not allowed: " << allowed;
+  throw std::invalid_argument(msg.str());
 }
 
 namespace {

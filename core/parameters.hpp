@@ -84,6 +84,11 @@ struct ParamInfo {
 
 std::string describe_constraint(const ParamInfo& info);
 
+// Refuses one value of a parameter struct checked by hand (the agents and
+// tasks): throws std::invalid_argument("<name> = <value> is not allowed:
+// <allowed>").
+[[noreturn]] void refuse(const std::string& name, double value, const std::string& allowed);
+
 // The Levenshtein-nearest of `candidates` to `name`, or "" when nothing is
 // close enough to be a plausible typo. Used for "did you mean" hints.
 std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates);

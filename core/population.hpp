@@ -32,10 +32,19 @@ enum class ReceptorKind : std::uint8_t {
   current,  // a current held constant over the step (injected by devices) [pA or model units]
 };
 
+// Which spike weights a receptor accepts. A conductance jump is a magnitude
+// (>= 0); whether it excites or inhibits is the receptor's reversal potential,
+// not the weight's sign. Checked when a projection is added.
+enum class WeightSign : std::uint8_t {
+  any,          // signed weights (currents: inhibitory weights are negative by convention)
+  nonnegative,  // weights >= 0 (conductance jumps)
+};
+
 struct Receptor {
   std::string_view name;  // "excitatory", "inhibitory", "current", ...
   ReceptorKind kind;
   std::string_view unit;  // unit of the summed input (e.g. "pA", "nS", "mV")
+  WeightSign sign = WeightSign::any;
 };
 
 struct StateVarInfo {

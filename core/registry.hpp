@@ -30,18 +30,22 @@ struct PopulationModel {
       create;
 };
 
-class PopulationModels {
+// A registry of models of one kind, by name. Models add themselves from static
+// initialisers (one line beside their code); lookups come from the
+// description layer and the command line.
+template <class Model>
+class ModelRegistry {
  public:
-  static PopulationModels& instance() {
-    static PopulationModels registry;
+  static ModelRegistry& instance() {
+    static ModelRegistry registry;
     return registry;
   }
-  void add(PopulationModel model) {
+  void add(Model model) {
     const std::string key = model.name;
     if (!models_.emplace(key, std::move(model)).second)
-      throw std::logic_error("population model registered twice: " + key);
+      throw std::logic_error("model registered twice: " + key);
   }
-  const PopulationModel* find(const std::string& name) const {
+  const Model* find(const std::string& name) const {
     auto it = models_.find(name);
     return it == models_.end() ? nullptr : &it->second;
   }
@@ -53,8 +57,10 @@ class PopulationModels {
   }
 
  private:
-  std::map<std::string, PopulationModel> models_;
+  std::map<std::string, Model> models_;
 };
+
+using PopulationModels = ModelRegistry<PopulationModel>;
 
 // Registration of a model written for ModelPopulation<M>; use from one .cpp:
 //   static const bool registered = register_neuron_model<LifPscExp>("doc…");
@@ -116,31 +122,7 @@ struct DeviceModel {
       create;
 };
 
-class DeviceModels {
- public:
-  static DeviceModels& instance() {
-    static DeviceModels registry;
-    return registry;
-  }
-  void add(DeviceModel model) {
-    const std::string key = model.name;
-    if (!models_.emplace(key, std::move(model)).second)
-      throw std::logic_error("device model registered twice: " + key);
-  }
-  const DeviceModel* find(const std::string& name) const {
-    auto it = models_.find(name);
-    return it == models_.end() ? nullptr : &it->second;
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& [k, v] : models_)
-      out.push_back(k);
-    return out;
-  }
-
- private:
-  std::map<std::string, DeviceModel> models_;
-};
+using DeviceModels = ModelRegistry<DeviceModel>;
 
 }  // namespace bgsim
 

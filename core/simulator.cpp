@@ -88,6 +88,18 @@ std::uint32_t Simulator::add_projection(std::unique_ptr<Projection> projection) 
     throw std::invalid_argument("projection " + projection->name() + ": population " +
                                 target.name() + " has no receptor channel " +
                                 std::to_string(projection->channel()));
+  const Receptor& receptor = target.receptors()[projection->channel()];
+  if (receptor.sign == WeightSign::nonnegative) {
+    const ConnectionList list = projection->connections();
+    for (double w : list.weight)
+      if (w < 0.0)
+        throw std::invalid_argument(
+            "projection " + projection->name() + ": weight " + std::to_string(w) + " " +
+            std::string(receptor.unit) + " onto receptor \"" + std::string(receptor.name) +
+            "\" of population " + target.name() + " (" + std::string(target.model()) +
+            "): weights there must be >= 0 [" + std::string(receptor.unit) +
+            "] (conductance jumps; the receptor, not the sign, decides the effect)");
+  }
   projections_.push_back(std::move(projection));
   return static_cast<std::uint32_t>(projections_.size() - 1);
 }

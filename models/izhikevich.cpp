@@ -29,9 +29,10 @@ const ParamTable<Izhikevich::Params>& Izhikevich::param_table() {
 }
 
 namespace {
+// Input is constant over the step, so dv/dt does not depend on t.
 struct SimpleDynamics {
-  double a, b;
-  double dv(double v, double u, double I) const { return (0.04 * v + 5.0) * v + 140.0 - u + I; }
+  double a, b, I;
+  double dv(double v, double u, double) const { return (0.04 * v + 5.0) * v + 140.0 - u + I; }
   double du(double v, double u) const { return a * (b * v - u); }
 };
 }  // namespace
@@ -43,7 +44,6 @@ void Izhikevich::update(const Params& p, const Derived& d, State& s, const Updat
   const double* cur = ctx.input[2];
   double* v = s.v.data();
   double* u = s.u.data();
-  const SimpleDynamics f{p.a, p.b};
   if (d.scheme == IzhikevichScheme::half_steps) {
     // The common case, written out so that it vectorises.
     const double half = 0.5 * d.h;
@@ -56,18 +56,29 @@ void Izhikevich::update(const Params& p, const Derived& d, State& s, const Updat
       v[i] = vi;
       u[i] = ui;
     }
-  } else {
     for (std::size_t i = begin; i < end; ++i) {
-      const double I = p.I_e + cur[i] + (ex[i] + in[i]) * d.inv_h;
-      izhikevich_step(d.scheme, f, v[i], u[i], I, d.h, p.v_peak, p.abs_tol, p.rel_tol);
+      if (!(v[i] < p.v_peak)) {  // also catches an overflow to inf or NaN
+        v[i] = p.c;
+        u[i] += p.d;
+        ctx.emit(i);
+      }
     }
+    return;
   }
+  // Spikes are emitted neuron by neuron, in index order (the kernel's
+  // (step, gid) order within a thread's block).
+  const SpikeReset rule{p.v_peak, p.c, p.d};
   for (std::size_t i = begin; i < end; ++i) {
-    if (!(v[i] < p.v_peak)) {  // also catches an overflow to inf or NaN
+    const double I = p.I_e + cur[i] + (ex[i] + in[i]) * d.inv_h;
+    int spikes = izhikevich_step(d.scheme, SimpleDynamics{p.a, p.b, I}, v[i], u[i], d.h, rule,
+                                 p.abs_tol, p.rel_tol);
+    if (!(v[i] < p.v_peak)) {
       v[i] = p.c;
       u[i] += p.d;
-      ctx.emit(i);
+      ++spikes;
     }
+    for (; spikes > 0; --spikes)
+      ctx.emit(i);
   }
 }
 

@@ -12,6 +12,10 @@
 // is w: it moves v by about w whatever the resolution, and at dt = 1 ms it is
 // exactly the published `I += S` of the reference code.
 //
+// Integration: `scheme` names one of models/izhikevich_schemes.hpp (half_steps,
+// the published scheme, by default; euler; rk4; dopri5, which also resets at
+// the crossing within the step). Spikes are stamped at the end of the step.
+//
 // Presets (Izhikevich 2003, Fig. 2): regular_spiking (a 0.02, b 0.2, c −65,
 // d 8), fast_spiking (0.1, 0.2, −65, 2), intrinsically_bursting (0.02, 0.2,
 // −55, 4), chattering (0.02, 0.2, −50, 2), low_threshold_spiking (0.02, 0.25,

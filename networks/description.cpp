@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/io/results_folder.hpp"
 #include "core/registry.hpp"
 #include "core/time.hpp"
 
@@ -368,6 +369,9 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
   }
   rc.name =
       r.string("name").value_or(rc.population + (rc.type == "state" ? "_" + rc.variable : ""));
+  if (auto why = io::file_stem_error(rc.name))
+    r.error(r.has("name") ? "name" : "",
+            "recorder name \"" + rc.name + "\" cannot name its files: " + *why);
   const PopulationSpec* pop = spec.population(rc.population);
   if (const json* n = r.take("neurons")) {
     if (!n->is_array()) {

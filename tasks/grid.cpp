@@ -1,5 +1,7 @@
 #include "tasks/grid.hpp"
 
+#include "core/parameters.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -8,12 +10,6 @@
 
 namespace bgsim::tasks {
 namespace {
-
-[[noreturn]] void refuse(const std::string& name, double value, const std::string& allowed) {
-  std::ostringstream msg;
-  msg << name << " = " << value << " is not allowed: " << allowed;
-  throw std::invalid_argument(msg.str());
-}
 
 void require_index(const std::string& name, int value, int size) {
   if (value < 0 || value >= size) {

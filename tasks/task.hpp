@@ -38,13 +38,13 @@ struct TaskEvent {
 
 // What the controller sees after a reset or a step.
 struct TaskStep {
-  std::int64_t trial = 0;  // trial (episode) index, from 0
-  int time_step = 0;       // step within the trial, from 0
-  double time_ms = 0.0;    // session time at the end of this step [ms]
-  int state = 0;           // discrete state (tabular agents); -1 when none
-  double reward = 0.0;     // reward received on this step
-  bool drug = false;       // the reward was a drug reward
-  bool terminal = false;   // the trial has ended with this step
+  std::int64_t trial = 0;         // trial (episode) index, from 0
+  int time_step = 0;              // step within the trial, from 0
+  double time_ms = 0.0;           // session time at the end of this step [ms]
+  int state = 0;                  // discrete state (tabular agents); -1 when none
+  double reward = 0.0;            // reward received on this step
+  bool drug = false;              // the reward was a drug reward
+  bool terminal = false;          // the trial has ended with this step
   std::vector<TaskEvent> events;  // what happened during the step, in time order
 };
 

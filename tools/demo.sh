@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Sets up, builds (Release) and runs the main demonstration: the Izhikevich
-# (2003) 1000-neuron network for 2 s of biological time, written to
-# results/demo (spike trains, membrane traces, manifest) with its figures in
-# results/demo/plots.
+# Sets up, builds (Release) and runs the main demonstration:
+#  1. the Izhikevich (2003) 1000-neuron spiking network for 2 s of biological
+#     time -> results/demo/network (spike trains, membrane traces, manifest);
+#  2. the dual-process dopamine-ramp demo (model-based values train model-free
+#     values; RPE ramps from the first episode; convergence after 624 vs 1510
+#     episodes) -> results/demo/ramps;
+# with the figures of each in its plots/ folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
 cmake --preset release
 cmake --build --preset release --parallel "$(nproc)"
-./build/release/tools/bgsim run networks/library/izhikevich2003.json \
-  --duration-ms 2000 --out results/demo --overwrite
-/usr/bin/python3 tools/plot_results.py results/demo
-echo "demo: figures in results/demo/plots"
+bgsim=./build/release/tools/bgsim
+$bgsim run networks/library/izhikevich2003.json --duration-ms 2000 --out results/demo/network --overwrite
+/usr/bin/python3 tools/plot_results.py results/demo/network
+$bgsim run tasks/experiments/ramps_demo.json --out results/demo/ramps --overwrite
+/usr/bin/python3 tools/plot_experiment.py results/demo/ramps
+echo "demo: figures in results/demo/network/plots and results/demo/ramps/plots"

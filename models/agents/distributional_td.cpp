@@ -1,5 +1,7 @@
 #include "models/agents/distributional_td.hpp"
 
+#include "core/parameters.hpp"
+
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -9,12 +11,6 @@
 
 namespace bgsim::agents {
 namespace {
-
-[[noreturn]] void refuse(const std::string& name, double value, const std::string& allowed) {
-  std::ostringstream msg;
-  msg << name << " = " << value << " is not allowed: " << allowed;
-  throw std::invalid_argument(msg.str());
-}
 
 enum class Bounds { open_open, open_closed, closed_closed };
 

@@ -1,5 +1,7 @@
 #include "models/agents/dual_process.hpp"
 
+#include "core/parameters.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -10,12 +12,6 @@
 
 namespace bgsim::agents {
 namespace {
-
-[[noreturn]] void refuse(const std::string& name, double value, const std::string& allowed) {
-  std::ostringstream msg;
-  msg << name << " = " << value << " is not allowed: " << allowed;
-  throw std::invalid_argument(msg.str());
-}
 
 void require_unit_interval(const std::string& name, double value) {
   if (!(std::isfinite(value) && value >= 0.0 && value <= 1.0)) {

@@ -1,5 +1,7 @@
 #include "tasks/ramps/episode.hpp"
 
+#include "core/parameters.hpp"
+
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -7,12 +9,6 @@
 namespace bgsim::tasks::ramps {
 
 namespace detail {
-
-void refuse(const std::string& name, double value, const std::string& allowed) {
-  std::ostringstream msg;
-  msg << name << " = " << value << " is not allowed: " << allowed;
-  throw std::invalid_argument(msg.str());
-}
 
 void require_at_least(const std::string& name, int value, int minimum) {
   if (value < minimum) refuse(name, value, "must be at least " + std::to_string(minimum));
@@ -26,6 +22,10 @@ void require_unit_interval(const std::string& name, double value) {
 
 void require_finite(const std::string& name, double value) {
   if (!std::isfinite(value)) refuse(name, value, "must be finite");
+}
+
+void require_positive(const std::string& name, double value) {
+  if (!(std::isfinite(value) && value > 0.0)) refuse(name, value, "must be finite and > 0");
 }
 
 }  // namespace detail

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/parameters.hpp"
 #include "models/agents/agent.hpp"
 #include "models/agents/dual_process.hpp"
 #include "tasks/task.hpp"
@@ -143,10 +144,11 @@ std::vector<double> rpe_for_plot(const std::vector<double>& deltas);
 namespace detail {
 // Config validation for the drivers: each throws std::invalid_argument naming
 // the field, its value and what is allowed.
-[[noreturn]] void refuse(const std::string& name, double value, const std::string& allowed);
+using bgsim::refuse;  // core/parameters.hpp
 void require_at_least(const std::string& name, int value, int minimum);
 void require_unit_interval(const std::string& name, double value);
 void require_finite(const std::string& name, double value);
+void require_positive(const std::string& name, double value);  // finite and > 0
 }  // namespace detail
 
 }  // namespace bgsim::tasks::ramps

@@ -85,7 +85,7 @@ void validate(const KimTraining& t, const char* owner) {
   detail::require_at_least(o + "max_steps", t.max_steps, 1);
 }
 
-KimResult run_kim_distance(const KimDistanceConfig& c) {
+void validate(const KimDistanceConfig& c) {
   validate(c.training, "KimDistanceConfig");
   const int n = c.training.num_states;
   require_state("KimDistanceConfig.destination", c.destination, n);
@@ -98,7 +98,10 @@ KimResult run_kim_distance(const KimDistanceConfig& c) {
   }
   detail::require_at_least("KimDistanceConfig.pause_steps", c.pause_steps, 0);
   detail::require_at_least("KimDistanceConfig.pause_max_steps", c.pause_max_steps, 1);
+}
 
+KimResult run_kim_distance(const KimDistanceConfig& c) {
+  validate(c);
   Trained trained = train(c.training);
   KimResult result = start_result(trained);
   for (int d : c.distances) {
@@ -116,7 +119,7 @@ KimResult run_kim_distance(const KimDistanceConfig& c) {
   return result;
 }
 
-KimResult run_kim_location(const KimLocationConfig& c) {
+void validate(const KimLocationConfig& c) {
   validate(c.training, "KimLocationConfig");
   const int n = c.training.num_states;
   detail::require_at_least("KimLocationConfig.distance", c.distance, 1);
@@ -124,7 +127,10 @@ KimResult run_kim_location(const KimLocationConfig& c) {
     if (l != 0) require_state("KimLocationConfig.locations[] + distance", l + c.distance, n);
     require_state("KimLocationConfig.locations[]", l, n);
   }
+}
 
+KimResult run_kim_location(const KimLocationConfig& c) {
+  validate(c);
   Trained trained = train(c.training);
   KimResult result = start_result(trained);
   for (int l : c.locations) {
@@ -141,11 +147,14 @@ KimResult run_kim_location(const KimLocationConfig& c) {
   return result;
 }
 
-KimResult run_kim_speed(const KimSpeedConfig& c) {
+void validate(const KimSpeedConfig& c) {
   validate(c.training, "KimSpeedConfig");
   for (int s : c.step_sizes)
     detail::require_at_least("KimSpeedConfig.step_sizes[]", s, 1);
+}
 
+KimResult run_kim_speed(const KimSpeedConfig& c) {
+  validate(c);
   Trained trained = train(c.training);
   KimResult result = start_result(trained);
   for (int s : c.step_sizes) {

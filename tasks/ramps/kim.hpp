@@ -63,6 +63,7 @@ struct KimDistanceConfig {
   int pause_max_steps = 1000;                  // step limit of a pause episode [steps]
 };
 
+void validate(const KimDistanceConfig& c);
 KimResult run_kim_distance(const KimDistanceConfig& config = {});
 
 struct KimLocationConfig {
@@ -71,6 +72,7 @@ struct KimLocationConfig {
   int distance = 10;                           // states skipped by each teleport [states]
 };
 
+void validate(const KimLocationConfig& c);
 KimResult run_kim_location(const KimLocationConfig& config = {});
 
 struct KimSpeedConfig {
@@ -78,6 +80,7 @@ struct KimSpeedConfig {
   std::vector<int> step_sizes = {1, 2, 4};                   // test speeds [states/step]
 };
 
+void validate(const KimSpeedConfig& c);
 KimResult run_kim_speed(const KimSpeedConfig& config = {});
 
 }  // namespace bgsim::tasks::ramps

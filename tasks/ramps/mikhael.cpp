@@ -46,7 +46,12 @@ void validate(const UncertaintyAssumptionsConfig& c) {
   detail::require_unit_interval("UncertaintyAssumptionsConfig.gamma", c.gamma);
   detail::require_at_least("UncertaintyAssumptionsConfig.sharp_tail", c.sharp_tail, 0);
   detail::require_at_least("UncertaintyAssumptionsConfig.max_steps", c.max_steps, 1);
-  // The kernel widths are checked where the feature maps are built.
+  // Checked here as well as where the feature maps are built, so that a
+  // description is refused before anything runs.
+  detail::require_positive("UncertaintyAssumptionsConfig.sigma_static", c.sigma_static);
+  detail::require_positive("UncertaintyAssumptionsConfig.sigma_t", c.sigma_t);
+  detail::require_positive("UncertaintyAssumptionsConfig.sigma_next", c.sigma_next);
+  detail::require_positive("UncertaintyAssumptionsConfig.sigma_tail", c.sigma_tail);
 }
 
 UncertaintyAssumptionsResult run_uncertainty_assumptions(const UncertaintyAssumptionsConfig& c) {
@@ -84,6 +89,9 @@ void validate(const MikhaelTrackConfig& c) {
   detail::require_unit_interval("MikhaelTrackConfig.k", c.k);
   detail::require_finite("MikhaelTrackConfig.initial_reward", c.initial_reward);
   detail::require_at_least("MikhaelTrackConfig.max_steps", c.max_steps, 1);
+  detail::require_positive("MikhaelTrackConfig.bright_width", c.bright_width);
+  detail::require_positive("MikhaelTrackConfig.dark_start_width", c.dark_start_width);
+  detail::require_positive("MikhaelTrackConfig.dark_end_width", c.dark_end_width);
 }
 
 const MikhaelProbe& MikhaelTrackResult::probe(bool dark, bool fast) const {

@@ -159,6 +159,12 @@ TEST(Description, UnknownModelsRecordedVariablesAndReceptors) {
   EXPECT_TRUE(reports(e, "/projections/0/synapse/receptor", "did you mean \"excitatory\"?"));
 }
 
+TEST(Description, RecorderNamesMustBeFileNames) {
+  json d = base();
+  d["recorders"][0]["name"] = "ctx->d1";
+  EXPECT_TRUE(reports(d, "/recorders/0/name", "cannot name its files"));
+}
+
 TEST(Description, EveryMistakeIsReportedAtOnce) {
   json d = base();
   d["populations"]["d1"]["params"]["tua_m"] = 3;

@@ -1,0 +1,190 @@
+// End-to-end tests of the bgsim command line, run as a user would: validate,
+// run, refuse an existing folder, overwrite, interrupt with Ctrl-C (SIGINT)
+// and find an honest results folder, list and describe.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "core/io/npy.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path bgsim = fs::path(BGSIM_BINARY_DIR) / "tools" / "bgsim";
+const fs::path source = BGSIM_SOURCE_DIR;
+
+struct Result {
+  int status = -1;  // exit code, or 128 + signal
+  std::string out, err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  fs::path dir =
+      fs::temp_directory_path() / ("bgsim_cli_" + std::to_string(::getpid()) + "_" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  void SetUp() override { fs::create_directories(dir); }
+  void TearDown() override { fs::remove_all(dir); }
+
+  static std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  // Starts bgsim with `args`; stdout and stderr go to files in `dir`.
+  pid_t start(const std::vector<std::string>& args) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const std::string out = (dir / "stdout").string(), err = (dir / "stderr").string();
+      if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(err.c_str(), "w", stderr))
+        _exit(126);
+      std::vector<char*> argv{const_cast<char*>(bgsim.c_str())};
+      for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::execv(bgsim.c_str(), argv.data());
+      _exit(127);
+    }
+    return pid;
+  }
+
+  Result finish(pid_t pid) {
+    int wstatus = 0;
+    ::waitpid(pid, &wstatus, 0);
+    Result r;
+    r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+    r.out = slurp(dir / "stdout");
+    r.err = slurp(dir / "stderr");
+    return r;
+  }
+
+  Result run(const std::vector<std::string>& args) { return finish(start(args)); }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return dir / name;
+  }
+};
+
+const char* small_network = R"({
+  "resolution_ms": 0.1, "seed": 5, "duration_ms": 100,
+  "populations": {"ctx": {"model": "poisson_source", "size": 50, "params": {"rate_Hz": 40}},
+                  "d1": {"model": "lif_psc_exp", "size": 20}},
+  "projections": [{"source": "ctx", "target": "d1", "rule": "fixed_indegree", "indegree": 20,
+                   "synapse": {"weight": 300, "delay_ms": 1.5}}],
+  "recorders": [{"name": "d1", "population": "d1"},
+                {"name": "d1_v", "type": "state", "population": "d1", "variable": "V_m", "neurons": [0, 1]}]
+})";
+
+TEST_F(Cli, ValidateReportsEveryProblemAndRunsNothing) {
+  const fs::path good = write("good.json", small_network);
+  Result r = run({"validate", good.string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("valid"), std::string::npos);
+
+  nlohmann::json bad = nlohmann::json::parse(small_network);
+  bad["populations"]["d1"]["params"] = {{"tua_m", 10}};
+  bad["projections"][0]["synapse"]["delay_ms"] = 0.01;
+  const fs::path badfile = write("bad.json", bad.dump());
+  r = run({"validate", badfile.string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("/populations/d1/params/tua_m: unknown parameter; did you mean \"tau_m\"?"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("/projections/0/synapse/delay_ms"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 problems"), std::string::npos) << r.err;
+
+  r = run({"run", badfile.string(), "--out", (dir / "never").string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_FALSE(fs::exists(dir / "never")) << "a bad description must leave nothing behind";
+}
+
+TEST_F(Cli, RunWritesACompleteFolderAndRefusesToOverwriteIt) {
+  const fs::path file = write("net.json", small_network);
+  const fs::path out = dir / "results";
+  Result r = run({"run", file.string(), "--out", out.string(), "--threads", "2"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "complete");
+  EXPECT_EQ(manifest["reached_ms"], 100.0);
+  EXPECT_EQ(manifest["seed"], 5);
+  EXPECT_EQ(manifest["threads"], 2);
+  EXPECT_EQ(manifest["description"]["populations"]["d1"]["params"]["C_m"], 250.0);  // resolved
+  EXPECT_GT(manifest["counts"]["spikes"].get<int>(), 0);
+  EXPECT_TRUE(fs::exists(out / "d1_spikes.npy"));
+  EXPECT_TRUE(fs::exists(out / "d1_v.npy"));
+
+  r = run({"run", file.string(), "--out", out.string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("overwrite"), std::string::npos) << r.err;
+  r = run({"run", file.string(), "--out", out.string(), "--overwrite", "--seed", "6", "--quiet"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(slurp(out / "manifest.json"))["seed"], 6);
+}
+
+TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
+  const fs::path out = dir / "interrupted";
+  const pid_t pid = start({"run", (source / "networks/library/brunel2000_small.json").string(),
+                           "--out", out.string(), "--duration-ms", "1000000"});
+  // Wait until the run is under way (the manifest says "running"), then interrupt.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ::kill(pid, SIGINT);
+  const Result r = finish(pid);
+  EXPECT_EQ(r.status, 130) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "interrupted");
+  const double reached = manifest["reached_ms"].get<double>();
+  EXPECT_GT(reached, 0.0);
+  EXPECT_LT(reached, 1000000.0);
+  // The spike file is whole and holds spikes up to the time reached, no later.
+  const std::vector<double> times =
+      bgsim::io::read_npy(out / "exc_spikes.npy").field<double>("time_ms");
+  ASSERT_GT(times.size(), 0u);
+  EXPECT_LE(times.back(), reached);
+}
+
+TEST_F(Cli, ListAndDescribeComeFromTheModelTables) {
+  Result r = run({"list"});
+  EXPECT_EQ(r.status, 0);
+  for (const char* name : {"izhikevich", "lif_psc_exp", "lif_psc_delta", "poisson_source",
+                           "poisson_input", "fixed_indegree", "ramps_demo"})
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  r = run({"describe", "lif_psc_exp"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("tau_m"), std::string::npos);
+  EXPECT_NE(r.out.find("ms"), std::string::npos);
+  EXPECT_NE(r.out.find("membrane time constant"), std::string::npos);
+  EXPECT_NE(r.out.find("V_m"), std::string::npos);
+  r = run({"describe", "lif_psc_exq"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("did you mean \"lif_psc_exp\""), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, RunsAReadyExperiment) {
+  const fs::path out = dir / "ramps";
+  const Result r =
+      run({"run", (source / "tasks/experiments/ramps_demo.json").string(), "--out", out.string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "complete");
+  EXPECT_EQ(manifest["summary"]["dual"]["episodes_to_converge"], 624);
+  EXPECT_EQ(manifest["summary"]["td"]["episodes_to_converge"], 1510);
+  EXPECT_TRUE(fs::exists(out / "traces.csv"));
+}
+
+}  // namespace
