@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "core/checkpoint.hpp"
+#include "core/decay_table.hpp"
 #include "core/neuromodulator.hpp"
 #include "core/time.hpp"
 
@@ -53,6 +54,9 @@ class DopamineIntegral {
     d0_ = volume.params().baseline;
     b_ = b;
     block_ = std::max<Step>(1, static_cast<Step>(std::ceil(tau_c_ / dt_)));
+    c_table_ = DecayTable(dt_ / tau_c_);
+    d_table_ = DecayTable(dt_ / tau_d_);
+    s_table_ = DecayTable(dt_ / tau_s_);
     knots_.clear();
     const auto k = volume.knots();
     knots_.push_back({k.front().step, k.front().level, 0.0, k.front().step});
@@ -84,7 +88,7 @@ class DopamineIntegral {
   }
 
   // e^{−n·dt/τ_c}: the eligibility's decay over n steps.
-  double decay(Step n) const { return std::exp(-static_cast<double>(n) * dt_ / tau_c_); }
+  double decay(Step n) const { return c_table_.decay(n); }
 
   // Drops knots no window will start before `step` needs: keeps the last knot
   // at or before it and every later one.
@@ -125,13 +129,14 @@ class DopamineIntegral {
   }
 
   // I(t1, t2) inside the interval of knot j: T_j <= t1 <= t2 <= T_{j+1}.
+  // Terms that are exactly zero (level at d0, d0 = b) are not computed.
   double direct(std::size_t j, Step t1, Step t2) const {
     const Knot& k = knots_[j];
-    const double delta = static_cast<double>(t2 - t1) * dt_;
-    const double excess =
-        (k.level - d0_) * std::exp(-static_cast<double>(t1 - k.step) * dt_ / tau_d_);
-    return excess * tau_s_ * -std::expm1(-delta / tau_s_) +
-           (d0_ - b_) * tau_c_ * -std::expm1(-delta / tau_c_);
+    double sum = 0.0;
+    if (k.level != d0_)
+      sum += (k.level - d0_) * d_table_.decay(t1 - k.step) * tau_s_ * s_table_.one_minus(t2 - t1);
+    if (d0_ != b_) sum += (d0_ - b_) * tau_c_ * c_table_.one_minus(t2 - t1);
+    return sum;
   }
 
   // I(T_a, T_z) for knots a <= z, one block at a time.
@@ -171,11 +176,11 @@ class DopamineIntegral {
       return;
     }
     const double piece = direct(knots_.size() - 1, last.step, k.step);
-    const double K =
-        last.K + std::exp(-static_cast<double>(last.step - last.R) * dt_ / tau_c_) * piece;
+    const double K = last.K + decay(last.step - last.R) * piece;
     knots_.push_back({k.step, k.level, K, last.R});
   }
 
+  DecayTable c_table_, d_table_, s_table_;
   double dt_ = 0.1, tau_c_ = 1000.0, tau_d_ = 200.0, tau_s_ = 1000.0 / 6.0, d0_ = 0.0, b_ = 0.0;
   Step block_ = 1;
   std::uint64_t consumed_ = 0;

@@ -61,6 +61,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/decay_table.hpp"
 #include "core/dopamine_integral.hpp"
 #include "core/neuromodulator.hpp"
 #include "core/parameters.hpp"
@@ -185,8 +186,8 @@ class EventDrivenProjection final : public Projection {
     res_ = b.resolution;
     source_gid_offset_ = b.source_gid_offset;
     target_gid_offset_ = b.target_gid_offset;
-    plus_rate_ = res_.dt_ms() / params_.tau_plus_ms;
-    minus_rate_ = res_.dt_ms() / params_.tau_minus_ms;
+    plus_ = DecayTable(res_.dt_ms() / params_.tau_plus_ms);
+    minus_ = DecayTable(res_.dt_ms() / params_.tau_minus_ms);
     if (flush_period_ == 0)
       flush_period_ = std::max<Step>(1, res_.duration_steps(default_flush_period_ms));
     if constexpr (Rule::uses_dopamine) {
@@ -467,8 +468,7 @@ class EventDrivenProjection final : public Projection {
       if (j < part.first_target || j >= part.end_target) continue;
       auto& h = part.post[j - part.first_target];
       double k = 1.0;
-      if (!h.empty())
-        k += h.back().kminus * std::exp(-static_cast<double>(s.step - h.back().step) * minus_rate_);
+      if (!h.empty()) k += h.back().kminus * minus_.decay(s.step - h.back().step);
       h.push_back({s.step, k});
     }
   }
@@ -491,7 +491,7 @@ class EventDrivenProjection final : public Projection {
     for (; it != h.end() && it->step <= t - d; ++it) {
       const Step q = it->step + d;  // the post spike as the synapse sees it
       advance(w, c, from, q, 0.0, 0.0, false);
-      const double kplus = src.kplus * std::exp(-static_cast<double>(q - t0) * plus_rate_);
+      const double kplus = src.kplus * plus_.decay(q - t0);
       Rule::facilitate(params_, w, c, kplus);
       w = std::clamp(w, params_.w_min, params_.w_max);
       from = q;
@@ -542,17 +542,14 @@ class EventDrivenProjection final : public Projection {
         while (it != h.begin() && (it - 1)->step + y.delay >= t)
           --it;
         const double kminus =
-            it == h.begin()
-                ? 0.0
-                : (it - 1)->kminus *
-                      std::exp(-static_cast<double>(t - y.delay - (it - 1)->step) * minus_rate_);
+            it == h.begin() ? 0.0 : (it - 1)->kminus * minus_.decay(t - y.delay - (it - 1)->step);
         Rule::depress(params_, r.w, r.c, kminus);
         y.weight = static_cast<Real>(std::clamp(r.w, params_.w_min, params_.w_max));
         y.c = static_cast<Real>(r.c);
         input.add(ch, t + y.delay, y.target, static_cast<double>(y.weight));
       }
     }
-    src.kplus = src.kplus * std::exp(-static_cast<double>(t - src.last) * plus_rate_) + 1.0;
+    src.kplus = src.kplus * plus_.decay(t - src.last) + 1.0;
     src.last = t;
     return last - first;
   }
@@ -569,7 +566,7 @@ class EventDrivenProjection final : public Projection {
         y.weight = static_cast<Real>(r.w);
         y.c = static_cast<Real>(r.c);
       }
-      src.kplus *= std::exp(-static_cast<double>(at - src.last) * plus_rate_);
+      src.kplus *= plus_.decay(at - src.last);
       src.last = at;
     }
   }
@@ -606,7 +603,7 @@ class EventDrivenProjection final : public Projection {
   Step min_delay_ = 1, max_delay_ = 1;
   Resolution res_;
   std::uint32_t source_gid_offset_ = 0, target_gid_offset_ = 0;
-  double plus_rate_ = 0.0, minus_rate_ = 0.0;  // dt/τ+ and dt/τ−
+  DecayTable plus_, minus_;  // e^{−n dt/τ+}, e^{−n dt/τ−}
   Step flush_period_ = 0;
   Step horizon_ = 0;
   bool bound_ = false;

@@ -188,6 +188,12 @@ std::uint32_t Simulator::add_neuromodulator_recorder(
   return static_cast<std::uint32_t>(neuromodulator_recorders_.size() - 1);
 }
 
+std::uint32_t Simulator::add_observer(std::unique_ptr<SpikeObserver> observer) {
+  refuse_after_prepare(prepared_);
+  observers_.push_back(std::move(observer));
+  return static_cast<std::uint32_t>(observers_.size() - 1);
+}
+
 std::uint32_t Simulator::add_handler(EventHandler* handler) {
   handlers_.push_back(handler);
   return static_cast<std::uint32_t>(handlers_.size() - 1);
@@ -268,6 +274,11 @@ void Simulator::prepare() {
   }
   for (std::uint32_t d = 0; d < devices_.size(); ++d)
     devices_of_[devices_[d]->target()].push_back(d);
+  gid_offsets_.clear();
+  for (const auto& p : populations_)
+    gid_offsets_.push_back(p->gid_offset());
+  for (auto& o : observers_)
+    o->prepare({resolution_, config_.seed, &queue_, volume_handler_, gid_offsets_});
   spikes_.assign(threads, std::vector<std::vector<SpikeEvent>>(np));
   merged_.assign(np, {});
   delivered_.assign(threads, 0);
@@ -368,6 +379,8 @@ void Simulator::deliver(int part, Step from, Step to) {
 void Simulator::end_delivery(Step from, Step to) {
   for (auto& proj : projections_)
     proj->end_epoch(from, to);
+  for (auto& o : observers_)
+    o->observe(merged_, from, to);
 }
 
 // The step loop. Ordering invariants:
@@ -514,6 +527,8 @@ void Simulator::save(std::ostream& out) {
     r->save(w);
   for (const auto& r : neuromodulator_recorders_)
     r->save(w);
+  for (const auto& o : observers_)
+    o->save(w);
   queue_.save(w);
 }
 
@@ -545,6 +560,8 @@ void Simulator::load(std::istream& in) {
     rec->load(r);
   for (auto& rec : neuromodulator_recorders_)
     rec->load(r);
+  for (auto& o : observers_)
+    o->load(r);
   queue_.load(r);
   now_ = now;
 }

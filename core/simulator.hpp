@@ -21,6 +21,7 @@
 #include "core/event_queue.hpp"
 #include "core/input_buffer.hpp"
 #include "core/neuromodulator.hpp"
+#include "core/observer.hpp"
 #include "core/population.hpp"
 #include "core/projection.hpp"
 #include "core/recorder.hpp"
@@ -65,6 +66,8 @@ class Simulator {
   // Records synapse state of a plastic projection (attached to it).
   std::uint32_t add_synapse_recorder(std::unique_ptr<SynapseRecorder> recorder);
   std::uint32_t add_neuromodulator_recorder(std::unique_ptr<NeuromodulatorRecorder> recorder);
+  // Watches each epoch's spikes (a reward contingency, say).
+  std::uint32_t add_observer(std::unique_ptr<SpikeObserver> observer);
   // Registers a receiver of events (a task, a dopamine source): returns its id.
   std::uint32_t add_handler(EventHandler* handler);
   void set_sink(RecordSink* sink);
@@ -95,6 +98,8 @@ class Simulator {
     return *synapse_recorders_.at(i);
   }
   std::size_t num_neuromodulator_recorders() const { return neuromodulator_recorders_.size(); }
+  std::size_t num_observers() const { return observers_.size(); }
+  const SpikeObserver& observer(std::uint32_t i) const { return *observers_.at(i); }
   const NeuromodulatorRecorder& neuromodulator_recorder(std::uint32_t i) const {
     return *neuromodulator_recorders_.at(i);
   }
@@ -152,6 +157,8 @@ class Simulator {
   std::vector<std::uint32_t> volume_handler_;
   std::vector<std::unique_ptr<SynapseRecorder>> synapse_recorders_;
   std::vector<std::unique_ptr<NeuromodulatorRecorder>> neuromodulator_recorders_;
+  std::vector<std::unique_ptr<SpikeObserver>> observers_;
+  std::vector<std::uint32_t> gid_offsets_;                    // per population, for observers
   std::vector<InputBuffer> inputs_;                           // one per population
   std::vector<Partition> partitions_;                         // one per population
   std::vector<std::vector<std::uint32_t>> devices_of_;        // per population

@@ -1,8 +1,13 @@
 #include "networks/builder.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
 #include "core/neuromodulator.hpp"
 #include "core/random.hpp"
 #include "core/registry.hpp"
+#include "models/reward_contingency.hpp"
 
 namespace bgsim::networks {
 
@@ -21,8 +26,10 @@ void set_initial_state(Simulator& sim, std::uint32_t index, const PopulationSpec
   }
 }
 
-std::unique_ptr<Projection> build_projection(const Simulator& sim, const ProjectionSpec& pr,
-                                             std::uint32_t index, std::uint64_t seed) {
+// `adjust` may change the drawn list before the synapses are made.
+std::unique_ptr<Projection> build_projection(
+    const Simulator& sim, const ProjectionSpec& pr, std::uint32_t index, std::uint64_t seed,
+    const std::function<void(ConnectionList&)>& adjust = {}) {
   const std::uint32_t src = sim.population_index(pr.source);
   const std::uint32_t tgt = sim.population_index(pr.target);
   const Population& source = sim.population(src);
@@ -52,6 +59,7 @@ std::unique_ptr<Projection> build_projection(const Simulator& sim, const Project
     }
     list.add(pairs[k].first, pairs[k].second, w, d);
   }
+  if (adjust) adjust(list);
   const auto channel = static_cast<std::uint32_t>(target.receptor_index(pr.synapse.receptor));
   if (pr.synapse.model == "static")
     return std::make_unique<StaticProjection>(pr.name, src, tgt, channel, source.size(),
@@ -81,6 +89,36 @@ std::uint32_t projection_index(const Simulator& sim, const std::string& name) {
   throw std::out_of_range("no projection named \"" + name + "\"");
 }
 
+// The chosen synapse of a contingency: the `synapse`-th synapse of neuron
+// `source` in the projection's order (by target, repeated pairs in connection
+// order). Sets its initial weight if asked; returns its target.
+std::uint32_t choose_synapse(ConnectionList& list, const ContingencySpec& c,
+                             const std::string& projection) {
+  std::vector<std::size_t> row;
+  for (std::size_t k = 0; k < list.size(); ++k)
+    if (list.source[k] == c.source) row.push_back(k);
+  std::stable_sort(row.begin(), row.end(),
+                   [&](std::size_t a, std::size_t b) { return list.target[a] < list.target[b]; });
+  if (c.synapse >= row.size())
+    throw std::runtime_error("reward contingency: neuron " + std::to_string(c.source) + " has " +
+                             std::to_string(row.size()) + " synapses in projection " + projection +
+                             ", no synapse " + std::to_string(c.synapse));
+  const std::size_t k = row[c.synapse];
+  if (c.initial_weight) list.weight[k] = *c.initial_weight;
+  return list.target[k];
+}
+
+// Poisson times of `x` within [start, stop) as pulses of volume `v`.
+void add_random_pulses(Simulator& sim, std::uint32_t v, const RandomPulsesSpec& x,
+                       double duration_ms, std::uint64_t seed) {
+  if (!(x.rate_Hz > 0.0)) return;
+  const double stop = x.stop_ms >= 0.0 ? x.stop_ms : duration_ms;
+  RandomStream rng(seed, Purpose::task, (std::uint64_t{1} << 31) + v, 0);
+  for (double t = x.start_ms - std::log(rng.uniform()) * 1000.0 / x.rate_Hz; t < stop;
+       t -= std::log(rng.uniform()) * 1000.0 / x.rate_Hz)
+    sim.pulse(v, sim.resolution().round_to_steps(t), x.amount);
+}
+
 }  // namespace
 
 std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions& options) {
@@ -94,14 +132,34 @@ std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions&
   for (const auto& n : spec.neuromodulators) {
     const auto p = DopamineVolume::param_table().apply(DopamineVolume::model_name,
                                                        DopamineVolume::Params{}, n.params);
-    const std::int64_t source = n.source.empty() ? -1 : sim->population_index(n.source);
+    const std::int64_t source =
+        n.source.empty() ? std::int64_t{-1} : std::int64_t{sim->population_index(n.source)};
     const auto v = sim->add_volume(std::make_unique<DopamineVolume>(n.name, p, source));
     for (const auto& [t, amount] : n.pulses)
       sim->pulse(v, sim->resolution().round_to_steps(t), amount);
+    if (n.random_pulses) add_random_pulses(*sim, v, *n.random_pulses, spec.duration_ms, spec.seed);
   }
-  for (std::size_t j = 0; j < spec.projections.size(); ++j)
+  for (std::size_t j = 0; j < spec.projections.size(); ++j) {
+    const ProjectionSpec& pr = spec.projections[j];
+    std::vector<std::pair<const NeuromodulatorSpec*, std::uint32_t>> chosen;  // (volume, target)
+    const auto adjust = [&](ConnectionList& list) {
+      for (const auto& n : spec.neuromodulators)
+        if (n.contingency && n.contingency->projection == pr.name)
+          chosen.emplace_back(&n, choose_synapse(list, *n.contingency, pr.name));
+    };
     sim->add_projection(
-        build_projection(*sim, spec.projections[j], static_cast<std::uint32_t>(j), spec.seed));
+        build_projection(*sim, pr, static_cast<std::uint32_t>(j), spec.seed, adjust));
+    for (const auto& [n, target] : chosen) {
+      const ContingencySpec& c = *n->contingency;
+      const auto p = models::PairContingency::param_table().apply(
+          models::PairContingency::model_name, models::PairContingency::Params{}, c.params);
+      const auto v = sim->volume_index(n->name);
+      sim->add_observer(std::make_unique<models::PairContingency>(
+          n->name + "_contingency", p,
+          models::PairContingency::Pair{sim->population_index(pr.source), c.source},
+          models::PairContingency::Pair{sim->population_index(pr.target), target}, v, v));
+    }
+  }
   for (const auto& s : spec.stimuli) {
     const std::uint32_t tgt = sim->population_index(s.target);
     const int channel = sim->population(tgt).receptor_index(s.receptor);

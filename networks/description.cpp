@@ -8,6 +8,7 @@
 #include "core/neuromodulator.hpp"
 #include "core/registry.hpp"
 #include "core/time.hpp"
+#include "models/reward_contingency.hpp"
 
 namespace bgsim::networks {
 
@@ -586,6 +587,60 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
             "recorder name \"" + rc.name + "\" cannot name its files: " + *why);
 }
 
+// The synapse whose pairings earn rewards, and the contingency's parameters.
+// Projections are read after neuromodulators, so the projection's name is
+// checked in check_contingencies().
+void read_contingency(NeuromodulatorSpec& n, const json& v, const std::string& ptr,
+                      const Context& cx, const ExperimentSpec&) {
+  ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
+  if (!r.valid()) return;
+  ContingencySpec c;
+  c.projection = r.string("projection", true).value_or("");
+  c.source = static_cast<std::uint32_t>(r.count("source", true).value_or(0));
+  c.synapse = static_cast<std::uint32_t>(r.count("synapse").value_or(0));
+  c.initial_weight = r.number("initial_weight");
+  c.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
+  r.finish({"projection", "source", "synapse", "initial_weight", "params"});
+  try {
+    models::PairContingency::param_table().apply(models::PairContingency::model_name,
+                                                 models::PairContingency::Params{}, c.params);
+  } catch (const ParamErrors& e) {
+    report(e, r.at("params"), cx.diag, r.file());
+  }
+  n.contingency = std::move(c);
+}
+
+// Once projections are read: the contingency's synapse exists and is plastic.
+void check_contingencies(const ExperimentSpec& spec, Diagnostics& diag, const Context& cx) {
+  for (const auto& n : spec.neuromodulators) {
+    if (!n.contingency) continue;
+    const ContingencySpec& c = *n.contingency;
+    const std::string ptr = "/neuromodulators/" + pointer_key(n.name) + "/contingency";
+    const std::string file = cx.file_of("/neuromodulators/" + pointer_key(n.name));
+    const ProjectionSpec* pr = spec.projection(c.projection);
+    if (!pr) {
+      std::vector<std::string> names;
+      for (const auto& p : spec.projections)
+        names.push_back(p.name);
+      if (!c.projection.empty())
+        diag.error(ptr + "/projection",
+                   "no projection named \"" + c.projection + "\"" + hint_for(c.projection, names),
+                   file);
+      continue;
+    }
+    if (const PopulationSpec* src = spec.population(pr->source); src && c.source >= src->size)
+      diag.error(ptr + "/source",
+                 "neuron " + std::to_string(c.source) + " outside population " + pr->source +
+                     " of size " + std::to_string(src->size),
+                 file);
+    if (pr->rule.rule == "fixed_outdegree" && c.synapse >= pr->rule.outdegree)
+      diag.error(ptr + "/synapse",
+                 "synapse " + std::to_string(c.synapse) + " of a neuron with " +
+                     std::to_string(pr->rule.outdegree) + " synapses (counted from 0)",
+                 file);
+  }
+}
+
 void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string& ptr,
                          const Context& cx, const ExperimentSpec& spec) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
@@ -609,7 +664,24 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
       }
     }
   }
-  r.finish({"type", "source", "params", "pulses"});
+  if (const json* c = r.take("contingency")) read_contingency(n, *c, r.at("contingency"), cx, spec);
+  if (const json* rp = r.take("random_pulses")) {
+    ObjectReader q(*rp, r.at("random_pulses"), cx.diag, r.file());
+    if (q.valid()) {
+      RandomPulsesSpec x;
+      x.rate_Hz = q.number("rate_Hz", true).value_or(0.0);
+      x.amount = q.number("amount").value_or(0.5);
+      x.start_ms = q.number("start_ms").value_or(0.0);
+      x.stop_ms = q.number("stop_ms").value_or(-1.0);
+      q.finish({"rate_Hz", "amount", "start_ms", "stop_ms"});
+      if (x.rate_Hz < 0.0) q.error("rate_Hz", "must be >= 0 [Hz]");
+      if (x.start_ms < 0.0) q.error("start_ms", "must be >= 0 [ms]");
+      if (x.stop_ms >= 0.0 && x.stop_ms < x.start_ms)
+        q.error("stop_ms", "must not precede start_ms");
+      n.random_pulses = x;
+    }
+  }
+  r.finish({"type", "source", "params", "pulses", "contingency", "random_pulses"});
   if (n.type != "dopamine")
     r.error("type", "unknown neuromodulator type \"" + n.type + "\"" +
                         hint_for(n.type, {"dopamine"}) + " (available: dopamine)");
@@ -716,6 +788,7 @@ ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
   if (const json* v = top.take("task")) {
     if (!v->is_null()) top.error("task", "tasks are not supported by this version of bgsim yet");
   }
+  check_contingencies(spec, diag, cx);
   top.finish({"name", "description", "resolution_ms", "seed", "duration_ms", "populations",
               "projections", "neuromodulators", "stimuli", "recorders", "task", "include"});
   check_unique_names(spec.projections, "projections", diag);
@@ -808,6 +881,23 @@ json resolved_json(const ExperimentSpec& spec) {
       jn["pulses"] = json::array();
       for (const auto& [t, a] : n.pulses)
         jn["pulses"].push_back({{"time_ms", t}, {"amount", a}});
+    }
+    if (n.contingency) {
+      const ContingencySpec& c = *n.contingency;
+      const auto p = models::PairContingency::param_table().apply(
+          models::PairContingency::model_name, models::PairContingency::Params{}, c.params);
+      jn["contingency"] = {
+          {"projection", c.projection},
+          {"source", c.source},
+          {"synapse", c.synapse},
+          {"params", params_json(models::PairContingency::param_table().to_map(p))}};
+      if (c.initial_weight) jn["contingency"]["initial_weight"] = *c.initial_weight;
+    }
+    if (n.random_pulses) {
+      const RandomPulsesSpec& x = *n.random_pulses;
+      jn["random_pulses"] = {
+          {"rate_Hz", x.rate_Hz}, {"amount", x.amount}, {"start_ms", x.start_ms}};
+      if (x.stop_ms >= 0.0) jn["random_pulses"]["stop_ms"] = x.stop_ms;
     }
     j["neuromodulators"][n.name] = jn;
   }

@@ -39,14 +39,36 @@ struct SynapseSpec {
   std::string precision = "single";  // weight storage: single (16 B/synapse) or double (24 B)
 };
 
+// Pulses contingent on the pairing of the two neurons of one chosen synapse
+// (models/reward_contingency.hpp): the synapse is the `synapse`-th of neuron
+// `source` in the projection's order (by target).
+struct ContingencySpec {
+  std::string projection;
+  std::uint32_t source = 0;
+  std::uint32_t synapse = 0;
+  std::optional<double> initial_weight;  // of the chosen synapse
+  ParamMap params;                       // window_ms, delay_min_ms, delay_max_ms, amount
+};
+
+// Pulses at Poisson times (a non-contingent control).
+struct RandomPulsesSpec {
+  double rate_Hz = 0.0;
+  double amount = 0.5;
+  double start_ms = 0.0;
+  double stop_ms = -1.0;  // < 0: the description's duration
+};
+
 // A dopamine volume (core/neuromodulator.hpp): its level is driven by the
-// spikes of `source` and by pulses at given times.
+// spikes of `source`, by pulses at given times, by a reward contingency and by
+// random pulses.
 struct NeuromodulatorSpec {
   std::string name;
   std::string type = "dopamine";
   std::string source;  // population; "" for none
   ParamMap params;
   std::vector<std::pair<double, double>> pulses;  // (time_ms, amount)
+  std::optional<ContingencySpec> contingency;
+  std::optional<RandomPulsesSpec> random_pulses;
 };
 
 struct ProjectionSpec {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/neuromodulator.hpp"
 #include "core/registry.hpp"
 
 namespace bgsim {
@@ -75,6 +76,12 @@ TEST(ModelDocs, EveryModelParameterIsDocumentedWithUnitAndDefault) {
     const DeviceModel& m = *DeviceModels::instance().find(name);
     expect_rows(name, section(doc, name), m.params, m.create("d", 0, 0, {})->params());
   }
+  for (const std::string& name : SynapseModels::instance().names()) {
+    const SynapseModel& m = *SynapseModels::instance().find(name);
+    expect_rows(name, section(doc, name), m.params, m.resolve({}));
+  }
+  expect_rows("dopamine", section(doc, "dopamine"), DopamineVolume::param_table().infos(),
+              DopamineVolume("da", {}).param_map());
 }
 
 }  // namespace

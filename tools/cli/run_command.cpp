@@ -237,6 +237,9 @@ int run_command(const RunOptions& opt) {
   manifest["counts"] = {
       {"spikes", c.spikes}, {"synaptic_events", c.synaptic_events}, {"events", c.events}};
   manifest["results"] = sink->manifest_section();
+  for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
+    for (const auto& [key, value] : sim->observer(i).summary())
+      manifest["observers"][sim->observer(i).name()][key] = value;
   folder->write_manifest(manifest);
 
   if (!opt.quiet) {

@@ -1,0 +1,85 @@
+#include "models/uniform_current.hpp"
+
+#include "core/random.hpp"
+#include "core/registry.hpp"
+
+namespace bgsim::models {
+
+const ParamTable<UniformCurrent::Params>& UniformCurrent::param_table() {
+  using P = Params;
+  static const ParamTable<P> table(
+      {
+          {{"low", "pA", Constraint::finite, "lower end of the current, in the channel's unit"},
+           &P::low},
+          {{"high", "pA", Constraint::finite, "upper end (exclusive), in the channel's unit"},
+           &P::high},
+          {{"start_ms", "ms", Constraint::nonnegative, "first active time"}, &P::start_ms},
+          {{"stop_ms", "ms", Constraint::nonnegative_or_infinite,
+            "end of the active window (exclusive); open by default"},
+           &P::stop_ms},
+      },
+      [](const P& p, std::vector<ParamError>& errors) {
+        if (p.high < p.low) errors.push_back({"high", "must not be below low"});
+        if (p.stop_ms < p.start_ms) errors.push_back({"stop_ms", "must not precede start_ms"});
+      });
+  return table;
+}
+
+UniformCurrent::UniformCurrent(std::string name, std::uint32_t target, std::uint32_t channel,
+                               Params p)
+    : InputDevice(std::move(name), target, channel), params_(p) {
+  std::vector<ParamError> errors;
+  param_table().check(params_, errors);
+  if (!errors.empty()) throw ParamErrors(model_name, std::move(errors));
+}
+
+void UniformCurrent::prepare(const PrepareContext& ctx) {
+  start_ = ctx.resolution.round_to_steps(params_.start_ms);
+  stop_ = std::isinf(params_.stop_ms) ? Step{-1} : ctx.resolution.round_to_steps(params_.stop_ms);
+  seed_ = ctx.seed;
+}
+
+void UniformCurrent::contribute(Step step, std::size_t begin, std::size_t end, double* input,
+                                std::uint32_t gid_offset) {
+  if (step < start_ || (stop_ >= 0 && step >= stop_)) return;
+  const std::uint64_t dev = std::uint64_t{id()} << 32;  // two devices draw different numbers
+  const double width = params_.high - params_.low;
+  // One Philox block (four 32-bit words) serves four neurons: neuron g takes
+  // word g mod 4 of block g / 4, as a uniform (w + 1/2)·2^-32 in (0, 1), so
+  // any thread computing neuron g draws the same number.
+  constexpr double scale = 1.0 / 4294967296.0;
+  std::uint64_t block = ~std::uint64_t{0};
+  std::uint32_t words[4] = {0, 0, 0, 0};
+  for (std::size_t i = begin; i < end; ++i) {
+    const std::uint64_t g = gid_offset + i;
+    if (g / 4 != block) {
+      block = g / 4;
+      RandomStream rng(seed_ ^ dev, Purpose::current_noise, block, step);
+      for (auto& w : words)
+        w = rng();
+    }
+    input[i] += params_.low + width * ((static_cast<double>(words[g % 4]) + 0.5) * scale);
+  }
+}
+
+namespace {
+const bool registered = [] {
+  DeviceModel m;
+  m.name = std::string(UniformCurrent::model_name);
+  m.doc =
+      "Current drawn uniformly from [low, high) per neuron and step and held over the step "
+      "(Izhikevich's random thalamic input: low -6.5, high 6.5 mV/ms at dt = 1 ms).";
+  m.params = UniformCurrent::param_table().infos();
+  m.default_receptor = "current";
+  m.create = [](const std::string& name, std::uint32_t target, std::uint32_t channel,
+                const ParamMap& params) -> std::unique_ptr<InputDevice> {
+    const auto p = UniformCurrent::param_table().apply(UniformCurrent::model_name,
+                                                       UniformCurrent::Params{}, params);
+    return std::make_unique<UniformCurrent>(name, target, channel, p);
+  };
+  DeviceModels::instance().add(std::move(m));
+  return true;
+}();
+}  // namespace
+
+}  // namespace bgsim::models
