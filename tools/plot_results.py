@@ -9,7 +9,11 @@ Writes, into DIR (default RESULTS_DIR/plots):
                          recorded neuron, in bins of a round number of ms;
   state_<recorder>.png   for each state recorder: the sampled traces (at most
                          ten neurons drawn, and the mean over all of them when
-                         there are more).
+                         there are more);
+  synapses_<recorder>.png for each weight recorder: the weight (or eligibility)
+                         of at most ten synapses, the mean over all and the
+                         5-95 % band;
+  neuromodulator_<recorder>.png for each neuromodulator recorder: its level.
 
 Names, units, the resolution and the time reached come from the manifest's
 "results" section, written by the results sink (core/io/results_folder.hpp);
@@ -179,6 +183,59 @@ def plot_state(folder, rec, ctx, out_dir):
     return save(fig, out_dir, f"state_{rec['recorder']}.png")
 
 
+def plot_synapses(folder, rec, ctx, out_dir):
+    files = rec["files"]
+    values = load_npy(folder, files["values"])
+    times = load_npy(folder, files["times"])
+    sources = load_npy(folder, files["sources"])
+    targets = load_npy(folder, files["targets"])
+    if values.ndim != 2 or values.shape != (times.size, sources.size) or targets.size != sources.size:
+        raise ResultsError(f"{files['values']}: shape {values.shape} does not match "
+                           f"{times.size} sample times and {sources.size} synapses")
+    fig, ax = plt.subplots(figsize=(10, 4))
+    if times.size and sources.size:
+        if sources.size > 1:
+            low, high = np.percentile(values, [5, 95], axis=1)
+            ax.fill_between(times, low, high, color="0.85", label="5-95 % of synapses")
+        shown = np.unique(np.linspace(0, sources.size - 1, min(sources.size, 10)).round().astype(int))
+        for k in shown:
+            ax.plot(times, values[:, k], linewidth=0.8, label=f"{sources[k]} -> {targets[k]}")
+        if sources.size > shown.size:
+            ax.plot(times, values.mean(axis=1), color="k", linewidth=1.5,
+                    label=f"mean of {sources.size}")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    else:
+        ax.text(0.5, 0.5, "no samples", transform=ax.transAxes, ha="center", va="center",
+                color="0.4")
+    ax.set_xlabel("time [ms]")
+    ax.set_ylabel(f"{rec['variable']} [{rec.get('unit', '')}]")
+    if ctx["duration_ms"]:
+        ax.set_xlim(0.0, ctx["duration_ms"])
+    ax.set_title(f"{rec['projection']} ({rec.get('model', '')}): {rec['variable']} (recorder "
+                 f"{rec['recorder']}, every {rec.get('interval_ms', float('nan')):g} ms){ctx['note']}")
+    fig.tight_layout()
+    return save(fig, out_dir, f"synapses_{rec['recorder']}.png")
+
+
+def plot_neuromodulator(folder, rec, ctx, out_dir):
+    files = rec["files"]
+    values = load_npy(folder, files["values"])
+    times = load_npy(folder, files["times"])
+    if values.shape != times.shape:
+        raise ResultsError(f"{files['values']}: shape {values.shape} does not match "
+                           f"{times.size} sample times")
+    fig, ax = plt.subplots(figsize=(10, 3))
+    ax.plot(times, values, linewidth=0.8, color="tab:purple")
+    ax.set_xlabel("time [ms]")
+    ax.set_ylabel("level")
+    if ctx["duration_ms"]:
+        ax.set_xlim(0.0, ctx["duration_ms"])
+    ax.set_title(f"{rec['neuromodulator']}: level (recorder {rec['recorder']}, every "
+                 f"{rec.get('interval_ms', float('nan')):g} ms){ctx['note']}")
+    fig.tight_layout()
+    return save(fig, out_dir, f"neuromodulator_{rec['recorder']}.png")
+
+
 def plot_folder(folder, out_dir=None):
     """Writes the figures of a results folder; returns their paths."""
     manifest = read_manifest(folder)
@@ -202,6 +259,10 @@ def plot_folder(folder, out_dir=None):
                 written.append(plot_spikes(folder, rec, ctx, out_dir))
             elif rec.get("kind") == "state":
                 written.append(plot_state(folder, rec, ctx, out_dir))
+            elif rec.get("kind") == "synapses":
+                written.append(plot_synapses(folder, rec, ctx, out_dir))
+            elif rec.get("kind") == "neuromodulator":
+                written.append(plot_neuromodulator(folder, rec, ctx, out_dir))
         except KeyError as e:
             raise ResultsError(f"{os.path.join(folder, 'manifest.json')}: recording "
                                f"{rec.get('recorder', '?')!r} lacks the key {e}") from None
