@@ -1,7 +1,12 @@
 // The distal reward experiment (Izhikevich 2007) as shipped in
 // networks/library/izhikevich2007_distal_reward.json: the reward schedule of
-// the contingency in a short run (CI), and the published outcome over a
-// simulated hour against the non-contingent control (BGSIM_LONG_TESTS).
+// the contingency; a shortened variant in CI (5 simulated minutes, the same
+// network with twice the STDP amplitudes and rewards 0.2-0.6 s after the
+// pairing instead of 1-3 s: still distal, with dozens of other pairings in
+// between, but each reward finds more of the chosen synapse's tag, so a few
+// rewards suffice), with a control that gets the same number of rewards at
+// random times; and the published outcome over a simulated hour against the
+// non-contingent control of the library (BGSIM_LONG_TESTS).
 
 #include <gtest/gtest.h>
 
@@ -9,6 +14,7 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "core/random.hpp"
 #include "models/reward_contingency.hpp"
 #include "networks/builder.hpp"
 #include "networks/loader.hpp"
@@ -27,10 +33,30 @@ struct Run {
   std::uint32_t exc = 0, da = 0;
 };
 
-std::unique_ptr<Run> build_library(const std::string& file, double duration_ms) {
+// `shorten`: the CI variant (STDP amplitudes x2, rewards after 0.2-0.6 s);
+// `control_pulses`: the contingency earns nothing and this many pulses of 0.5
+// arrive at uniformly random times instead.
+std::unique_ptr<Run> build_library(const std::string& file, double duration_ms,
+                                   bool shorten = false, int control_pulses = -1) {
   ExperimentSpec spec = read_experiment_file(library(file));
   spec.duration_ms = duration_ms;
   spec.recorders.clear();
+  if (shorten) {
+    for (auto& pr : spec.projections)
+      if (pr.synapse.model == "stdp_dopamine")
+        for (const char* a : {"A_plus", "A_minus"})
+          pr.synapse.params[a] = 2.0 * std::get<double>(pr.synapse.params.at(a));
+    ParamMap& c = spec.neuromodulators.at(0).contingency->params;
+    c["delay_min_ms"] = 200.0;
+    c["delay_max_ms"] = 600.0;
+  }
+  if (control_pulses >= 0) {
+    NeuromodulatorSpec& n = spec.neuromodulators.at(0);
+    n.contingency->params["amount"] = 0.0;
+    RandomStream rng(spec.seed, Purpose::task, 12345, 0);
+    for (int k = 0; k < control_pulses; ++k)
+      n.pulses.emplace_back(duration_ms * (1.0 - rng.uniform()), 0.5);
+  }
   auto r = std::make_unique<Run>();
   r->sim = build(spec);
   r->exc = r->sim->population_index("exc");
@@ -114,6 +140,31 @@ TEST(DistalReward, EveryPairingEarnsAPulseOneToThreeSecondsLater) {
       EXPECT_NEAR(after - before * std::exp(-1.0 / 200.0), 0.5, 1e-9);
     }
   }
+}
+
+// The number of rewards the shortened contingent run earns (seed 1); the
+// control gets exactly as many.
+constexpr int short_run_rewards = 9;
+
+TEST(DistalReward, ShortVariantTheChosenSynapseRisesFarAboveTheBulk) {
+  auto r = build_library("izhikevich2007_distal_reward.json", 300000.0, true);
+  r->sim->run(300000);
+  const Weights w = weights(*r);
+  EXPECT_EQ(static_cast<int>(r->contingency->rewards().size()), short_run_rewards);
+  EXPECT_GE(w.chosen, 3.5);  // at the top of [0, 4]
+  EXPECT_LT(w.bulk_mean, 1.0);
+  EXPECT_GT(w.fraction_of_bulk_below_chosen, 0.99);
+}
+
+TEST(DistalReward, ShortVariantControlWithAsManyRandomRewardsDoesNotRise) {
+  auto r = build_library("izhikevich2007_distal_reward.json", 300000.0, true, short_run_rewards);
+  r->sim->run(300000);
+  const Weights w = weights(*r);
+  EXPECT_EQ(r->sim->counters().events - r->contingency->rewards().size(),
+            static_cast<std::uint64_t>(short_run_rewards));
+  EXPECT_LT(w.chosen, 1.0);
+  EXPECT_LT(w.bulk_mean, 1.0);
+  EXPECT_LT(w.fraction_of_bulk_below_chosen, 0.9);
 }
 
 TEST(DistalReward, LongHourChosenSynapseReachesTheTopWhileTheControlDoesNot) {
