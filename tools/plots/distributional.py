@@ -205,6 +205,10 @@ def animation(run, key, events, out, name, title, n_trials):
         heading.set_text(f"{title}: trial {int(row.trial) + 1} of {n_trials}{extra}")
         return value_lines + delta_lines + list(reward_bars) + [heading]
 
+    # Lay the figure out once: constrained layout would redo it for every frame.
+    draw(frames[-1])
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
     anim = FuncAnimation(fig, draw, frames=frames, blit=False)
     path = out / name
     anim.save(path, writer=PillowWriter(fps=6), dpi=85)
@@ -265,18 +269,20 @@ def td_lambda_cue_reward(folder, manifest, out):
     return paths
 
 
-def expectile(magnitudes, probabilities, tau):
-    """The tau-expectile of a discrete distribution, by bisection (as the simulator's summary)."""
-    m = np.asarray(magnitudes, float)
-    p = np.asarray(probabilities, float) / np.sum(probabilities)
-    lo, hi = m.min(), m.max()
-    for _ in range(100):
+def expectiles(magnitudes, probabilities, taus):
+    """The tau-expectiles of a discrete distribution for every tau, by bisection of
+    tau·E[(r − v)+] = (1 − tau)·E[(v − r)+] (as the simulator's summary)."""
+    m = np.asarray(magnitudes, float)[None, :]
+    p = np.asarray(probabilities, float)[None, :] / np.sum(probabilities)
+    taus = np.asarray(taus, float)[:, None]
+    lo = np.full(taus.shape, m.min())
+    hi = np.full(taus.shape, m.max())
+    for _ in range(60):
         v = 0.5 * (lo + hi)
-        if tau * np.sum(p * np.maximum(m - v, 0)) > (1 - tau) * np.sum(p * np.maximum(v - m, 0)):
-            lo = v
-        else:
-            hi = v
-    return 0.5 * (lo + hi)
+        above = taus * np.sum(p * np.maximum(m - v, 0), axis=1, keepdims=True)
+        below = (1 - taus) * np.sum(p * np.maximum(v - m, 0), axis=1, keepdims=True)
+        lo, hi = np.where(above > below, v, lo), np.where(above > below, hi, v)
+    return (0.5 * (lo + hi)).ravel()
 
 
 def variable_magnitude(folder, manifest, out):
@@ -321,8 +327,8 @@ def variable_magnitude(folder, manifest, out):
     tau_grid = np.linspace(0.005, 0.995, 199)
     tau_eff = 1.0 / (1.0 + ((1 - tau_grid) / tau_grid) ** dt)
     curve = "τ-expectile of the reward" if dt == 1.0 else f"τ̃-expectile of the reward (dt = {dt:g} s)"
-    ax.plot(tau_grid, [expectile(p["magnitudes"], p["probabilities"], t) for t in tau_eff], color="0.5",
-            lw=1.2, label=curve)
+    ax.plot(tau_grid, expectiles(p["magnitudes"], p["probabilities"], tau_eff), color="0.5", lw=1.2,
+            label=curve)
     ok = table["converged"].to_numpy(bool)
     ax.scatter(table.tau[ok], table.reversal_point[ok], c=table.tau[ok], cmap="viridis", norm=norm,
                edgecolor="k", lw=0.5, zorder=3, label=f"reversal point ({ok.sum()} converged)")
@@ -401,8 +407,13 @@ def delay_task(folder, manifest, out):
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap="viridis"), ax=[ax, ag], label=LABELS["gamma"])
     paths.append(save(fig, out / "cue_value_by_delay.png"))
 
-    longest, delay = fixed[-1], delays[-1]
+    # The heat map and the animation follow the longest delay that came (a
+    # short run may lack some types).
+    present = [j for j, typ in enumerate(fixed) if (names == typ["name"]).any()] or [len(fixed) - 1]
+    longest, delay = fixed[present[-1]], delays[present[-1]]
     rows = np.flatnonzero(names == longest["name"])
+    if len(rows) == 0:
+        rows = np.arange(len(names))
     events = ([p["cue_time_s"], (longest["reward_steps"][0] + 1) * dt], ["cue", "reward"])
     paths.append(delta_heatmaps(run, "gamma", events, out, "delta_heatmap.png",
                                 f"TD error over the trials with the longest delay ({delay:g} s)", rows))

@@ -216,5 +216,56 @@ TEST(DistributionalParamsExperiment, ResolvedParamsHoldEveryDefault) {
   EXPECT_EQ(p["trace_every"], 1);
 }
 
+// The figures: tools/plot_experiment.py draws every PNG and the GIF of each
+// kind from a results folder. Runs are shrunk (a few trials and predictors)
+// so that drawing stays within the test budget; the figures' content is
+// checked by eye, their production here.
+class DistributionalPlotsExperiment : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DistributionalPlotsExperiment, PlotToolDrawsEveryFigure) {
+  ASSERT_TRUE(io::test::python_stack_available());
+  const std::string kind = GetParam();
+  json doc = ready_file(kind);
+  json& p = doc["experiment"]["params"];
+  p["n_trials"] = 8;
+  p["trace_every"] = 1;
+  p["summary_trials"] = 5;
+  if (p.contains("n_predictors")) p["n_predictors"] = 3;
+  ScratchDir dir;
+  networks::Diagnostics diag;
+  ExperimentDescription exp = read_experiment_description(doc, diag);
+  ASSERT_TRUE(diag.ok()) << diag.str();
+  const io::ResultsFolder folder(dir / "results");
+  json manifest = {{"status", "complete"},
+                   {"experiment", exp.kind},
+                   {"description", exp.resolved},
+                   {"seed", exp.seed}};
+  manifest["summary"] = exp.run({folder, exp.seed});
+  folder.write_manifest(manifest);
+  const std::string command =
+      std::string(io::test::python) + " " +
+      io::test::shell_quote(std::string(BGSIM_SOURCE_DIR) + "/tools/plot_experiment.py") + " " +
+      io::test::shell_quote((dir / "results").string());
+  const io::test::CommandResult r = io::test::run_command(command);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::vector<std::string> expected{"delta_heatmap.png", "trials.gif"};
+  if (kind == "distributional_variable_magnitude") {
+    expected.insert(expected.end(), {"value_at_reward.png", "reversal_points.png"});
+  } else {
+    expected.push_back("value_at_cue.png");
+  }
+  if (kind == "distributional_delay_task") expected.push_back("cue_value_by_delay.png");
+  for (const std::string& name : expected) {
+    const auto path = dir / "results" / "plots" / name;
+    EXPECT_TRUE(std::filesystem::is_regular_file(path)) << name << "\n" << r.output;
+    EXPECT_TRUE(io::test::contains(r.output, name));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, DistributionalPlotsExperiment,
+                         ::testing::Values("distributional_cue_reward", "td_lambda_cue_reward",
+                                           "distributional_variable_magnitude",
+                                           "distributional_delay_task"));
+
 }  // namespace
 }  // namespace bgsim::tasks
