@@ -79,6 +79,7 @@ void read_agent(ExperimentParams& p, agents::DistributionalTdParams& a) {
 }
 
 void read_representation(ExperimentParams& p, RepresentationParams& r) {
+  // In the order of the Representation enum.
   static const std::vector<std::string> names{"complete_serial_compound", "presence",
                                               "microstimulus", "blurred_csc"};
   std::string kind = names[static_cast<std::size_t>(r.kind)];
@@ -108,7 +109,7 @@ void read_output(ExperimentParams& p, int& record_from_trial, Output& out) {
 // Validation before anything runs: the constructors of the task, the code and
 // the agent refuse what they cannot run, with the field and its unit.
 void validate_common(const ConditioningParams& task, RepresentationParams r, int n_trials,
-                     Output& out) {
+                     const Output& out) {
   if (n_trials < 1)
     throw std::invalid_argument("n_trials = " + std::to_string(n_trials) +
                                 " is not allowed: run at least one trial");
@@ -116,7 +117,6 @@ void validate_common(const ConditioningParams& task, RepresentationParams r, int
   r.n_channels = t.n_channels();
   r.n_steps = t.steps_per_trial();
   const StimulusRepresentation code(r);
-  out.traces.n_trials = n_trials;
   out.traces.validate();
   if (out.summary_trials < 1 || out.summary_trials > n_trials)
     throw std::invalid_argument("summary_trials = " + std::to_string(out.summary_trials) +
@@ -276,7 +276,13 @@ ConfiguredExperiment configure_cue_reward(networks::ObjectReader& reader) {
             const Eigen::VectorXd at_cue = v_cue.mean_of_last(S);
             const Eigen::VectorXd at_reward = v_reward.mean_of_last(S);
             const Eigen::VectorXd cue_response = d_cue.mean_of_last(S);
-            const Eigen::VectorXd reward_response = d_reward.mean_of_last(S, plain);
+            bool any_plain = false;
+            for (int trial = 0; trial < n && !any_plain; ++trial)
+              any_plain = plain(trial);
+            // Every trial a probe: no reward response to report (NaN → null).
+            const Eigen::VectorXd reward_response =
+                any_plain ? d_reward.mean_of_last(S, plain)
+                          : Eigen::VectorXd::Constant(P, std::nan(""));
             const PredictorTable& t = run.predictors;
             json predictors = json::array();
             double worst = 0.0;
@@ -298,7 +304,7 @@ ConfiguredExperiment configure_cue_reward(networks::ObjectReader& reader) {
               row["cue_response"] = cue_response(i);
               row["cue_response_expected"] = cue_target * g;
               row["reward_response_first_trial"] = d_reward.matrix()(0, i);
-              row["reward_response"] = reward_response(i);
+              row["reward_response"] = any_plain ? json(reward_response(i)) : json(nullptr);
               worst = std::max(worst, error_percent(at_cue(i), cue_target));
               predictors.push_back(row);
             }
@@ -309,7 +315,7 @@ ConfiguredExperiment configure_cue_reward(networks::ObjectReader& reader) {
             s["value_at_cue_max_error_percent"] = worst;
             s["rank_correlation_gamma_value_at_cue"] = rank_correlation(t.gamma, at_cue);
             s["reward_response_first_trial_mean"] = d_reward.matrix().row(0).mean();
-            s["reward_response_mean"] = reward_response.mean();
+            s["reward_response_mean"] = any_plain ? json(reward_response.mean()) : json(nullptr);
             s["cue_response_mean"] = cue_response.mean();
             s["predictors"] = predictors;
             return s;
@@ -452,7 +458,7 @@ ConfiguredExperiment configure_variable_magnitude(networks::ObjectReader& reader
             s["cue_step"] = cue;
             s["reward_step"] = reward;
             s["converged_predictors"] = converged;
-            s["converged_max_error_percent"] = worst;
+            s["converged_max_error_percent"] = converged > 0 ? json(worst) : json(nullptr);
             s["rank_correlation_tau_reversal"] = rank_correlation(t.tau, reversal);
             s["reversal_point_range"] = {reversal.minCoeff(), reversal.maxCoeff()};
             s["expectile_range"] = {targets.minCoeff(), targets.maxCoeff()};
