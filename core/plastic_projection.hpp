@@ -165,6 +165,9 @@ class EventDrivenProjection final : public Projection {
   std::size_t bytes_per_synapse() const override { return sizeof(Synapse); }
   std::int64_t neuromodulator() const override { return volume_; }
   bool plastic() const override { return true; }
+  std::optional<std::pair<double, double>> weight_bounds() const override {
+    return std::pair{params_.w_min, params_.w_max};
+  }
   void set_flush_period(Step steps) { flush_period_ = std::max<Step>(1, steps); }
 
   std::size_t bytes() const override {

@@ -11,9 +11,11 @@
 // order for every thread count: results are bit-identical.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/checkpoint.hpp"
@@ -120,6 +122,8 @@ class Projection {
   // The dopamine volume (simulator index) the synapses read, or -1.
   virtual std::int64_t neuromodulator() const { return -1; }
   virtual bool plastic() const { return false; }
+  // The bounds a plastic projection keeps its weights in ([w_min, w_max]).
+  virtual std::optional<std::pair<double, double>> weight_bounds() const { return std::nullopt; }
   // Eligibility traces in the order of connections() (empty if the rule has none).
   virtual std::vector<double> eligibilities() const { return {}; }
   // Registers a recorder of synapse state (before the simulation is prepared).

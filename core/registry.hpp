@@ -151,30 +151,6 @@ struct SynapseModel {
   std::function<std::unique_ptr<Projection>(SynapseModelArgs args)> create;
 };
 
-class SynapseModels {
- public:
-  static SynapseModels& instance() {
-    static SynapseModels registry;
-    return registry;
-  }
-  void add(SynapseModel model) {
-    const std::string key = model.name;
-    if (!models_.emplace(key, std::move(model)).second)
-      throw std::logic_error("synapse model registered twice: " + key);
-  }
-  const SynapseModel* find(const std::string& name) const {
-    auto it = models_.find(name);
-    return it == models_.end() ? nullptr : &it->second;
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& [k, v] : models_)
-      out.push_back(k);
-    return out;
-  }
-
- private:
-  std::map<std::string, SynapseModel> models_;
-};
+using SynapseModels = ModelRegistry<SynapseModel>;
 
 }  // namespace bgsim

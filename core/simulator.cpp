@@ -99,6 +99,12 @@ std::uint32_t Simulator::add_projection(std::unique_ptr<Projection> projection) 
             "\" of population " + target.name() + " (" + std::string(target.model()) +
             "): weights there must be >= 0 [" + std::string(receptor.unit) +
             "] (conductance jumps; the receptor, not the sign, decides the effect)");
+    if (const auto bounds = projection->weight_bounds(); bounds && bounds->first < 0.0)
+      throw std::invalid_argument(
+          "projection " + projection->name() + " (" + std::string(projection->model()) +
+          "): w_min = " + std::to_string(bounds->first) + " onto receptor \"" +
+          std::string(receptor.name) + "\" of population " + target.name() +
+          ", whose weights must be >= 0 [" + std::string(receptor.unit) + "]: set w_min >= 0");
   }
   projections_.push_back(std::move(projection));
   return static_cast<std::uint32_t>(projections_.size() - 1);

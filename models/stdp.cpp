@@ -21,8 +21,12 @@ const ParamTable<Stdp::Params>& Stdp::param_table() {
            &P::tau_plus_ms},
           {{"tau_minus_ms", "ms", Constraint::positive, "postsynaptic trace time constant"},
            &P::tau_minus_ms},
-          {{"w_min", "receptor", Constraint::finite, "lower weight bound"}, &P::w_min},
-          {{"w_max", "receptor", Constraint::finite, "upper weight bound"}, &P::w_max},
+          {{"w_min", "weight", Constraint::finite,
+            "lower weight bound (unit of the target receptor)"},
+           &P::w_min},
+          {{"w_max", "weight", Constraint::finite,
+            "upper weight bound (unit of the target receptor)"},
+           &P::w_max},
       },
       [](const P& p, std::vector<ParamError>& errors) {
         if (!(p.w_min < p.w_max))

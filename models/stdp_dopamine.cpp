@@ -31,8 +31,12 @@ const ParamTable<StdpDopamine::Params>& StdpDopamine::param_table() {
           {{"dopamine_gain", "1", Constraint::finite,
             "sign and scale of the dopamine factor: +1 D1-like, -1 D2-like"},
            &P::dopamine_gain},
-          {{"w_min", "receptor", Constraint::finite, "lower weight bound"}, &P::w_min},
-          {{"w_max", "receptor", Constraint::finite, "upper weight bound"}, &P::w_max},
+          {{"w_min", "weight", Constraint::finite,
+            "lower weight bound (unit of the target receptor)"},
+           &P::w_min},
+          {{"w_max", "weight", Constraint::finite,
+            "upper weight bound (unit of the target receptor)"},
+           &P::w_max},
       },
       [](const P& p, std::vector<ParamError>& errors) { check_bounds(p.w_min, p.w_max, errors); });
   return table;

@@ -1,5 +1,6 @@
 #include "networks/builder.hpp"
 
+#include "core/neuromodulator.hpp"
 #include "core/random.hpp"
 #include "core/registry.hpp"
 
@@ -51,9 +52,33 @@ std::unique_ptr<Projection> build_projection(const Simulator& sim, const Project
     }
     list.add(pairs[k].first, pairs[k].second, w, d);
   }
-  const int channel = target.receptor_index(pr.synapse.receptor);
-  return std::make_unique<StaticProjection>(pr.name, src, tgt, static_cast<std::uint32_t>(channel),
-                                            source.size(), std::move(list));
+  const auto channel = static_cast<std::uint32_t>(target.receptor_index(pr.synapse.receptor));
+  if (pr.synapse.model == "static")
+    return std::make_unique<StaticProjection>(pr.name, src, tgt, channel, source.size(),
+                                              std::move(list));
+  const SynapseModel* rule = SynapseModels::instance().find(pr.synapse.model);
+  return rule->create({.name = pr.name,
+                       .source = src,
+                       .target = tgt,
+                       .channel = channel,
+                       .source_size = source.size(),
+                       .connections = std::move(list),
+                       .params = pr.synapse.params,
+                       .volume = rule->uses_dopamine
+                                     ? std::int64_t{sim.volume_index(pr.synapse.neuromodulator)}
+                                     : std::int64_t{-1},
+                       .double_precision = pr.synapse.precision == "double"});
+}
+
+SynapseRecorder::Variable synapse_variable(const std::string& name) {
+  return name == "eligibility" ? SynapseRecorder::Variable::eligibility
+                               : SynapseRecorder::Variable::weight;
+}
+
+std::uint32_t projection_index(const Simulator& sim, const std::string& name) {
+  for (std::uint32_t j = 0; j < sim.num_projections(); ++j)
+    if (sim.projection(j).name() == name) return j;
+  throw std::out_of_range("no projection named \"" + name + "\"");
 }
 
 }  // namespace
@@ -66,6 +91,14 @@ std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions&
         sim->add_population(make_population(p.model, p.name, p.size, p.params, p.preset));
     set_initial_state(*sim, index, p, spec.seed);
   }
+  for (const auto& n : spec.neuromodulators) {
+    const auto p = DopamineVolume::param_table().apply(DopamineVolume::model_name,
+                                                       DopamineVolume::Params{}, n.params);
+    const std::int64_t source = n.source.empty() ? -1 : sim->population_index(n.source);
+    const auto v = sim->add_volume(std::make_unique<DopamineVolume>(n.name, p, source));
+    for (const auto& [t, amount] : n.pulses)
+      sim->pulse(v, sim->resolution().round_to_steps(t), amount);
+  }
   for (std::size_t j = 0; j < spec.projections.size(); ++j)
     sim->add_projection(
         build_projection(*sim, spec.projections[j], static_cast<std::uint32_t>(j), spec.seed));
@@ -76,12 +109,23 @@ std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions&
         s.name, tgt, static_cast<std::uint32_t>(channel), s.params));
   }
   for (const auto& r : spec.recorders) {
+    const Step interval = std::max<Step>(1, sim->resolution().duration_steps(r.interval_ms));
+    if (r.type == "weight_recorder") {
+      sim->add_synapse_recorder(std::make_unique<SynapseRecorder>(
+          r.name, projection_index(*sim, r.projection), synapse_variable(r.variable), r.sources,
+          r.targets, interval, 0, options.recorder_capacity * 16));
+      continue;
+    }
+    if (r.type == "neuromodulator") {
+      sim->add_neuromodulator_recorder(std::make_unique<NeuromodulatorRecorder>(
+          r.name, sim->volume_index(r.neuromodulator), interval, 0, options.recorder_capacity));
+      continue;
+    }
     const std::uint32_t pop = sim->population_index(r.population);
     if (r.type == "spikes") {
       sim->add_spike_recorder(
           std::make_unique<SpikeRecorder>(r.name, pop, r.neurons, options.recorder_capacity));
     } else {
-      const Step interval = std::max<Step>(1, sim->resolution().duration_steps(r.interval_ms));
       sim->add_state_recorder(std::make_unique<StateRecorder>(
           r.name, pop, r.variable, r.neurons, interval, options.recorder_capacity * 16));
     }

@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <set>
+#include <sstream>
 
 #include "core/io/results_folder.hpp"
+#include "core/neuromodulator.hpp"
 #include "core/registry.hpp"
 #include "core/time.hpp"
 
@@ -11,6 +13,18 @@ namespace bgsim::networks {
 
 const PopulationSpec* ExperimentSpec::population(const std::string& name) const {
   for (const auto& p : populations)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+const NeuromodulatorSpec* ExperimentSpec::neuromodulator(const std::string& name) const {
+  for (const auto& n : neuromodulators)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+const ProjectionSpec* ExperimentSpec::projection(const std::string& name) const {
+  for (const auto& p : projections)
     if (p.name == name) return &p;
   return nullptr;
 }
@@ -216,6 +230,37 @@ void read_rule(ProjectionSpec& pr, ObjectReader& r, const ExperimentSpec& spec) 
   r.finish(keys);
 }
 
+std::string format_number(double x) {
+  std::ostringstream o;
+  o << x;
+  return o.str();
+}
+
+// The volume a dopamine rule reads: named, or the only one there is.
+void read_neuromodulator_reference(SynapseSpec& s, ObjectReader& r, const ExperimentSpec& spec) {
+  std::vector<std::string> names;
+  for (const auto& n : spec.neuromodulators)
+    names.push_back(n.name);
+  if (auto name = r.string("neuromodulator")) {
+    s.neuromodulator = *name;
+    if (!spec.neuromodulator(*name))
+      r.error("neuromodulator", "no neuromodulator named \"" + *name + "\"" +
+                                    hint_for(*name, names) +
+                                    (names.empty() ? " (define it under \"neuromodulators\")"
+                                                   : " (neuromodulators: " + join(names) + ")"));
+    return;
+  }
+  if (names.size() == 1) {
+    s.neuromodulator = names[0];
+    return;
+  }
+  r.error("", names.empty()
+                  ? "synapse model " + s.model +
+                        " reads dopamine: define a volume under \"neuromodulators\""
+                  : "synapse model " + s.model + " reads dopamine: name its \"neuromodulator\" (" +
+                        join(names) + ")");
+}
+
 void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, const Context& cx,
                   const ExperimentSpec& spec, const std::string& file) {
   SynapseSpec& s = pr.synapse;
@@ -230,10 +275,44 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
   const json* w = r.require("weight", "a number or a distribution");
   const json* d = r.take("delay_ms");
   const auto receptor = r.string("receptor");
-  r.finish({"model", "weight", "delay_ms", "receptor"});
-  if (s.model != "static")
-    r.error("model", "unknown synapse model \"" + s.model + "\"" + hint_for(s.model, {"static"}) +
-                         " (available: static)");
+  std::vector<std::string> keys{"model", "weight", "delay_ms", "receptor"};
+  const SynapseModel* rule = SynapseModels::instance().find(s.model);
+  if (s.model != "static" && !rule) {
+    auto names = SynapseModels::instance().names();
+    names.insert(names.begin(), "static");
+    r.error("model", "unknown synapse model \"" + s.model + "\"" + hint_for(s.model, names) +
+                         " (available: " + join(names) + ")");
+  }
+  if (rule) {
+    keys.insert(keys.end(), {"params", "precision"});
+    s.params = read_params(r.take("params"), r.at("params"), cx.diag, file);
+    s.precision = r.string("precision").value_or("single");
+    if (s.precision != "single" && s.precision != "double")
+      r.error("precision", "expected \"single\" (16 bytes per synapse) or \"double\" (24), got \"" +
+                               s.precision + "\"");
+    if (rule->uses_dopamine) {
+      keys.push_back("neuromodulator");
+      read_neuromodulator_reference(s, r, spec);
+    }
+    try {
+      const ParamMap resolved = rule->resolve(s.params);
+      const double w_min = std::get<double>(resolved.at("w_min"));
+      const double w_max = std::get<double>(resolved.at("w_max"));
+      if (w) {
+        ValueSpec x;
+        Diagnostics quiet;
+        if (auto v = read_value(*w, r.at("weight"), quiet, file))
+          if (quiet.ok() && (v->min() < w_min || v->max() > w_max))
+            r.error("weight", "initial weights must lie in the rule's bounds [w_min, w_max] = [" +
+                                  format_number(w_min) + ", " + format_number(w_max) +
+                                  "]; these range over [" + format_number(v->min()) + ", " +
+                                  format_number(v->max()) + "]");
+      }
+    } catch (const ParamErrors& e) {
+      report(e, r.at("params"), cx.diag, file);
+    }
+  }
+  r.finish(keys);
   if (w)
     if (auto x = read_value(*w, r.at("weight"), cx.diag, file)) s.weight = *x;
   if (d) {
@@ -353,47 +432,60 @@ void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, cons
   }
 }
 
-void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, const Context& cx,
-                   const ExperimentSpec& spec) {
-  ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
-  if (!r.valid()) return;
-  rc.type = r.string("type").value_or("spikes");
+// A list of local indices at `key`, each below `limit` when known (0: unknown).
+std::vector<std::uint32_t> read_indices(ObjectReader& r, const std::string& key,
+                                        std::uint64_t limit, const std::string& population) {
+  std::vector<std::uint32_t> out;
+  const json* n = r.take(key);
+  if (!n) return out;
+  if (!n->is_array()) {
+    r.error(key, "expected a list of neuron indices, got " + type_name(*n));
+    return out;
+  }
+  for (std::size_t i = 0; i < n->size(); ++i) {
+    const json& x = (*n)[i];
+    const std::string at = r.at(key) + "/" + std::to_string(i);
+    if (!x.is_number_integer() || x.get<std::int64_t>() < 0) {
+      r.diagnostics().error(at, "expected a neuron index >= 0", r.file());
+      continue;
+    }
+    const auto idx = x.get<std::uint64_t>();
+    if (limit && idx >= limit)
+      r.diagnostics().error(at,
+                            "neuron " + std::to_string(idx) + " outside population " + population +
+                                " of size " + std::to_string(limit),
+                            r.file());
+    out.push_back(static_cast<std::uint32_t>(idx));
+  }
+  return out;
+}
+
+// Letters, digits, '_', '-', '.': the default name of a recorder from others.
+std::string file_stem_of(std::string s) {
+  for (char& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') c = '_';
+  return s;
+}
+
+void read_interval(RecorderSpec& rc, ObjectReader& r, const ExperimentSpec& spec) {
+  rc.interval_ms = r.number("interval_ms").value_or(1.0);
+  if (rc.interval_ms < spec.resolution_ms * (1.0 - 1e-9))
+    r.error("interval_ms",
+            "must be at least the resolution dt = " + std::to_string(spec.resolution_ms) + " ms");
+}
+
+void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const ExperimentSpec& spec) {
   rc.population = r.string("population", true).value_or("");
   std::vector<std::string> keys{"name", "type", "population", "neurons"};
   if (rc.type == "state") {
     rc.variable = r.string("variable", true).value_or("");
-    rc.interval_ms = r.number("interval_ms").value_or(1.0);
     keys.insert(keys.end(), {"variable", "interval_ms"});
-  } else if (rc.type != "spikes") {
-    r.error("type", "expected \"spikes\" or \"state\", got \"" + rc.type + "\"");
   }
   rc.name =
       r.string("name").value_or(rc.population + (rc.type == "state" ? "_" + rc.variable : ""));
-  if (auto why = io::file_stem_error(rc.name))
-    r.error(r.has("name") ? "name" : "",
-            "recorder name \"" + rc.name + "\" cannot name its files: " + *why);
   const PopulationSpec* pop = spec.population(rc.population);
-  if (const json* n = r.take("neurons")) {
-    if (!n->is_array()) {
-      r.error("neurons", "expected a list of neuron indices, got " + type_name(*n));
-    } else {
-      for (std::size_t i = 0; i < n->size(); ++i) {
-        const json& x = (*n)[i];
-        if (!x.is_number_integer() || x.get<std::int64_t>() < 0) {
-          cx.diag.error(r.at("neurons") + "/" + std::to_string(i), "expected a neuron index >= 0",
-                        r.file());
-          continue;
-        }
-        const auto idx = x.get<std::uint64_t>();
-        if (pop && idx >= pop->size)
-          cx.diag.error(r.at("neurons") + "/" + std::to_string(i),
-                        "neuron " + std::to_string(idx) + " outside population " + rc.population +
-                            " of size " + std::to_string(pop->size),
-                        r.file());
-        rc.neurons.push_back(static_cast<std::uint32_t>(idx));
-      }
-    }
-  }
+  rc.neurons = read_indices(r, "neurons", pop ? pop->size : 0, rc.population);
+  if (rc.type == "state") read_interval(rc, r, spec);
   r.finish(keys);
   if (!pop) {
     std::vector<std::string> names;
@@ -405,9 +497,6 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
     return;
   }
   if (rc.type == "state") {
-    if (rc.interval_ms < spec.resolution_ms * (1.0 - 1e-9))
-      r.error("interval_ms",
-              "must be at least the resolution dt = " + std::to_string(spec.resolution_ms) + " ms");
     if (const PopulationModel* m = PopulationModels::instance().find(pop->model)) {
       std::vector<std::string> vars;
       for (const auto& s : m->state)
@@ -418,6 +507,123 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
                                 (vars.empty() ? " (it has no state to record)"
                                               : " (state: " + join(vars) + ")"));
     }
+  }
+}
+
+// The weight (or eligibility) of the synapses of a plastic projection whose
+// source is among `sources` and target among `targets` (empty: all).
+void read_weight_recorder(RecorderSpec& rc, ObjectReader& r, const ExperimentSpec& spec) {
+  rc.projection = r.string("projection", true).value_or("");
+  rc.variable = r.string("variable").value_or("weight");
+  const ProjectionSpec* pr = spec.projection(rc.projection);
+  const PopulationSpec* src = pr ? spec.population(pr->source) : nullptr;
+  const PopulationSpec* tgt = pr ? spec.population(pr->target) : nullptr;
+  rc.sources = read_indices(r, "sources", src ? src->size : 0, pr ? pr->source : "");
+  rc.targets = read_indices(r, "targets", tgt ? tgt->size : 0, pr ? pr->target : "");
+  read_interval(rc, r, spec);
+  rc.name = r.string("name").value_or(file_stem_of(rc.projection + "_" + rc.variable));
+  r.finish({"name", "type", "projection", "variable", "sources", "targets", "interval_ms"});
+  if (rc.variable != "weight" && rc.variable != "eligibility")
+    r.error("variable", "expected \"weight\" or \"eligibility\", got \"" + rc.variable + "\"");
+  if (!pr) {
+    std::vector<std::string> names;
+    for (const auto& p : spec.projections)
+      names.push_back(p.name);
+    if (!rc.projection.empty())
+      r.error("projection", "no projection named \"" + rc.projection + "\"" +
+                                hint_for(rc.projection, names) +
+                                (names.empty() ? "" : " (projections: " + join(names) + ")"));
+    return;
+  }
+  const SynapseModel* rule = SynapseModels::instance().find(pr->synapse.model);
+  if (pr->synapse.model == "static")
+    r.error("projection", "projection " + rc.projection +
+                              " has static synapses: their weights never change (record a "
+                              "projection with a plastic synapse model)");
+  else if (rule && rc.variable == "eligibility" && !rule->has_eligibility)
+    r.error("variable", "synapse model " + pr->synapse.model + " has no eligibility trace");
+}
+
+// The level of a dopamine volume.
+void read_neuromodulator_recorder(RecorderSpec& rc, ObjectReader& r, const ExperimentSpec& spec) {
+  std::vector<std::string> names;
+  for (const auto& n : spec.neuromodulators)
+    names.push_back(n.name);
+  if (auto n = r.string("neuromodulator"))
+    rc.neuromodulator = *n;
+  else if (names.size() == 1)
+    rc.neuromodulator = names[0];
+  else
+    r.error("", "name the \"neuromodulator\" to record" +
+                    (names.empty() ? std::string(" (none is defined)") : " (" + join(names) + ")"));
+  read_interval(rc, r, spec);
+  rc.name = r.string("name").value_or(rc.neuromodulator);
+  r.finish({"name", "type", "neuromodulator", "interval_ms"});
+  if (!rc.neuromodulator.empty() && !spec.neuromodulator(rc.neuromodulator))
+    r.error("neuromodulator", "no neuromodulator named \"" + rc.neuromodulator + "\"" +
+                                  hint_for(rc.neuromodulator, names));
+}
+
+void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, const Context& cx,
+                   const ExperimentSpec& spec) {
+  ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
+  if (!r.valid()) return;
+  rc.type = r.string("type").value_or("spikes");
+  if (rc.type == "spikes" || rc.type == "state") {
+    read_population_recorder(rc, r, spec);
+  } else if (rc.type == "weight_recorder") {
+    read_weight_recorder(rc, r, spec);
+  } else if (rc.type == "neuromodulator") {
+    read_neuromodulator_recorder(rc, r, spec);
+  } else {
+    const std::vector<std::string> types{"spikes", "state", "weight_recorder", "neuromodulator"};
+    r.error("type", "expected one of " + join(types) + ", got \"" + rc.type + "\"" +
+                        hint_for(rc.type, types));
+    return;
+  }
+  if (auto why = io::file_stem_error(rc.name))
+    r.error(r.has("name") ? "name" : "",
+            "recorder name \"" + rc.name + "\" cannot name its files: " + *why);
+}
+
+void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string& ptr,
+                         const Context& cx, const ExperimentSpec& spec) {
+  ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
+  if (!r.valid()) return;
+  n.type = r.string("type").value_or("dopamine");
+  n.source = r.string("source").value_or("");
+  n.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
+  if (const json* pulses = r.take("pulses")) {
+    if (!pulses->is_array()) {
+      r.error("pulses",
+              "expected a list of {\"time_ms\": t, \"amount\": a}, got " + type_name(*pulses));
+    } else {
+      for (std::size_t i = 0; i < pulses->size(); ++i) {
+        ObjectReader pr((*pulses)[i], r.at("pulses") + "/" + std::to_string(i), cx.diag, r.file());
+        if (!pr.valid()) continue;
+        const auto t = pr.number("time_ms", true);
+        const auto a = pr.number("amount", true);
+        pr.finish({"time_ms", "amount"});
+        if (t && *t < 0.0) pr.error("time_ms", "must be >= 0 [ms]");
+        if (t && a) n.pulses.emplace_back(*t, *a);
+      }
+    }
+  }
+  r.finish({"type", "source", "params", "pulses"});
+  if (n.type != "dopamine")
+    r.error("type", "unknown neuromodulator type \"" + n.type + "\"" +
+                        hint_for(n.type, {"dopamine"}) + " (available: dopamine)");
+  if (!n.source.empty() && !spec.population(n.source)) {
+    std::vector<std::string> names;
+    for (const auto& p : spec.populations)
+      names.push_back(p.name);
+    r.error("source", "no population named \"" + n.source + "\"" + hint_for(n.source, names));
+  }
+  try {
+    DopamineVolume::param_table().apply(DopamineVolume::model_name, DopamineVolume::Params{},
+                                        n.params);
+  } catch (const ParamErrors& e) {
+    report(e, r.at("params"), cx.diag, r.file());
   }
 }
 
@@ -469,6 +675,18 @@ ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
   } else {
     top.error("", "missing \"populations\": a description needs at least one population");
   }
+  if (const json* v = top.take("neuromodulators")) {
+    ObjectReader nr(*v, "/neuromodulators", diag, cx.file_of("/neuromodulators"));
+    if (nr.valid()) {
+      for (const auto& [name, value] : v->items()) {
+        nr.take(name);
+        NeuromodulatorSpec n;
+        n.name = name;
+        read_neuromodulator(n, value, "/neuromodulators/" + pointer_key(name), cx, spec);
+        spec.neuromodulators.push_back(std::move(n));
+      }
+    }
+  }
   const auto list = [&](const char* key) -> const json* {
     const json* v = top.take(key);
     if (v && !v->is_array()) {
@@ -495,11 +713,6 @@ ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
       read_recorder(r, (*v)[i], "/recorders/" + std::to_string(i), cx, spec);
       spec.recorders.push_back(std::move(r));
     }
-  if (const json* v = top.take("neuromodulators")) {
-    if (!v->is_object() || !v->empty())
-      top.error("neuromodulators",
-                "neuromodulators are not supported by this version of bgsim yet");
-  }
   if (const json* v = top.take("task")) {
     if (!v->is_null()) top.error("task", "tasks are not supported by this version of bgsim yet");
   }
@@ -550,6 +763,11 @@ json resolved_json(const ExperimentSpec& spec) {
                      {"weight", pr.synapse.weight.to_json()},
                      {"delay_ms", pr.synapse.delay_ms.to_json()},
                      {"receptor", pr.synapse.receptor}};
+    if (const SynapseModel* rule = SynapseModels::instance().find(pr.synapse.model)) {
+      jp["synapse"]["params"] = params_json(rule->resolve(pr.synapse.params));
+      jp["synapse"]["precision"] = pr.synapse.precision;
+      if (rule->uses_dopamine) jp["synapse"]["neuromodulator"] = pr.synapse.neuromodulator;
+    }
     j["projections"].push_back(jp);
   }
   j["stimuli"] = json::array();
@@ -564,13 +782,34 @@ json resolved_json(const ExperimentSpec& spec) {
   }
   j["recorders"] = json::array();
   for (const auto& r : spec.recorders) {
-    json jr{{"name", r.name}, {"type", r.type}, {"population", r.population}};
-    if (!r.neurons.empty()) jr["neurons"] = r.neurons;
-    if (r.type == "state") {
-      jr["variable"] = r.variable;
-      jr["interval_ms"] = r.interval_ms;
+    json jr{{"name", r.name}, {"type", r.type}};
+    if (r.type == "spikes" || r.type == "state") {
+      jr["population"] = r.population;
+      if (!r.neurons.empty()) jr["neurons"] = r.neurons;
     }
+    if (r.type == "state") jr["variable"] = r.variable;
+    if (r.type == "weight_recorder") {
+      jr["projection"] = r.projection;
+      jr["variable"] = r.variable;
+      if (!r.sources.empty()) jr["sources"] = r.sources;
+      if (!r.targets.empty()) jr["targets"] = r.targets;
+    }
+    if (r.type == "neuromodulator") jr["neuromodulator"] = r.neuromodulator;
+    if (r.type != "spikes") jr["interval_ms"] = r.interval_ms;
     j["recorders"].push_back(jr);
+  }
+  j["neuromodulators"] = json::object();
+  for (const auto& n : spec.neuromodulators) {
+    const auto p = DopamineVolume::param_table().apply(DopamineVolume::model_name,
+                                                       DopamineVolume::Params{}, n.params);
+    json jn{{"type", n.type}, {"params", params_json(DopamineVolume::param_table().to_map(p))}};
+    if (!n.source.empty()) jn["source"] = n.source;
+    if (!n.pulses.empty()) {
+      jn["pulses"] = json::array();
+      for (const auto& [t, a] : n.pulses)
+        jn["pulses"].push_back({{"time_ms", t}, {"amount", a}});
+    }
+    j["neuromodulators"][n.name] = jn;
   }
   return j;
 }

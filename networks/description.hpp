@@ -30,10 +30,23 @@ struct PopulationSpec {
 };
 
 struct SynapseSpec {
-  std::string model = "static";
+  std::string model = "static";                 // "static" or a registered plasticity rule
   ValueSpec weight = ValueSpec::constant(1.0);  // in the unit of the target receptor
   ValueSpec delay_ms = ValueSpec::constant(1.0);
-  std::string receptor;  // resolved: never empty after reading
+  std::string receptor;              // resolved: never empty after reading
+  ParamMap params;                   // of the plasticity rule, as given
+  std::string neuromodulator;        // the volume a dopamine rule reads (resolved when only one)
+  std::string precision = "single";  // weight storage: single (16 B/synapse) or double (24 B)
+};
+
+// A dopamine volume (core/neuromodulator.hpp): its level is driven by the
+// spikes of `source` and by pulses at given times.
+struct NeuromodulatorSpec {
+  std::string name;
+  std::string type = "dopamine";
+  std::string source;  // population; "" for none
+  ParamMap params;
+  std::vector<std::pair<double, double>> pulses;  // (time_ms, amount)
 };
 
 struct ProjectionSpec {
@@ -53,11 +66,14 @@ struct StimulusSpec {
 
 struct RecorderSpec {
   std::string name;
-  std::string type;  // "spikes" or "state"
-  std::string population;
-  std::string variable;                // state recorders
+  std::string type;                    // "spikes", "state", "weight_recorder" or "neuromodulator"
+  std::string population;              // spikes and state
+  std::string variable;                // state; weight_recorder: "weight" or "eligibility"
   std::vector<std::uint32_t> neurons;  // empty: all
-  double interval_ms = 1.0;            // state recorders
+  double interval_ms = 1.0;            // every sampled kind
+  std::string projection;              // weight_recorder
+  std::vector<std::uint32_t> sources, targets;  // weight_recorder: empty: all
+  std::string neuromodulator;                   // neuromodulator
 };
 
 struct ExperimentSpec {
@@ -68,10 +84,12 @@ struct ExperimentSpec {
   std::vector<ProjectionSpec> projections;
   std::vector<StimulusSpec> stimuli;
   std::vector<RecorderSpec> recorders;
-  json neuromodulators = json::object();  // reserved for the plasticity layer
-  json task;                              // reserved for the task layer; null when absent
+  std::vector<NeuromodulatorSpec> neuromodulators;
+  json task;  // reserved for the task layer; null when absent
 
   const PopulationSpec* population(const std::string& name) const;
+  const NeuromodulatorSpec* neuromodulator(const std::string& name) const;
+  const ProjectionSpec* projection(const std::string& name) const;
 };
 
 // Reads a description (includes already merged, see loader.hpp). Problems go

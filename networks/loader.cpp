@@ -107,15 +107,16 @@ struct Loader {
   void merge(const json& doc, LoadedDescription& out, const std::string& from) {
     json& d = out.document;
     for (const auto& [key, value] : doc.items()) {
-      if (key == "populations" && value.is_object()) {
+      if ((key == "populations" || key == "neuromodulators") && value.is_object()) {
         if (!d.contains(key)) d[key] = json::object();
+        const std::string what = key == "populations" ? "population" : "neuromodulator";
         for (const auto& [name, pop] : value.items()) {
-          const std::string ptr = "/populations/" + pointer_key(name);
+          const std::string ptr = "/" + key + "/" + pointer_key(name);
           if (d[key].contains(name)) {
             const auto prev =
                 out.origin.count(ptr) ? out.origin[ptr] : std::string("the main file");
             diag.error(ptr,
-                       "population \"" + name + "\" is defined twice (also in " +
+                       what + " \"" + name + "\" is defined twice (also in " +
                            (prev.empty() ? "the main file" : prev) + ")",
                        from);
             continue;

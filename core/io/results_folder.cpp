@@ -215,7 +215,7 @@ void FileSink::add_spike_recording(SpikeRecording r) {
       NpyWriter::records(claim(f.info.recorder, f.info.recorder + "_spikes.npy"),
                          {{"time_ms", std::string(npy_type<double>())},
                           {"neuron", std::string(npy_type<std::uint32_t>())}}));
-  order_.emplace_back(true, f.info.recorder);
+  order_.emplace_back(Kind::spikes, f.info.recorder);
   const std::string name = f.info.recorder;
   spike_files_.emplace(name, std::move(f));
 }
@@ -238,8 +238,76 @@ void FileSink::add_state_recording(StateRecording r) {
   f.neurons = std::make_unique<NpyWriter>(
       NpyWriter::vector<std::uint32_t>(claim(name, name + "_neurons.npy")));
   f.neurons->append(f.info.neurons);
-  order_.emplace_back(false, name);
+  order_.emplace_back(Kind::state, name);
   state_files_.emplace(name, std::move(f));
+}
+
+void FileSink::add_synapse_recorder(const SynapseRecorder& recorder, const Projection& projection,
+                                    const Population& target) {
+  const bool weight = recorder.variable() == SynapseRecorder::Variable::weight;
+  std::string unit = "1";
+  if (projection.channel() < target.receptors().size())
+    unit = std::string(target.receptors()[projection.channel()].unit);
+  add_synapse_recording(
+      {.recorder = recorder.name(),
+       .projection = projection.name(),
+       .model = std::string(projection.model()),
+       .variable = std::string(SynapseRecorder::variable_name(recorder.variable())),
+       .unit = weight ? unit : unit + "/ms per unit of dopamine",
+       .synapses = recorder.columns(),
+       .interval_ms = resolution_.to_ms(recorder.interval())});
+}
+
+void FileSink::add_synapse_recording(SynapseRecording r) {
+  check_open("weight recorder " + r.recorder + " added");
+  if (auto err = file_stem_error(r.recorder))
+    throw std::invalid_argument("weight recorder " + *err);
+  if (trace_files_.count(r.recorder) || state_files_.count(r.recorder))
+    throw std::invalid_argument("recorder \"" + r.recorder + "\" added twice");
+  const std::string name = r.recorder;
+  TraceFile f;
+  f.kind = "synapses";
+  f.width = r.synapses.size();
+  f.info = {{"projection", r.projection},   {"model", r.model},
+            {"variable", r.variable},       {"unit", r.unit},
+            {"interval_ms", r.interval_ms}, {"synapses", r.synapses.size()}};
+  f.values = std::make_unique<NpyWriter>(NpyWriter::matrix(claim(name, name + ".npy"), f.width));
+  f.times =
+      std::make_unique<NpyWriter>(NpyWriter::vector<double>(claim(name, name + "_times.npy")));
+  f.sources = std::make_unique<NpyWriter>(
+      NpyWriter::vector<std::uint32_t>(claim(name, name + "_sources.npy")));
+  f.targets = std::make_unique<NpyWriter>(
+      NpyWriter::vector<std::uint32_t>(claim(name, name + "_targets.npy")));
+  std::vector<std::uint32_t> sources, targets;
+  for (const auto& [s, t] : r.synapses) {
+    sources.push_back(s);
+    targets.push_back(t);
+  }
+  f.sources->append(sources);
+  f.targets->append(targets);
+  order_.emplace_back(Kind::trace, name);
+  trace_files_.emplace(name, std::move(f));
+}
+
+void FileSink::add_neuromodulator_recording(NeuromodulatorRecording r) {
+  check_open("neuromodulator recorder " + r.recorder + " added");
+  if (auto err = file_stem_error(r.recorder))
+    throw std::invalid_argument("neuromodulator recorder " + *err);
+  if (trace_files_.count(r.recorder) || state_files_.count(r.recorder))
+    throw std::invalid_argument("recorder \"" + r.recorder + "\" added twice");
+  const std::string name = r.recorder;
+  TraceFile f;
+  f.kind = "neuromodulator";
+  f.width = 1;
+  f.info = {{"neuromodulator", r.neuromodulator},
+            {"variable", "level"},
+            {"unit", "1"},
+            {"interval_ms", r.interval_ms}};
+  f.values = std::make_unique<NpyWriter>(NpyWriter::vector<double>(claim(name, name + ".npy")));
+  f.times =
+      std::make_unique<NpyWriter>(NpyWriter::vector<double>(claim(name, name + "_times.npy")));
+  order_.emplace_back(Kind::trace, name);
+  trace_files_.emplace(name, std::move(f));
 }
 
 void FileSink::spikes(const std::string& recorder, std::span<const SpikeEvent> spikes) {
@@ -270,6 +338,19 @@ void FileSink::spikes(const std::string& recorder, std::span<const SpikeEvent> s
 void FileSink::samples(const std::string& recorder, std::span<const Step> steps,
                        std::span<const double> values, std::size_t width) {
   check_open("samples of " + recorder + " received");
+  if (auto t = trace_files_.find(recorder); t != trace_files_.end()) {
+    TraceFile& f = t->second;
+    if (width != f.width || values.size() != steps.size() * width)
+      throw std::logic_error("results sink: recorder \"" + recorder + "\" sent rows of " +
+                             std::to_string(width) + " values; it was added with " +
+                             std::to_string(f.width));
+    f.values->append(values);
+    f.block_times.resize(steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      f.block_times[i] = resolution_.to_ms(steps[i]);
+    f.times->append(f.block_times);
+    return;
+  }
   auto it = state_files_.find(recorder);
   if (it == state_files_.end())
     throw std::logic_error("results sink: samples from recorder \"" + recorder +
@@ -300,12 +381,15 @@ void FileSink::finish(RunStatus status, Step reached) {
     f.times->close();
     f.neurons->close();
   }
+  for (auto& [name, f] : trace_files_)
+    for (auto* w : {f.values.get(), f.times.get(), f.sources.get(), f.targets.get()})
+      if (w) w->close();
   if (spike_files_.empty()) return;
   CsvWriter counts(folder_.path(spike_counts_name),
                    {"recorder", "population", "neurons", "spikes", "duration_ms", "rate_Hz"});
   const double duration_ms = resolution_.to_ms(reached);
-  for (const auto& [is_spikes, name] : order_) {
-    if (!is_spikes) continue;
+  for (const auto& [kind, name] : order_) {
+    if (kind != Kind::spikes) continue;
     const SpikeFile& f = spike_files_.at(name);
     const auto n = f.writer->rows();
     const double rate =
@@ -320,8 +404,21 @@ void FileSink::finish(RunStatus status, Step reached) {
 nlohmann::json FileSink::manifest_section() const {
   using nlohmann::json;
   json recordings = json::array();
-  for (const auto& [is_spikes, name] : order_) {
-    if (is_spikes) {
+  for (const auto& [kind, name] : order_) {
+    if (kind == Kind::trace) {
+      const TraceFile& f = trace_files_.at(name);
+      json r = f.info;
+      r["recorder"] = name;
+      r["kind"] = f.kind;
+      r["samples"] = f.times->rows();
+      r["files"] = {{"values", f.values->path().filename().string()},
+                    {"times", f.times->path().filename().string()}};
+      if (f.sources) {
+        r["files"]["sources"] = f.sources->path().filename().string();
+        r["files"]["targets"] = f.targets->path().filename().string();
+      }
+      recordings.push_back(std::move(r));
+    } else if (kind == Kind::spikes) {
       const SpikeFile& f = spike_files_.at(name);
       recordings.push_back({
           {"recorder", name},

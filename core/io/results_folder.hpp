@@ -8,6 +8,10 @@
 //   <rec>.npy                  per state recorder: float64 [samples, neurons]
 //   <rec>_times.npy            its sample times, float64 [samples], ms
 //   <rec>_neurons.npy          its columns: local neuron indices, uint32 [neurons]
+//   <rec>.npy, <rec>_times.npy per weight recorder: float64 [samples, synapses]
+//   <rec>_sources.npy          its columns' synapses: local source and target
+//   <rec>_targets.npy          indices, uint32 [synapses] each
+//   <rec>.npy, <rec>_times.npy per neuromodulator recorder: float64 [samples]
 //   spike_counts.csv           per spike recorder: spikes, neurons, mean rate
 //
 // A folder is whole only when its manifest says so. The order that makes this
@@ -47,6 +51,7 @@
 #include "core/io/csv.hpp"
 #include "core/io/npy.hpp"
 #include "core/population.hpp"
+#include "core/projection.hpp"
 #include "core/recorder.hpp"
 #include "core/time.hpp"
 
@@ -107,6 +112,23 @@ struct StateRecording {
   double interval_ms = 0.0;            // between samples
 };
 
+// The synapses a weight recorder samples: its columns.
+struct SynapseRecording {
+  std::string recorder;
+  std::string projection;
+  std::string model;     // synapse model
+  std::string variable;  // "weight" or "eligibility"
+  std::string unit;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> synapses;  // (source, target), local
+  double interval_ms = 0.0;
+};
+
+struct NeuromodulatorRecording {
+  std::string recorder;
+  std::string neuromodulator;
+  double interval_ms = 0.0;
+};
+
 // A RecordSink that writes the data files of a results folder as the run goes,
 // holding no more than one block of rows in memory.
 class FileSink final : public RecordSink {
@@ -120,6 +142,12 @@ class FileSink final : public RecordSink {
   void add_state_recorder(const StateRecorder& recorder, const Population& population);
   void add_spike_recording(SpikeRecording recording);
   void add_state_recording(StateRecording recording);
+  // Registration of a weight recorder: after the simulation is prepared (its
+  // columns are known then; Simulator::run prepares, or call it with 0 steps).
+  void add_synapse_recorder(const SynapseRecorder& recorder, const Projection& projection,
+                            const Population& target);
+  void add_synapse_recording(SynapseRecording recording);
+  void add_neuromodulator_recording(NeuromodulatorRecording recording);
 
   void spikes(const std::string& recorder, std::span<const SpikeEvent> spikes) override;
   void samples(const std::string& recorder, std::span<const Step> steps,
@@ -148,6 +176,14 @@ class FileSink final : public RecordSink {
     std::unique_ptr<NpyWriter> values, times, neurons;
     std::vector<double> block_times;
   };
+  // Weight and neuromodulator recorders: a trace of `width` columns.
+  struct TraceFile {
+    std::string kind;     // "synapses" or "neuromodulator"
+    nlohmann::json info;  // what the manifest says about it, besides files and samples
+    std::size_t width = 0;
+    std::unique_ptr<NpyWriter> values, times, sources, targets;
+    std::vector<double> block_times;
+  };
   std::filesystem::path claim(const std::string& recorder, const std::string& file_name);
   void check_open(const std::string& what) const;
 
@@ -155,7 +191,9 @@ class FileSink final : public RecordSink {
   Resolution resolution_;
   std::map<std::string, SpikeFile> spike_files_;
   std::map<std::string, StateFile> state_files_;
-  std::vector<std::pair<bool, std::string>> order_;  // (is spikes, recorder) as registered
+  std::map<std::string, TraceFile> trace_files_;
+  enum class Kind { spikes, state, trace };
+  std::vector<std::pair<Kind, std::string>> order_;  // as registered
   std::map<std::string, std::string> file_owner_;    // file name -> recorder
   std::optional<RunStatus> status_;
   Step reached_ = 0;

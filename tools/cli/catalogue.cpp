@@ -4,6 +4,7 @@
 #include <sstream>
 #include <variant>
 
+#include "core/neuromodulator.hpp"
 #include "core/registry.hpp"
 #include "networks/connection_rules.hpp"
 #include "tasks/experiment.hpp"
@@ -53,6 +54,9 @@ void list_everything(std::ostream& out) {
   for (const auto& name : DeviceModels::instance().names())
     out << "  " << name << "\n";
   out << "synapse models:\n  static\n";
+  for (const auto& name : SynapseModels::instance().names())
+    out << "  " << name << "\n";
+  out << "neuromodulators:\n  " << DopamineVolume::model_name << "\n";
   out << "connection rules:\n";
   for (const auto& name : networks::connection_rule_names())
     out << "  " << name << "\n";
@@ -96,9 +100,26 @@ bool describe(const std::string& name, std::ostream& out, std::ostream& err) {
     parameter_table(d->params, d->create("describe", 0, 0, {})->params(), out);
     return true;
   }
+  if (const SynapseModel* r = SynapseModels::instance().find(name)) {
+    out << r->name << " (synapse model" << (r->uses_dopamine ? "; reads a neuromodulator" : "")
+        << ")\n  " << r->doc << "\n";
+    parameter_table(r->params, r->resolve({}), out);
+    return true;
+  }
+  if (name == DopamineVolume::model_name) {
+    out << name
+        << " (neuromodulator, \"neuromodulators\": {NAME: {\"source\": POPULATION, "
+           "\"params\": {...}, \"pulses\": [...]}})\n  d' = -(d - baseline)/tau_ms + "
+           "spike_increment per source spike (after delay_ms) + pulse amounts\n";
+    parameter_table(DopamineVolume::param_table().infos(), DopamineVolume({}, {}).param_map(), out);
+    return true;
+  }
   std::vector<std::string> all = PopulationModels::instance().names();
   for (const auto& n : DeviceModels::instance().names())
     all.push_back(n);
+  for (const auto& n : SynapseModels::instance().names())
+    all.push_back(n);
+  all.emplace_back(DopamineVolume::model_name);
   const std::string hint = nearest_name(name, all);
   err << "bgsim: no model named \"" << name << "\""
       << (hint.empty() ? "" : "; did you mean \"" + hint + "\"?")
