@@ -9,9 +9,7 @@
 #include <string>
 
 namespace bgsim::tasks {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void validate(const TrackParams& p) {
   if (p.num_states < 1) refuse("TrackParams.num_states", p.num_states, "must be at least 1");

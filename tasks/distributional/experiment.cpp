@@ -78,7 +78,7 @@ TrialInput next_trial(ConditioningTask& task, const StimulusRepresentation& repr
 DistributionalRun run_distributional(const ConditioningParams& task_params,
                                      RepresentationParams representation,
                                      agents::DistributionalTdParams agent_params, int n_trials,
-                                     int record_from_trial) {
+                                     int record_from_trial, const TrialObserver& observe) {
   check_trials(n_trials);
   if (record_from_trial < 0) {
     throw std::invalid_argument("record_from_trial = " + std::to_string(record_from_trial) +
@@ -105,6 +105,7 @@ DistributionalRun run_distributional(const ConditioningParams& task_params,
   for (int n = 0; n < n_trials; ++n) {
     TrialInput in = next_trial(task, code);
     agent.learn_trial(in.features, in.reward, signals);
+    if (observe) observe(n, in.record, signals);
     if (n >= first_recorded) {
       run.value.push_back(signals.value.transpose());
       run.delta.push_back(signals.delta.transpose());

@@ -11,6 +11,7 @@
 // transition into the first cue step) and δ(k_reward) the response to the reward.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -59,14 +60,23 @@ struct DistributionalRun {
   Eigen::MatrixXd final_weights;          // P × F after the last trial
 };
 
+// Sees every trial right after the agent learnt from it: the trial's index,
+// what the task drew, and V (P × T) and δ (P × (T − 1)) computed from the
+// weights at the start of the trial. A caller that streams traces to disk or
+// keeps only a few rows per trial passes one and records nothing in memory
+// (record_from_trial ≥ n_trials), so a long run costs no memory per trial.
+using TrialObserver = std::function<void(int trial, const ConditioningTrial& record,
+                                         const agents::TrialSignals& signals)>;
+
 // Runs `n_trials` trials of the task with a distributional agent (agent.dt_s
 // is set to task.dt_s: the rates are raised to the task's own step). Traces
 // are kept for trials ≥ `record_from_trial` only (0: all; ≥ n_trials: none),
-// since a 1000-predictor, 10 000-trial run would need gigabytes.
+// since a 1000-predictor, 10 000-trial run would need gigabytes; `observe`,
+// if given, sees every trial whatever is kept.
 DistributionalRun run_distributional(const ConditioningParams& task,
                                      RepresentationParams representation,
                                      agents::DistributionalTdParams agent, int n_trials,
-                                     int record_from_trial = 0);
+                                     int record_from_trial = 0, const TrialObserver& observe = {});
 
 // A TD(λ) run on the same kind of task: one predictor.
 struct TdRun {
