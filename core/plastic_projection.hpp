@@ -38,7 +38,7 @@
 // (target, weight, eligibility, delay; the arithmetic is double); per source and
 // thread 16 bytes (time of the last update, pre trace K+); per target neuron a
 // short history of its spikes with K− after each, kept for about one
-// flush period. Every second of simulated time (`flush_period_ms`), the
+// flush period. Every second of simulated time (`default_flush_period_ms`), the
 // synapses of sources that stayed silent for a whole period are advanced to
 // that second, so the kept dopamine knots and post-spike histories stay short
 // whatever the firing; this is a fixed function of simulated time, so results
@@ -571,8 +571,10 @@ class EventDrivenProjection final : public Projection {
     }
   }
 
-  // Post spikes no synapse can see any more (every source was updated at or
-  // after `before` + max_delay − ...): keep the last one for its trace.
+  // Drops the post spikes stamped at or before `before` that no synapse can
+  // see any more (after a flush every source's last update is at least
+  // `before` + max_delay, so windows start after them), keeping the last one:
+  // the post trace K− after it is still needed.
   static void trim_post(Part& part, Step before) {
     for (auto& h : part.post) {
       auto it = std::upper_bound(h.begin(), h.end(), before,
