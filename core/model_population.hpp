@@ -15,9 +15,17 @@
 //   static void update(const Params&, const Derived&, State&, const UpdateContext&,
 //                      std::size_t begin, std::size_t end);
 //
+// A model whose parameters a neuromodulator modulates (models/izhikevich_book.hpp)
+// also provides
+//
+//   static std::string cannot_read_neuromodulator(const Params&);  // "" if it can
+//
+// and reads the level from UpdateContext::neuromodulator.
+//
 // Parameters are shared by the population; state is per neuron.
 
 #include <array>
+#include <concepts>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -63,6 +71,15 @@ class ModelPopulation final : public Population {
         if (n == var) found = v.data();
     });
     return found;
+  }
+
+  std::string cannot_read_neuromodulator() const override {
+    if constexpr (requires(const Params& p) {
+                    { M::cannot_read_neuromodulator(p) } -> std::convertible_to<std::string>;
+                  })
+      return M::cannot_read_neuromodulator(params_);
+    else
+      return Population::cannot_read_neuromodulator();
   }
 
   void prepare(const PrepareContext& ctx) override {

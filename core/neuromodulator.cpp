@@ -49,9 +49,19 @@ void DopamineVolume::take_spikes(std::span<const SpikeEvent> spikes) {
 }
 
 void DopamineVolume::commit(Step horizon) {
-  // Keep the last knot: the level between the previous horizon and the first
-  // new jump follows from it.
-  knots_.erase(knots_.begin(), knots_.end() - 1);
+  append(horizon);
+  window_open_ = false;
+}
+
+void DopamineVolume::extend(Step horizon) {
+  append(horizon);
+  window_open_ = true;
+}
+
+void DopamineVolume::append(Step horizon) {
+  // A new window keeps the last knot: the level between the previous horizon
+  // and the first new jump follows from it.
+  if (!window_open_) knots_.erase(knots_.begin(), knots_.end() - 1);
   auto ready = std::partition(pending_.begin(), pending_.end(),
                               [&](const Pending& p) { return p.step < horizon; });
   std::sort(pending_.begin(), ready, [](const Pending& a, const Pending& b) {

@@ -28,6 +28,15 @@
 // synapse's dopamine integral up to time t needs only the jumps before t, so
 // every update a delivery makes (at times <= H) is exact.
 //
+// A volume that neurons read (Simulator::read_neuromodulator) is also
+// committed piecewise within the epoch, by extend(H) at the start of every
+// segment of neuron updates, so that the update of step n can see the level at
+// step n. That is possible because the kernel keeps such a volume's jumps
+// known ahead: its epochs are at most D + 1 steps long when it has a source
+// (docs/conventions.md, "When a population sees a dopamine change"). The knots
+// built piecewise are the knots commit() would have built at once: each is
+// the previous one decayed plus the sorted jumps of its own step.
+//
 // References: Izhikevich EM (2007) Solving the distal reward problem through
 // linkage of STDP and dopamine signaling. Cereb Cortex 17:2443–2452 (d' = −d/τ_d
 // + DA(t)); NEST volume_transmitter and stdp_dopamine_synapse documentation
@@ -82,20 +91,25 @@ class DopamineVolume final : public EventHandler {
 
   // Kernel, one thread: the source population's spikes of the epoch, in
   // (step, gid) order; then commit(horizon) makes final every jump before it.
+  // Every jump before `horizon` must be known (taken or handled) by then.
   void take_spikes(std::span<const SpikeEvent> spikes);
   void commit(Step horizon);
+  // Like commit(), but the knots it makes stay in knots() until the next
+  // commit() (which closes the window): the kernel extends a volume that
+  // neurons read at every segment of an epoch and commits it at the epoch's end.
+  void extend(Step horizon);
 
   // Steps before this are final.
   Step horizon() const { return horizon_; }
-  // The knots committed by the last commit(), preceded by the last knot
-  // before them: enough to evaluate the level at any step in
-  // [previous horizon, horizon).
+  // The knots committed since the window opened (by the first commit() or
+  // extend() after the last commit()), preceded by the last knot before them:
+  // enough to evaluate the level at any step in [window start, horizon).
   std::span<const Knot> knots() const { return knots_; }
   // Number of knots committed so far (the first of knots() has index
   // committed() − knots().size()).
   std::uint64_t committed() const { return committed_; }
   // The level at `step` (after the jumps at `step`); `step` must not precede
-  // the previous horizon and must be before horizon().
+  // the first of knots() and must be before horizon().
   double level(Step step) const;
 
   void save(CheckpointWriter& w) const;
@@ -114,8 +128,11 @@ class DopamineVolume final : public EventHandler {
   Resolution resolution_;
   Step delay_ = 0;
   std::uint32_t handler_id_ = 0;
+  void append(Step horizon);
+
   Step horizon_ = 0;
   std::uint64_t committed_ = 1;  // the initial knot (step 0, baseline)
+  bool window_open_ = false;     // extend() since the last commit(): keep the knots
   std::vector<Knot> knots_;
   std::vector<Pending> pending_;
 };

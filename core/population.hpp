@@ -68,6 +68,10 @@ struct UpdateContext {
   std::uint32_t gid_offset = 0;
   std::uint32_t population = 0;
   std::uint64_t seed = 0;
+  // The level of the neuromodulator the population reads (Simulator::
+  // read_neuromodulator) at `step`, after the jumps at `step`: the level a
+  // neuromodulator recorder shows at that step. nullptr if it reads none.
+  const double* neuromodulator = nullptr;
 
   void emit(std::size_t local) const {
     spikes->push_back({step + 1, gid_offset + static_cast<std::uint32_t>(local), population});
@@ -101,6 +105,13 @@ class Population : public EventHandler {
 
   virtual void save(CheckpointWriter& w) const = 0;
   virtual void load(CheckpointReader& r) = 0;
+
+  // Why this population cannot read the level of a neuromodulator (its model
+  // has nothing the level would act on, or its parameters leave the level
+  // without effect); "" when it can.
+  virtual std::string cannot_read_neuromodulator() const {
+    return "model " + std::string(model()) + " has no parameter a neuromodulator acts on";
+  }
 
   void handle(const Event&) override {}
 

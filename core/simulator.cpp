@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <exception>
 #include <istream>
 #include <ostream>
@@ -69,6 +70,7 @@ std::uint32_t Simulator::add_population(std::unique_ptr<Population> population) 
   population->set_gid_offset(next_gid_);
   next_gid_ = static_cast<std::uint32_t>(end);
   populations_.push_back(std::move(population));
+  reads_volume_.push_back(-1);
   add_handler(populations_.back().get());
   return static_cast<std::uint32_t>(populations_.size() - 1);
 }
@@ -158,6 +160,24 @@ std::uint32_t Simulator::add_volume(std::unique_ptr<DopamineVolume> volume) {
   return static_cast<std::uint32_t>(volumes_.size() - 1);
 }
 
+void Simulator::read_neuromodulator(std::uint32_t population, std::uint32_t volume) {
+  refuse_after_prepare(prepared_);
+  if (population >= populations_.size())
+    throw std::invalid_argument("read_neuromodulator: no population " + std::to_string(population));
+  if (volume >= volumes_.size())
+    throw std::invalid_argument("read_neuromodulator: no neuromodulator " + std::to_string(volume));
+  const Population& pop = *populations_[population];
+  const std::string& name = volumes_[volume]->name();
+  if (const std::int64_t v = reads_volume_[population]; v >= 0)
+    throw std::invalid_argument("population " + pop.name() + " already reads neuromodulator " +
+                                volumes_[static_cast<std::size_t>(v)]->name() +
+                                "; a population reads at most one");
+  if (const std::string why = pop.cannot_read_neuromodulator(); !why.empty())
+    throw std::invalid_argument("population " + pop.name() + " (" + std::string(pop.model()) +
+                                ") cannot read neuromodulator " + name + ": " + why);
+  reads_volume_[population] = volume;
+}
+
 std::uint32_t Simulator::volume_index(const std::string& name) const {
   for (std::size_t i = 0; i < volumes_.size(); ++i)
     if (volumes_[i]->name() == name) return static_cast<std::uint32_t>(i);
@@ -235,8 +255,21 @@ Step Simulator::max_delay() const {
 // delivered after the update of step E + L - 1, the earliest of them (n = E)
 // arrives at E + 1 + min_delay, which must not precede the next update to read
 // input, E + L: so epochs may be min_delay + 1 steps long.
+//
+// A population reading a volume sees at step n every jump at steps <= n
+// (docs/conventions.md). A source spike stamped s jumps the level at s + D;
+// in an epoch [E, E + L) the spikes known are those stamped <= E, whose jumps
+// fall at <= E + D, and the last step read is E + L - 1: so L <= D + 1.
+// Pulses are events and are known from their own step on.
 Step Simulator::epoch_steps() const {
-  return projections_.empty() ? 1000 : min_delay() + 1;
+  Step epoch = projections_.empty() ? 1000 : min_delay() + 1;
+  for (const std::int64_t v : reads_volume_) {
+    if (v < 0) continue;
+    const DopamineVolume& volume = *volumes_[static_cast<std::size_t>(v)];
+    if (volume.source() >= 0)
+      epoch = std::min(epoch, resolution_.duration_steps(volume.params().delay_ms) + 1);
+  }
+  return epoch;
 }
 
 void Simulator::prepare() {
@@ -279,6 +312,11 @@ void Simulator::prepare() {
     gid_offsets_.push_back(p->gid_offset());
   for (auto& o : observers_)
     o->prepare({resolution_, config_.seed, &queue_, volume_handler_, gid_offsets_});
+  read_volumes_.clear();
+  for (const std::int64_t v : reads_volume_)
+    if (v >= 0 && std::find(read_volumes_.begin(), read_volumes_.end(), v) == read_volumes_.end())
+      read_volumes_.push_back(static_cast<std::uint32_t>(v));
+  levels_.assign(np, {});
   spikes_.assign(threads, std::vector<std::vector<SpikeEvent>>(np));
   merged_.assign(np, {});
   delivered_.assign(threads, 0);
@@ -292,6 +330,26 @@ void Simulator::handle_events_at(Step step) {
       throw std::logic_error("event for unknown handler " + std::to_string(e.handler));
     handlers_[e.handler]->handle(e);
     ++counters_.events;
+  }
+}
+
+// One thread, before the updates of the segment [from, to): volumes that
+// populations read make every jump before `to` final (all are known: see
+// epoch_steps), and each reader gets its volume's level at every step of the
+// segment, the same numbers a neuromodulator recorder shows.
+void Simulator::update_levels(Step from, Step to) {
+  // Sized first: after an error the segment still runs (and the run stops at
+  // the epoch's end), reading NaN.
+  for (std::size_t p = 0; p < populations_.size(); ++p)
+    if (reads_volume_[p] >= 0) levels_[p].assign(static_cast<std::size_t>(to - from), std::nan(""));
+  for (const std::uint32_t v : read_volumes_)
+    volumes_[v]->extend(to);
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    if (reads_volume_[p] < 0) continue;
+    const DopamineVolume& volume = *volumes_[static_cast<std::size_t>(reads_volume_[p])];
+    auto& levels = levels_[p];
+    for (Step n = from; n < to; ++n)
+      levels[static_cast<std::size_t>(n - from)] = volume.level(n);
   }
 }
 
@@ -312,6 +370,7 @@ void Simulator::update_block(int part, Step from, Step to) {
     ctx.gid_offset = pop.gid_offset();
     ctx.population = static_cast<std::uint32_t>(p);
     ctx.seed = config_.seed;
+    const double* levels = reads_volume_[p] >= 0 ? levels_[p].data() : nullptr;
     for (Step step = from; step < to; ++step) {
       for (std::uint32_t d : devices_of_[p]) {
         InputDevice& dev = *devices_[d];
@@ -320,6 +379,7 @@ void Simulator::update_block(int part, Step from, Step to) {
       for (std::size_t c = 0; c < in.channels(); ++c)
         channels[c] = in.slot(c, step);
       ctx.step = step;
+      if (levels) ctx.neuromodulator = levels + (step - from);
       pop.update(ctx, begin, end);
       in.clear(step, begin, end);
     }
@@ -388,6 +448,10 @@ void Simulator::end_delivery(Step from, Step to) {
 //     only while no thread is updating (a barrier precedes them).
 //  2. Within an epoch [E, E + L), L <= min_delay + 1, each thread updates its
 //     own neurons; no input written during the epoch is read during it.
+//     Before each segment of updates, volumes that populations read are
+//     committed to the segment's end and their levels handed to the readers
+//     (L is also at most D + 1 for those driven by spikes, so every jump up
+//     to the segment's end is known then: see epoch_steps).
 //  3. After the epoch, spikes are merged in (step, gid) order; one thread
 //     commits the dopamine jumps before the epoch's end (they are all known
 //     now: source spikes are stamped at most at the end, and pulses were
@@ -432,6 +496,11 @@ Step Simulator::run(Step steps) {
             error = std::current_exception();
           }
           segment_end = std::min(epoch_end, queue_.next_step());
+          try {
+            update_levels(from, segment_end);
+          } catch (...) {
+            if (!error) error = std::current_exception();
+          }
         }
         team_barrier(team);
         const Step to = segment_end;

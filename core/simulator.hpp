@@ -63,6 +63,17 @@ class Simulator {
   std::uint32_t add_state_recorder(std::unique_ptr<StateRecorder> recorder, Step start = 0);
   // A dopamine volume; its source population (if any) must already be added.
   std::uint32_t add_volume(std::unique_ptr<DopamineVolume> volume);
+  // Population `population` reads the level of volume `volume`: its update of
+  // step n sees the level at step n, after the jumps at n (UpdateContext::
+  // neuromodulator; docs/conventions.md). A population reads at most one
+  // volume, and only if its model has parameters the level acts on. A volume
+  // driven by a source population then bounds the epochs to D + 1 steps (D its
+  // delay in steps), so that its jumps are known before they are read.
+  void read_neuromodulator(std::uint32_t population, std::uint32_t volume);
+  // The volume population `population` reads, or -1.
+  std::int64_t neuromodulator_of(std::uint32_t population) const {
+    return reads_volume_.at(population);
+  }
   // Records synapse state of a plastic projection (attached to it).
   std::uint32_t add_synapse_recorder(std::unique_ptr<SynapseRecorder> recorder);
   std::uint32_t add_neuromodulator_recorder(std::unique_ptr<NeuromodulatorRecorder> recorder);
@@ -122,7 +133,9 @@ class Simulator {
   // Minimum and maximum delay over all projections (1 if there are none).
   Step min_delay() const;
   Step max_delay() const;
-  // Steps between two spike exchanges: min delay + 1 (see the loop's invariants).
+  // Steps between two spike exchanges: min delay + 1 (see the loop's
+  // invariants), and at most D + 1 for every source-driven volume that a
+  // population reads (D its delay in steps).
   Step epoch_steps() const;
 
   // Hands every recorder's buffered data to the sink.
@@ -142,6 +155,7 @@ class Simulator {
   void deliver(int part, Step from, Step to);
   void end_delivery(Step from, Step to);
   void handle_events_at(Step step);
+  void update_levels(Step from, Step to);
 
   SimulatorConfig config_;
   Resolution resolution_;
@@ -155,6 +169,10 @@ class Simulator {
   std::vector<std::unique_ptr<DopamineVolume>> volumes_;
   std::vector<DopamineVolume*> volume_ptrs_;
   std::vector<std::uint32_t> volume_handler_;
+  std::vector<std::int64_t> reads_volume_;   // per population: the volume it reads, or -1
+  std::vector<std::uint32_t> read_volumes_;  // volumes some population reads (after prepare)
+  std::vector<std::vector<double>> levels_;  // per population: its volume's level per step
+                                             // of the current segment
   std::vector<std::unique_ptr<SynapseRecorder>> synapse_recorders_;
   std::vector<std::unique_ptr<NeuromodulatorRecorder>> neuromodulator_recorders_;
   std::vector<std::unique_ptr<SpikeObserver>> observers_;
