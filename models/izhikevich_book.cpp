@@ -8,10 +8,13 @@
 namespace bgsim::models {
 
 namespace {
-std::string mv(double v) {
+std::string number(double x) {
   std::ostringstream s;
-  s << v << " mV";
+  s << x;
   return s.str();
+}
+std::string mv(double v) {
+  return number(v) + " mV";
 }
 }  // namespace
 
@@ -36,6 +39,12 @@ const ParamTable<IzhikevichBook::Params>& IzhikevichBook::param_table() {
            &P::tau_syn_ex},
           {{"tau_syn_in", "ms", Constraint::positive, "inhibitory synaptic current decay time"},
            &P::tau_syn_in},
+          {{"tau_syn_nmda", "ms", Constraint::positive, "NMDA conductance decay time"},
+           &P::tau_syn_nmda},
+          {{"E_nmda", "mV", Constraint::finite, "NMDA reversal potential"}, &P::E_nmda},
+          {{"Mg", "mM", Constraint::nonnegative,
+            "extracellular Mg2+ concentration (NMDA block B(v) = 1/(1 + Mg/3.57 e^(-0.062 v)))"},
+           &P::Mg},
           {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
           {{"V_init", "mV", Constraint::finite, "initial v (u starts at U(V_init))"}, &P::V_init},
           {{"scheme", "", Constraint::choice, "integration scheme", izhikevich_scheme_names()},
@@ -44,6 +53,40 @@ const ParamTable<IzhikevichBook::Params>& IzhikevichBook::param_table() {
             "dopri5 absolute error tolerance (mV for v, pA for u)"},
            &P::abs_tol},
           {{"rel_tol", "1", Constraint::positive, "dopri5 relative error tolerance"}, &P::rel_tol},
+          {{"dopamine_receptor",
+            "",
+            Constraint::choice,
+            "dopamine receptor of the cell (Humphries et al. 2009): none, D1 or D2",
+            {"none", "D1", "D2"}},
+           &P::dopamine_receptor},
+          {{"phi", "1", Constraint::unit_interval,
+            "fixed activation of the dopamine receptor, when no neuromodulator is read"},
+           &P::phi},
+          {{"activation",
+            "",
+            Constraint::choice,
+            "receptor activation from the level read: linear clamp(phi_gain*level, 0, 1), or "
+            "saturating level/(level + phi_half)",
+            {"linear", "saturating"}},
+           &P::activation},
+          {{"phi_gain", "1", Constraint::nonnegative,
+            "linear activation: phi per unit of dopamine level"},
+           &P::phi_gain},
+          {{"phi_half", "1", Constraint::positive,
+            "saturating activation: the dopamine level of half activation"},
+           &P::phi_half},
+          {{"d1_K", "1", Constraint::nonnegative, "D1: v_r' = v_r (1 + d1_K phi) (K_IR current)"},
+           &P::d1_K},
+          {{"d1_L", "1", Constraint::unit_interval,
+            "D1: d' = d (1 - d1_L phi) (L-type Ca2+ current)"},
+           &P::d1_L},
+          {{"d1_beta1", "1", Constraint::nonnegative, "D1: NMDA current x (1 + d1_beta1 phi)"},
+           &P::d1_beta1},
+          {{"d2_alpha", "1", Constraint::unit_interval, "D2: k' = k (1 - d2_alpha phi), below 1"},
+           &P::d2_alpha},
+          {{"d2_beta2", "1", Constraint::unit_interval,
+            "D2: excitatory (AMPA) current x (1 - d2_beta2 phi)"},
+           &P::d2_beta2},
       },
       [](const P& p, std::vector<ParamError>& errors) {
         if (!(p.v_r < p.v_t))
@@ -55,8 +98,34 @@ const ParamTable<IzhikevichBook::Params>& IzhikevichBook::param_table() {
         if (!(p.c < p.v_peak))
           errors.push_back(
               {"c", "the reset must be below v_peak (" + mv(p.v_peak) + "), got " + mv(p.c)});
+        if (!(p.d2_alpha < 1.0))
+          errors.push_back({"d2_alpha",
+                            "must be below 1, so that k' = k (1 - d2_alpha phi) stays "
+                            "positive at phi = 1 [1]; got " +
+                                number(p.d2_alpha)});
+        if (p.dopamine_receptor == "none" && p.phi != 0.0)
+          errors.push_back({"phi", "a receptor activation of " + number(p.phi) +
+                                       " acts on nothing while dopamine_receptor is \"none\": "
+                                       "set dopamine_receptor to \"D1\" or \"D2\""});
+        if (p.dopamine_receptor == "D1" && !(p.v_r * (1.0 + p.d1_K) < p.v_t))
+          errors.push_back(
+              {"d1_K", "at full D1 activation the resting potential v_r (1 + d1_K) = " +
+                           mv(p.v_r * (1.0 + p.d1_K)) + " must stay below v_t (" + mv(p.v_t) +
+                           ")"});
       });
   return table;
+}
+
+std::string IzhikevichBook::cannot_read_neuromodulator(const Params& p) {
+  if (p.dopamine_receptor == "none")
+    return "its dopamine_receptor is \"none\", so the level would act on nothing: set "
+           "\"dopamine_receptor\" to \"D1\" or \"D2\" in its params (or use preset msn_d1 or "
+           "msn_d2)";
+  if (p.phi != 0.0)
+    return "its fixed receptor activation phi = " + number(p.phi) +
+           " would be ignored, since phi comes from the level of the neuromodulator read: leave "
+           "phi at 0";
+  return "";
 }
 
 IzhikevichBook::Derived IzhikevichBook::prepare(const Params& p, const Resolution& r) {
@@ -66,25 +135,39 @@ IzhikevichBook::Derived IzhikevichBook::prepare(const Params& p, const Resolutio
   d.P_in = std::exp(-d.h / p.tau_syn_in);
   d.P_ex_half = std::exp(-0.5 * d.h / p.tau_syn_ex);
   d.P_in_half = std::exp(-0.5 * d.h / p.tau_syn_in);
+  d.P_nmda = std::exp(-d.h / p.tau_syn_nmda);
+  d.P_nmda_half = std::exp(-0.5 * d.h / p.tau_syn_nmda);
   d.scheme = izhikevich_scheme(p.scheme);
+  d.receptor = p.dopamine_receptor == "D1"   ? DopamineReceptor::D1
+               : p.dopamine_receptor == "D2" ? DopamineReceptor::D2
+                                             : DopamineReceptor::none;
+  d.saturating = p.activation == "saturating";
+  d.fixed = modulated(p, d.receptor, p.phi);
   return d;
 }
 
 namespace {
-// dv/dt and du/dt of one neuron during one step; the synaptic currents decay
-// from their values at the start of the step.
+// dv/dt and du/dt of one neuron during one step, with the parameters dopamine
+// modulates taken from `m`; the synaptic currents and the NMDA conductance
+// decay from their values at the start of the step.
 struct BookDynamics {
   const IzhikevichBook::Params& p;
+  const IzhikevichBook::Modulated& m;
   double inv_C;
   double I;           // constant part of the input over the step [pA]
-  double I_ex, I_in;  // synaptic currents at the start of the step [pA]
-  double inv_tau_ex, inv_tau_in;
+  double I_ex, I_in;  // synaptic currents at the start of the step, I_ex modulated [pA]
+  double g_nmda;      // NMDA conductance at the start of the step, modulated [nS]
+  double inv_tau_ex, inv_tau_in, inv_tau_nmda;
 
   double dv(double v, double u, double t) const {
-    const double syn = I_ex * std::exp(-t * inv_tau_ex) + I_in * std::exp(-t * inv_tau_in);
-    return (p.k * (v - p.v_r) * (v - p.v_t) - u + I + syn) * inv_C;
+    double syn = I_ex * std::exp(-t * inv_tau_ex) + I_in * std::exp(-t * inv_tau_in);
+    if (g_nmda != 0.0)
+      syn += g_nmda * std::exp(-t * inv_tau_nmda) * IzhikevichBook::nmda_drive(p, v);
+    return (m.k * (v - m.v_r) * (v - p.v_t) - u + I + syn) * inv_C;
   }
-  double du(double v, double u) const { return p.a * (IzhikevichBook::u_nullcline(p, v) - u); }
+  double du(double v, double u) const {
+    return p.a * (IzhikevichBook::u_nullcline(p, v, m.v_r) - u);
+  }
 };
 }  // namespace
 
@@ -93,33 +176,46 @@ void IzhikevichBook::update(const Params& p, const Derived& d, State& s, const U
   const double* ex = ctx.input[0];
   const double* in = ctx.input[1];
   const double* cur = ctx.input[2];
+  const double* nm = ctx.input[3];
   double* v = s.v.data();
   double* u = s.u.data();
   double* I_ex = s.I_syn_ex.data();
   double* I_in = s.I_syn_in.data();
+  double* g = s.g_nmda.data();
   const double inv_C = 1.0 / p.C;
+  // The parameters of this step: at the fixed φ, or at φ of the level read.
+  const Modulated m =
+      ctx.neuromodulator
+          ? modulated(p, d.receptor, activation_of(p, d.saturating, *ctx.neuromodulator))
+          : d.fixed;
   if (d.scheme == IzhikevichScheme::half_steps) {
     // The common case written out: the currents at t = 0 and t = h/2 come from
     // precomputed decay factors instead of exp().
     const double half = 0.5 * d.h * inv_C;
     for (std::size_t i = begin; i < end; ++i) {
-      const double Iex = I_ex[i] + ex[i], Iin = I_in[i] + in[i];
+      const double Iex = I_ex[i] + ex[i], Iin = I_in[i] + in[i], gi = g[i] + nm[i];
+      const double Iex_m = m.ampa * Iex, g_m = m.nmda * gi;
       const double I = p.I_e + cur[i];
-      const double I0 = I + Iex + Iin;
-      const double I_half = I + Iex * d.P_ex_half + Iin * d.P_in_half;
+      const double I0 = I + Iex_m + Iin;
+      const double I_half = I + Iex_m * d.P_ex_half + Iin * d.P_in_half;
       double vi = v[i];
       const double ui = u[i];
-      vi += half * (p.k * (vi - p.v_r) * (vi - p.v_t) - ui + I0);
-      vi += half * (p.k * (vi - p.v_r) * (vi - p.v_t) - ui + I_half);
-      u[i] = ui + d.h * p.a * (u_nullcline(p, vi) - ui);
+      double dv = m.k * (vi - m.v_r) * (vi - p.v_t) - ui + I0;
+      if (gi != 0.0) dv += g_m * nmda_drive(p, vi);
+      vi += half * dv;
+      dv = m.k * (vi - m.v_r) * (vi - p.v_t) - ui + I_half;
+      if (gi != 0.0) dv += g_m * d.P_nmda_half * nmda_drive(p, vi);
+      vi += half * dv;
+      u[i] = ui + d.h * p.a * (u_nullcline(p, vi, m.v_r) - ui);
       v[i] = vi;
       I_ex[i] = Iex * d.P_ex;
       I_in[i] = Iin * d.P_in;
+      g[i] = gi * d.P_nmda;
     }
     for (std::size_t i = begin; i < end; ++i) {
       if (!(v[i] < p.v_peak)) {  // also catches an overflow to inf or NaN
         v[i] = p.c;
-        u[i] += p.d;
+        u[i] += m.d;
         ctx.emit(i);
       }
     }
@@ -127,17 +223,20 @@ void IzhikevichBook::update(const Params& p, const Derived& d, State& s, const U
   }
   // Spikes are emitted neuron by neuron, in index order (the kernel's
   // (step, gid) order within a thread's block).
-  const SpikeReset rule{p.v_peak, p.c, p.d};
+  const SpikeReset rule{p.v_peak, p.c, m.d};
   const double inv_tau_ex = 1.0 / p.tau_syn_ex, inv_tau_in = 1.0 / p.tau_syn_in;
+  const double inv_tau_nmda = 1.0 / p.tau_syn_nmda;
   for (std::size_t i = begin; i < end; ++i) {
-    const double Iex = I_ex[i] + ex[i], Iin = I_in[i] + in[i];
-    const BookDynamics f{p, inv_C, p.I_e + cur[i], Iex, Iin, inv_tau_ex, inv_tau_in};
+    const double Iex = I_ex[i] + ex[i], Iin = I_in[i] + in[i], gi = g[i] + nm[i];
+    const BookDynamics f{p,   m,           inv_C,      p.I_e + cur[i], m.ampa * Iex,
+                         Iin, m.nmda * gi, inv_tau_ex, inv_tau_in,     inv_tau_nmda};
     int spikes = izhikevich_step(d.scheme, f, v[i], u[i], d.h, rule, p.abs_tol, p.rel_tol);
     I_ex[i] = Iex * d.P_ex;
     I_in[i] = Iin * d.P_in;
+    g[i] = gi * d.P_nmda;
     if (!(v[i] < p.v_peak)) {
       v[i] = p.c;
-      u[i] += p.d;
+      u[i] += m.d;
       ++spikes;
     }
     for (; spikes > 0; --spikes)
@@ -156,6 +255,13 @@ std::map<std::string, ParamMap> presets() {
   std::map<std::string, ParamMap> m;
   m["regular_spiking"] = book_preset(100.0, 0.7, -60.0, -40.0, 35.0, 0.03, -2.0, -50.0, 100.0);
   m["msn"] = book_preset(50.0, 1.0, -80.0, -25.0, 40.0, 0.01, -20.0, -55.0, 150.0);
+  // Humphries et al. (2009): C, v_t and d tuned to the compartmental model of
+  // Moyer et al. (2007), the rest as in the book's MSN.
+  for (const char* receptor : {"D1", "D2"}) {
+    const std::string name = std::string("msn_") + (receptor[1] == '1' ? "d1" : "d2");
+    m[name] = book_preset(15.2, 1.0, -80.0, -29.7, 40.0, 0.01, -20.0, -55.0, 91.0);
+    m[name]["dopamine_receptor"] = std::string(receptor);
+  }
   m["fast_spiking"] = book_preset(20.0, 1.0, -55.0, -40.0, 25.0, 0.2, 0.0, -45.0, 0.0);
   m["fast_spiking"]["b_cubic"] = 0.025;
   m["fast_spiking"]["v_b"] = -55.0;
@@ -166,8 +272,13 @@ const bool registered = register_neuron_model<IzhikevichBook>(
     "Izhikevich (2007, book ch. 8) simple model in physical units: C v' = k(v − v_r)(v − v_t) − u "
     "+ I, u' = a(U(v) − u) with U(v) = b(v − v_r) + b_cubic·max(v − v_b, 0)³, reset v <- c, u <- "
     "u + d at v >= v_peak. Exponential synaptic currents (pA) on the excitatory and inhibitory "
-    "receptors, current channel in pA. Schemes: half_steps, euler, rk4, dopri5. Presets: "
-    "regular_spiking, fast_spiking, msn (striatal medium spiny neuron).",
+    "receptors, an NMDA conductance (nS) with Mg2+ block on the nmda receptor, current channel "
+    "in pA. Dopamine (Humphries et al. 2009): a D1 cell at receptor activation phi has v_r' = "
+    "v_r(1 + K phi), d' = d(1 - L phi), NMDA x (1 + beta1 phi); a D2 cell k' = k(1 - alpha phi), "
+    "AMPA x (1 - beta2 phi); phi fixed, or from the level of a dopamine volume the population "
+    "reads (\"neuromodulator\"). Schemes: half_steps, euler, rk4, dopri5. Presets: "
+    "regular_spiking, fast_spiking, msn (striatal medium spiny neuron, book), msn_d1 and msn_d2 "
+    "(Humphries et al. 2009).",
     presets());
 }  // namespace
 
