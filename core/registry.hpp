@@ -24,6 +24,7 @@ struct PopulationModel {
   std::vector<StateVarInfo> state;
   std::vector<std::string> receptors;
   std::map<std::string, ParamMap> presets;  // named parameter sets ("regular_spiking")
+  bool reads_neuromodulator = false;        // can read a dopamine volume ("neuromodulator")
   // Builds a population; `params` override the preset's, which override the defaults.
   std::function<std::unique_ptr<Population>(const std::string& population, std::size_t size,
                                             const ParamMap& params)>
@@ -77,6 +78,9 @@ bool register_neuron_model(std::string doc, std::map<std::string, ParamMap> pres
   for (const auto& r : M::receptors)
     m.receptors.emplace_back(r.name);
   m.presets = std::move(presets);
+  m.reads_neuromodulator = requires(const typename M::Params& p) {
+    M::cannot_read_neuromodulator(p);
+  };
   m.create = [](const std::string& population, std::size_t size, const ParamMap& params) {
     auto p = M::param_table().apply(M::name, typename M::Params{}, params);
     return std::unique_ptr<Population>(new ModelPopulation<M>(population, size, p));

@@ -139,6 +139,9 @@ std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions&
       sim->pulse(v, sim->resolution().round_to_steps(t), amount);
     if (n.random_pulses) add_random_pulses(*sim, v, *n.random_pulses, spec.duration_ms, spec.seed);
   }
+  for (const auto& p : spec.populations)
+    if (!p.neuromodulator.empty())
+      sim->read_neuromodulator(sim->population_index(p.name), sim->volume_index(p.neuromodulator));
   for (std::size_t j = 0; j < spec.projections.size(); ++j) {
     const ProjectionSpec& pr = spec.projections[j];
     std::vector<std::pair<const NeuromodulatorSpec*, std::uint32_t>> chosen;  // (volume, target)

@@ -128,7 +128,8 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
   p.preset = r.string("preset").value_or("");
   p.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
   const json* initial = r.take("initial");
-  r.finish({"model", "size", "preset", "params", "initial"});
+  p.neuromodulator = r.string("neuromodulator").value_or("");
+  r.finish({"model", "size", "preset", "params", "initial", "neuromodulator"});
   if (r.has("size") && p.size == 0) r.error("size", "must be at least 1");
 
   const PopulationModel* model = PopulationModels::instance().find(p.model);
@@ -641,6 +642,41 @@ void check_contingencies(const ExperimentSpec& spec, Diagnostics& diag, const Co
   }
 }
 
+// Once neuromodulators are read: the volume a population reads exists, and
+// the population's model and parameters give its level something to act on.
+void check_population_neuromodulators(const ExperimentSpec& spec, Diagnostics& diag,
+                                      const Context& cx) {
+  std::vector<std::string> names;
+  for (const auto& n : spec.neuromodulators)
+    names.push_back(n.name);
+  for (const auto& p : spec.populations) {
+    if (p.neuromodulator.empty()) continue;
+    const std::string ptr = "/populations/" + pointer_key(p.name);
+    const std::string file = cx.file_of(ptr);
+    if (!spec.neuromodulator(p.neuromodulator)) {
+      diag.error(ptr + "/neuromodulator",
+                 "no neuromodulator named \"" + p.neuromodulator + "\"" +
+                     hint_for(p.neuromodulator, names) +
+                     (names.empty() ? " (define it under \"neuromodulators\")"
+                                    : " (neuromodulators: " + join(names) + ")"),
+                 file);
+      continue;
+    }
+    if (!PopulationModels::instance().find(p.model)) continue;  // reported with the model
+    std::unique_ptr<Population> probe;
+    try {
+      probe = make_population(p.model, p.name, 0, p.params, p.preset);
+    } catch (const std::invalid_argument&) {
+      continue;  // its parameters are reported where they are
+    }
+    if (const std::string why = probe->cannot_read_neuromodulator(); !why.empty())
+      diag.error(ptr + "/neuromodulator",
+                 "population " + p.name + " (" + p.model + ") cannot read neuromodulator " +
+                     p.neuromodulator + ": " + why,
+                 file);
+  }
+}
+
 void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string& ptr,
                          const Context& cx, const ExperimentSpec& spec) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
@@ -789,6 +825,7 @@ ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
     if (!v->is_null()) top.error("task", "tasks are not supported by this version of bgsim yet");
   }
   check_contingencies(spec, diag, cx);
+  check_population_neuromodulators(spec, diag, cx);
   top.finish({"name", "description", "resolution_ms", "seed", "duration_ms", "populations",
               "projections", "neuromodulators", "stimuli", "recorders", "task", "include"});
   check_unique_names(spec.projections, "projections", diag);
@@ -808,6 +845,7 @@ json resolved_json(const ExperimentSpec& spec) {
     jp["model"] = p.model;
     jp["size"] = p.size;
     if (!p.preset.empty()) jp["preset"] = p.preset;
+    if (!p.neuromodulator.empty()) jp["neuromodulator"] = p.neuromodulator;
     jp["params"] =
         params_json(make_population(p.model, p.name, p.size, p.params, p.preset)->params());
     if (!p.initial.empty()) {

@@ -27,6 +27,7 @@ struct PopulationSpec {
   std::uint64_t size = 0;
   ParamMap params;  // as given (the resolved set is in the manifest)
   std::vector<std::pair<std::string, ValueSpec>> initial;  // state variable -> value per neuron
+  std::string neuromodulator;  // the volume whose level the population reads; "" for none
 };
 
 struct SynapseSpec {

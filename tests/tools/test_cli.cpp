@@ -170,6 +170,11 @@ TEST_F(Cli, ListAndDescribeComeFromTheModelTables) {
   EXPECT_NE(r.out.find("ms"), std::string::npos);
   EXPECT_NE(r.out.find("membrane time constant"), std::string::npos);
   EXPECT_NE(r.out.find("V_m"), std::string::npos);
+  r = run({"describe", "izhikevich_book"});
+  EXPECT_EQ(r.status, 0);
+  for (const char* part : {"reads a neuromodulator", "dopamine_receptor", "d1_K", "0.0289",
+                           "d2_alpha", "phi_half", "msn_d1", "g_nmda", "nmda"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part;
   r = run({"describe", "lif_psc_exq"});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("did you mean \"lif_psc_exp\""), std::string::npos) << r.err;

@@ -69,7 +69,11 @@ void list_everything(std::ostream& out) {
 
 bool describe(const std::string& name, std::ostream& out, std::ostream& err) {
   if (const PopulationModel* m = PopulationModels::instance().find(name)) {
-    out << m->name << "\n  " << m->doc << "\n";
+    out << m->name
+        << (m->reads_neuromodulator
+                ? " (reads a neuromodulator: \"neuromodulator\": NAME in its population)"
+                : "")
+        << "\n  " << m->doc << "\n";
     const ParamMap defaults = m->create("describe", 1, {})->params();
     parameter_table(m->params, defaults, out);
     if (!m->state.empty()) {
