@@ -116,6 +116,8 @@ class DopamineVolume final : public EventHandler {
   void load(CheckpointReader& r);
 
  private:
+  void append(Step horizon);  // commit() and extend() without their window rule
+
   struct Pending {
     Step step;
     std::uint32_t kind;   // 0: a source spike, 1: a pulse (spikes first within a step)
@@ -128,8 +130,6 @@ class DopamineVolume final : public EventHandler {
   Resolution resolution_;
   Step delay_ = 0;
   std::uint32_t handler_id_ = 0;
-  void append(Step horizon);
-
   Step horizon_ = 0;
   std::uint64_t committed_ = 1;  // the initial knot (step 0, baseline)
   bool window_open_ = false;     // extend() since the last commit(): keep the knots

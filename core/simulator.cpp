@@ -338,6 +338,7 @@ void Simulator::handle_events_at(Step step) {
 // epoch_steps), and each reader gets its volume's level at every step of the
 // segment, the same numbers a neuromodulator recorder shows.
 void Simulator::update_levels(Step from, Step to) {
+  if (read_volumes_.empty()) return;
   // Sized first: after an error the segment still runs (and the run stops at
   // the epoch's end), reading NaN.
   for (std::size_t p = 0; p < populations_.size(); ++p)

@@ -100,8 +100,8 @@ const ParamTable<IzhikevichBook::Params>& IzhikevichBook::param_table() {
               {"c", "the reset must be below v_peak (" + mv(p.v_peak) + "), got " + mv(p.c)});
         if (!(p.d2_alpha < 1.0))
           errors.push_back({"d2_alpha",
-                            "must be below 1, so that k' = k (1 - d2_alpha phi) stays "
-                            "positive at phi = 1 [1]; got " +
+                            "must be below 1 [1], so that k' = k (1 - d2_alpha phi) stays "
+                            "positive at phi = 1; got " +
                                 number(p.d2_alpha)});
         if (p.dopamine_receptor == "none" && p.phi != 0.0)
           errors.push_back({"phi", "a receptor activation of " + number(p.phi) +

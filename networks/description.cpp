@@ -238,18 +238,27 @@ std::string format_number(double x) {
   return o.str();
 }
 
-// The volume a dopamine rule reads: named, or the only one there is.
-void read_neuromodulator_reference(SynapseSpec& s, ObjectReader& r, const ExperimentSpec& spec) {
+std::vector<std::string> neuromodulator_names(const ExperimentSpec& spec) {
   std::vector<std::string> names;
   for (const auto& n : spec.neuromodulators)
     names.push_back(n.name);
+  return names;
+}
+
+// The message for a reference to a volume `name` that does not exist.
+std::string no_such_neuromodulator(const std::string& name, const ExperimentSpec& spec) {
+  const std::vector<std::string> names = neuromodulator_names(spec);
+  return "no neuromodulator named \"" + name + "\"" + hint_for(name, names) +
+         (names.empty() ? " (define it under \"neuromodulators\")"
+                        : " (neuromodulators: " + join(names) + ")");
+}
+
+// The volume a dopamine rule reads: named, or the only one there is.
+void read_neuromodulator_reference(SynapseSpec& s, ObjectReader& r, const ExperimentSpec& spec) {
+  const std::vector<std::string> names = neuromodulator_names(spec);
   if (auto name = r.string("neuromodulator")) {
     s.neuromodulator = *name;
-    if (!spec.neuromodulator(*name))
-      r.error("neuromodulator", "no neuromodulator named \"" + *name + "\"" +
-                                    hint_for(*name, names) +
-                                    (names.empty() ? " (define it under \"neuromodulators\")"
-                                                   : " (neuromodulators: " + join(names) + ")"));
+    if (!spec.neuromodulator(*name)) r.error("neuromodulator", no_such_neuromodulator(*name, spec));
     return;
   }
   if (names.size() == 1) {
@@ -646,20 +655,12 @@ void check_contingencies(const ExperimentSpec& spec, Diagnostics& diag, const Co
 // the population's model and parameters give its level something to act on.
 void check_population_neuromodulators(const ExperimentSpec& spec, Diagnostics& diag,
                                       const Context& cx) {
-  std::vector<std::string> names;
-  for (const auto& n : spec.neuromodulators)
-    names.push_back(n.name);
   for (const auto& p : spec.populations) {
     if (p.neuromodulator.empty()) continue;
     const std::string ptr = "/populations/" + pointer_key(p.name);
     const std::string file = cx.file_of(ptr);
     if (!spec.neuromodulator(p.neuromodulator)) {
-      diag.error(ptr + "/neuromodulator",
-                 "no neuromodulator named \"" + p.neuromodulator + "\"" +
-                     hint_for(p.neuromodulator, names) +
-                     (names.empty() ? " (define it under \"neuromodulators\")"
-                                    : " (neuromodulators: " + join(names) + ")"),
-                 file);
+      diag.error(ptr + "/neuromodulator", no_such_neuromodulator(p.neuromodulator, spec), file);
       continue;
     }
     if (!PopulationModels::instance().find(p.model)) continue;  // reported with the model
