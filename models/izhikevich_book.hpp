@@ -16,8 +16,8 @@
 // with the cubic term of the fast-spiking interneuron (book §8.2.6, Fig. 8.27:
 // U(v) = 0 below v_b, 0.025 (v − v_b)³ above).
 //
-// Dopamine (Humphries et al. 2009, "Dopaminergic modulation" in Methods; the
-// constants are their tuned values). A cell has one receptor type,
+// Dopamine (the D1 and D2 models of Humphries et al. 2009; the constants are
+// the values they fitted). A cell has one receptor type,
 // `dopamine_receptor` = D1 or D2 (or none), activated to φ ∈ [0, 1]; then
 // with φ1 = φ for a D1 cell (0 otherwise) and φ2 = φ for a D2 cell:
 //   D1:  v_r' = v_r (1 + K φ1)   K = d1_K = 0.0289      (K_IR enhancement: a deeper rest)
