@@ -22,6 +22,7 @@
 
 #include "core/device.hpp"
 #include "core/parameters.hpp"
+#include "core/poisson_table.hpp"
 
 namespace bgsim::models {
 
@@ -107,9 +108,12 @@ class PoissonInput final : public InputDevice {
   void load(CheckpointReader& r) override;
 
  private:
+  void change_rate(double rate_Hz);
+
   Params params_;
   double rate_Hz_;
   double dt_ms_ = 0.1;
+  PoissonTable table_;  // of rate_Hz_ · dt
   ActiveWindow window_;
   std::uint64_t seed_ = 0;
 };
