@@ -29,6 +29,7 @@ void philox_first_blocks(std::uint64_t seed, Purpose purpose, std::uint64_t firs
   for (std::size_t i = 0; i < n; ++i) {
     std::uint32_t x0 = 0, x1 = id0 + static_cast<std::uint32_t>(i), x2 = c2, x3 = c3;
     std::uint32_t a = k0, b = k1;
+#pragma GCC unroll 10
     for (int round = 0; round < 10; ++round) {
       const std::uint64_t p0 = M0 * x0, p1 = M1 * x2;
       const std::uint32_t y0 = static_cast<std::uint32_t>(p1 >> 32) ^ x1 ^ a;
