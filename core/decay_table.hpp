@@ -51,7 +51,7 @@ class DecayTable {
   double rate() const { return rate_; }
 
   // e^{−n·r}
-  double decay(Step n) const {
+  [[gnu::always_inline]] double decay(Step n) const {
     const auto m = static_cast<std::uint64_t>(n);
     if (m <= mask_) return fine_[m];
     if (n < 0) return std::exp(-static_cast<double>(n) * rate_);
@@ -60,7 +60,7 @@ class DecayTable {
   }
 
   // 1 − e^{−n·r}, accurate for small n·r (expm1)
-  double one_minus(Step n) const {
+  [[gnu::always_inline]] double one_minus(Step n) const {
     const auto m = static_cast<std::uint64_t>(n);
     if (m <= mask_) return growth_[m];
     if (n < 0) return -std::expm1(-static_cast<double>(n) * rate_);
