@@ -12,7 +12,9 @@
 //   input spikes of weight `weight` arrive on the "excitatory" channel (or the
 //   one named). Drawn per target neuron, never per synapse: the cheap way to
 //   give each of N neurons C independent inputs of rate ν is one poisson_input
-//   with rate C·ν (Brunel 2000).
+//   with rate C·ν (Brunel 2000). Each k is the inversion of one uniform (two
+//   words of the neuron's stream) through the tabulated cumulative
+//   distribution (core/poisson_table.hpp).
 //
 // A step n is active when start_ms <= n·dt < stop_ms. Random numbers come from
 // streams keyed by (seed, device id, neuron gid, step).
