@@ -72,7 +72,29 @@ void BM_UniformCurrentThalamic(benchmark::State& s) {  // Izhikevich (2007), dt 
   device_per_step(s, "uniform_current", {{"low", -6.5}, {"high", 6.5}}, 1.0);
 }
 
+// Each implementation by name (0 portable, 1 AVX2, 2 AVX-512), skipped where
+// the CPU lacks it.
+void BM_PhiloxIsa(benchmark::State& state) {
+  const auto isa = static_cast<bgsim::PhiloxIsa>(state.range(0));
+  bgsim::PhiloxWords words;
+  if (!bgsim::philox_first_blocks_with(isa, 1, bgsim::Purpose::poisson_input, 0, 0, 1, words)) {
+    state.SkipWithError("not supported on this CPU");
+    return;
+  }
+  std::uint64_t step = 0;
+  for (auto _ : state) {
+    for (std::size_t base = 0; base < n; base += bgsim::philox_batch_size) {
+      bgsim::philox_first_blocks_with(isa, 1, bgsim::Purpose::poisson_input, base, step,
+                                      bgsim::philox_batch_size, words);
+      benchmark::DoNotOptimize(words.w0[0]);
+    }
+    ++step;
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
 BENCHMARK(BM_PhiloxOneStreamAtATime);
+BENCHMARK(BM_PhiloxIsa)->DenseRange(0, 2);
 BENCHMARK(BM_PhiloxBatched);
 BENCHMARK(BM_PoissonInputBrunel);
 BENCHMARK(BM_UniformCurrentThalamic);

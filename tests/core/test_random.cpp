@@ -99,6 +99,31 @@ TEST(PhiloxBatch, BitIdenticalToRandomStreamAndRandom123) {
       }
 }
 
+// Every SIMD implementation this CPU offers gives the portable words, for
+// every batch length around the vector widths (tails included).
+TEST(PhiloxBatch, EveryImplementationGivesTheSameWords) {
+  PhiloxWords want, got;
+  int tried = 0;
+  for (PhiloxIsa isa : {PhiloxIsa::portable, PhiloxIsa::avx2, PhiloxIsa::avx512})
+    for (std::size_t n : {1, 7, 8, 9, 15, 16, 17, 100, 511, 512}) {
+      const std::uint64_t seed = 0x0123456789ABCDEFull, first = 0xFFFFFFF5ull, step = 99;
+      ASSERT_TRUE(philox_first_blocks_with(PhiloxIsa::portable, seed, Purpose::current_noise, first,
+                                           step, n, want));
+      std::fill(std::begin(got.w0), std::end(got.w0), 0u);
+      if (!philox_first_blocks_with(isa, seed, Purpose::current_noise, first, step, n, got))
+        continue;  // not on this CPU
+      ++tried;
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(got.w0[i], want.w0[i]) << int(isa) << " n " << n << " i " << i;
+        ASSERT_EQ(got.w1[i], want.w1[i]);
+        ASSERT_EQ(got.w2[i], want.w2[i]);
+        ASSERT_EQ(got.w3[i], want.w3[i]);
+      }
+      if (n < philox_batch_size) EXPECT_EQ(got.w0[n], 0u) << "wrote past the batch";
+    }
+  EXPECT_GE(tried, 10);  // the portable path at least
+}
+
 // Inversion by table: exact probabilities (the deviate is the smallest k with
 // u <= F(k), so the share of a fine grid of u landing on k is P(K = k) to the
 // grid's resolution), and sample moments for means from 1e-4 to 1e5.
