@@ -1,12 +1,24 @@
 #pragma once
-// e^{−n·r} and 1 − e^{−n·r} for whole numbers of steps n, tabulated for the
-// n that occur most: plastic synapses evaluate them for step differences
-// (trace decays, the dopamine integral), several per synaptic event. A table
-// entry is computed by the very expression used beyond the table, so results
-// are bit-identical to computing every value afresh.
+// e^{−n·r} and 1 − e^{−n·r} for whole numbers of steps n ≥ 0, without a call
+// to exp: plastic synapses evaluate them for step differences (trace decays,
+// the dopamine integral), several per synaptic event, and most differences
+// (a second between two spikes is 1000 steps at dt = 1 ms) lie far beyond a
+// few time constants.
+//
+// Two levels: a fine table e^{−i·r} (and −expm1(−i·r)) for i < F, F a power of
+// two covering at least 8 time constants (at most max_entries), and a coarse
+// table e^{−j·F·r} up to where the value underflows; beyond, n = j·F + i and
+// the decay is fine[i] · coarse[j]. exp(−n·r) is itself only determined to
+// about n·r ulp by the rounding of n·r; the product agrees with it within
+// 2·n·r + 4 ulp (tests/core/test_decay_table.cpp), and is exactly 0 past the
+// underflow of exp. 1 − e^{−n·r} beyond the fine table is 1 − decay(n): the
+// decay is below e^{−F·r} there, so no digits cancel.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "core/time.hpp"
@@ -15,37 +27,51 @@ namespace bgsim {
 
 class DecayTable {
  public:
-  DecayTable() = default;
-  // rate r = dt/τ; the table covers n < min(8 τ/dt, max_entries).
+  DecayTable() = default;  // a placeholder until the rate is known
+  // rate r = dt/τ > 0.
   explicit DecayTable(double rate, std::size_t max_entries = 8192) : rate_(rate) {
-    const double span = 8.0 / rate;
-    const std::size_t n = static_cast<std::size_t>(std::min<double>(span, double(max_entries)));
-    decay_.resize(n);
-    growth_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      decay_[i] = compute_decay(static_cast<Step>(i));
-      growth_[i] = compute_one_minus(static_cast<Step>(i));
+    if (!(rate > 0.0) || !std::isfinite(rate))
+      throw std::invalid_argument("decay table: dt/tau must be positive and finite");
+    const double span = std::clamp(std::ceil(8.0 / rate), 1.0, double(max_entries));
+    const std::size_t fine = std::bit_ceil(static_cast<std::size_t>(span));
+    shift_ = std::countr_zero(fine);
+    mask_ = fine - 1;
+    fine_.resize(fine);
+    growth_.resize(fine);
+    for (std::size_t i = 0; i < fine; ++i) {
+      fine_[i] = std::exp(-static_cast<double>(i) * rate_);
+      growth_[i] = -std::expm1(-static_cast<double>(i) * rate_);
     }
+    // exp(−x) is 0 in double for x > 745.2 (below half the smallest subnormal).
+    coarse_.clear();
+    for (std::size_t j = 0; static_cast<double>(j * fine) * rate_ <= 746.0; ++j)
+      coarse_.push_back(std::exp(-static_cast<double>(j * fine) * rate_));
   }
 
   double rate() const { return rate_; }
+
   // e^{−n·r}
-  double decay(Step n) const {
-    return static_cast<std::size_t>(n) < decay_.size() ? decay_[static_cast<std::size_t>(n)]
-                                                       : compute_decay(n);
+  [[gnu::always_inline]] double decay(Step n) const {
+    const auto m = static_cast<std::uint64_t>(n);
+    if (m <= mask_) return fine_[m];
+    if (n < 0) return std::exp(-static_cast<double>(n) * rate_);
+    const std::uint64_t j = m >> shift_;
+    return j < coarse_.size() ? fine_[m & mask_] * coarse_[j] : 0.0;
   }
+
   // 1 − e^{−n·r}, accurate for small n·r (expm1)
-  double one_minus(Step n) const {
-    return static_cast<std::size_t>(n) < growth_.size() ? growth_[static_cast<std::size_t>(n)]
-                                                        : compute_one_minus(n);
+  [[gnu::always_inline]] double one_minus(Step n) const {
+    const auto m = static_cast<std::uint64_t>(n);
+    if (m <= mask_) return growth_[m];
+    if (n < 0) return -std::expm1(-static_cast<double>(n) * rate_);
+    return 1.0 - decay(n);
   }
 
  private:
-  double compute_decay(Step n) const { return std::exp(-static_cast<double>(n) * rate_); }
-  double compute_one_minus(Step n) const { return -std::expm1(-static_cast<double>(n) * rate_); }
-
   double rate_ = 0.0;
-  std::vector<double> decay_, growth_;
+  int shift_ = 0;
+  std::uint64_t mask_ = 0;
+  std::vector<double> fine_{1.0}, growth_{0.0}, coarse_{1.0};
 };
 
 }  // namespace bgsim

@@ -120,7 +120,9 @@ class DopamineIntegral {
     Step R;        // the reference of its block
   };
 
-  std::size_t last_at_or_before(Step t) const {
+  [[gnu::always_inline]] std::size_t last_at_or_before(Step t) const {
+    // Jumps are rare next to synaptic events: most windows lie after the last.
+    if (knots_.back().step <= t) return knots_.size() - 1;
     auto it = std::upper_bound(knots_.begin(), knots_.end(), t,
                                [](Step s, const Knot& k) { return s < k.step; });
     if (it == knots_.begin())
@@ -130,7 +132,7 @@ class DopamineIntegral {
 
   // I(t1, t2) inside the interval of knot j: T_j <= t1 <= t2 <= T_{j+1}.
   // Terms that are exactly zero (level at d0, d0 = b) are not computed.
-  double direct(std::size_t j, Step t1, Step t2) const {
+  [[gnu::always_inline]] double direct(std::size_t j, Step t1, Step t2) const {
     const Knot& k = knots_[j];
     double sum = 0.0;
     if (k.level != d0_)

@@ -477,6 +477,14 @@ class EventDrivenProjection final : public Projection {
   // the post spikes it sees in (t0, t]; `shared_*` are I(t0, t) and the decay
   // of c over it when the caller has them (the same for every synapse of a
   // source). Returns the position of the first post spike after t − delay.
+  //
+  // The dopamine integral of a piece [from, q] is taken from integrals that
+  // start at t0, I(from, q) = (I(t0, q) − I(t0, from)) e^{(from − t0)/τ_c}, so
+  // that a synapse seeing k post spikes needs k integrals of its own and the
+  // last piece, up to t, comes from the source's shared I(t0, t). The
+  // subtraction loses at most ε·|I(t0, q)|·e^{(from − t0)/τ_c} (absolute, with
+  // from − t0 below about two flush periods), far below the weights' float
+  // storage; every path (delivery, recorders, flushes) uses the same formula.
   struct Carried {
     double w, c;
     typename std::vector<PostSpike>::const_iterator next;
@@ -488,30 +496,37 @@ class EventDrivenProjection final : public Projection {
     auto it = std::upper_bound(h.begin(), h.end(), t0 - d,
                                [](Step x, const PostSpike& p) { return x < p.step; });
     Step from = t0;
+    double before = 0.0;  // I(t0, from)
     for (; it != h.end() && it->step <= t - d; ++it) {
       const Step q = it->step + d;  // the post spike as the synapse sees it
-      advance(w, c, from, q, 0.0, 0.0, false);
+      if constexpr (Rule::uses_dopamine) {
+        if (q > from) {
+          const double upto = integral_.integral(t0, q);
+          apply(w, c, (upto - before) / integral_.decay(from - t0), integral_.decay(q - from));
+          before = upto;
+        }
+      }
       const double kplus = src.kplus * plus_.decay(q - t0);
       Rule::facilitate(params_, w, c, kplus);
       w = std::clamp(w, params_.w_min, params_.w_max);
       from = q;
     }
-    if (from == t0)
-      advance(w, c, from, t, shared_integral, shared_decay, have_shared);
-    else
-      advance(w, c, from, t, 0.0, 0.0, false);
+    if constexpr (Rule::uses_dopamine) {
+      if (t > from) {
+        const double total = have_shared ? shared_integral : integral_.integral(t0, t);
+        if (from == t0)
+          apply(w, c, total, have_shared ? shared_decay : integral_.decay(t - t0));
+        else
+          apply(w, c, (total - before) / integral_.decay(from - t0), integral_.decay(t - from));
+      }
+    }
     return {w, c, it};
   }
 
-  void advance(double& w, double& c, Step from, Step to, double shared_integral,
-               double shared_decay, bool have_shared) const {
-    if constexpr (Rule::uses_dopamine) {
-      if (to <= from) return;
-      const double I = have_shared ? shared_integral : integral_.integral(from, to);
-      const double decay = have_shared ? shared_decay : integral_.decay(to - from);
-      w = std::clamp(w + params_.dopamine_gain * c * I, params_.w_min, params_.w_max);
-      c *= decay;
-    }
+  // One piece between events: w gains κ c I (clipped), c decays.
+  void apply(double& w, double& c, double I, double decay) const {
+    w = std::clamp(w + params_.dopamine_gain * c * I, params_.w_min, params_.w_max);
+    c *= decay;
   }
 
   std::pair<double, double> peek(const Part& p, std::uint32_t source, const Synapse& y,

@@ -36,6 +36,12 @@ enum class Purpose : std::uint16_t {
   task = 9,           // task-driven events
 };
 
+// The uniform double in (0, 1] that RandomStream::uniform() makes of two
+// consecutive words (hi first): 53 bits, never 0, so log() is safe.
+inline double u01(std::uint32_t hi, std::uint32_t lo) {
+  return r123::u01<double>((std::uint64_t{hi} << 32) | lo);
+}
+
 class RandomStream {
  public:
   using result_type = std::uint32_t;
@@ -59,12 +65,14 @@ class RandomStream {
 
   // Uniform double in (0, 1], 53 bits (never 0, so log() is safe).
   double uniform() {
-    const std::uint64_t hi = (*this)();
-    const std::uint64_t lo = (*this)();
-    return r123::u01<double>((hi << 32) | lo);
+    const std::uint32_t hi = (*this)();
+    const std::uint32_t lo = (*this)();
+    return u01(hi, lo);
   }
 
-  // Standard normal deviate (Box–Muller; both values are used in turn).
+  // Standard normal deviate (Box–Muller; both values are used in turn). The
+  // first deviate of a fresh stream is normal_from(u01(w0, w1), u01(w2, w3))
+  // of its first block.
   double normal() {
     if (has_spare_) {
       has_spare_ = false;
@@ -72,11 +80,16 @@ class RandomStream {
     }
     const double u1 = uniform();
     const double u2 = uniform();
+    spare_ = normal_from(u1, u2, false);
+    has_spare_ = true;
+    return normal_from(u1, u2, true);
+  }
+
+  // Box–Muller: √(−2 ln u1) cos(2π u2) (first) or sin (second).
+  static double normal_from(double u1, double u2, bool first) {
     const double r = std::sqrt(-2.0 * std::log(u1));
     const double phi = 2.0 * 3.14159265358979323846 * u2;
-    spare_ = r * std::sin(phi);
-    has_spare_ = true;
-    return r * std::cos(phi);
+    return first ? r * std::cos(phi) : r * std::sin(phi);
   }
 
   // Poisson deviate with mean lambda >= 0: Knuth's product method below 12

@@ -1,5 +1,10 @@
 #include "models/current_sources.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "core/philox_batch.hpp"
 #include "core/random.hpp"
 #include "core/registry.hpp"
 
@@ -99,9 +104,17 @@ void NoiseCurrent::contribute(Step step, std::size_t begin, std::size_t end, dou
   // The device id goes into the high word of the stream id so that two noise
   // devices on one neuron draw different numbers.
   const std::uint64_t dev = std::uint64_t{id()} << 32;
-  for (std::size_t i = begin; i < end; ++i) {
-    RandomStream rng(seed_ ^ dev, Purpose::current_noise, gid_offset + i, step);
-    input[i] += params_.mean + params_.std * rng.normal();
+  // Neuron g takes the first normal deviate of stream (g, step): Box–Muller
+  // of the two uniforms of the stream's first block.
+  PhiloxWords words;
+  for (std::size_t base = begin; base < end; base += philox_batch_size) {
+    const std::size_t n = std::min(philox_batch_size, end - base);
+    philox_first_blocks(seed_ ^ dev, Purpose::current_noise, gid_offset + base, step, n, words);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double z = RandomStream::normal_from(u01(words.w0[i], words.w1[i]),
+                                                 u01(words.w2[i], words.w3[i]), true);
+      input[base + i] += params_.mean + params_.std * z;
+    }
   }
 }
 
@@ -128,23 +141,36 @@ void PoissonInput::prepare(const PrepareContext& ctx) {
   window_ = ActiveWindow::from_ms(ctx.resolution, params_.start_ms, params_.stop_ms);
   dt_ms_ = ctx.resolution.dt_ms();
   seed_ = ctx.seed;
+  change_rate(rate_Hz_);
 }
 
 void PoissonInput::contribute(Step step, std::size_t begin, std::size_t end, double* input,
                               std::uint32_t gid_offset) {
   if (!window_.active(step) || rate_Hz_ <= 0.0) return;
-  const double mean = rate_Hz_ * dt_ms_ * 1e-3;
-  const double limit = std::exp(-mean);
   const std::uint64_t dev = std::uint64_t{id()} << 32;
-  for (std::size_t i = begin; i < end; ++i) {
-    RandomStream rng(seed_ ^ dev, Purpose::poisson_input, gid_offset + i, step);
-    const std::uint32_t k = rng.poisson(mean, limit);
-    if (k) input[i] += k * params_.weight;
+  // One deviate per neuron and step, by inversion of the uniform that the
+  // first two words of stream (g, step) make.
+  PhiloxWords words;
+  for (std::size_t base = begin; base < end; base += philox_batch_size) {
+    const std::size_t n = std::min(philox_batch_size, end - base);
+    philox_first_blocks(seed_ ^ dev, Purpose::poisson_input, gid_offset + base, step, n, words);
+    double* in = input + base;
+    for (std::size_t i = 0; i < n; ++i)
+      in[i] += table_.draw(u01(words.w0[i], words.w1[i])) * params_.weight;
   }
 }
 
+void PoissonInput::change_rate(double rate_Hz) {
+  const double mean = rate_Hz * dt_ms_ * 1e-3;
+  if (!(rate_Hz >= 0.0) || !(mean <= PoissonTable::max_mean))
+    throw std::invalid_argument(name() + ": rate_Hz must be >= 0 and give at most 1e6 input " +
+                                "spikes per step, got " + std::to_string(rate_Hz) + " Hz");
+  rate_Hz_ = rate_Hz;
+  table_ = PoissonTable(mean);
+}
+
 void PoissonInput::handle(const Event& e) {
-  if (e.code == set_rate) rate_Hz_ = e.value;
+  if (e.code == set_rate) change_rate(e.value);
 }
 
 void PoissonInput::save(CheckpointWriter& w) const {
@@ -154,7 +180,7 @@ void PoissonInput::save(CheckpointWriter& w) const {
 
 void PoissonInput::load(CheckpointReader& r) {
   InputDevice::load(r);
-  rate_Hz_ = r.value<double>();
+  change_rate(r.value<double>());
 }
 
 namespace {

@@ -12,7 +12,9 @@
 //   input spikes of weight `weight` arrive on the "excitatory" channel (or the
 //   one named). Drawn per target neuron, never per synapse: the cheap way to
 //   give each of N neurons C independent inputs of rate ν is one poisson_input
-//   with rate C·ν (Brunel 2000).
+//   with rate C·ν (Brunel 2000). Each k is the inversion of one uniform (two
+//   words of the neuron's stream) through the tabulated cumulative
+//   distribution (core/poisson_table.hpp).
 //
 // A step n is active when start_ms <= n·dt < stop_ms. Random numbers come from
 // streams keyed by (seed, device id, neuron gid, step).
@@ -22,6 +24,7 @@
 
 #include "core/device.hpp"
 #include "core/parameters.hpp"
+#include "core/poisson_table.hpp"
 
 namespace bgsim::models {
 
@@ -107,9 +110,12 @@ class PoissonInput final : public InputDevice {
   void load(CheckpointReader& r) override;
 
  private:
+  void change_rate(double rate_Hz);
+
   Params params_;
   double rate_Hz_;
   double dt_ms_ = 0.1;
+  PoissonTable table_;  // of rate_Hz_ · dt
   ActiveWindow window_;
   std::uint64_t seed_ = 0;
 };

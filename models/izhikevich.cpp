@@ -39,20 +39,23 @@ struct SimpleDynamics {
 
 void Izhikevich::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
                         std::size_t begin, std::size_t end) {
-  const double* ex = ctx.input[0];
-  const double* in = ctx.input[1];
-  const double* cur = ctx.input[2];
-  double* v = s.v.data();
-  double* u = s.u.data();
+  const double* __restrict ex = ctx.input[0];
+  const double* __restrict in = ctx.input[1];
+  const double* __restrict cur = ctx.input[2];
+  double* __restrict v = s.v.data();
+  double* __restrict u = s.u.data();
   if (d.scheme == IzhikevichScheme::half_steps) {
-    // The common case, written out so that it vectorises.
-    const double half = 0.5 * d.h;
+    // The common case, written out so that it vectorises: constants in locals
+    // (a store to v or u could otherwise alias them) and restrict pointers
+    // (the state and input arrays never overlap).
+    const double half = 0.5 * d.h, h_a = d.h * p.a, b = p.b, I_e = p.I_e, inv_h = d.inv_h;
+#pragma GCC ivdep
     for (std::size_t i = begin; i < end; ++i) {
-      const double I = p.I_e + cur[i] + (ex[i] + in[i]) * d.inv_h;
+      const double I = I_e + cur[i] + (ex[i] + in[i]) * inv_h;
       double vi = v[i], ui = u[i];
       vi += half * ((0.04 * vi + 5.0) * vi + 140.0 - ui + I);
       vi += half * ((0.04 * vi + 5.0) * vi + 140.0 - ui + I);
-      ui += d.h * p.a * (p.b * vi - ui);
+      ui += h_a * (b * vi - ui);
       v[i] = vi;
       u[i] = ui;
     }

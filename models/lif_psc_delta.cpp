@@ -35,18 +35,27 @@ LifPscDelta::Derived LifPscDelta::prepare(const Params& p, const Resolution& r) 
 
 void LifPscDelta::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
                          std::size_t begin, std::size_t end) {
-  const double* ex = ctx.input[0];
-  const double* in = ctx.input[1];
-  const double* cur = ctx.input[2];
-  double* V = s.V_m.data();
-  std::int32_t* refr = s.refractory.data();
+  const double* __restrict ex = ctx.input[0];
+  const double* __restrict in = ctx.input[1];
+  const double* __restrict cur = ctx.input[2];
+  double* __restrict V = s.V_m.data();
+  std::int32_t* __restrict refr = s.refractory.data();
+  const double E_L = p.E_L, V_th = p.V_th, I_e = p.I_e, P22 = d.P22, P20 = d.P20;
+// Two passes so that the first vectorises: integrate every neuron (input
+// during refractoriness discarded) and mark a crossing with refractory = −1;
+// then reset the marked ones and emit their spikes in index order. The
+// arrays never overlap (ivdep: no run-time alias checks, too many here).
+#pragma GCC ivdep
   for (std::size_t i = begin; i < end; ++i) {
-    if (refr[i] == 0) {
-      V[i] = p.E_L + d.P22 * (V[i] - p.E_L) + d.P20 * (p.I_e + cur[i]) + ex[i] + in[i];
-    } else {
-      --refr[i];
-    }
-    if (V[i] >= p.V_th) {
+    const bool active = refr[i] == 0;
+    const double integrated = E_L + P22 * (V[i] - E_L) + P20 * (I_e + cur[i]) + ex[i] + in[i];
+    const double v = active ? integrated : V[i];
+    const std::int32_t r = active ? 0 : refr[i] - 1;
+    V[i] = v;
+    refr[i] = v >= V_th ? -1 : r;
+  }
+  for (std::size_t i = begin; i < end; ++i) {
+    if (refr[i] < 0) {
       V[i] = p.V_reset;
       refr[i] = d.refractory_steps;
       ctx.emit(i);

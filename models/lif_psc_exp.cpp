@@ -52,31 +52,39 @@ LifPscExp::Derived LifPscExp::prepare(const Params& p, const Resolution& r) {
 
 void LifPscExp::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
                        std::size_t begin, std::size_t end) {
-  const double* in_ex = ctx.input[0];
-  const double* in_in = ctx.input[1];
-  const double* in_cur = ctx.input[2];
-  double* V = s.V_m.data();
-  double* I_ex = s.I_syn_ex.data();
-  double* I_in = s.I_syn_in.data();
-  std::int32_t* refr = s.refractory.data();
-  const double theta = p.V_th - p.E_L, reset = p.V_reset - p.E_L;
+  const double* __restrict in_ex = ctx.input[0];
+  const double* __restrict in_in = ctx.input[1];
+  const double* __restrict in_cur = ctx.input[2];
+  double* __restrict V = s.V_m.data();
+  double* __restrict I_ex = s.I_syn_ex.data();
+  double* __restrict I_in = s.I_syn_in.data();
+  std::int32_t* __restrict refr = s.refractory.data();
+  const double E_L = p.E_L, I_e = p.I_e, theta = p.V_th - p.E_L, reset = p.V_reset - p.E_L;
+  const double P22 = d.P22, P21_ex = d.P21_ex, P21_in = d.P21_in, P20 = d.P20;
+  const double P11_ex = d.P11_ex, P11_in = d.P11_in;
+// Two passes so that the first vectorises: integrate every neuron (the
+// membrane held while refractory) and mark a crossing with refractory = −1;
+// then reset the marked ones and emit their spikes in index order. The
+// arrays never overlap (ivdep: no run-time alias checks, too many here).
+#pragma GCC ivdep
   for (std::size_t i = begin; i < end; ++i) {
-    I_ex[i] += in_ex[i];
-    I_in[i] += in_in[i];
-    double y = V[i] - p.E_L;
-    if (refr[i] == 0) {
-      y = d.P22 * y + d.P21_ex * I_ex[i] + d.P21_in * I_in[i] + d.P20 * (p.I_e + in_cur[i]);
-    } else {
-      --refr[i];
-    }
-    I_ex[i] *= d.P11_ex;
-    I_in[i] *= d.P11_in;
-    if (y >= theta) {
-      y = reset;
+    const double iex = I_ex[i] + in_ex[i], iin = I_in[i] + in_in[i];
+    const double y0 = V[i] - E_L;
+    const double integrated = P22 * y0 + P21_ex * iex + P21_in * iin + P20 * (I_e + in_cur[i]);
+    const bool active = refr[i] == 0;
+    const double y = active ? integrated : y0;
+    const std::int32_t r = active ? 0 : refr[i] - 1;
+    I_ex[i] = iex * P11_ex;
+    I_in[i] = iin * P11_in;
+    V[i] = y + E_L;
+    refr[i] = y >= theta ? -1 : r;
+  }
+  for (std::size_t i = begin; i < end; ++i) {
+    if (refr[i] < 0) {
+      V[i] = reset + E_L;
       refr[i] = d.refractory_steps;
       ctx.emit(i);
     }
-    V[i] = y + p.E_L;
   }
 }
 

@@ -1,5 +1,8 @@
 #include "models/poisson_source.hpp"
 
+#include <algorithm>
+
+#include "core/philox_batch.hpp"
 #include "core/random.hpp"
 #include "core/registry.hpp"
 
@@ -43,7 +46,7 @@ PoissonSource::PoissonSource(std::string name, std::size_t size, Params params)
 
 void PoissonSource::prepare(const PrepareContext& ctx) {
   dt_ms_ = ctx.resolution.dt_ms();
-  mean_per_step_ = rate_Hz_ * dt_ms_ * 1e-3;
+  set_mean(rate_Hz_ * dt_ms_ * 1e-3);
   for (std::size_t j = 0; j < params_.rate_times_ms.size(); ++j)
     ctx.events->schedule({.step = ctx.resolution.round_to_steps(params_.rate_times_ms[j]),
                           .handler = ctx.handler_id,
@@ -54,10 +57,15 @@ void PoissonSource::prepare(const PrepareContext& ctx) {
 void PoissonSource::update(const UpdateContext& ctx, std::size_t begin, std::size_t end) {
   if (mean_per_step_ <= 0.0) return;
   const std::uint64_t step = static_cast<std::uint64_t>(ctx.step);
-  for (std::size_t i = begin; i < end; ++i) {
-    RandomStream rng(ctx.seed, Purpose::source_spikes, ctx.gid_offset + i, step);
-    for (std::uint32_t k = rng.poisson(mean_per_step_); k > 0; --k)
-      ctx.emit(i);
+  // Neuron g emits Poisson(rate · dt) spikes: the inversion of the uniform
+  // made of the first two words of stream (g, step) (core/poisson_table.hpp).
+  PhiloxWords words;
+  for (std::size_t base = begin; base < end; base += philox_batch_size) {
+    const std::size_t n = std::min(philox_batch_size, end - base);
+    philox_first_blocks(ctx.seed, Purpose::source_spikes, ctx.gid_offset + base, step, n, words);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::uint32_t k = table_.draw(u01(words.w0[i], words.w1[i])); k > 0; --k)
+        ctx.emit(base + i);
   }
 }
 
@@ -66,7 +74,7 @@ void PoissonSource::handle(const Event& e) {
   if (!(e.value >= 0.0) || !std::isfinite(e.value))
     throw std::invalid_argument(name() + ": rate must be finite and >= 0 [Hz]");
   rate_Hz_ = e.value;
-  mean_per_step_ = rate_Hz_ * dt_ms_ * 1e-3;
+  set_mean(rate_Hz_ * dt_ms_ * 1e-3);
 }
 
 void PoissonSource::save(CheckpointWriter& w) const {
@@ -77,7 +85,7 @@ void PoissonSource::save(CheckpointWriter& w) const {
 void PoissonSource::load(CheckpointReader& r) {
   r.section(name());
   rate_Hz_ = r.value<double>();
-  mean_per_step_ = rate_Hz_ * dt_ms_ * 1e-3;
+  set_mean(rate_Hz_ * dt_ms_ * 1e-3);
 }
 
 namespace {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/parameters.hpp"
+#include "core/poisson_table.hpp"
 #include "core/population.hpp"
 
 namespace bgsim::models {
@@ -49,8 +50,14 @@ class PoissonSource final : public Population {
  private:
   Params params_;
   double rate_Hz_;
+  void set_mean(double mean_per_step) {
+    mean_per_step_ = mean_per_step;
+    table_ = PoissonTable(mean_per_step);
+  }
+
   double dt_ms_ = 0.1;
   double mean_per_step_ = 0.0;
+  PoissonTable table_;  // of mean_per_step_
 };
 
 }  // namespace bgsim::models

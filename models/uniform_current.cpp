@@ -1,5 +1,8 @@
 #include "models/uniform_current.hpp"
 
+#include <algorithm>
+
+#include "core/philox_batch.hpp"
 #include "core/random.hpp"
 #include "core/registry.hpp"
 
@@ -45,20 +48,27 @@ void UniformCurrent::contribute(Step step, std::size_t begin, std::size_t end, d
   const std::uint64_t dev = std::uint64_t{id()} << 32;  // two devices draw different numbers
   const double width = params_.high - params_.low;
   // One Philox block (four 32-bit words) serves four neurons: neuron g takes
-  // word g mod 4 of block g / 4, as a uniform (w + 1/2)·2^-32 in (0, 1), so
-  // any thread computing neuron g draws the same number.
+  // word g mod 4 of block g / 4 (the first block of stream g / 4), as a
+  // uniform (w + 1/2)·2^-32 in (0, 1), so any thread computing neuron g draws
+  // the same number. The blocks are computed in batches (core/philox_batch.hpp).
   constexpr double scale = 1.0 / 4294967296.0;
-  std::uint64_t block = ~std::uint64_t{0};
-  std::uint32_t words[4] = {0, 0, 0, 0};
-  for (std::size_t i = begin; i < end; ++i) {
-    const std::uint64_t g = gid_offset + i;
-    if (g / 4 != block) {
-      block = g / 4;
-      RandomStream rng(seed_ ^ dev, Purpose::current_noise, block, step);
-      for (auto& w : words)
-        w = rng();
+  PhiloxWords words;
+  std::uint32_t flat[4 * philox_batch_size];
+  const std::uint64_t g_begin = gid_offset + begin, g_end = gid_offset + end;
+  for (std::uint64_t b0 = g_begin / 4; b0 * 4 < g_end; b0 += philox_batch_size) {
+    const std::uint64_t b1 = std::min<std::uint64_t>(b0 + philox_batch_size, (g_end + 3) / 4);
+    philox_first_blocks(seed_ ^ dev, Purpose::current_noise, b0, step, b1 - b0, words);
+    for (std::size_t j = 0; j < b1 - b0; ++j) {  // word m of block j: neuron 4 (b0 + j) + m
+      flat[4 * j] = words.w0[j];
+      flat[4 * j + 1] = words.w1[j];
+      flat[4 * j + 2] = words.w2[j];
+      flat[4 * j + 3] = words.w3[j];
     }
-    input[i] += params_.low + width * ((static_cast<double>(words[g % 4]) + 0.5) * scale);
+    const std::uint64_t lo = std::max(g_begin, b0 * 4), hi = std::min(g_end, b1 * 4);
+    const std::uint32_t* w = flat + (lo - b0 * 4);  // neuron lo's word
+    double* in = input + (lo - gid_offset);
+    for (std::size_t i = 0; i < hi - lo; ++i)
+      in[i] += params_.low + width * ((static_cast<double>(w[i]) + 0.5) * scale);
   }
 }
 
