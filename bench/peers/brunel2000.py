@@ -69,7 +69,7 @@ def fixed_indegree(rng, n_source, n_target, indegree, source_offset):
     The pairs are returned sorted by source, then target: Brian2 stores
     synapses in the order they are created and walks a spiking source's
     synapses in that order, so target-major order would scatter every row
-    over the whole synapse array (2.3 times slower here) where Brian2's own
+    over the whole synapse array (2.3 times the CPU time here) where Brian2's own
     connect() and bgsim keep rows contiguous.
     """
     sources = rng.integers(0, n_source, size=(n_target, indegree), dtype=np.int32)
@@ -83,7 +83,7 @@ def build(args):
     """Describes the Brunel network in Brian2 and builds the standalone project."""
     variants = set(VARIANTS if "example" in args.variant else args.variant)
     b2 = peerlib.start_standalone(args.directory, dt_ms=0.1, seed=args.seed)
-    ms, mV, Hz = b2.ms, b2.mV, b2.Hz
+    ms, mV = b2.ms, b2.mV
     J, g, eta, tau, theta = 0.1 * mV, 5.0, 2.0, 20 * ms, 20 * mV
     nu_thr = theta / (J * C_EXC * tau)
     namespace = {"tau": tau, "theta": theta, "V_r": 10 * mV, "J": J, "g": g}
