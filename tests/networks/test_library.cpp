@@ -60,5 +60,15 @@ TEST(Library, BrunelSmallFiresInItsDocumentedRange) {
   EXPECT_LT(rates.at("inh"), 60.0);
 }
 
+// Documented: about 5-6 Hz, as Brian2's CUBA example (Brette et al. 2007);
+// bench/peers/cuba.py builds the same network in Brian2 (5.6 Hz there).
+TEST(Library, CubaFiresInItsDocumentedRange) {
+  const auto rates = run_rates("cuba.json", 1000.0);
+  EXPECT_GT(rates.at("exc"), 4.5);
+  EXPECT_LT(rates.at("exc"), 7.0);
+  EXPECT_GT(rates.at("inh"), 4.5);
+  EXPECT_LT(rates.at("inh"), 7.0);
+}
+
 }  // namespace
 }  // namespace bgsim::networks

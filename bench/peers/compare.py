@@ -1,0 +1,263 @@
+"""bgsim and Brian2 side by side on the same networks, run alternately.
+
+For each benchmark the Brian2 peer (bench/peers/<network>.py) is generated and
+compiled once (compilation is not timed against the run), then bgsim's
+bench_net_throughput and the compiled Brian2 binary run alternately,
+A B A B ..., --pairs times, each on one thread. Printed per benchmark: the
+median wall time per biological second of each simulator, the ratio
+Brian2 / bgsim of each pair and its median, the same for CPU time (steadier
+on a loaded machine), and the two firing rates with whether they agree
+within 10 %. For brunel2000 each round also runs bgsim on 2 threads: the
+scaling line compares it with the 1-thread run and checks that the spikes
+are identical.
+
+    /usr/bin/python3 bench/peers/compare.py                       # everything
+    /usr/bin/python3 bench/peers/compare.py --benchmarks cuba-1s cuba-10s
+    /usr/bin/python3 bench/peers/compare.py --quick --check-rates  # the CI self-test
+
+Needs a build of bgsim (--bgsim-build, default build/native) and Brian2 in
+the Python that runs this (Debian's python3-brian: /usr/bin/python3).
+Writes the whole record (every run's line, the medians, machine load) as
+JSON to --out (default results/bench/peers.json).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import peerlib  # noqa: E402
+
+RATE_TOLERANCE = 0.10
+
+# name -> (library file, peer script and its options, duration [ms],
+#          bgsim thread-scaling line)
+IZHIKEVICH = "izhikevich2007_distal_reward.json"
+BENCHMARKS = {
+    "izhikevich2007-10s": (IZHIKEVICH, ["izhikevich2007.py"], 10000, False),
+    "izhikevich2007-60s": (IZHIKEVICH, ["izhikevich2007.py"], 60000, False),
+    # The same with Brian2's plasticity advanced every 10 ms (the published
+    # code's scheme, cheaper for Brian2; bgsim runs its usual exact rule).
+    "izhikevich2007-60s-plasticity10ms":
+        (IZHIKEVICH, ["izhikevich2007.py", "--plasticity-dt-ms", "10"], 60000, False),
+    "cuba-1s": ("cuba.json", ["cuba.py"], 1000, False),
+    "cuba-10s": ("cuba.json", ["cuba.py"], 10000, False),
+    "brunel2000-1s": ("brunel2000.json", ["brunel2000.py"], 1000, True),
+}
+QUICK = ["cuba-1s"]
+
+
+def parse_args():
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--benchmarks", nargs="+", choices=sorted(BENCHMARKS),
+                        default=list(BENCHMARKS), help="which to run (default: all)")
+    parser.add_argument("--quick", action="store_true",
+                        help="only the smallest case (%s), for testing" % ", ".join(QUICK))
+    parser.add_argument("--pairs", type=int, default=3,
+                        help="bgsim/Brian2 pairs per benchmark, at least 3 (default 3)")
+    parser.add_argument("--bgsim-build", default=os.path.join(REPO, "build", "native"),
+                        help="bgsim build folder holding bench/bench_net_throughput "
+                             "(default: build/native)")
+    parser.add_argument("--no-scaling", action="store_true",
+                        help="skip the 2-thread bgsim runs of brunel2000")
+    parser.add_argument("--work-dir", default=None,
+                        help="where the Brian2 projects are built (default: a temporary "
+                             "folder, removed at the end)")
+    parser.add_argument("--out", default=os.path.join(REPO, "results", "bench", "peers.json"),
+                        help="JSON record (default: results/bench/peers.json)")
+    parser.add_argument("--check-rates", action="store_true",
+                        help="exit with status 1 if any pair of rates differs by more "
+                             "than 10 %% (or the 2-thread spikes differ)")
+    args = parser.parse_args()
+    if args.pairs < 3:
+        parser.error("--pairs must be at least 3")
+    if args.quick:
+        args.benchmarks = QUICK
+        args.no_scaling = True
+    return args
+
+
+def load():
+    """The 1, 5 and 15 minute load averages of the machine."""
+    return list(os.getloadavg())
+
+
+def build_brian2(peer, duration_ms, directory):
+    """Generates and compiles a peer's project; returns its build line.
+
+    peer -- the script's name and its further options
+    """
+    command = [sys.executable, os.path.join(HERE, peer[0])] + peer[1:] + [
+        "--duration-ms", str(duration_ms), "--directory", directory, "--no-run"]
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise RuntimeError("building the Brian2 peer failed: %s\n%s"
+                           % (" ".join(command), result.stderr[-4000:]))
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_bgsim(build_dir, network_file, duration_ms, threads):
+    """One run of bench_net_throughput; returns its JSON line."""
+    program = os.path.join(build_dir, "bench", "bench_net_throughput")
+    command = [program, os.path.join(REPO, "networks", "library", network_file),
+               "--duration-ms", str(duration_ms), "--threads", str(threads)]
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise RuntimeError("bgsim failed: %s\n%s" % (" ".join(command), result.stderr))
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    line["simulator"] = "bgsim"
+    return line
+
+
+def rates_agree(rate_bgsim, rate_brian2):
+    """Relative difference of the rates, and whether it is within tolerance."""
+    difference = abs(rate_brian2 - rate_bgsim) / rate_bgsim if rate_bgsim > 0 else float("inf")
+    return difference, difference <= RATE_TOLERANCE
+
+
+def summarise(runs, scaling):
+    """Medians, ratios per pair and the rate check of one benchmark."""
+    def median(side, key):
+        return statistics.median(run[side][key] for run in runs)
+
+    wall_ratios = [run["brian2"]["wall_per_biological_s"] / run["bgsim"]["wall_per_biological_s"]
+                   for run in runs]
+    cpu_ratios = [run["brian2"]["simulation_cpu_s"] / run["bgsim"]["simulation_cpu_s"]
+                  for run in runs]
+    rate_bgsim, rate_brian2 = median("bgsim", "rate_Hz"), median("brian2", "rate_Hz")
+    difference, agree = rates_agree(rate_bgsim, rate_brian2)
+    summary = {
+        "bgsim_wall_per_biological_s": median("bgsim", "wall_per_biological_s"),
+        "brian2_wall_per_biological_s": median("brian2", "wall_per_biological_s"),
+        "ratio_per_pair": wall_ratios,
+        "ratio_median": statistics.median(wall_ratios),
+        "bgsim_cpu_per_biological_s": median("bgsim", "simulation_cpu_s") / runs[0]["bgsim"]["biological_s"],
+        "brian2_cpu_per_biological_s": median("brian2", "simulation_cpu_s") / runs[0]["brian2"]["biological_s"],
+        "cpu_ratio_per_pair": cpu_ratios,
+        "cpu_ratio_median": statistics.median(cpu_ratios),
+        "bgsim_rate_Hz": rate_bgsim,
+        "brian2_rate_Hz": rate_brian2,
+        "rate_difference": difference,
+        "rates_agree": agree,
+        "bgsim_synapses": runs[0]["bgsim"]["synapses"],
+        "brian2_synapses": runs[0]["brian2"]["synapses"],
+    }
+    if scaling:
+        speedups = [run["bgsim"]["wall_per_biological_s"] / run["bgsim_2_threads"]["wall_per_biological_s"]
+                    for run in runs]
+        summary["scaling"] = {
+            "wall_1_thread_per_biological_s": summary["bgsim_wall_per_biological_s"],
+            "wall_2_threads_per_biological_s": median("bgsim_2_threads", "wall_per_biological_s"),
+            "speedup_per_round": speedups,
+            "speedup_median": statistics.median(speedups),
+            "spikes_identical": all(run["bgsim"]["spikes"] == run["bgsim_2_threads"]["spikes"]
+                                    for run in runs),
+        }
+    return summary
+
+
+def run_benchmark(name, args, work_dir):
+    """Builds the peer once, then runs the pairs; returns the benchmark's record."""
+    network_file, peer, duration_ms, scaling = BENCHMARKS[name]
+    scaling = scaling and not args.no_scaling
+    project = os.path.join(work_dir, name)
+    print("%s: building the Brian2 project ..." % name, file=sys.stderr, flush=True)
+    build = build_brian2(peer, duration_ms, project)
+    record = {"benchmark": name, "network_file": "networks/library/" + network_file,
+              "peer": " ".join(["bench/peers/" + peer[0]] + peer[1:]), "duration_ms": duration_ms,
+              "brian2_build_s": build["build_s"], "load_before": load(), "runs": []}
+    for k in range(args.pairs):
+        print("%s: pair %d of %d ..." % (name, k + 1, args.pairs), file=sys.stderr, flush=True)
+        run = {"pair": k + 1, "load": load()}
+        run["bgsim"] = run_bgsim(args.bgsim_build, network_file, duration_ms, threads=1)
+        run["brian2"] = peerlib.run_project(project)
+        if scaling:
+            run["bgsim_2_threads"] = run_bgsim(args.bgsim_build, network_file, duration_ms,
+                                               threads=2)
+        record["runs"].append(run)
+    record["load_after"] = load()
+    record["summary"] = summarise(record["runs"], scaling)
+    shutil.rmtree(project, ignore_errors=True)
+    return record
+
+
+def print_table(records):
+    """The human-readable table."""
+    header = ("%-34s %13s %13s %-22s %7s %9s %9s %10s %10s %s"
+              % ("benchmark", "bgsim wall/s", "Brian2 wall/s", "ratio B/b per pair",
+                 "median", "CPU ratio", "build B2", "rate bgsim", "rate B2", "rates"))
+    print(header)
+    print("-" * len(header))
+    for r in records:
+        s = r["summary"]
+        print("%-34s %12.4gs %12.4gs %-22s %6.2fx %8.2fx %8.0fs %7.3f Hz %7.3f Hz %s (%.1f %%)"
+              % (r["benchmark"], s["bgsim_wall_per_biological_s"],
+                 s["brian2_wall_per_biological_s"],
+                 " ".join("%.2f" % x for x in s["ratio_per_pair"]), s["ratio_median"],
+                 s["cpu_ratio_median"], r["brian2_build_s"], s["bgsim_rate_Hz"],
+                 s["brian2_rate_Hz"], "agree" if s["rates_agree"] else "DIFFER",
+                 100 * s["rate_difference"]))
+    for r in records:
+        if "scaling" in r["summary"]:
+            c = r["summary"]["scaling"]
+            print("%s bgsim scaling: 1 thread %.4g s, 2 threads %.4g s per biological s; "
+                  "speedup per round %s, median %.2fx; spikes %s"
+                  % (r["benchmark"], c["wall_1_thread_per_biological_s"],
+                     c["wall_2_threads_per_biological_s"],
+                     " ".join("%.2f" % x for x in c["speedup_per_round"]),
+                     c["speedup_median"],
+                     "identical" if c["spikes_identical"] else "DIFFER"))
+    print("(wall/s: wall time of the run loop per biological second, median of the pairs; "
+          "ratio B/b: Brian2 / bgsim)")
+
+
+def main():
+    args = parse_args()
+    own_work_dir = args.work_dir is None
+    work_dir = args.work_dir or tempfile.mkdtemp(prefix="bgsim_peers_")
+    started = datetime.datetime.now().astimezone()
+    records = []
+    try:
+        for name in args.benchmarks:
+            records.append(run_benchmark(name, args, work_dir))
+    finally:
+        if own_work_dir:
+            shutil.rmtree(work_dir, ignore_errors=True)
+    document = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "command": " ".join([os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:]),
+        "machine": {"cpus": os.cpu_count(), "processor": platform.processor(),
+                    "system": platform.platform()},
+        "brian2_version": records[0]["runs"][0]["brian2"]["brian2_version"] if records else None,
+        "pairs": args.pairs,
+        "benchmarks": records,
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as out:
+        json.dump(document, out, indent=1)
+    print_table(records)
+    print("record: %s" % args.out)
+    failed = [r["benchmark"] for r in records
+              if not r["summary"]["rates_agree"]
+              or not r["summary"].get("scaling", {}).get("spikes_identical", True)]
+    if args.check_rates and failed:
+        print("rates differ by more than %d %% (or 2-thread spikes differ): %s"
+              % (100 * RATE_TOLERANCE, ", ".join(failed)), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
