@@ -13,6 +13,7 @@
 #include "core/io/npy.hpp"
 #include "core/io/results_folder.hpp"
 #include "networks/builder.hpp"
+#include "tests/networks/description_test_support.hpp"
 
 namespace bgsim::networks {
 namespace {
@@ -46,27 +47,8 @@ json base() {
   })");
 }
 
-std::vector<std::string> problems(const json& doc) {
-  Diagnostics diag;
-  read_experiment(doc, diag);
-  std::vector<std::string> out;
-  for (const auto& d : diag.items())
-    out.push_back(d.pointer + ": " + d.message);
-  return out;
-}
-
-::testing::AssertionResult reports(const json& doc, const std::string& pointer,
-                                   const std::string& words) {
-  const auto ps = problems(doc);
-  for (const auto& p : ps)
-    if (p.rfind(pointer + ": ", 0) == 0 && p.find(words) != std::string::npos)
-      return ::testing::AssertionSuccess();
-  std::string all;
-  for (const auto& p : ps)
-    all += "\n  " + p;
-  return ::testing::AssertionFailure()
-         << "no \"" << words << "\" at " << pointer << "; got:" << all;
-}
+using test::problems;
+using test::reports;
 
 TEST(PlasticityDescription, ValidDocumentHasNoDiagnostics) {
   const auto ps = problems(base());
