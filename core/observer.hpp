@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/checkpoint.hpp"
@@ -28,6 +29,15 @@ struct ObserverContext {
   std::span<const std::uint32_t> gid_offsets;
 };
 
+// A small table an observer leaves for the results folder (a stimulus log,
+// say): written as <name>.csv with a header row when the run ends.
+struct ResultTable {
+  using Cell = std::variant<double, std::string>;
+  std::string name;                     // file stem: letters, digits, '_', '-', '.'
+  std::vector<std::string> columns;     // the header
+  std::vector<std::vector<Cell>> rows;  // each as long as the header
+};
+
 class SpikeObserver {
  public:
   explicit SpikeObserver(std::string name) : name_(std::move(name)) {}
@@ -39,6 +49,8 @@ class SpikeObserver {
   virtual void observe(std::span<const std::vector<SpikeEvent>> spikes, Step from, Step to) = 0;
   // Figures for the manifest (name, value).
   virtual std::vector<std::pair<std::string, double>> summary() const { return {}; }
+  // Tables for the results folder, complete up to the time reached.
+  virtual std::vector<ResultTable> tables() const { return {}; }
 
   virtual void save(CheckpointWriter& w) const = 0;
   virtual void load(CheckpointReader& r) = 0;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/device.hpp"
@@ -115,6 +116,17 @@ std::unique_ptr<Population> make_population(const std::string& model, const std:
 
 namespace bgsim {
 
+class Simulator;
+
+// What DeviceModel::attach builds a device from.
+struct DeviceAttachArgs {
+  std::string name;
+  // (population index, receptor channel) of every population it acts on, in order.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> targets;
+  ParamMap params;
+  std::int64_t volume = -1;  // dopamine volume it sends pulses to (simulator index), -1 for none
+};
+
 // Input devices (current injection, Poisson drive) register the same way.
 struct DeviceModel {
   std::string name;
@@ -124,6 +136,18 @@ struct DeviceModel {
   std::function<std::unique_ptr<InputDevice>(const std::string& device, std::uint32_t target,
                                              std::uint32_t channel, const ParamMap& params)>
       create;
+  // A device that acts on several populations through one schedule, and may
+  // send dopamine pulses (group_stimulus), is put into a simulator by `attach`
+  // (its parts: an input device per target population and the observer that
+  // drives them). Its `create` then builds a lone part that stimulates
+  // nothing, good for reading and checking parameters (describe, validation,
+  // the manifest). Null for devices of one population.
+  std::function<void(Simulator& sim, const DeviceAttachArgs& args)> attach;
+  bool sends_dopamine = false;  // attach needs a dopamine volume
+  // Checks that need the size of the targets (neurons: all target neurons
+  // together); the problems found, each naming its parameter. May be null.
+  std::function<std::vector<ParamError>(const ParamMap& params, std::uint64_t neurons)>
+      check_targets;
 };
 
 using DeviceModels = ModelRegistry<DeviceModel>;

@@ -164,10 +164,21 @@ std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions&
     }
   }
   for (const auto& s : spec.stimuli) {
-    const std::uint32_t tgt = sim->population_index(s.target);
-    const int channel = sim->population(tgt).receptor_index(s.receptor);
-    sim->add_device(DeviceModels::instance().find(s.model)->create(
-        s.name, tgt, static_cast<std::uint32_t>(channel), s.params));
+    const DeviceModel* dev = DeviceModels::instance().find(s.model);
+    const std::vector<std::string> targets = s.targets.empty() ? std::vector{s.target} : s.targets;
+    DeviceAttachArgs args{.name = s.name, .targets = {}, .params = s.params, .volume = -1};
+    for (const std::string& t : targets) {
+      const std::uint32_t tgt = sim->population_index(t);
+      const int channel = sim->population(tgt).receptor_index(s.receptor);
+      args.targets.emplace_back(tgt, static_cast<std::uint32_t>(channel));
+    }
+    if (!dev->attach) {
+      const auto [tgt, channel] = args.targets.front();
+      sim->add_device(dev->create(s.name, tgt, channel, s.params));
+      continue;
+    }
+    if (!s.neuromodulator.empty()) args.volume = sim->volume_index(s.neuromodulator);
+    dev->attach(*sim, args);
   }
   for (const auto& r : spec.recorders) {
     const Step interval = std::max<Step>(1, sim->resolution().duration_steps(r.interval_ms));

@@ -1,5 +1,6 @@
 #include "networks/description.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -398,49 +399,124 @@ void read_projection(ProjectionSpec& pr, const json& v, const std::string& ptr, 
   read_synapse(pr, syn, r.at("synapse"), cx, spec, r.file());
 }
 
+// The populations a stimulus acts on: one name, or (for a device that spans
+// populations) a list of names.
+void read_stimulus_targets(StimulusSpec& st, ObjectReader& r, const DeviceModel* dev) {
+  const json* t = r.require("target", "a population name");
+  if (!t) return;
+  if (t->is_string()) {
+    st.targets = {t->get<std::string>()};
+  } else if (t->is_array() && (!dev || dev->attach)) {
+    for (std::size_t i = 0; i < t->size(); ++i) {
+      if (!(*t)[i].is_string()) {
+        r.error("target", "element " + std::to_string(i) + ": expected a population name, got " +
+                              type_name((*t)[i]));
+        continue;
+      }
+      const std::string name = (*t)[i].get<std::string>();
+      if (std::find(st.targets.begin(), st.targets.end(), name) != st.targets.end())
+        r.error("target", "population " + name + " is listed twice");
+      else
+        st.targets.push_back(name);
+    }
+    if (t->empty()) r.error("target", "expected at least one population");
+  } else if (t->is_array()) {
+    r.error("target", "stimulus model " + st.model +
+                          " acts on one population: give one name (a list is for devices that "
+                          "span populations)");
+  } else {
+    r.error("target", "expected a population name or a list of them, got " + type_name(*t));
+  }
+  if (!st.targets.empty()) st.target = st.targets.front();
+}
+
+// The volume a stimulus sends dopamine pulses to: named, or the only one.
+void read_stimulus_neuromodulator(StimulusSpec& st, ObjectReader& r, const ExperimentSpec& spec) {
+  std::vector<std::string> names;
+  for (const auto& n : spec.neuromodulators)
+    names.push_back(n.name);
+  if (auto name = r.string("neuromodulator")) {
+    st.neuromodulator = *name;
+    if (!spec.neuromodulator(*name))
+      r.error("neuromodulator", "no neuromodulator named \"" + *name + "\"" +
+                                    hint_for(*name, names) +
+                                    (names.empty() ? " (define it under \"neuromodulators\")"
+                                                   : " (neuromodulators: " + join(names) + ")"));
+  } else if (names.size() == 1) {
+    st.neuromodulator = names[0];
+  } else {
+    r.error("", names.empty()
+                    ? "stimulus model " + st.model +
+                          " sends dopamine: define a volume under \"neuromodulators\""
+                    : "stimulus model " + st.model +
+                          " sends dopamine: name its \"neuromodulator\" (" + join(names) + ")");
+  }
+}
+
 void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, const Context& cx,
                    const ExperimentSpec& spec) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
   if (!r.valid()) return;
   st.model = r.string("model", true).value_or("");
-  st.target = r.string("target", true).value_or("");
-  st.name = r.string("name").value_or(st.model + "->" + st.target);
+  const DeviceModel* dev = DeviceModels::instance().find(st.model);
+  read_stimulus_targets(st, r, dev);
+  const std::string default_name = dev && dev->attach ? st.model : st.model + "->" + st.target;
+  st.name = r.string("name").value_or(default_name);
   const auto receptor = r.string("receptor");
   st.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
-  r.finish({"name", "model", "target", "receptor", "params"});
-  const DeviceModel* dev = DeviceModels::instance().find(st.model);
+  std::vector<std::string> keys{"name", "model", "target", "receptor", "params"};
+  if (dev && dev->sends_dopamine) {
+    keys.push_back("neuromodulator");
+    read_stimulus_neuromodulator(st, r, spec);
+  }
+  r.finish(keys);
   if (!dev) {
     if (!st.model.empty())
       r.error("model", "unknown stimulus model \"" + st.model + "\"" +
                            hint_for(st.model, DeviceModels::instance().names()));
     return;
   }
+  // A device that spans populations leaves its log as tables named after it.
+  if (dev->attach)
+    if (auto why = io::file_stem_error(st.name))
+      r.error(r.has("name") ? "name" : "",
+              "stimulus name \"" + st.name + "\" cannot name its files: " + *why);
   st.receptor = receptor.value_or(dev->default_receptor);
+  bool params_ok = true;
   try {
     dev->create(st.name, 0, 0, st.params);
   } catch (const ParamErrors& e) {
     report(e, r.at("params"), cx.diag, r.file());
+    params_ok = false;
   }
-  const PopulationSpec* tgt = spec.population(st.target);
-  if (!tgt) {
-    std::vector<std::string> names;
-    for (const auto& p : spec.populations)
-      names.push_back(p.name);
-    if (!st.target.empty())
-      r.error("target", "no population named \"" + st.target + "\"" + hint_for(st.target, names));
-    return;
+  std::vector<std::string> names;
+  for (const auto& p : spec.populations)
+    names.push_back(p.name);
+  std::uint64_t neurons = 0;
+  bool all_found = true;
+  for (const std::string& target : st.targets) {
+    const PopulationSpec* tgt = spec.population(target);
+    if (!tgt) {
+      r.error("target", "no population named \"" + target + "\"" + hint_for(target, names));
+      all_found = false;
+      continue;
+    }
+    neurons += tgt->size;
+    if (!PopulationModels::instance().find(tgt->model)) continue;
+    auto probe = make_population(tgt->model, "probe", 0, {}, "");
+    if (probe->receptor_index(st.receptor) < 0) {
+      std::vector<std::string> rs;
+      for (const auto& rc : probe->receptors())
+        rs.emplace_back(rc.name);
+      r.error(receptor ? "receptor" : "",
+              "population " + target + " (" + tgt->model + ") has no receptor \"" + st.receptor +
+                  "\"" + hint_for(st.receptor, rs) +
+                  (rs.empty() ? " (it takes no input)" : " (receptors: " + join(rs) + ")"));
+    }
   }
-  if (!PopulationModels::instance().find(tgt->model)) return;
-  auto probe = make_population(tgt->model, "probe", 0, {}, "");
-  if (probe->receptor_index(st.receptor) < 0) {
-    std::vector<std::string> rs;
-    for (const auto& rc : probe->receptors())
-      rs.emplace_back(rc.name);
-    r.error(receptor ? "receptor" : "",
-            "population " + st.target + " (" + tgt->model + ") has no receptor \"" + st.receptor +
-                "\"" + hint_for(st.receptor, rs) +
-                (rs.empty() ? " (it takes no input)" : " (receptors: " + join(rs) + ")"));
-  }
+  if (params_ok && all_found && dev->check_targets && !st.targets.empty())
+    for (const ParamError& e : dev->check_targets(st.params, neurons))
+      cx.diag.error(r.at("params") + "/" + pointer_key(e.param), e.message, r.file());
 }
 
 // A list of local indices at `key`, each below `limit` when known (0: unknown).
@@ -885,12 +961,13 @@ json resolved_json(const ExperimentSpec& spec) {
   j["stimuli"] = json::array();
   for (const auto& s : spec.stimuli) {
     const DeviceModel* dev = DeviceModels::instance().find(s.model);
-    j["stimuli"].push_back(
-        {{"name", s.name},
-         {"model", s.model},
-         {"target", s.target},
-         {"receptor", s.receptor},
-         {"params", params_json(dev->create(s.name, 0, 0, s.params)->params())}});
+    json js{{"name", s.name},
+            {"model", s.model},
+            {"target", dev->attach ? json(s.targets) : json(s.target)},
+            {"receptor", s.receptor},
+            {"params", params_json(dev->create(s.name, 0, 0, s.params)->params())}};
+    if (dev->sends_dopamine) js["neuromodulator"] = s.neuromodulator;
+    j["stimuli"].push_back(std::move(js));
   }
   j["recorders"] = json::array();
   for (const auto& r : spec.recorders) {

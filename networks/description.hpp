@@ -82,8 +82,10 @@ struct ProjectionSpec {
 struct StimulusSpec {
   std::string name;
   std::string model;
-  std::string target;
-  std::string receptor;  // resolved from the device's default when not given
+  std::string target;                // the first of `targets`
+  std::vector<std::string> targets;  // more than one only for devices that span populations
+  std::string receptor;              // resolved from the device's default when not given
+  std::string neuromodulator;        // the volume a device that sends dopamine pulses goes to
   ParamMap params;
 };
 

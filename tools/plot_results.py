@@ -13,7 +13,12 @@ Writes, into DIR (default RESULTS_DIR/plots):
   synapses_<recorder>.png for each weight recorder: the weight (or eligibility)
                          of at most ten synapses, the mean over all and the
                          5-95 % band;
-  neuromodulator_<recorder>.png for each neuromodulator recorder: its level.
+  neuromodulator_<recorder>.png for each neuromodulator recorder: its level;
+  stimuli_<table>.png    for each stimulus log (a table with columns time_ms,
+                         group, rewarded and response, as a group_stimulus
+                         writes): the response to every stimulus over time,
+                         the rewarded groups (or group 0 when none is) apart
+                         from the others, with their means per time bin.
 
 Names, units, the resolution and the time reached come from the manifest's
 "results" section, written by the results sink (core/io/results_folder.hpp);
@@ -236,6 +241,53 @@ def plot_neuromodulator(folder, rec, ctx, out_dir):
     return save(fig, out_dir, f"neuromodulator_{rec['recorder']}.png")
 
 
+def plot_stimuli(folder, name, file_name, ctx, out_dir):
+    """The response to each stimulus of a group stimulus log, over time."""
+    path = os.path.join(folder, file_name)
+    if not os.path.isfile(path):
+        raise ResultsError(f"{path} is listed in manifest.json but missing: the folder is "
+                           "incomplete")
+    log = np.genfromtxt(path, delimiter=",", names=True, dtype=float, encoding="utf-8")
+    log = np.atleast_1d(log)
+    t_min = log["time_ms"] / 60000.0
+    group, response = log["group"].astype(int), log["response"]
+    rewarded_groups = np.unique(group[log["rewarded"] > 0])
+    highlight = rewarded_groups if rewarded_groups.size else np.array([0])
+    label = (f"rewarded group{'s' if highlight.size > 1 else ''} "
+             f"{', '.join(str(g) for g in highlight)}" if rewarded_groups.size
+             else "group 0 (not rewarded)")
+    special = np.isin(group, highlight)
+    fig, ax = plt.subplots(figsize=(10, 4))
+    ax.scatter(t_min[~special], response[~special], s=2, color="0.7", label="other groups")
+    ax.scatter(t_min[special], response[special], s=8, color="tab:red", label=label)
+    duration_min = (ctx["duration_ms"] or (log["time_ms"].max() if log.size else 0.0)) / 60000.0
+    if log.size and duration_min > 0:
+        edges = np.linspace(0.0, duration_min, 21)
+        centres = 0.5 * (edges[1:] + edges[:-1])
+        for mask, colour, what in ((special, "tab:red", label), (~special, "k", "other groups")):
+            idx = np.digitize(t_min[mask], edges) - 1
+            means = [response[mask][idx == k].mean() if np.any(idx == k) else np.nan
+                     for k in range(centres.size)]
+            ax.plot(centres, means, color=colour, linewidth=1.5, label=f"mean, {what}")
+        ax.set_xlim(0.0, duration_min)
+    ax.set_xlabel("time [min]")
+    ax.set_ylabel("response [spikes]")
+    ax.legend(loc="upper left", fontsize="small", frameon=False)
+    ax.set_title(f"{name}: spikes of the other neurons in the response window after each "
+                 f"stimulus{ctx['note']}")
+    fig.tight_layout()
+    return save(fig, out_dir, f"stimuli_{name}.png")
+
+
+def is_stimulus_log(folder, file_name):
+    path = os.path.join(folder, file_name)
+    if not file_name.endswith(".csv") or not os.path.isfile(path):
+        return False
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().strip().split(",")
+    return {"time_ms", "group", "rewarded", "response"} <= set(header)
+
+
 def plot_folder(folder, out_dir=None):
     """Writes the figures of a results folder; returns their paths."""
     manifest = read_manifest(folder)
@@ -266,6 +318,9 @@ def plot_folder(folder, out_dir=None):
         except KeyError as e:
             raise ResultsError(f"{os.path.join(folder, 'manifest.json')}: recording "
                                f"{rec.get('recorder', '?')!r} lacks the key {e}") from None
+    for name, file_name in sorted(results.get("tables", {}).items()):
+        if is_stimulus_log(folder, file_name):
+            written.append(plot_stimuli(folder, name, file_name, ctx, out_dir))
     return written
 
 

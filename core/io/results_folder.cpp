@@ -310,6 +310,28 @@ void FileSink::add_neuromodulator_recording(NeuromodulatorRecording r) {
   trace_files_.emplace(name, std::move(f));
 }
 
+void FileSink::add_table(const ResultTable& table) {
+  check_open("table " + table.name + " added");
+  if (auto err = file_stem_error(table.name)) throw std::invalid_argument("table " + *err);
+  if (table.name == "spike_counts" || tables_.count(table.name))
+    throw std::invalid_argument("table \"" + table.name + "\" added twice");
+  const std::string file = table.name + ".csv";
+  CsvWriter out(claim(table.name, file), table.columns);
+  std::vector<CsvCell> cells;
+  for (const auto& row : table.rows) {
+    if (row.size() != table.columns.size())
+      throw std::invalid_argument("table " + table.name + ": a row of " +
+                                  std::to_string(row.size()) + " cells under " +
+                                  std::to_string(table.columns.size()) + " columns");
+    cells.clear();
+    for (const auto& cell : row)
+      std::visit([&](const auto& x) { cells.emplace_back(x); }, cell);
+    out.row(cells);
+  }
+  out.close();
+  tables_.emplace(table.name, file);
+}
+
 void FileSink::spikes(const std::string& recorder, std::span<const SpikeEvent> spikes) {
   check_open("spikes of " + recorder + " received");
   auto it = spike_files_.find(recorder);
@@ -457,6 +479,8 @@ nlohmann::json FileSink::manifest_section() const {
       {"tables", json::object()},
   };
   if (!spike_files_.empty()) section["tables"]["spike_counts"] = std::string(spike_counts_name);
+  for (const auto& [name, file] : tables_)
+    section["tables"][name] = file;
   return section;
 }
 

@@ -13,6 +13,7 @@
 //   <rec>_targets.npy          indices, uint32 [synapses] each
 //   <rec>.npy, <rec>_times.npy per neuromodulator recorder: float64 [samples]
 //   spike_counts.csv           per spike recorder: spikes, neurons, mean rate
+//   <table>.csv                per table an observer leaves (a stimulus log)
 //
 // A folder is whole only when its manifest says so. The order that makes this
 // true, whatever happens to the process:
@@ -50,6 +51,7 @@
 
 #include "core/io/csv.hpp"
 #include "core/io/npy.hpp"
+#include "core/observer.hpp"
 #include "core/population.hpp"
 #include "core/projection.hpp"
 #include "core/recorder.hpp"
@@ -148,6 +150,9 @@ class FileSink final : public RecordSink {
                             const Population& target);
   void add_synapse_recording(SynapseRecording recording);
   void add_neuromodulator_recording(NeuromodulatorRecording recording);
+  // Writes `table` as <name>.csv at once (an observer's log, after the run and
+  // before finish()); the manifest's "tables" lists it.
+  void add_table(const ResultTable& table);
 
   void spikes(const std::string& recorder, std::span<const SpikeEvent> spikes) override;
   void samples(const std::string& recorder, std::span<const Step> steps,
@@ -195,6 +200,7 @@ class FileSink final : public RecordSink {
   enum class Kind { spikes, state, trace };
   std::vector<std::pair<Kind, std::string>> order_;  // as registered
   std::map<std::string, std::string> file_owner_;    // file name -> recorder
+  std::map<std::string, std::string> tables_;        // table name -> file name
   std::optional<RunStatus> status_;
   Step reached_ = 0;
   bool finished_ = false;

@@ -180,6 +180,37 @@ TEST_F(Cli, ListAndDescribeComeFromTheModelTables) {
   EXPECT_NE(r.err.find("did you mean \"lif_psc_exp\""), std::string::npos) << r.err;
 }
 
+// The Pavlovian experiment of the library for 3 simulated seconds: its group
+// stimulus leaves the stimulus log and the groups as tables.
+TEST_F(Cli, RunWritesTheStimulusLogOfAGroupStimulus) {
+  const fs::path out = dir / "pavlovian";
+  const Result r = run({"run", (source / "networks/library/izhikevich2007_pavlovian.json").string(),
+                        "--out", out.string(), "--duration-ms", "3000", "--quiet"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "complete");
+  EXPECT_EQ(manifest["results"]["tables"]["conditioning_stimuli"], "conditioning_stimuli.csv");
+  EXPECT_EQ(manifest["results"]["tables"]["conditioning_groups"], "conditioning_groups.csv");
+  const auto stimuli = manifest["observers"]["conditioning"]["stimuli"].get<double>();
+  EXPECT_GE(stimuli, 10.0);  // one every 100-300 ms
+  EXPECT_LE(stimuli, 30.0);
+  EXPECT_EQ(manifest["description"]["stimuli"][2]["target"], nlohmann::json({"exc", "inh"}));
+  EXPECT_EQ(manifest["description"]["stimuli"][2]["neuromodulator"], "da");
+  std::istringstream log(slurp(out / "conditioning_stimuli.csv"));
+  std::string line;
+  std::getline(log, line);
+  EXPECT_EQ(line, "time_ms,group,rewarded,reward_time_ms,group_spikes,response");
+  int rows = 0;
+  while (std::getline(log, line))
+    ++rows;
+  EXPECT_EQ(rows, static_cast<int>(stimuli));
+  std::istringstream groups(slurp(out / "conditioning_groups.csv"));
+  rows = -1;
+  while (std::getline(groups, line))
+    ++rows;
+  EXPECT_EQ(rows, 100 * 50);
+}
+
 TEST_F(Cli, RunsAReadyExperiment) {
   const fs::path out = dir / "ramps";
   const Result r =

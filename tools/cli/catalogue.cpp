@@ -1,5 +1,6 @@
 #include "tools/cli/catalogue.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 #include <variant>
@@ -35,9 +36,12 @@ std::string show(const ParamValue& v) {
 void parameter_table(const std::vector<ParamInfo>& params, const ParamMap& defaults,
                      std::ostream& out) {
   out << "  parameters:\n";
+  std::size_t width = 16;  // the name column fits the longest name
+  for (const auto& p : params)
+    width = std::max(width, p.name.size() + 1);
   for (const auto& p : params) {
     auto it = defaults.find(p.name);
-    out << "    " << std::left << std::setw(16) << p.name << std::setw(8)
+    out << "    " << std::left << std::setw(static_cast<int>(width)) << p.name << std::setw(8)
         << (p.unit.empty() || p.unit == "1" ? "-" : p.unit) << std::setw(14)
         << (it == defaults.end() ? "" : show(it->second)) << p.doc << "  ("
         << describe_constraint(p) << ")\n";

@@ -225,6 +225,14 @@ int run_command(const RunOptions& opt) {
   progress.finish();
 
   sim->flush_recorders();
+  try {
+    for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
+      for (const ResultTable& table : sim->observer(i).tables())
+        sink->add_table(table);
+  } catch (const std::exception& e) {
+    status = io::RunStatus::failed;
+    error = std::string("writing the tables of observers: ") + e.what();
+  }
   sink->finish(status, sim->now());
   const double reached_ms = sim->now_ms();
   manifest["status"] = std::string(io::to_string(status));

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/io/results_folder.hpp"
 #include "core/registry.hpp"
 #include "core/simulator.hpp"
@@ -92,6 +94,43 @@ TEST(PlotResults, TurnsASimulatedRunIntoPngs) {
   const auto default_out = plot({dir.string()});
   ASSERT_EQ(default_out.exit_code, 0) << default_out.output;
   EXPECT_EQ(ScratchDir::list(dir / "plots").size(), 3u);
+}
+
+// A stimulus log as a group stimulus leaves it (FileSink::add_table), beside
+// an ordinary table: only the log becomes a figure.
+TEST(PlotResults, DrawsTheResponsesOfAStimulusLog) {
+  ASSERT_TRUE(test::python_stack_available());
+  ScratchDir scratch;
+  const auto dir = scratch / "run";
+  ResultsFolder folder(dir);
+  FileSink sink(folder, Resolution(1.0));
+  ResultTable log{
+      .name = "cs_stimuli",
+      .columns = {"time_ms", "group", "rewarded", "reward_time_ms", "group_spikes", "response"},
+      .rows = {}};
+  for (int k = 0; k < 300; ++k) {
+    const bool s1 = k % 10 == 0;
+    log.rows.push_back({200.0 * k, s1 ? 0.0 : 1.0 + k % 9, s1 ? 1.0 : 0.0,
+                        s1 ? 200.0 * k + 500.0 : std::nan(""), 50.0, s1 ? 3.0 * k : 60.0});
+  }
+  sink.add_table(log);
+  sink.add_table({.name = "cs_groups",
+                  .columns = {"group", "population", "neuron"},
+                  .rows = {{0.0, std::string("exc"), 3.0}, {1.0, std::string("inh"), 7.0}}});
+  EXPECT_THROW(sink.add_table({.name = "cs_groups", .columns = {"a"}, .rows = {}}),
+               std::invalid_argument);
+  EXPECT_THROW(sink.add_table({.name = "odd", .columns = {"a", "b"}, .rows = {{1.0}}}),
+               std::invalid_argument);
+  sink.finish(RunStatus::complete, 60000);
+  const auto section = sink.manifest_section();
+  EXPECT_EQ(section["tables"]["cs_stimuli"], "cs_stimuli.csv");
+  EXPECT_EQ(section["tables"]["cs_groups"], "cs_groups.csv");
+  EXPECT_EQ(test::read_bytes(dir / "cs_groups.csv"), "group,population,neuron\n0,exc,3\n1,inh,7\n");
+  folder.write_manifest({{"status", "complete"}, {"duration_ms", 60000.0}, {"results", section}});
+  const auto r = plot({dir.string(), "--out", (scratch / "figures").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(ScratchDir::list(scratch / "figures"),
+            (std::vector<std::string>{"stimuli_cs_stimuli.png"}));
 }
 
 TEST(PlotResults, PlotsAnInterruptedRunAndSaysSo) {
