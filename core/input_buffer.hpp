@@ -27,7 +27,13 @@ class InputBuffer {
     mask_ = static_cast<Step>(slots_ - 1);
     n_ = neurons;
     data_.assign(channels_ * slots_ * n_, 0.0);
+    written_.assign(channels_, 0);
   }
+
+  // Declares that something (a projection, a device) writes into `channel`.
+  // Channels nobody writes stay zero and are never cleared: a third of the
+  // clearing of a LIF population driven by synapses alone.
+  void set_written(std::size_t channel) { written_.at(channel) = 1; }
 
   std::size_t channels() const { return channels_; }
   std::size_t slots() const { return slots_; }
@@ -40,9 +46,10 @@ class InputBuffer {
     slot(channel, arrival)[neuron] += weight;
   }
 
-  // Zeroes neurons [begin, end) of every channel's slot for `step`.
+  // Zeroes neurons [begin, end) of every written channel's slot for `step`.
   void clear(Step step, std::size_t begin, std::size_t end) {
     for (std::size_t c = 0; c < channels_; ++c) {
+      if (!written_[c]) continue;
       double* s = slot(c, step);
       std::fill(s + begin, s + end, 0.0);
     }
@@ -66,6 +73,7 @@ class InputBuffer {
   std::size_t channels_ = 0, slots_ = 1, n_ = 0;
   Step mask_ = 0;
   std::vector<double> data_;
+  std::vector<std::uint8_t> written_;  // per channel: has a writer
 };
 
 }  // namespace bgsim

@@ -292,6 +292,7 @@ void Simulator::prepare() {
                populations_[proj.target()]->gid_offset(), volume_ptrs_});
     proj.prepare(partitions_[proj.target()], populations_[proj.source()]->gid_offset());
     projections_from_[proj.source()].push_back(static_cast<std::uint32_t>(j));
+    inputs_[proj.target()].set_written(proj.channel());
   }
   // Handler ids follow the order of registration: populations and devices
   // were registered as they were added.
@@ -305,8 +306,10 @@ void Simulator::prepare() {
         state_recorders_[r]->prepare(*populations_[state_recorders_[r]->population()], queue_, h,
                                      state_recorder_start_[r]);
   }
-  for (std::uint32_t d = 0; d < devices_.size(); ++d)
+  for (std::uint32_t d = 0; d < devices_.size(); ++d) {
     devices_of_[devices_[d]->target()].push_back(d);
+    inputs_[devices_[d]->target()].set_written(devices_[d]->channel());
+  }
   gid_offsets_.clear();
   for (const auto& p : populations_)
     gid_offsets_.push_back(p->gid_offset());
