@@ -1,5 +1,6 @@
 #include "models/izhikevich.hpp"
 
+#include "core/marked_scan.hpp"
 #include "core/registry.hpp"
 
 namespace bgsim::models {
@@ -59,13 +60,14 @@ void Izhikevich::update(const Params& p, const Derived& d, State& s, const Updat
       v[i] = vi;
       u[i] = ui;
     }
-    for (std::size_t i = begin; i < end; ++i) {
-      if (!(v[i] < p.v_peak)) {  // also catches an overflow to inf or NaN
-        v[i] = p.c;
-        u[i] += p.d;
-        ctx.emit(i);
-      }
-    }
+    const double v_peak = p.v_peak;
+    for_each_marked(
+        begin, end, [&](std::size_t i) { return !(v[i] < v_peak); },  // also inf and NaN
+        [&](std::size_t i) {
+          v[i] = p.c;
+          u[i] += p.d;
+          ctx.emit(i);
+        });
     return;
   }
   // Spikes are emitted neuron by neuron, in index order (the kernel's

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/marked_scan.hpp"
 #include "core/registry.hpp"
 
 namespace bgsim::models {
@@ -54,13 +55,13 @@ void LifPscDelta::update(const Params& p, const Derived& d, State& s, const Upda
     V[i] = v;
     refr[i] = v >= V_th ? -1 : r;
   }
-  for (std::size_t i = begin; i < end; ++i) {
-    if (refr[i] < 0) {
-      V[i] = p.V_reset;
-      refr[i] = d.refractory_steps;
-      ctx.emit(i);
-    }
-  }
+  for_each_marked(
+      begin, end, [&](std::size_t i) { return refr[i] < 0; },
+      [&](std::size_t i) {
+        V[i] = p.V_reset;
+        refr[i] = d.refractory_steps;
+        ctx.emit(i);
+      });
 }
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/marked_scan.hpp"
 #include "core/registry.hpp"
 
 namespace bgsim::models {
@@ -79,13 +80,13 @@ void LifPscExp::update(const Params& p, const Derived& d, State& s, const Update
     V[i] = y + E_L;
     refr[i] = y >= theta ? -1 : r;
   }
-  for (std::size_t i = begin; i < end; ++i) {
-    if (refr[i] < 0) {
-      V[i] = reset + E_L;
-      refr[i] = d.refractory_steps;
-      ctx.emit(i);
-    }
-  }
+  for_each_marked(
+      begin, end, [&](std::size_t i) { return refr[i] < 0; },
+      [&](std::size_t i) {
+        V[i] = reset + E_L;
+        refr[i] = d.refractory_steps;
+        ctx.emit(i);
+      });
 }
 
 namespace {
