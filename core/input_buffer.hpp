@@ -34,6 +34,7 @@ class InputBuffer {
   // Channels nobody writes stay zero and are never cleared: a third of the
   // clearing of a LIF population driven by synapses alone.
   void set_written(std::size_t channel) { written_.at(channel) = 1; }
+  bool written(std::size_t channel) const { return written_[channel] != 0; }
 
   std::size_t channels() const { return channels_; }
   std::size_t slots() const { return slots_; }

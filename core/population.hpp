@@ -62,8 +62,11 @@ struct PrepareContext {
 
 // Everything an update of one step over a range of neurons may read or write.
 struct UpdateContext {
-  Step step = 0;                              // the update carries state from step to step + 1
-  const double* const* input = nullptr;       // input[channel][local neuron] for this step
+  Step step = 0;                         // the update carries state from step to step + 1
+  const double* const* input = nullptr;  // input[channel][local neuron] for this step
+  // Bit c set: nothing (no projection, no device) writes channel c, so its
+  // input is zero at every step; a model may skip reading it.
+  std::uint32_t silent = 0;
   std::vector<SpikeEvent>* spikes = nullptr;  // where spikes (stamped step + 1) go
   std::uint32_t gid_offset = 0;
   std::uint32_t population = 0;

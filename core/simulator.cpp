@@ -374,6 +374,8 @@ void Simulator::update_block(int part, Step from, Step to) {
     ctx.gid_offset = pop.gid_offset();
     ctx.population = static_cast<std::uint32_t>(p);
     ctx.seed = config_.seed;
+    for (std::size_t c = 0; c < in.channels() && c < 32; ++c)
+      if (!in.written(c)) ctx.silent |= std::uint32_t{1} << c;
     const double* levels = reads_volume_[p] >= 0 ? levels_[p].data() : nullptr;
     for (Step step = from; step < to; ++step) {
       for (std::uint32_t d : devices_of_[p]) {

@@ -34,29 +34,47 @@ LifPscDelta::Derived LifPscDelta::prepare(const Params& p, const Resolution& r) 
           static_cast<std::int32_t>(r.duration_steps(p.t_ref))};
 }
 
-void LifPscDelta::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
-                         std::size_t begin, std::size_t end) {
+namespace {
+// The integration pass; with `Current` false the current channel is silent
+// (nothing writes it) and its zeros are not read: P20·(I_e + 0), the value
+// the loop would compute, is taken once.
+template <bool Current>
+void integrate(const LifPscDelta::Params& p, const LifPscDelta::Derived& d, LifPscDelta::State& s,
+               const UpdateContext& ctx, std::size_t begin, std::size_t end) {
   const double* __restrict ex = ctx.input[0];
   const double* __restrict in = ctx.input[1];
   const double* __restrict cur = ctx.input[2];
   double* __restrict V = s.V_m.data();
   std::int32_t* __restrict refr = s.refractory.data();
   const double E_L = p.E_L, V_th = p.V_th, I_e = p.I_e, P22 = d.P22, P20 = d.P20;
-// Two passes so that the first vectorises: integrate every neuron (input
-// during refractoriness discarded) and mark a crossing with refractory = −1;
-// then reset the marked ones and emit their spikes in index order. The
-// arrays never overlap (ivdep: no run-time alias checks, too many here).
+  const double silent_drive = P20 * (I_e + 0.0);
+// Input during refractoriness is discarded; a crossing is marked with
+// refractory = −1. The arrays never overlap (ivdep: no run-time alias checks).
 #pragma GCC ivdep
   for (std::size_t i = begin; i < end; ++i) {
     const bool active = refr[i] == 0;
-    const double integrated = E_L + P22 * (V[i] - E_L) + P20 * (I_e + cur[i]) + ex[i] + in[i];
+    const double drive = Current ? P20 * (I_e + cur[i]) : silent_drive;
+    const double integrated = E_L + P22 * (V[i] - E_L) + drive + ex[i] + in[i];
     const double v = active ? integrated : V[i];
     const std::int32_t r = active ? 0 : refr[i] - 1;
     V[i] = v;
     refr[i] = v >= V_th ? -1 : r;
   }
+}
+}  // namespace
+
+// Two passes so that the first vectorises: integrate every neuron and mark
+// crossings; then reset the marked ones and emit their spikes in index order.
+void LifPscDelta::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
+                         std::size_t begin, std::size_t end) {
+  if (ctx.silent & 4u)
+    integrate<false>(p, d, s, ctx, begin, end);
+  else
+    integrate<true>(p, d, s, ctx, begin, end);
+  double* V = s.V_m.data();
+  std::int32_t* refr = s.refractory.data();
   for_each_marked(
-      begin, end, [&](std::size_t i) { return refr[i] < 0; },
+      begin, end, [refr](std::size_t i) { return refr[i] < 0; },
       [&](std::size_t i) {
         V[i] = p.V_reset;
         refr[i] = d.refractory_steps;

@@ -51,8 +51,13 @@ LifPscExp::Derived LifPscExp::prepare(const Params& p, const Resolution& r) {
   return d;
 }
 
-void LifPscExp::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
-                       std::size_t begin, std::size_t end) {
+namespace {
+// The integration pass; with `Current` false the current channel is silent
+// (nothing writes it) and its zeros are not read: P20·(I_e + 0), the value
+// the loop would compute, is taken once.
+template <bool Current>
+void integrate(const LifPscExp::Params& p, const LifPscExp::Derived& d, LifPscExp::State& s,
+               const UpdateContext& ctx, std::size_t begin, std::size_t end) {
   const double* __restrict in_ex = ctx.input[0];
   const double* __restrict in_in = ctx.input[1];
   const double* __restrict in_cur = ctx.input[2];
@@ -60,18 +65,17 @@ void LifPscExp::update(const Params& p, const Derived& d, State& s, const Update
   double* __restrict I_ex = s.I_syn_ex.data();
   double* __restrict I_in = s.I_syn_in.data();
   std::int32_t* __restrict refr = s.refractory.data();
-  const double E_L = p.E_L, I_e = p.I_e, theta = p.V_th - p.E_L, reset = p.V_reset - p.E_L;
+  const double E_L = p.E_L, I_e = p.I_e, theta = p.V_th - p.E_L;
   const double P22 = d.P22, P21_ex = d.P21_ex, P21_in = d.P21_in, P20 = d.P20;
-  const double P11_ex = d.P11_ex, P11_in = d.P11_in;
-// Two passes so that the first vectorises: integrate every neuron (the
-// membrane held while refractory) and mark a crossing with refractory = −1;
-// then reset the marked ones and emit their spikes in index order. The
-// arrays never overlap (ivdep: no run-time alias checks, too many here).
+  const double P11_ex = d.P11_ex, P11_in = d.P11_in, silent_drive = P20 * (I_e + 0.0);
+// Mark a crossing with refractory = −1. The arrays never overlap (ivdep: no
+// run-time alias checks, too many here).
 #pragma GCC ivdep
   for (std::size_t i = begin; i < end; ++i) {
     const double iex = I_ex[i] + in_ex[i], iin = I_in[i] + in_in[i];
     const double y0 = V[i] - E_L;
-    const double integrated = P22 * y0 + P21_ex * iex + P21_in * iin + P20 * (I_e + in_cur[i]);
+    const double drive = Current ? P20 * (I_e + in_cur[i]) : silent_drive;
+    const double integrated = P22 * y0 + P21_ex * iex + P21_in * iin + drive;
     const bool active = refr[i] == 0;
     const double y = active ? integrated : y0;
     const std::int32_t r = active ? 0 : refr[i] - 1;
@@ -80,8 +84,23 @@ void LifPscExp::update(const Params& p, const Derived& d, State& s, const Update
     V[i] = y + E_L;
     refr[i] = y >= theta ? -1 : r;
   }
+}
+}  // namespace
+
+// Two passes so that the first vectorises: integrate every neuron (the
+// membrane held while refractory) and mark crossings; then reset the marked
+// ones and emit their spikes in index order.
+void LifPscExp::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
+                       std::size_t begin, std::size_t end) {
+  if (ctx.silent & 4u)
+    integrate<false>(p, d, s, ctx, begin, end);
+  else
+    integrate<true>(p, d, s, ctx, begin, end);
+  double* V = s.V_m.data();
+  std::int32_t* refr = s.refractory.data();
+  const double E_L = p.E_L, reset = p.V_reset - p.E_L;
   for_each_marked(
-      begin, end, [&](std::size_t i) { return refr[i] < 0; },
+      begin, end, [refr](std::size_t i) { return refr[i] < 0; },
       [&](std::size_t i) {
         V[i] = reset + E_L;
         refr[i] = d.refractory_steps;
