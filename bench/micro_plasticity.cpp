@@ -20,6 +20,7 @@
 
 #include "core/plastic_projection.hpp"
 #include "core/random.hpp"
+#include "models/stdp_corticostriatal.hpp"
 #include "models/stdp_dopamine.hpp"
 
 namespace {
@@ -51,15 +52,19 @@ Setup make(std::uint32_t neurons) {
   return s;
 }
 
-void plastic_delivery(benchmark::State& state) {
+// Dopamine: +0.01 every 20 steps (ms), τ_d = 200 ms: the level settles
+// between about 0.095 and 0.105. With b = 0.001 it never crosses b; with
+// b = 0.1 (corticostriatal_crossing) it crosses b once per interval, so a
+// two-trace synapse evaluates about one run per 10 ms of its window.
+template <class Rule>
+void plastic_delivery_of(benchmark::State& state, double b) {
   Setup s = make(static_cast<std::uint32_t>(state.range(0)));
   const bgsim::Resolution res(1.0);
   bgsim::DopamineVolume volume("da", {.tau_ms = 200.0, .baseline = 0.0, .spike_increment = 0.0});
   volume.prepare(res, 0);
-  bgsim::models::StdpDopamine::Params p;
-  p.b = 0.001;
-  bgsim::EventDrivenProjection<bgsim::models::StdpDopamine> proj("p", 0, 0, 0, s.neurons,
-                                                                 std::move(s.list), p, 0);
+  typename Rule::Params p;
+  p.b = b;
+  bgsim::EventDrivenProjection<Rule> proj("p", 0, 0, 0, s.neurons, std::move(s.list), p, 0);
   bgsim::DopamineVolume* volumes[] = {&volume};
   proj.bind({res, 0, 0, volumes});
   proj.prepare(bgsim::Partition::blocks(s.neurons, 1), 0);
@@ -90,6 +95,16 @@ void plastic_delivery(benchmark::State& state) {
       static_cast<double>(proj.bytes()) / static_cast<double>(proj.size());
 }
 
+void plastic_delivery(benchmark::State& state) {
+  plastic_delivery_of<bgsim::models::StdpDopamine>(state, 0.001);
+}
+void plastic_delivery_corticostriatal(benchmark::State& state) {
+  plastic_delivery_of<bgsim::models::StdpCorticostriatal>(state, 0.001);
+}
+void plastic_delivery_corticostriatal_crossing(benchmark::State& state) {
+  plastic_delivery_of<bgsim::models::StdpCorticostriatal>(state, 0.1);
+}
+
 void static_delivery(benchmark::State& state) {
   Setup s = make(static_cast<std::uint32_t>(state.range(0)));
   bgsim::StaticProjection proj("p", 0, 0, 0, s.neurons, std::move(s.list));
@@ -114,6 +129,11 @@ void static_delivery(benchmark::State& state) {
 }
 
 BENCHMARK(plastic_delivery)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(plastic_delivery_corticostriatal)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(plastic_delivery_corticostriatal_crossing)
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(static_delivery)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
