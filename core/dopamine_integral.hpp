@@ -193,8 +193,9 @@ class DopamineIntegral {
     return sum;
   }
 
-  // I(T_a, T_z) for knots a <= z, one block at a time.
-  double knot_to_knot(std::size_t a, std::size_t z) const {
+  // I(T_a, T_z) for knots a <= z, one block at a time. Inlined into integral()
+  // (GCC stops doing so by itself once integral_to() also calls integral()).
+  [[gnu::always_inline]] double knot_to_knot(std::size_t a, std::size_t z) const {
     double sum = 0.0, weight = 1.0;
     std::size_t i = a;
     while (i < z) {

@@ -538,11 +538,14 @@ class EventDrivenProjection final : public Projection {
   // subtraction loses at most ε·|I(t0, q)|·e^{(from − t0)/τ_c} (absolute, with
   // from − t0 below about two flush periods), far below the weights' float
   // storage; every path (delivery, recorders, flushes) uses the same formula.
-  struct Carried {
+  struct CarriedOne {
     double w, c;
     typename std::vector<PostSpike>::const_iterator next;
-    double c2 = 0.0;  // two-trace rules
   };
+  struct CarriedTwo : CarriedOne {
+    double c2;  // the depressing eligibility
+  };
+  using Carried = std::conditional_t<two, CarriedTwo, CarriedOne>;
   Carried carry(const std::vector<PostSpike>& h, const SourceState& src, const Synapse& y, Step t,
                 double shared_integral, double shared_decay, bool have_shared) const {
     double w = static_cast<double>(y.weight), c = static_cast<double>(y.c), c2 = 0.0;
@@ -583,7 +586,10 @@ class EventDrivenProjection final : public Projection {
           apply(w, c, (total - before) / integral_.decay(from - t0), integral_.decay(t - from));
       }
     }
-    return {w, c, it, c2};
+    if constexpr (two)
+      return {{w, c, it}, c2};
+    else
+      return {w, c, it};
   }
 
   // Two-trace rules: the piece [from, to] in runs of constant sign of d − b,
@@ -610,7 +616,12 @@ class EventDrivenProjection final : public Projection {
     w = std::clamp(w, params_.w_min, params_.w_max);
   }
 
-  static double net(const Carried& r) { return two ? r.c - r.c2 : r.c; }
+  static double net(const Carried& r) {
+    if constexpr (two)
+      return r.c - r.c2;
+    else
+      return r.c;
+  }
 
   // One piece between events: w gains κ c I (clipped), c decays.
   void apply(double& w, double& c, double I, double decay) const {
