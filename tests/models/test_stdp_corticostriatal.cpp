@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <sstream>
 
 #include "core/random.hpp"
 #include "models/stdp_corticostriatal.hpp"
@@ -350,8 +351,16 @@ TEST(StdpCorticostriatal, BadParametersAreRefused) {
   std::printf("e.g. %s\n", error_of({{"w_min", 1.0}, {"w_max", 1.0}}).c_str());
 }
 
-std::pair<std::vector<double>, std::vector<double>> network_run(int threads) {
-  Simulator sim(SimulatorConfig{.dt_ms = 0.5, .seed = 7, .threads = threads});
+struct Network {
+  std::unique_ptr<Simulator> sim;
+  std::uint32_t proj = 0;
+  std::vector<double> w0;
+};
+
+Network network(int threads) {
+  Network n;
+  n.sim = std::make_unique<Simulator>(SimulatorConfig{.dt_ms = 0.5, .seed = 7, .threads = threads});
+  Simulator& sim = *n.sim;
   test_support::build_izhikevich_network(sim, 120, 30);
   const auto snc =
       sim.add_population(make_population("poisson_source", "snc", 20, {{"rate_Hz", 8.0}}));
@@ -365,7 +374,7 @@ std::pair<std::vector<double>, std::vector<double>> network_run(int threads) {
   for (const auto& [s, t] : pairs)
     list.add(s, t, 2.0 + rng.uniform(), 10 + static_cast<Step>(rng() % 40));
   // b near the mean level (about 0.32): dopamine crosses it all the time.
-  const auto proj =
+  n.proj =
       sim.add_projection(SynapseModels::instance()
                              .find("stdp_dopamine_corticostriatal")
                              ->create({.name = "exc->exc",
@@ -376,28 +385,54 @@ std::pair<std::vector<double>, std::vector<double>> network_run(int threads) {
                                        .connections = std::move(list),
                                        .params = {{"w_max", 6.0}, {"b", 0.3}, {"lambda", 2e-3}},
                                        .volume = da}));
-  for (Step at : {300, 900, 1500})
+  for (Step at : {300, 900, 1500, 2500})
     sim.pulse(da, at, at == 900 ? -0.4 : 0.5);
-  const auto w0 = sim.projection(proj).connections().weight;
-  sim.run(4000);
-  const auto w = sim.projection(proj).connections().weight;
-  int up = 0, down = 0;
-  for (std::size_t k = 0; k < w.size(); ++k) {
-    up += w[k] > w0[k] + 1e-4;
-    down += w[k] < w0[k] - 1e-4;
-  }
-  EXPECT_GT(up, 20) << threads << " threads";
-  EXPECT_GT(down, 20) << threads << " threads";
-  return {w, sim.projection(proj).eligibilities()};
+  n.w0 = sim.projection(n.proj).connections().weight;
+  return n;
 }
 
+std::pair<std::vector<double>, std::vector<double>> state(const Network& n) {
+  return {n.sim->projection(n.proj).connections().weight,
+          n.sim->projection(n.proj).eligibilities()};
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+constexpr Step network_steps = 4000;  // 2 s at dt = 0.5 ms: two flushes
+
 TEST(StdpCorticostriatal, BitIdenticalWeightsFor1And2Threads) {
-  const auto [w1, c1] = network_run(1);
-  const auto [w2, c2] = network_run(2);
-  ASSERT_EQ(w1.size(), w2.size());
-  ASSERT_EQ(c1.size(), c2.size());
-  EXPECT_EQ(std::memcmp(w1.data(), w2.data(), w1.size() * sizeof(double)), 0);
-  EXPECT_EQ(std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(double)), 0);
+  Network one = network(1), two = network(2);
+  one.sim->run(network_steps);
+  two.sim->run(network_steps);
+  const auto [w1, c1] = state(one);
+  const auto [w2, c2] = state(two);
+  int up = 0, down = 0;
+  for (std::size_t k = 0; k < w1.size(); ++k) {
+    up += w1[k] > one.w0[k] + 1e-4;
+    down += w1[k] < one.w0[k] - 1e-4;
+  }
+  std::printf("%zu synapses: %d up, %d down\n", w1.size(), up, down);
+  EXPECT_GT(up, 20);
+  EXPECT_GT(down, 20);
+  EXPECT_TRUE(same_bits(w1, w2));
+  EXPECT_TRUE(same_bits(c1, c2));
+}
+
+TEST(StdpCorticostriatal, CheckpointRoundTripIsExact) {
+  Network first = network(2);
+  first.sim->run(network_steps / 2);
+  std::stringstream checkpoint;
+  first.sim->save(checkpoint);
+  first.sim->run(network_steps / 2);
+  Network second = network(1);
+  second.sim->load(checkpoint);
+  second.sim->run(network_steps / 2);
+  const auto [w1, c1] = state(first);
+  const auto [w2, c2] = state(second);
+  EXPECT_TRUE(same_bits(w1, w2));
+  EXPECT_TRUE(same_bits(c1, c2));
 }
 
 }  // namespace
