@@ -104,7 +104,7 @@ class DopamineIntegral {
   }
 
   // e^{−n·dt/τ_c}: the eligibility's decay over n steps.
-  double decay(Step n) const { return c_table_.decay(n); }
+  [[gnu::always_inline]] double decay(Step n) const { return c_table_.decay(n); }
 
   // Drops knots no window will start before `step` needs: keeps the last knot
   // at or before it and every later one.
