@@ -20,6 +20,7 @@
 
 #include "core/plastic_projection.hpp"
 #include "core/random.hpp"
+#include "models/stdp_corticostriatal.hpp"
 #include "models/stdp_dopamine.hpp"
 
 namespace {
@@ -51,15 +52,22 @@ Setup make(std::uint32_t neurons) {
   return s;
 }
 
-void plastic_delivery(benchmark::State& state) {
+// Dopamine: +0.01 every 20 steps (ms), τ_d = 200 ms, b = 0.001: the level
+// stays above b from the first pulse on. The `crossing` variant alternates
+// pulses of +0.01 and −0.01 every 20 ms with τ_d = 20 ms and b = 0.005:
+// d − b changes sign at each rise and again about 14 ms later as d decays (two
+// changes per 40 ms from the first step on), so a two-trace synapse
+// evaluates one run per 20 ms of its window.
+template <class Rule>
+void plastic_delivery_of(benchmark::State& state, bool crossing) {
   Setup s = make(static_cast<std::uint32_t>(state.range(0)));
   const bgsim::Resolution res(1.0);
-  bgsim::DopamineVolume volume("da", {.tau_ms = 200.0, .baseline = 0.0, .spike_increment = 0.0});
+  bgsim::DopamineVolume volume(
+      "da", {.tau_ms = crossing ? 20.0 : 200.0, .baseline = 0.0, .spike_increment = 0.0});
   volume.prepare(res, 0);
-  bgsim::models::StdpDopamine::Params p;
-  p.b = 0.001;
-  bgsim::EventDrivenProjection<bgsim::models::StdpDopamine> proj("p", 0, 0, 0, s.neurons,
-                                                                 std::move(s.list), p, 0);
+  typename Rule::Params p;
+  p.b = crossing ? 0.005 : 0.001;
+  bgsim::EventDrivenProjection<Rule> proj("p", 0, 0, 0, s.neurons, std::move(s.list), p, 0);
   bgsim::DopamineVolume* volumes[] = {&volume};
   proj.bind({res, 0, 0, volumes});
   proj.prepare(bgsim::Partition::blocks(s.neurons, 1), 0);
@@ -76,7 +84,8 @@ void plastic_delivery(benchmark::State& state) {
       e.step = t + 1;
     for (auto& e : post)
       e.step = t + 1;
-    if (t % 20 == 0) volume.handle({.step = t, .seq = seq++, .value = 0.01});
+    if (t % 20 == 0)
+      volume.handle({.step = t, .seq = seq++, .value = crossing && t % 40 ? -0.01 : 0.01});
     volume.commit(t + 1);
     proj.begin_epoch(t, t + 1);
     events += proj.deliver_epoch({pre, post, t, t + 1, 0, &input});
@@ -88,6 +97,16 @@ void plastic_delivery(benchmark::State& state) {
   state.counters["bytes_per_synapse"] = static_cast<double>(proj.bytes_per_synapse());
   state.counters["bytes_total_per_synapse"] =
       static_cast<double>(proj.bytes()) / static_cast<double>(proj.size());
+}
+
+void plastic_delivery(benchmark::State& state) {
+  plastic_delivery_of<bgsim::models::StdpDopamine>(state, false);
+}
+void plastic_delivery_corticostriatal(benchmark::State& state) {
+  plastic_delivery_of<bgsim::models::StdpCorticostriatal>(state, false);
+}
+void plastic_delivery_corticostriatal_crossing(benchmark::State& state) {
+  plastic_delivery_of<bgsim::models::StdpCorticostriatal>(state, true);
 }
 
 void static_delivery(benchmark::State& state) {
@@ -114,6 +133,11 @@ void static_delivery(benchmark::State& state) {
 }
 
 BENCHMARK(plastic_delivery)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(plastic_delivery_corticostriatal)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(plastic_delivery_corticostriatal_crossing)
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(static_delivery)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -30,6 +30,19 @@
 //
 // The sign below baseline: I < 0 wherever d < b, so a positive eligibility
 // (a causal pairing) then depresses the weight and a negative one potentiates.
+//
+// Sign changes (rules whose response depends on the sign of d − b, e.g.
+// models/stdp_corticostriatal.hpp; enabled by prepare(…, track_signs = true)):
+// d − b changes sign either at a knot (a jump across b) or inside a knot's
+// interval, where d moves monotonically from L_j towards d0 and crosses b
+// once iff b lies strictly between d0 and L_j, at
+//
+//   t_× = T_j + τ_d · ln((L_j − d0) / (b − d0)).
+//
+// Those times (in steps, not rounded to the grid) are kept in order;
+// integral_to() gives I(t1, x) up to any real time x, so a window splits into
+// runs of constant sign, each with its exact integral. Untracked, nothing of
+// this is computed and the checkpoint format is unchanged.
 
 #include <algorithm>
 #include <cmath>
@@ -46,7 +59,9 @@ class DopamineIntegral {
  public:
   // tau_c: eligibility time constant [ms]; b: the rule's dopamine baseline;
   // the volume gives τ_d, d0 and its initial knot.
-  void prepare(const DopamineVolume& volume, double tau_c_ms, double b) {
+  void prepare(const DopamineVolume& volume, double tau_c_ms, double b, bool track_signs = false) {
+    track_ = track_signs;
+    changes_.clear();
     dt_ = volume.resolution().dt_ms();
     tau_c_ = tau_c_ms;
     tau_d_ = volume.params().tau_ms;
@@ -60,6 +75,7 @@ class DopamineIntegral {
     knots_.clear();
     const auto k = volume.knots();
     knots_.push_back({k.front().step, k.front().level, 0.0, k.front().step});
+    if (track_) pending_ = crossing(knots_.back());
     consumed_ = volume.committed() - k.size() + 1;
     take(volume);
   }
@@ -88,13 +104,16 @@ class DopamineIntegral {
   }
 
   // e^{−n·dt/τ_c}: the eligibility's decay over n steps.
-  double decay(Step n) const { return c_table_.decay(n); }
+  [[gnu::always_inline]] double decay(Step n) const { return c_table_.decay(n); }
 
   // Drops knots no window will start before `step` needs: keeps the last knot
   // at or before it and every later one.
   void trim(Step step) {
     const std::size_t j = last_at_or_before(step);
     if (j > 0) knots_.erase(knots_.begin(), knots_.begin() + static_cast<std::ptrdiff_t>(j));
+    if (track_ && !changes_.empty())
+      changes_.erase(changes_.begin(), std::lower_bound(changes_.begin(), changes_.end(),
+                                                        static_cast<double>(knots_.front().step)));
   }
 
   std::size_t size() const { return knots_.size(); }
@@ -104,13 +123,46 @@ class DopamineIntegral {
     w.section("dopamine_integral");
     w.value(consumed_);
     w.vector(knots_);
+    if (track_) {
+      w.vector(changes_);
+      w.value(pending_);
+    }
   }
   void load(CheckpointReader& r) {
     r.section("dopamine_integral");
     consumed_ = r.value<std::uint64_t>();
     r.vector(knots_);
     if (knots_.empty()) throw std::runtime_error("checkpoint: dopamine integral without knots");
+    if (track_) {
+      r.vector(changes_);
+      pending_ = r.value<double>();
+    }
   }
+
+  // ---- Sign changes of d − b (only with track_signs) ----
+
+  // Calls f(x) for each time x (in steps, real) with t1 < x < t2 at which
+  // d − b changes sign, in increasing order; t2 no later than what is known.
+  template <class F>
+  void for_each_sign_change(Step t1, Step t2, F&& f) const {
+    const auto lo = static_cast<double>(t1), hi = static_cast<double>(t2);
+    for (auto it = std::upper_bound(changes_.begin(), changes_.end(), lo);
+         it != changes_.end() && *it < hi; ++it)
+      f(*it);
+    if (pending_ > lo && pending_ < hi) f(pending_);
+  }
+
+  // I(t1, x) for a real time x >= t1 (in steps).
+  double integral_to(Step t1, double x) const {
+    const auto s = static_cast<Step>(std::floor(x));
+    if (s <= t1) return direct_to(last_at_or_before(t1), t1, x);
+    const double head = integral(t1, s);
+    if (x == static_cast<double>(s)) return head;
+    return head + decay(s - t1) * direct_to(last_at_or_before(s), s, x);
+  }
+
+  // e^{−x·dt/τ_c} for a real number of steps x.
+  double decay_real(double x) const { return std::exp(-x * dt_ / tau_c_); }
 
  private:
   struct Knot {
@@ -141,8 +193,9 @@ class DopamineIntegral {
     return sum;
   }
 
-  // I(T_a, T_z) for knots a <= z, one block at a time.
-  double knot_to_knot(std::size_t a, std::size_t z) const {
+  // I(T_a, T_z) for knots a <= z, one block at a time. Inlined into integral()
+  // (GCC stops doing so by itself once integral_to() also calls integral()).
+  [[gnu::always_inline]] double knot_to_knot(std::size_t a, std::size_t z) const {
     double sum = 0.0, weight = 1.0;
     std::size_t i = a;
     while (i < z) {
@@ -172,6 +225,7 @@ class DopamineIntegral {
   }
 
   void append(const DopamineVolume::Knot& k) {
+    if (track_) note_sign_changes(k);
     const Knot& last = knots_.back();
     if (k.step - last.R > block_) {
       knots_.push_back({k.step, k.level, 0.0, k.step});
@@ -182,11 +236,48 @@ class DopamineIntegral {
     knots_.push_back({k.step, k.level, K, last.R});
   }
 
+  // I(t1, x) inside the interval of knot j, x real: T_j <= t1 <= x <= T_{j+1}.
+  double direct_to(std::size_t j, Step t1, double x) const {
+    const Knot& k = knots_[j];
+    const double len = (x - static_cast<double>(t1)) * dt_;
+    double sum = 0.0;
+    if (k.level != d0_)
+      sum += (k.level - d0_) * d_table_.decay(t1 - k.step) * tau_s_ * -std::expm1(-len / tau_s_);
+    if (d0_ != b_) sum += (d0_ - b_) * tau_c_ * -std::expm1(-len / tau_c_);
+    return sum;
+  }
+
+  // The time (steps) at which d crosses b inside the interval of knot k if no
+  // later knot comes first, or +∞.
+  double crossing(const Knot& k) const {
+    if (k.level == d0_) return HUGE_VAL;
+    const double ratio = (b_ - d0_) / (k.level - d0_);  // e^{−(t − T)/τ_d} at the crossing
+    if (!(ratio > 0.0 && ratio < 1.0)) return HUGE_VAL;
+    return static_cast<double>(k.step) - tau_d_ / dt_ * std::log(ratio);
+  }
+
+  static int sign(double v) { return (v > 0.0) - (v < 0.0); }
+
+  // Before knot k joins: the pending crossing of the last interval if it came
+  // before k, and a change at k itself if the jump crosses b.
+  void note_sign_changes(const DopamineVolume::Knot& k) {
+    const Knot& last = knots_.back();
+    const auto at = static_cast<double>(k.step);
+    if (pending_ < at) changes_.push_back(pending_);
+    const double before = d0_ + (last.level - d0_) * d_table_.decay(k.step - last.step);
+    if (sign(before - b_) != sign(k.level - b_) && (changes_.empty() || changes_.back() < at))
+      changes_.push_back(at);
+    pending_ = crossing({k.step, k.level, 0.0, k.step});
+  }
+
   DecayTable c_table_, d_table_, s_table_;
   double dt_ = 0.1, tau_c_ = 1000.0, tau_d_ = 200.0, tau_s_ = 1000.0 / 6.0, d0_ = 0.0, b_ = 0.0;
   Step block_ = 1;
   std::uint64_t consumed_ = 0;
   std::vector<Knot> knots_;
+  bool track_ = false;
+  std::vector<double> changes_;  // sign changes of d − b [steps, real], increasing
+  double pending_ = HUGE_VAL;    // the crossing inside the last knot's interval
 };
 
 }  // namespace bgsim

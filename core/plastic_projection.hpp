@@ -79,16 +79,57 @@ namespace bgsim {
 //   static constexpr bool uses_dopamine;
 //   static void facilitate(const Params&, double& w, double& c, double kplus);
 //   static void depress(const Params&, double& w, double& c, double kminus);
+//
+// A rule with two eligibility traces (models/stdp_corticostriatal.hpp)
+// instead declares `static constexpr bool two_traces = true`, takes both
+// traces (c: potentiating, c2: depressing) in facilitate and depress, and
+// supplies the between-event update of one run of constant sign of d − b:
+//   static void between(const Params&, double& w, double& c, double& c2,
+//                        double I, double decay);
+// I: the run's dopamine integral (d − b discounted by τ_c from the run's
+// start), decay: e^{−length/τ_c}. The projection splits every window at the
+// sign changes of d − b (core/dopamine_integral.hpp); such a synapse stores
+// both traces: 20 bytes with float storage (docs/design.md).
 template <class Rule>
-concept PlasticityRule = requires(const typename Rule::Params& p, double& w, double& c) {
+concept TwoTraceRule = requires {
+  requires Rule::two_traces;
+};
+
+template <class Rule>
+concept PlasticityRule = requires(const typename Rule::Params& p) {
   { Rule::name } -> std::convertible_to<std::string_view>;
   { Rule::uses_dopamine } -> std::convertible_to<bool>;
-  Rule::facilitate(p, w, c, 1.0);
-  Rule::depress(p, w, c, 1.0);
   { p.tau_plus_ms } -> std::convertible_to<double>;
   { p.tau_minus_ms } -> std::convertible_to<double>;
   { p.w_min } -> std::convertible_to<double>;
   { p.w_max } -> std::convertible_to<double>;
+}
+&&(requires(const typename Rule::Params& p, double& w, double& c) {
+  Rule::facilitate(p, w, c, 1.0);
+  Rule::depress(p, w, c, 1.0);
+} ||
+   (TwoTraceRule<Rule> && Rule::uses_dopamine &&
+    requires(const typename Rule::Params& p, double& w, double& c, double& c2) {
+      Rule::facilitate(p, w, c, c2, 1.0);
+      Rule::depress(p, w, c, c2, 1.0);
+      Rule::between(p, w, c, c2, 1.0, 1.0);
+    }));
+
+// The stored synapse: one eligibility c, or two (c, c2) for two-trace rules.
+template <class Real, bool Two>
+struct PlasticSynapse {
+  Real weight;
+  Real c;                // eligibility
+  std::uint32_t target;  // local index in the target population
+  std::uint16_t delay;   // steps, 1 ... 65535
+};
+template <class Real>
+struct PlasticSynapse<Real, true> {
+  Real weight;
+  Real c;                // potentiating eligibility (causal pairs)
+  Real c2;               // depressing eligibility (anti-causal pairs)
+  std::uint32_t target;  // local index in the target population
+  std::uint16_t delay;   // steps, 1 ... 65535
 };
 
 // Real: the type that stores weight and eligibility (float: 16 bytes per
@@ -97,13 +138,9 @@ template <PlasticityRule Rule, class Real = float>
 class EventDrivenProjection final : public Projection {
  public:
   using Params = typename Rule::Params;
-  struct Synapse {
-    Real weight;
-    Real c;                // eligibility
-    std::uint32_t target;  // local index in the target population
-    std::uint16_t delay;   // steps, 1 ... 65535
-  };
-  static_assert(!std::is_same_v<Real, float> || sizeof(Synapse) == 16);
+  static constexpr bool two = TwoTraceRule<Rule>;
+  using Synapse = PlasticSynapse<Real, two>;
+  static_assert(!std::is_same_v<Real, float> || sizeof(Synapse) == (two ? 20 : 16));
 
   static constexpr double default_flush_period_ms = 1000.0;
 
@@ -153,6 +190,7 @@ class EventDrivenProjection final : public Projection {
       global_.target[i] = connections.target[k];
       global_.weight[i] = std::clamp(connections.weight[k], params_.w_min, params_.w_max);
       global_.c[i] = 0.0;
+      if constexpr (two) global_.c2[i] = 0.0;
       global_.delay[i] = static_cast<std::uint16_t>(connections.delay[k]);
     }
     global_.sources.assign(source_size_, {0, 0.0});
@@ -195,7 +233,7 @@ class EventDrivenProjection final : public Projection {
         throw std::invalid_argument("projection " + name() + ": no neuromodulator with index " +
                                     std::to_string(volume_));
       volume_ptr_ = b.volumes[static_cast<std::size_t>(volume_)];
-      if (!bound_) integral_.prepare(*volume_ptr_, params_.tau_c_ms, params_.b);
+      if (!bound_) integral_.prepare(*volume_ptr_, params_.tau_c_ms, params_.b, two);
     }
     bound_ = true;
   }
@@ -284,7 +322,7 @@ class EventDrivenProjection final : public Projection {
     }
     ConnectionList out;
     for_each_canonical([&](const Part& p, std::uint32_t s, std::uint32_t k) {
-      const auto [w, c] = peek(p, s, p.synapses[k], horizon_);
+      const double w = peek(p, s, p.synapses[k], horizon_).w;
       out.add(s, p.synapses[k].target, w, p.synapses[k].delay);
     });
     return out;
@@ -293,9 +331,16 @@ class EventDrivenProjection final : public Projection {
   std::vector<double> eligibilities() const override {
     std::vector<double> out;
     if (!Rule::uses_dopamine) return out;
-    if (parts_.empty()) return global_.c;
+    if (parts_.empty()) {
+      if constexpr (two)
+        for (std::size_t k = 0; k < global_.size(); ++k)
+          out.push_back(global_.c[k] - global_.c2[k]);
+      else
+        return global_.c;
+      return out;
+    }
     for_each_canonical([&](const Part& p, std::uint32_t s, std::uint32_t k) {
-      out.push_back(peek(p, s, p.synapses[k], horizon_).second);
+      out.push_back(net(peek(p, s, p.synapses[k], horizon_)));
     });
     return out;
   }
@@ -306,6 +351,7 @@ class EventDrivenProjection final : public Projection {
     w.value<std::uint64_t>(g.size());
     w.vector(g.weight);
     w.vector(g.c);
+    if constexpr (two) w.vector(g.c2);
     w.vector(g.sources);
     std::vector<std::uint64_t> counts;
     std::vector<PostSpike> all;
@@ -326,6 +372,7 @@ class EventDrivenProjection final : public Projection {
     Global g = parts_.empty() ? global_ : gathered();
     r.vector(g.weight, static_cast<std::int64_t>(g.size()));
     r.vector(g.c, static_cast<std::int64_t>(g.size()));
+    if constexpr (two) r.vector(g.c2, static_cast<std::int64_t>(g.size()));
     r.vector(g.sources, static_cast<std::int64_t>(source_size_));
     std::vector<std::uint64_t> counts;
     std::vector<PostSpike> all;
@@ -365,7 +412,7 @@ class EventDrivenProjection final : public Projection {
   // Thread-independent state: before the layout, for re-layouts and checkpoints.
   struct Global {
     std::vector<std::uint32_t> source, target;
-    std::vector<double> weight, c;
+    std::vector<double> weight, c, c2;  // c2: two-trace rules only
     std::vector<std::uint16_t> delay;
     std::vector<SourceState> sources;
     std::vector<std::vector<PostSpike>> post;
@@ -375,6 +422,7 @@ class EventDrivenProjection final : public Projection {
       target.resize(n);
       weight.resize(n);
       c.resize(n);
+      if constexpr (two) c2.resize(n);
       delay.resize(n);
     }
   };
@@ -397,6 +445,7 @@ class EventDrivenProjection final : public Projection {
       g.target.push_back(y.target);
       g.weight.push_back(static_cast<double>(y.weight));
       g.c.push_back(static_cast<double>(y.c));
+      if constexpr (two) g.c2.push_back(static_cast<double>(y.c2));
       g.delay.push_back(y.delay);
     });
     g.sources = parts_.front().sources;
@@ -441,8 +490,12 @@ class EventDrivenProjection final : public Projection {
     for (std::size_t k = 0; k < size_; ++k) {
       Part& p = parts_[owner[k]];
       const std::uint32_t at = fill[owner[k]][global_.source[k]]++;
-      p.synapses[at] = {static_cast<Real>(global_.weight[k]), static_cast<Real>(global_.c[k]),
-                        global_.target[k], global_.delay[k]};
+      if constexpr (two)
+        p.synapses[at] = {static_cast<Real>(global_.weight[k]), static_cast<Real>(global_.c[k]),
+                          static_cast<Real>(global_.c2[k]), global_.target[k], global_.delay[k]};
+      else
+        p.synapses[at] = {static_cast<Real>(global_.weight[k]), static_cast<Real>(global_.c[k]),
+                          global_.target[k], global_.delay[k]};
     }
     // Recorder columns, numbered in canonical order.
     for (std::size_t r = 0; r < recorders_.size(); ++r) {
@@ -485,13 +538,18 @@ class EventDrivenProjection final : public Projection {
   // subtraction loses at most ε·|I(t0, q)|·e^{(from − t0)/τ_c} (absolute, with
   // from − t0 below about two flush periods), far below the weights' float
   // storage; every path (delivery, recorders, flushes) uses the same formula.
-  struct Carried {
+  struct CarriedOne {
     double w, c;
     typename std::vector<PostSpike>::const_iterator next;
   };
+  struct CarriedTwo : CarriedOne {
+    double c2;  // the depressing eligibility
+  };
+  using Carried = std::conditional_t<two, CarriedTwo, CarriedOne>;
   Carried carry(const std::vector<PostSpike>& h, const SourceState& src, const Synapse& y, Step t,
                 double shared_integral, double shared_decay, bool have_shared) const {
-    double w = static_cast<double>(y.weight), c = static_cast<double>(y.c);
+    double w = static_cast<double>(y.weight), c = static_cast<double>(y.c), c2 = 0.0;
+    if constexpr (two) c2 = static_cast<double>(y.c2);
     const Step d = y.delay, t0 = src.last;
     auto it = std::upper_bound(h.begin(), h.end(), t0 - d,
                                [](Step x, const PostSpike& p) { return x < p.step; });
@@ -502,25 +560,67 @@ class EventDrivenProjection final : public Projection {
       if constexpr (Rule::uses_dopamine) {
         if (q > from) {
           const double upto = integral_.integral(t0, q);
-          apply(w, c, (upto - before) / integral_.decay(from - t0), integral_.decay(q - from));
+          if constexpr (two)
+            split(w, c, c2, t0, from, q, before, upto);
+          else
+            apply(w, c, (upto - before) / integral_.decay(from - t0), integral_.decay(q - from));
           before = upto;
         }
       }
       const double kplus = src.kplus * plus_.decay(q - t0);
-      Rule::facilitate(params_, w, c, kplus);
+      if constexpr (two)
+        Rule::facilitate(params_, w, c, c2, kplus);
+      else
+        Rule::facilitate(params_, w, c, kplus);
       w = std::clamp(w, params_.w_min, params_.w_max);
       from = q;
     }
     if constexpr (Rule::uses_dopamine) {
       if (t > from) {
         const double total = have_shared ? shared_integral : integral_.integral(t0, t);
-        if (from == t0)
+        if constexpr (two)
+          split(w, c, c2, t0, from, t, before, total);
+        else if (from == t0)
           apply(w, c, total, have_shared ? shared_decay : integral_.decay(t - t0));
         else
           apply(w, c, (total - before) / integral_.decay(from - t0), integral_.decay(t - from));
       }
     }
-    return {w, c, it};
+    if constexpr (two)
+      return {{w, c, it}, c2};
+    else
+      return {w, c, it};
+  }
+
+  // Two-trace rules: the piece [from, to] in runs of constant sign of d − b,
+  // each exact; I(t0, from) and I(t0, to) are given, I(t0, x) at a sign
+  // change x is computed (real x, core/dopamine_integral.hpp).
+  void split(double& w, double& c, double& c2, Step t0, Step from, Step to, double at_from,
+             double at_to) const {
+    double a = static_cast<double>(from), at_a = at_from;
+    const auto t0r = static_cast<double>(t0);
+    integral_.for_each_sign_change(from, to, [&](double x) {
+      const double at_x = integral_.integral_to(t0, x);
+      Rule::between(params_, w, c, c2, (at_x - at_a) / integral_.decay_real(a - t0r),
+                    integral_.decay_real(x - a));
+      w = std::clamp(w, params_.w_min, params_.w_max);
+      a = x;
+      at_a = at_x;
+    });
+    if (a == static_cast<double>(from))
+      Rule::between(params_, w, c, c2, (at_to - at_from) / integral_.decay(from - t0),
+                    integral_.decay(to - from));
+    else
+      Rule::between(params_, w, c, c2, (at_to - at_a) / integral_.decay_real(a - t0r),
+                    integral_.decay_real(static_cast<double>(to) - a));
+    w = std::clamp(w, params_.w_min, params_.w_max);
+  }
+
+  static double net(const Carried& r) {
+    if constexpr (two)
+      return r.c - r.c2;
+    else
+      return r.c;
   }
 
   // One piece between events: w gains κ c I (clipped), c decays.
@@ -529,11 +629,9 @@ class EventDrivenProjection final : public Projection {
     c *= decay;
   }
 
-  std::pair<double, double> peek(const Part& p, std::uint32_t source, const Synapse& y,
-                                 Step t) const {
+  Carried peek(const Part& p, std::uint32_t source, const Synapse& y, Step t) const {
     const auto& h = p.post[y.target - p.first_target];
-    const Carried r = carry(h, p.sources[source], y, t, 0.0, 0.0, false);
-    return {r.w, r.c};
+    return carry(h, p.sources[source], y, t, 0.0, 0.0, false);
   }
 
   // A spike of source `s` stamped `t`: every synapse of the row is carried to
@@ -558,7 +656,12 @@ class EventDrivenProjection final : public Projection {
           --it;
         const double kminus =
             it == h.begin() ? 0.0 : (it - 1)->kminus * minus_.decay(t - y.delay - (it - 1)->step);
-        Rule::depress(params_, r.w, r.c, kminus);
+        if constexpr (two) {
+          Rule::depress(params_, r.w, r.c, r.c2, kminus);
+          y.c2 = static_cast<Real>(r.c2);
+        } else {
+          Rule::depress(params_, r.w, r.c, kminus);
+        }
         y.weight = static_cast<Real>(std::clamp(r.w, params_.w_min, params_.w_max));
         y.c = static_cast<Real>(r.c);
         input.add(ch, t + y.delay, y.target, static_cast<double>(y.weight));
@@ -580,6 +683,7 @@ class EventDrivenProjection final : public Projection {
             carry(part.post[y.target - part.first_target], src, y, at, 0.0, 0.0, false);
         y.weight = static_cast<Real>(r.w);
         y.c = static_cast<Real>(r.c);
+        if constexpr (two) y.c2 = static_cast<Real>(r.c2);
       }
       src.kplus *= plus_.decay(at - src.last);
       src.last = at;
@@ -604,8 +708,8 @@ class EventDrivenProjection final : public Projection {
     for (const auto& [k, col] : part.columns[r]) {
       const Synapse& y = part.synapses[k];
       const std::uint32_t s = source_of(part, k);
-      const auto [w, c] = peek(part, s, y, t);
-      row[col] = weight ? w : c;
+      const Carried r = peek(part, s, y, t);
+      row[col] = weight ? r.w : net(r);
     }
   }
 
