@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "networks/builder.hpp"
+#include "tests/networks/description_test_support.hpp"
 
 namespace bgsim::networks {
 namespace {
@@ -35,20 +36,8 @@ json doc() {
   })");
 }
 
-std::vector<std::string> problems(const json& d) {
-  Diagnostics diag;
-  read_experiment(d, diag);
-  std::vector<std::string> out;
-  for (const auto& x : diag.items())
-    out.push_back(x.pointer + ": " + x.message);
-  return out;
-}
-
-bool reports(const json& d, const std::string& pointer, const std::string& words) {
-  for (const auto& p : problems(d))
-    if (p.rfind(pointer + ": ", 0) == 0 && p.find(words) != std::string::npos) return true;
-  return false;
-}
+using test::problems;
+using test::reports;
 
 TEST(CorticostriatalDescription, ValidatesAndBuildsA20ByteProjectionThatLearns) {
   const auto ps = problems(doc());
