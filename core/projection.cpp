@@ -79,7 +79,16 @@ std::uint64_t StaticProjection::deliver(std::span<const SpikeEvent> spikes, int 
   const Synapse* syn = r.synapses.data();
   const std::uint32_t ch = channel();
   std::uint64_t events = 0;
-  for (const SpikeEvent& s : spikes) {
+  // Rows are streamed, so the hardware prefetcher follows each one; the start
+  // of the next spike's row is fetched by hand while this row is delivered.
+  constexpr std::size_t ahead = 2;  // spikes
+  for (std::size_t i = 0; i < spikes.size(); ++i) {
+    if (i + ahead < spikes.size()) {
+      const Synapse* next = syn + offset[spikes[i + ahead].gid - source_gid_offset_];
+      __builtin_prefetch(next);
+      __builtin_prefetch(next + 5);
+    }
+    const SpikeEvent& s = spikes[i];
     const std::uint32_t src = s.gid - source_gid_offset_;
     const std::uint32_t first = offset[src], last = offset[src + 1];
     for (std::uint32_t k = first; k < last; ++k)
