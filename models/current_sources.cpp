@@ -11,20 +11,6 @@
 namespace bgsim::models {
 
 namespace {
-template <class P>
-void window_params(std::vector<typename ParamTable<P>::Entry>& entries) {
-  entries.push_back(
-      {{"start_ms", "ms", Constraint::nonnegative, "first active time"}, &P::start_ms});
-  entries.push_back({{"stop_ms", "ms", Constraint::nonnegative_or_infinite,
-                      "end of the active window (exclusive); open by default"},
-                     &P::stop_ms});
-}
-
-template <class P>
-void check_window(const P& p, std::vector<ParamError>& errors) {
-  if (p.stop_ms < p.start_ms) errors.push_back({"stop_ms", "must not precede start_ms"});
-}
-
 template <class D>
 void validate(const typename D::Params& p) {
   std::vector<ParamError> errors;

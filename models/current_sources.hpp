@@ -25,16 +25,9 @@
 #include "core/device.hpp"
 #include "core/parameters.hpp"
 #include "core/poisson_table.hpp"
+#include "models/active_window.hpp"
 
 namespace bgsim::models {
-
-struct ActiveWindow {
-  Step start = 0, stop = 0;  // [start, stop) in steps; stop < 0 means open
-  bool active(Step n) const { return n >= start && (stop < 0 || n < stop); }
-  static ActiveWindow from_ms(const Resolution& r, double start_ms, double stop_ms) {
-    return {r.round_to_steps(start_ms), std::isinf(stop_ms) ? Step{-1} : r.round_to_steps(stop_ms)};
-  }
-};
 
 class DcCurrent final : public InputDevice {
  public:

@@ -10,21 +10,18 @@ namespace bgsim::models {
 
 const ParamTable<UniformCurrent::Params>& UniformCurrent::param_table() {
   using P = Params;
-  static const ParamTable<P> table(
-      {
-          {{"low", "pA", Constraint::finite, "lower end of the current, in the channel's unit"},
-           &P::low},
-          {{"high", "pA", Constraint::finite, "upper end (exclusive), in the channel's unit"},
-           &P::high},
-          {{"start_ms", "ms", Constraint::nonnegative, "first active time"}, &P::start_ms},
-          {{"stop_ms", "ms", Constraint::nonnegative_or_infinite,
-            "end of the active window (exclusive); open by default"},
-           &P::stop_ms},
-      },
-      [](const P& p, std::vector<ParamError>& errors) {
-        if (p.high < p.low) errors.push_back({"high", "must not be below low"});
-        if (p.stop_ms < p.start_ms) errors.push_back({"stop_ms", "must not precede start_ms"});
-      });
+  static const ParamTable<P> table = [] {
+    std::vector<ParamTable<P>::Entry> e{
+        {{"low", "pA", Constraint::finite, "lower end of the current, in the channel's unit"},
+         &P::low},
+        {{"high", "pA", Constraint::finite, "upper end (exclusive), in the channel's unit"},
+         &P::high}};
+    window_params<P>(e);
+    return ParamTable<P>(e, [](const P& p, std::vector<ParamError>& errors) {
+      if (p.high < p.low) errors.push_back({"high", "must not be below low"});
+      check_window(p, errors);
+    });
+  }();
   return table;
 }
 
@@ -37,14 +34,13 @@ UniformCurrent::UniformCurrent(std::string name, std::uint32_t target, std::uint
 }
 
 void UniformCurrent::prepare(const PrepareContext& ctx) {
-  start_ = ctx.resolution.round_to_steps(params_.start_ms);
-  stop_ = std::isinf(params_.stop_ms) ? Step{-1} : ctx.resolution.round_to_steps(params_.stop_ms);
+  window_ = ActiveWindow::from_ms(ctx.resolution, params_.start_ms, params_.stop_ms);
   seed_ = ctx.seed;
 }
 
 void UniformCurrent::contribute(Step step, std::size_t begin, std::size_t end, double* input,
                                 std::uint32_t gid_offset) {
-  if (step < start_ || (stop_ >= 0 && step >= stop_)) return;
+  if (!window_.active(step)) return;
   const std::uint64_t dev = std::uint64_t{id()} << 32;  // two devices draw different numbers
   const double width = params_.high - params_.low;
   // One Philox block (four 32-bit words) serves four neurons: neuron g takes

@@ -16,6 +16,7 @@
 
 #include "core/device.hpp"
 #include "core/parameters.hpp"
+#include "models/active_window.hpp"
 
 namespace bgsim::models {
 
@@ -39,7 +40,7 @@ class UniformCurrent final : public InputDevice {
 
  private:
   Params params_;
-  Step start_ = 0, stop_ = -1;  // [start, stop) in steps; stop < 0: open
+  ActiveWindow window_;
   std::uint64_t seed_ = 0;
 };
 
