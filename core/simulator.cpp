@@ -71,7 +71,7 @@ std::uint32_t Simulator::add_population(std::unique_ptr<Population> population) 
   next_gid_ = static_cast<std::uint32_t>(end);
   populations_.push_back(std::move(population));
   reads_volume_.push_back(-1);
-  add_handler(populations_.back().get());
+  population_handler_.push_back(add_handler(populations_.back().get()));
   return static_cast<std::uint32_t>(populations_.size() - 1);
 }
 
@@ -120,8 +120,14 @@ std::uint32_t Simulator::add_device(std::unique_ptr<InputDevice> device) {
     throw std::invalid_argument("device " + device->name() + ": no such receptor channel");
   device->set_id(static_cast<std::uint32_t>(devices_.size()));
   devices_.push_back(std::move(device));
-  add_handler(devices_.back().get());
+  device_handler_.push_back(add_handler(devices_.back().get()));
   return static_cast<std::uint32_t>(devices_.size() - 1);
+}
+
+std::uint32_t Simulator::device_index(const std::string& name) const {
+  for (std::size_t i = 0; i < devices_.size(); ++i)
+    if (devices_[i]->name() == name) return static_cast<std::uint32_t>(i);
+  throw std::out_of_range("no device named \"" + name + "\"");
 }
 
 std::uint32_t Simulator::add_spike_recorder(std::unique_ptr<SpikeRecorder> recorder) {
@@ -209,7 +215,10 @@ std::uint32_t Simulator::add_neuromodulator_recorder(
 }
 
 std::uint32_t Simulator::add_observer(std::unique_ptr<SpikeObserver> observer) {
-  refuse_after_prepare(prepared_);
+  // Observers only read merged spikes and schedule events, so one may join a
+  // prepared simulation: it is prepared here and sees the next epoch on.
+  if (prepared_)
+    observer->prepare({resolution_, config_.seed, &queue_, volume_handler_, gid_offsets_});
   observers_.push_back(std::move(observer));
   return static_cast<std::uint32_t>(observers_.size() - 1);
 }

@@ -77,8 +77,11 @@ class Simulator {
   // Records synapse state of a plastic projection (attached to it).
   std::uint32_t add_synapse_recorder(std::unique_ptr<SynapseRecorder> recorder);
   std::uint32_t add_neuromodulator_recorder(std::unique_ptr<NeuromodulatorRecorder> recorder);
-  // Watches each epoch's spikes (a reward contingency, say).
+  // Watches each epoch's spikes (a reward contingency, a task's decision
+  // window). May be added at any time, also between runs: an observer added
+  // after the first run sees the epochs from the next run on.
   std::uint32_t add_observer(std::unique_ptr<SpikeObserver> observer);
+  SpikeObserver& observer(std::uint32_t i) { return *observers_.at(i); }
   // Registers a receiver of events (a task, a dopamine source): returns its id.
   std::uint32_t add_handler(EventHandler* handler);
   void set_sink(RecordSink* sink);
@@ -88,11 +91,19 @@ class Simulator {
   const Population& population(std::uint32_t i) const { return *populations_.at(i); }
   // Index of a population by name; throws std::out_of_range if none.
   std::uint32_t population_index(const std::string& name) const;
+  // The handler id under which events reach population `i` (a rate change of a
+  // poisson_source, say: Event{.handler = population_handler(i), ...}).
+  std::uint32_t population_handler(std::uint32_t i) const { return population_handler_.at(i); }
   std::size_t num_projections() const { return projections_.size(); }
   Projection& projection(std::uint32_t i) { return *projections_.at(i); }
   const Projection& projection(std::uint32_t i) const { return *projections_.at(i); }
   std::size_t num_devices() const { return devices_.size(); }
   InputDevice& device(std::uint32_t i) { return *devices_.at(i); }
+  // Index of a device by name; throws std::out_of_range if none.
+  std::uint32_t device_index(const std::string& name) const;
+  // The handler id under which events reach device `i` (an amplitude change of
+  // a dc_current, say).
+  std::uint32_t device_handler(std::uint32_t i) const { return device_handler_.at(i); }
   std::size_t num_neurons() const { return next_gid_; }
   std::size_t num_spike_recorders() const { return spike_recorders_.size(); }
   const SpikeRecorder& spike_recorder(std::uint32_t i) const { return *spike_recorders_.at(i); }
@@ -162,6 +173,8 @@ class Simulator {
   std::vector<std::unique_ptr<Population>> populations_;
   std::vector<std::unique_ptr<Projection>> projections_;
   std::vector<std::unique_ptr<InputDevice>> devices_;
+  std::vector<std::uint32_t> population_handler_;  // per population: its handler id
+  std::vector<std::uint32_t> device_handler_;      // per device: its handler id
   std::vector<std::unique_ptr<SpikeRecorder>> spike_recorders_;
   std::vector<std::unique_ptr<StateRecorder>> state_recorders_;
   std::vector<Step> state_recorder_start_;

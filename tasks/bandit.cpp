@@ -153,10 +153,10 @@ TaskStep BanditTask::step(int action) {
   if (!open_) {
     throw std::logic_error("BanditTask::step: no trial is open; call reset() first");
   }
-  if (action < 0 || action >= params_.num_arms) {
+  if ((action < 0 && action != no_action) || action >= params_.num_arms) {
     throw std::invalid_argument("BanditTask::step: action = " + std::to_string(action) +
                                 ": must be an arm in [0, " + std::to_string(params_.num_arms) +
-                                ")");
+                                ") or no_action");
   }
   open_ = false;
   const double t0 = static_cast<double>(trial_) * params_.trial_ms;
@@ -167,9 +167,11 @@ TaskStep BanditTask::step(int action) {
   s.time_step = 1;
   s.time_ms = t_end;
   s.state = 0;
-  s.reward = outcomes_[action];
   s.terminal = true;
-  s.events.push_back({t_choice, EventKind::reward, action, s.reward, false});
+  if (action != no_action) {
+    s.reward = outcomes_[action];
+    s.events.push_back({t_choice, EventKind::reward, action, s.reward, false});
+  }
   for (int a = 0; a < params_.num_arms; ++a) {
     s.events.push_back({t_end, EventKind::stimulus_off, a, 0.0, false});
   }

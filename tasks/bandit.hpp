@@ -24,7 +24,8 @@
 // One trial is two steps of the Task interface: reset() opens the trial
 // (trial_start, stimulus_on for each arm, action_request) and step(a) closes it
 // (reward on channel a, stimulus_off, trial_end, terminal). There is a single
-// discrete state, 0.
+// discrete state, 0. step(no_action) closes the trial unrewarded (no reward
+// event): a controller that did not choose gets nothing.
 
 #include <cstdint>
 #include <random>
@@ -79,6 +80,7 @@ class BanditTask final : public Task {
   const std::vector<double>& means() const { return means_; }
   // The arm with the largest mean on the current trial (first maximum).
   int best_arm() const;
+  int best_action() const override { return best_arm(); }
 
  private:
   void begin_block();

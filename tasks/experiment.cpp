@@ -94,7 +94,8 @@ void ExperimentParams::text(const std::string& key, std::string& field,
 }
 
 ExperimentDescription read_experiment_description(const nlohmann::json& doc,
-                                                  networks::Diagnostics& diag) {
+                                                  networks::Diagnostics& diag,
+                                                  const std::filesystem::path& directory) {
   ExperimentDescription out;
   networks::ObjectReader top(doc, "", diag);
   if (!top.valid()) return out;
@@ -121,7 +122,8 @@ ExperimentDescription read_experiment_description(const nlohmann::json& doc,
     return out;
   }
   networks::ObjectReader pr(params ? *params : empty, "/experiment/params", diag);
-  ConfiguredExperiment configured = kind->configure(pr);
+  ConfiguredExperiment configured =
+      kind->configure_in ? kind->configure_in(pr, directory) : kind->configure(pr);
   out.run = std::move(configured.run);
   out.resolved = doc;
   out.resolved["seed"] = out.seed;

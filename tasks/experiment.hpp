@@ -14,7 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -29,6 +31,9 @@ namespace bgsim::tasks {
 struct ExperimentContext {
   const io::ResultsFolder& folder;  // where the traces go
   std::uint64_t seed = 1;           // the description's seed (or --seed)
+  int threads = 1;                  // threads for a spiking network (--threads)
+  // Set (by Ctrl-C) to stop at the next trial boundary; nullptr: never.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // The run of a configured experiment: writes its traces into the folder and
@@ -44,11 +49,17 @@ struct ConfiguredExperiment {
 // finish() with the valid keys) and returns the configured run; problems go to
 // the reader's diagnostics, and the run is not called if there are any.
 using ExperimentConfigure = std::function<ConfiguredExperiment(networks::ObjectReader& params)>;
+// The same, for a kind whose parameters name files (a network description):
+// `directory` is the folder of the experiment file, against which relative
+// paths are resolved (as a description's includes are).
+using ExperimentConfigureIn = std::function<ConfiguredExperiment(
+    networks::ObjectReader& params, const std::filesystem::path& directory)>;
 
 struct ExperimentKind {
   std::string name;
   std::string doc;  // what it reproduces, with the reference
   ExperimentConfigure configure;
+  ExperimentConfigureIn configure_in = nullptr;  // used instead of `configure` when set
 };
 
 class Experiments {
@@ -111,7 +122,10 @@ struct ExperimentDescription {
 };
 
 // Reads a top-level description with an "experiment" key. Problems go to diag.
+// `directory`: the folder of the file it came from (relative paths in it are
+// resolved there); empty: the working directory.
 ExperimentDescription read_experiment_description(const nlohmann::json& doc,
-                                                  networks::Diagnostics& diag);
+                                                  networks::Diagnostics& diag,
+                                                  const std::filesystem::path& directory = {});
 
 }  // namespace bgsim::tasks

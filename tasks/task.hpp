@@ -50,6 +50,13 @@ struct TaskStep {
 
 class Task {
  public:
+  // The action of a controller that chose nothing (a spiking network whose
+  // action populations stayed silent in the decision window). What it means
+  // is the task's to say: the bandit ends the trial unrewarded, the track
+  // holds the agent in place; a task that cannot go on without an action
+  // throws std::invalid_argument.
+  static constexpr int no_action = -1;
+
   virtual ~Task() = default;
   virtual std::string_view name() const = 0;
   virtual int num_states() const = 0;   // number of discrete states; 0 if continuous
@@ -57,6 +64,9 @@ class Task {
   virtual double step_ms() const = 0;   // duration of one step [ms]
   virtual TaskStep reset() = 0;         // start the next trial
   virtual TaskStep step(int action) = 0;
+  // The best action of the trial under way, for scoring a learner's choices
+  // (the arm with the largest mean); -1 when the task has none.
+  virtual int best_action() const { return -1; }
 };
 
 // Anything that acts in a task: a reference agent through an adapter, or a
@@ -67,6 +77,15 @@ class Controller {
   virtual int act(const TaskStep& now) = 0;
   // Learns from one transition; returns the prediction error δ of that step.
   virtual double learn(const TaskStep& from, int action, const TaskStep& to) = 0;
+  // The trial that ended with `last` (terminal) is over: the inter-trial
+  // interval, for a learner that lives in time.
+  virtual void end_trial(const TaskStep& /*last*/) {}
+
+  // What the controller measured on its last act() and learn() (decision
+  // counts, values, dopamine around the outcome): one column each in the
+  // per-step table of a session (tasks/loop/session.hpp).
+  virtual std::vector<std::string> measure_names() const { return {}; }
+  virtual std::vector<double> measures() const { return {}; }
 };
 
 }  // namespace bgsim::tasks

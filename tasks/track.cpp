@@ -67,14 +67,14 @@ void Track::finish_step(TaskStep& out, int origin, double reward, bool terminal)
 }
 
 TaskStep Track::step(int action) {
-  if (action != kBack && action != kForward) {
-    refuse("Track::step action", action, "must be 0 (back) or 1 (forward)");
+  if (action != kBack && action != kForward && action != no_action) {
+    refuse("Track::step action", action, "must be 0 (back), 1 (forward) or no_action (stay)");
   }
   TaskStep out = begin_step();
   const int origin = position_;
   const bool terminal = origin == goal_state();
   const double reward = terminal ? params_.reward : 0.0;
-  if (!terminal) {
+  if (!terminal && action != no_action) {
     position_ = action == kForward ? std::min(goal_state(), position_ + params_.step_size)
                                    : std::max(0, position_ - params_.step_size);
   }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/io/attach_recorders.hpp"
 #include "core/io/results_folder.hpp"
 #include "networks/builder.hpp"
 #include "networks/loader.hpp"
@@ -59,7 +60,8 @@ int validate_command(const std::string& file) {
   auto loaded = load(file, diag);
   if (loaded) {
     if (loaded->is_experiment)
-      tasks::read_experiment_description(loaded->doc.document, diag);
+      tasks::read_experiment_description(loaded->doc.document, diag,
+                                         std::filesystem::path(file).parent_path());
     else
       networks::read_experiment(loaded->doc.document, diag, loaded->doc.origin);
   }
@@ -76,7 +78,8 @@ namespace {
 int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   namespace fs = std::filesystem;
   networks::Diagnostics diag;
-  tasks::ExperimentDescription exp = tasks::read_experiment_description(doc, diag);
+  tasks::ExperimentDescription exp = tasks::read_experiment_description(
+      doc, diag, std::filesystem::path(opt.file).parent_path());
   if (!diag.ok()) {
     report(diag, opt.file, "; nothing was run");
     return 1;
@@ -103,13 +106,16 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   manifest["experiment"] = exp.kind;
   manifest["seed"] = exp.seed;
   const auto t0 = std::chrono::steady_clock::now();
+  interrupted.store(false);
+  std::signal(SIGINT, on_interrupt);
   try {
-    manifest["summary"] = exp.run({*folder, exp.seed});
-    manifest["status"] = "complete";
+    manifest["summary"] = exp.run({*folder, exp.seed, opt.threads, &interrupted});
+    manifest["status"] = interrupted.load() ? "interrupted" : "complete";
   } catch (const std::exception& e) {
     manifest["status"] = "failed";
     manifest["error"] = e.what();
   }
+  std::signal(SIGINT, SIG_DFL);
   manifest["wall_time_s"] = seconds_since(t0);
   nlohmann::json files = nlohmann::json::array();
   for (const auto& entry : fs::directory_iterator(out))
@@ -175,25 +181,7 @@ int run_command(const RunOptions& opt) {
   try {
     sim = networks::build(spec, {.threads = opt.threads});
     sink = std::make_unique<io::FileSink>(*folder, sim->resolution());
-    for (std::uint32_t i = 0; i < sim->num_spike_recorders(); ++i)
-      sink->add_spike_recorder(sim->spike_recorder(i),
-                               sim->population(sim->spike_recorder(i).population()));
-    for (std::uint32_t i = 0; i < sim->num_state_recorders(); ++i)
-      sink->add_state_recorder(sim->state_recorder(i),
-                               sim->population(sim->state_recorder(i).population()));
-    sim->run(0);  // prepares the simulation: weight recorders know their synapses then
-    for (std::uint32_t i = 0; i < sim->num_synapse_recorders(); ++i) {
-      const SynapseRecorder& rec = sim->synapse_recorder(i);
-      const Projection& proj = sim->projection(rec.projection());
-      sink->add_synapse_recorder(rec, proj, sim->population(proj.target()));
-    }
-    for (std::uint32_t i = 0; i < sim->num_neuromodulator_recorders(); ++i) {
-      const NeuromodulatorRecorder& rec = sim->neuromodulator_recorder(i);
-      sink->add_neuromodulator_recording({.recorder = rec.name(),
-                                          .neuromodulator = sim->volume(rec.volume()).name(),
-                                          .interval_ms = sim->resolution().to_ms(rec.interval())});
-    }
-    sim->set_sink(sink.get());
+    io::attach_recorders(*sink, *sim);
   } catch (const std::exception& e) {
     std::cerr << "bgsim: building the network failed: " << e.what() << "\n";
     manifest["status"] = "failed";

@@ -1,0 +1,48 @@
+#pragma once
+// Reading the learner of a closed-loop experiment (docs/closed_loop.md):
+//
+//   "learner": {"network": "../../networks/library/bandit_actor_critic.json",
+//               "timing":   {"step_ms": 200, "outcome_ms": 300, "iti_ms": 500,
+//                            "reward_delay_ms": 0},
+//               "encoding": [{"stimuli": [0, 1],
+//                             "inputs": [{"target": "cue", "value": 40, "duration_ms": 200}]}],
+//               "decoding": {"rule": "most_spikes", "populations": ["action_0", "action_1"],
+//                            "window_ms": [0, 200]},
+//               "reward":   [{"population": "us", "gain": 200, "duration_ms": 50}],
+//               "monitor":  {"population": "snc", "volume": "da"}}
+//   "learner": {"agent": "q_learning", "params": {"alpha": 0.1, "beta": 5}}
+//
+// Every name is checked against the network (and every observation against
+// the task) before anything runs; all problems are reported at once, each
+// with its JSON pointer and, for a name, the nearest valid one.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "models/agents/q_learning.hpp"
+#include "networks/description.hpp"
+#include "networks/json_reader.hpp"
+#include "tasks/loop/spiking_learner.hpp"
+#include "tasks/loop/task_factory.hpp"
+
+namespace bgsim::tasks::loop {
+
+struct LearnerSpec {
+  // A spiking learner: the network and how it plays.
+  std::optional<networks::ExperimentSpec> network;
+  std::string network_file;  // as given ("" when inline)
+  SpikingLoopSpec loop;
+  // An agent learner.
+  std::optional<agents::QLearningParams> q_learning;
+  nlohmann::json resolved;  // for the manifest
+};
+
+// Reads the "learner" object for `task`; problems go to the reader's
+// diagnostics. `directory` resolves a relative network path.
+LearnerSpec read_learner(networks::ObjectReader& learner, const TaskFactory& task,
+                         const std::filesystem::path& directory);
+
+}  // namespace bgsim::tasks::loop

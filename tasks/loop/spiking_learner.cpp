@@ -1,0 +1,292 @@
+#include "tasks/loop/spiking_learner.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/random.hpp"
+
+namespace bgsim::tasks::loop {
+
+namespace {
+
+// Identities of the learner's random streams (Purpose::task, this id, the step).
+constexpr std::uint64_t tie_break_stream = 0x4c00;
+constexpr std::uint64_t noncontingent_stream = 0x4c01;
+
+// Event code 0 sets the one quantity a task may change on each of these
+// models (models/poisson_source.hpp, models/current_sources.hpp); `rest` is
+// that quantity as the description gives it.
+double described_value(const ParamMap& params, const std::string& key) {
+  const auto it = params.find(key);
+  if (it == params.end() || !std::holds_alternative<double>(it->second))
+    throw std::logic_error("closed loop: a target without its parameter " + key);
+  return std::get<double>(it->second);
+}
+
+}  // namespace
+
+SpikingLearner::SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64_t seed)
+    : sim_(sim), spec_(std::move(spec)), seed_(seed) {
+  for (const EncodingRule& rule : spec_.encoding) {
+    std::vector<Target> targets;
+    for (const InputSpec& in : rule.inputs)
+      targets.push_back(resolve_target(in.target));
+    input_targets_.push_back(std::move(targets));
+    input_off_.emplace_back(rule.inputs.size(), -1);
+  }
+  rule_shown_.assign(spec_.encoding.size(), false);
+  for (const RewardSpec& r : spec_.reward) {
+    if (r.kind == RewardSpec::Kind::volume) {
+      reward_volumes_.push_back(sim_.volume_index(r.target));
+      reward_targets_.push_back({});
+    } else {
+      reward_volumes_.push_back(0);
+      reward_targets_.push_back(resolve_target(r.target));
+    }
+  }
+  if (spec_.decoding) {
+    std::vector<std::uint32_t> pops;
+    for (const std::string& name : spec_.decoding->populations)
+      pops.push_back(sim_.population_index(name));
+    const bool first_to = spec_.decoding->rule == DecodingSpec::Rule::first_to;
+    const auto index = sim_.add_observer(
+        std::make_unique<ActivityWindow>("decision_window", std::move(pops),
+                                         std::vector<const DopamineVolume*>{}, first_to));
+    decision_ = static_cast<ActivityWindow*>(&sim_.observer(index));
+  }
+  if (!spec_.monitor.population.empty() || !spec_.monitor.volume.empty()) {
+    std::vector<std::uint32_t> pops;
+    std::vector<const DopamineVolume*> volumes;
+    if (!spec_.monitor.population.empty()) {
+      pops.push_back(sim_.population_index(spec_.monitor.population));
+      monitor_population_size_ =
+          static_cast<std::int64_t>(sim_.population(pops.back()).size());
+    }
+    if (!spec_.monitor.volume.empty())
+      volumes.push_back(&sim_.volume(sim_.volume_index(spec_.monitor.volume)));
+    const auto index = sim_.add_observer(
+        std::make_unique<ActivityWindow>("outcome_monitor", std::move(pops), std::move(volumes)));
+    monitor_ = static_cast<ActivityWindow*>(&sim_.observer(index));
+  }
+  measures_.assign(measure_names().size(), std::nan(""));
+}
+
+SpikingLearner::Target SpikingLearner::resolve_target(const std::string& name) const {
+  for (std::uint32_t p = 0; p < sim_.num_populations(); ++p) {
+    const Population& pop = sim_.population(p);
+    if (pop.name() != name) continue;
+    if (pop.model() != "poisson_source")
+      throw std::invalid_argument("closed loop: population " + name + " is a " +
+                                  std::string(pop.model()) +
+                                  ", not a poisson_source whose rate the loop could set");
+    return {sim_.population_handler(p), described_value(pop.params(), "rate_Hz")};
+  }
+  for (std::uint32_t d = 0; d < sim_.num_devices(); ++d) {
+    const InputDevice& dev = sim_.device(d);
+    if (dev.name() != name) continue;
+    if (dev.model() == "dc_current")
+      return {sim_.device_handler(d), described_value(dev.params(), "amplitude")};
+    if (dev.model() == "poisson_input")
+      return {sim_.device_handler(d), described_value(dev.params(), "rate_Hz")};
+    throw std::invalid_argument("closed loop: device " + name + " is a " +
+                                std::string(dev.model()) +
+                                ", not a dc_current or poisson_input the loop could set");
+  }
+  throw std::invalid_argument("closed loop: no poisson_source population or device named " + name);
+}
+
+void SpikingLearner::set(const Target& t, Step step, double value) {
+  sim_.schedule(Event{.step = step, .handler = t.handler, .code = 0, .value = value});
+}
+
+void SpikingLearner::run_to(Step step) {
+  if (step > sim_.now()) sim_.run(step - sim_.now());
+}
+
+double SpikingLearner::draw(std::uint64_t purpose, const TaskStep& s) const {
+  RandomStream rng(seed_, Purpose::task, purpose,
+                   static_cast<std::uint64_t>(s.trial) * 4096u + static_cast<std::uint64_t>(
+                                                                     s.time_step & 4095));
+  return rng.uniform();
+}
+
+// The observation of step `s`, at step `at`: stimulus events update the set of
+// stimuli on; rules no longer shown go to rest, newly shown ones come on.
+void SpikingLearner::show(const TaskStep& s, Step at) {
+  for (const TaskEvent& e : s.events) {
+    if (e.kind == EventKind::stimulus_on) stimuli_on_.insert(e.channel);
+    if (e.kind == EventKind::stimulus_off) stimuli_on_.erase(e.channel);
+  }
+  const Resolution& res = sim_.resolution();
+  for (std::size_t r = 0; r < spec_.encoding.size(); ++r) {
+    const EncodingRule& rule = spec_.encoding[r];
+    bool shown = false;
+    for (int v : rule.values)
+      shown |= rule.key == EncodingRule::Key::stimulus ? stimuli_on_.contains(v) : s.state == v;
+    if (shown == rule_shown_[r]) continue;
+    rule_shown_[r] = shown;
+    if (!shown) {
+      hide_rule(r, at);
+      continue;
+    }
+    for (std::size_t i = 0; i < rule.inputs.size(); ++i) {
+      const InputSpec& in = rule.inputs[i];
+      const Step on = at + res.round_to_steps(in.onset_ms);
+      set(input_targets_[r][i], on, in.value);
+      if (std::isfinite(in.duration_ms)) {
+        const Step off = on + res.duration_steps(in.duration_ms);
+        set(input_targets_[r][i], off, input_targets_[r][i].rest);
+        input_off_[r][i] = off;
+      } else {
+        input_off_[r][i] = -1;
+      }
+    }
+  }
+}
+
+// Inputs with a duration keep it; the others go to rest now.
+void SpikingLearner::hide_rule(std::size_t r, Step at) {
+  rule_shown_[r] = false;
+  for (std::size_t i = 0; i < spec_.encoding[r].inputs.size(); ++i)
+    if (!std::isfinite(spec_.encoding[r].inputs[i].duration_ms))
+      set(input_targets_[r][i], at, input_targets_[r][i].rest);
+}
+
+int SpikingLearner::act(const TaskStep& now) {
+  const Resolution& res = sim_.resolution();
+  step_start_ = sim_.now();
+  show(now, step_start_);
+  const Step end = step_start_ + res.duration_steps(spec_.timing.step_ms);
+  if (monitor_) monitor_->open();
+  int action = 0;
+  if (decision_) {
+    const DecodingSpec& d = *spec_.decoding;
+    const Step from = step_start_ + res.round_to_steps(d.window_start_ms);
+    const Step to = std::isfinite(d.window_end_ms)
+                        ? step_start_ + res.round_to_steps(d.window_end_ms)
+                        : end;
+    run_to(from);
+    decision_->open();
+    run_to(to);
+    action = decide(now);
+  }
+  run_to(end);
+  // Measures of the decision period; those after the reward come in learn().
+  std::fill(measures_.begin(), measures_.end(), std::nan(""));
+  std::size_t k = 0;
+  if (decision_)
+    for (std::uint64_t c : decision_->counts())
+      measures_[k++] = static_cast<double>(c);
+  if (monitor_) {
+    const double seconds = res.to_ms(monitor_->steps()) * 1e-3;
+    if (!spec_.monitor.population.empty())
+      measures_[k] = static_cast<double>(monitor_->counts()[0]) /
+                     (seconds * static_cast<double>(monitor_population_size_));
+    if (!spec_.monitor.volume.empty()) measures_[k + 2] = monitor_->mean_level(0);
+  }
+  return action;
+}
+
+int SpikingLearner::decide(const TaskStep& now) {
+  const DecodingSpec& d = *spec_.decoding;
+  const std::size_t n = d.populations.size();
+  std::vector<std::size_t> best;
+  if (d.rule == DecodingSpec::Rule::most_spikes) {
+    const auto& counts = decision_->counts();
+    const std::uint64_t top = *std::max_element(counts.begin(), counts.end());
+    if (top == 0) return Task::no_action;
+    for (std::size_t a = 0; a < n; ++a)
+      if (counts[a] == top) best.push_back(a);
+  } else {
+    // The kept spikes are grouped by population, each in time order: the
+    // step at which population a reaches the threshold is its threshold-th.
+    std::vector<Step> reached(n, -1);
+    std::vector<int> seen(n, 0);
+    const auto& pops = decision_->populations();
+    for (const SpikeEvent& e : decision_->spikes()) {
+      const auto a = static_cast<std::size_t>(
+          std::find(pops.begin(), pops.end(), e.population) - pops.begin());
+      if (++seen[a] == d.threshold) reached[a] = e.step;
+    }
+    Step first = -1;
+    for (std::size_t a = 0; a < n; ++a)
+      if (reached[a] >= 0 && (first < 0 || reached[a] < first)) first = reached[a];
+    if (first < 0) return Task::no_action;
+    for (std::size_t a = 0; a < n; ++a)
+      if (reached[a] == first) best.push_back(a);
+  }
+  if (best.size() == 1) return static_cast<int>(best[0]);
+  const double u = draw(tie_break_stream, now);  // in (0, 1]
+  const auto pick = std::min(best.size() - 1, static_cast<std::size_t>((1.0 - u) * best.size()));
+  return static_cast<int>(best[pick]);
+}
+
+double SpikingLearner::learn(const TaskStep& from, int, const TaskStep& to) {
+  const Resolution& res = sim_.resolution();
+  double reward = to.reward;
+  if (spec_.noncontingent.enabled)
+    reward = draw(noncontingent_stream, from) <= spec_.noncontingent.probability
+                 ? spec_.noncontingent.magnitude
+                 : 0.0;
+  const Step outcome = sim_.now();
+  const Step at = outcome + res.round_to_steps(spec_.timing.reward_delay_ms);
+  if (reward != 0.0) {
+    for (std::size_t k = 0; k < spec_.reward.size(); ++k) {
+      const RewardSpec& r = spec_.reward[k];
+      if (r.kind == RewardSpec::Kind::volume) {
+        const bool take = r.sign == RewardSpec::Sign::both ||
+                          (r.sign == RewardSpec::Sign::positive) == (reward > 0.0);
+        if (take) sim_.pulse(reward_volumes_[k], at, r.gain * reward);
+        continue;
+      }
+      if ((r.sign == RewardSpec::Sign::positive) != (reward > 0.0)) continue;
+      const Target& t = reward_targets_[k];
+      set(t, at, t.rest + r.gain * std::abs(reward));
+      set(t, at + res.duration_steps(r.duration_ms), t.rest);
+    }
+  }
+  // The outcome period: the task's next observation (`to`) shows only after
+  // it, at the next act() or, for a terminal step, not at all (end_trial).
+  const Step end = outcome + res.duration_steps(spec_.timing.outcome_ms);
+  if (monitor_ && end > at) {
+    run_to(at);
+    monitor_->open();
+    run_to(end);
+    const std::size_t k = decision_ ? spec_.decoding->populations.size() : 0;
+    const double seconds = res.to_ms(monitor_->steps()) * 1e-3;
+    if (!spec_.monitor.population.empty())
+      measures_[k + 1] = static_cast<double>(monitor_->counts()[0]) /
+                         (seconds * static_cast<double>(monitor_population_size_));
+    if (!spec_.monitor.volume.empty()) measures_[k + 3] = monitor_->mean_level(0);
+  } else {
+    run_to(end);
+  }
+  // δ of a spiking learner: the change of the dopamine level the outcome
+  // brought (after − before), when a volume is monitored.
+  const std::size_t k = (decision_ ? spec_.decoding->populations.size() : 0) + 2;
+  return monitor_ && !spec_.monitor.volume.empty() ? measures_[k + 1] - measures_[k] : 0.0;
+}
+
+void SpikingLearner::end_trial(const TaskStep&) {
+  const Step now = sim_.now();
+  stimuli_on_.clear();
+  for (std::size_t r = 0; r < spec_.encoding.size(); ++r)
+    if (rule_shown_[r]) hide_rule(r, now);
+  run_to(now + sim_.resolution().duration_steps(spec_.timing.iti_ms));
+}
+
+std::vector<std::string> SpikingLearner::measure_names() const {
+  std::vector<std::string> names;
+  if (spec_.decoding)
+    for (const std::string& p : spec_.decoding->populations)
+      names.push_back("count_" + p);
+  if (monitor_) {
+    const std::string p = spec_.monitor.population.empty() ? "monitor" : spec_.monitor.population;
+    const std::string v = spec_.monitor.volume.empty() ? "volume" : spec_.monitor.volume;
+    names.insert(names.end(), {p + "_rate_before_Hz", p + "_rate_after_Hz", v + "_before",
+                               v + "_after"});
+  }
+  return names;
+}
+
+}  // namespace bgsim::tasks::loop

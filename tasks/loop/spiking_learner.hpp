@@ -1,0 +1,172 @@
+#pragma once
+// A spiking network as a learner: the Controller through which a network
+// plays a task (tasks/loop/session.hpp runs it). The task sees only actions;
+// the network only inputs and dopamine.
+//
+// Network time. Every task step is played in real simulated time, in three
+// periods (docs/closed_loop.md has the figure and the conventions):
+//
+//   act(s)      the decision period, step_ms long, from T (the step's start):
+//               the observation s switches inputs on at T + onset_ms; the
+//               action is read from the action populations' spikes in the
+//               decision window [T + window_start_ms, T + window_end_ms).
+//   learn(..)   the outcome period, outcome_ms long, from T + step_ms: the
+//               reward of the step arrives reward_delay_ms into it, as a pulse
+//               into a volume and/or a burst into a population or device;
+//               the dopamine cells' rate and the volume's mean level are
+//               measured before (the decision period) and after the reward.
+//   end_trial   the inter-trial interval, iti_ms long: every input at rest.
+//
+// Inputs. An encoding rule covers stimulus channels (on from the step whose
+// events switch them on to the step whose events switch them off) or
+// discrete states (on while the task is in one). While a rule is shown, each
+// of its inputs takes its value from onset_ms after the step that showed it;
+// an input with a duration_ms keeps it exactly that long, one without keeps
+// it while the rule is shown. A value is a poisson_source's or poisson_input's
+// rate [Hz] or a dc_current's amplitude [pA]; at rest the target has the value
+// its own description gives it.
+//
+// Decoding. most_spikes: the action population with the most spikes in the
+// window wins; equal largest counts are broken by the learner's own random
+// stream (keyed by the run's seed and the step); no spike at all is
+// Task::no_action. first_to: the first population to reach `threshold`
+// spikes wins (ties at the same step broken the same way); none reaching it
+// is no_action.
+//
+// Randomness: tie breaks and non-contingent rewards draw from counter-based
+// streams keyed by (seed, purpose, trial, step), so a session is the same
+// for every thread count and when split into pieces.
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/activity_window.hpp"
+#include "core/simulator.hpp"
+#include "tasks/task.hpp"
+
+namespace bgsim::tasks::loop {
+
+// An input the loop sets: a poisson_source population, or a poisson_input or
+// dc_current device of the network.
+struct InputSpec {
+  std::string target;            // population or device name
+  double value = 0.0;            // rate [Hz] or amplitude [pA] while on
+  double onset_ms = 0.0;         // from the start of the step that shows it [ms], >= 0
+  double duration_ms = HUGE_VAL; // how long it stays on [ms]; inf: while shown
+};
+
+struct EncodingRule {
+  enum class Key : std::uint8_t { stimulus, state };
+  Key key = Key::stimulus;
+  std::vector<int> values;  // the stimulus channels or states the rule covers
+  std::vector<InputSpec> inputs;
+};
+
+struct DecodingSpec {
+  enum class Rule : std::uint8_t { most_spikes, first_to };
+  std::vector<std::string> populations;  // one per action, in action order
+  Rule rule = Rule::most_spikes;
+  int threshold = 1;              // first_to: spikes to reach [count], >= 1
+  double window_start_ms = 0.0;   // decision window, from the step's start [ms]
+  double window_end_ms = HUGE_VAL;  // inf: the end of the decision period
+};
+
+struct RewardSpec {
+  enum class Kind : std::uint8_t { volume, population, device };
+  enum class Sign : std::uint8_t { positive, negative, both };
+  Kind kind = Kind::volume;
+  std::string target;      // volume, poisson_source population or device name
+  double gain = 1.0;       // pulse amount, rate [Hz] or amplitude [pA] per reward unit
+  double duration_ms = 0;  // population/device: how long the burst lasts [ms]
+  // Which outcomes the target receives: positive ones (r > 0), negative ones
+  // (r < 0, sent as |r|), or both (volumes only: a pulse of gain·r).
+  Sign sign = Sign::positive;
+};
+
+struct LoopTiming {
+  double step_ms = 100.0;         // decision period per task step [ms], > 0
+  double outcome_ms = 0.0;        // outcome period after each action [ms], >= 0
+  double iti_ms = 0.0;            // inter-trial interval [ms], >= 0
+  double reward_delay_ms = 0.0;   // from the action to the reward [ms], in [0, outcome_ms]
+};
+
+// The non-contingent control: the network's dopamine follows rewards drawn
+// independently of what it does (the task's reward is still recorded).
+struct NonContingentSpec {
+  bool enabled = false;
+  double probability = 0.5;  // chance of a reward per step [probability]
+  double magnitude = 1.0;    // its size [reward units]
+};
+
+// What is measured around each outcome (optional).
+struct MonitorSpec {
+  std::string population;  // e.g. the dopamine cells: rate before / after the reward
+  std::string volume;      // e.g. "da": mean level before / after the reward
+};
+
+struct SpikingLoopSpec {
+  std::vector<EncodingRule> encoding;
+  std::optional<DecodingSpec> decoding;  // required when the task has several actions
+  std::vector<RewardSpec> reward;
+  LoopTiming timing;
+  NonContingentSpec noncontingent;
+  MonitorSpec monitor;
+};
+
+class SpikingLearner final : public Controller {
+ public:
+  // `sim` is built and outlives the learner; names in `spec` must exist in it
+  // (tasks/loop/loop_spec.hpp checks them before anything runs).
+  SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64_t seed);
+
+  int act(const TaskStep& now) override;
+  double learn(const TaskStep& from, int action, const TaskStep& to) override;
+  void end_trial(const TaskStep& last) override;
+
+  // count_<population> per action population; then, with a monitor:
+  // <pop>_rate_before_Hz, <pop>_rate_after_Hz, <vol>_before, <vol>_after.
+  std::vector<std::string> measure_names() const override;
+  std::vector<double> measures() const override { return measures_; }
+
+  Simulator& simulator() { return sim_; }
+
+ private:
+  struct Target {
+    std::uint32_t handler = 0;
+    double rest = 0.0;  // the value the description gives it
+  };
+  struct ActiveInput {
+    std::size_t rule = 0, input = 0;
+  };
+
+  Target resolve_target(const std::string& name) const;
+  void set(const Target& t, Step step, double value);
+  void show(const TaskStep& s, Step at);
+  void hide_rule(std::size_t rule, Step at);
+  void run_to(Step step);
+  int decide(const TaskStep& now);
+  double draw(std::uint64_t purpose, const TaskStep& s) const;
+
+  Simulator& sim_;
+  SpikingLoopSpec spec_;
+  std::uint64_t seed_;
+  std::vector<std::vector<Target>> input_targets_;  // [rule][input]
+  std::vector<Target> reward_targets_;              // per reward spec (unused for volumes)
+  std::vector<std::uint32_t> reward_volumes_;       // per reward spec (volumes only)
+  std::vector<bool> rule_shown_;
+  std::vector<std::vector<Step>> input_off_;        // [rule][input]: when it goes to rest, or -1
+  std::set<int> stimuli_on_;
+  ActivityWindow* decision_ = nullptr;  // counts of the action populations
+  ActivityWindow* monitor_ = nullptr;   // dopamine cells and volume
+  std::int64_t monitor_population_size_ = 0;
+  Step step_start_ = 0;
+  std::vector<double> measures_;
+};
+
+}  // namespace bgsim::tasks::loop

@@ -1,0 +1,301 @@
+// The closed loop delivers what the experiment file says: inputs at the right
+// times, rewards as dopamine and bursts, actions read from spikes (ties and
+// silence included); the same session for any thread count and when split;
+// the agent learner on the identical trial sequence; bad files refused before
+// anything runs, every problem at once with its JSON pointer.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "core/activity_window.hpp"
+#include "networks/builder.hpp"
+#include "networks/description.hpp"
+#include "tasks/bandit.hpp"
+#include "tasks/bandits/q_learning_controller.hpp"
+#include "tasks/experiment.hpp"
+#include "tasks/loop/loop_spec.hpp"
+#include "tasks/loop/session.hpp"
+#include "tasks/loop/spiking_learner.hpp"
+
+namespace bgsim::tasks::loop {
+namespace {
+
+using nlohmann::json;
+
+// cue drives act_0 (and act_1 when `tie`) one spike to one spike: a cue spike
+// makes every target fire. us is the reward relay; da a volume without source.
+json toy_network(bool tie = false) {
+  json net = {
+      {"resolution_ms", 0.1},
+      {"populations",
+       {{"cue", {{"model", "poisson_source"}, {"size", 20}, {"params", {{"rate_Hz", 0}}}}},
+        {"act_0", {{"model", "lif_psc_delta"}, {"size", 10}}},
+        {"act_1", {{"model", "lif_psc_delta"}, {"size", 10}}},
+        {"us", {{"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 0}}}}}}},
+      {"neuromodulators", {{"da", {{"type", "dopamine"}, {"params", {{"tau_ms", 200}}}}}}},
+      {"projections",
+       json::array({{{"source", "cue"}, {"target", "act_0"}, {"rule", "all_to_all"},
+                     {"synapse", {{"weight", 20.0}, {"delay_ms", 1.0}}}}})}};
+  if (tie)
+    net["projections"].push_back({{"source", "cue"}, {"target", "act_1"}, {"rule", "all_to_all"},
+                                  {"synapse", {{"weight", 20.0}, {"delay_ms", 1.0}}}});
+  return net;
+}
+
+json toy_learner(const json& network) {
+  return {{"network", network},
+          {"timing", {{"step_ms", 100}, {"outcome_ms", 200}, {"iti_ms", 300},
+                      {"reward_delay_ms", 50}}},
+          {"encoding", json::array({{{"stimuli", {0, 1}},
+                                     {"inputs", json::array({{{"target", "cue"},
+                                                              {"value", 200},
+                                                              {"onset_ms", 10},
+                                                              {"duration_ms", 50}}})}}})},
+          {"decoding", {{"populations", {"act_0", "act_1"}}, {"window_ms", {0, 100}}}},
+          {"reward", json::array({{{"volume", "da"}, {"gain", 0.5}},
+                                  {{"population", "us"}, {"gain", 500}, {"duration_ms", 20}}})},
+          {"monitor", {{"population", "us"}, {"volume", "da"}}}};
+}
+
+const json kBandit = {{"type", "bandit"},
+                      {"params",
+                       {{"schedule", "fixed"}, {"initial_means", {1.0, 0.0}}}}};
+
+struct Loop {
+  TaskFactory task;
+  LearnerSpec learner;
+};
+
+Loop read(const json& task, const json& learner, networks::Diagnostics& diag) {
+  networks::ObjectReader tr(task, "/task", diag);
+  Loop l;
+  l.task = read_task(tr);
+  networks::ObjectReader lr(learner, "/learner", diag);
+  if (l.task.make) l.learner = read_learner(lr, l.task, {});
+  return l;
+}
+
+Loop read_ok(const json& task, const json& learner) {
+  networks::Diagnostics diag;
+  Loop l = read(task, learner, diag);
+  EXPECT_TRUE(diag.ok()) << diag.str();
+  return l;
+}
+
+// One session of a spiking learner; every cue and us spike kept.
+struct Played {
+  std::vector<StepRecord> steps;
+  std::vector<SpikeEvent> cue_spikes, us_spikes;
+  double dt_ms = 0.1;
+};
+
+Played play(const Loop& l, std::int64_t trials, int threads = 1, int pieces = 1) {
+  auto sim = networks::build(*l.learner.network, {.threads = threads});
+  const auto watch = sim->add_observer(std::make_unique<ActivityWindow>(
+      "watch", std::vector<std::uint32_t>{sim->population_index("cue"), sim->population_index("us")},
+      std::vector<const DopamineVolume*>{}, true));
+  SpikingLearner learner(*sim, l.learner.loop, 7);
+  auto task = l.task.make(11);
+  Played p;
+  for (int k = 0; k < pieces; ++k)
+    run_session(*task, learner, trials / pieces, [&](const StepRecord& s) { p.steps.push_back(s); });
+  const auto& window = static_cast<const ActivityWindow&>(sim->observer(watch));
+  for (const SpikeEvent& e : window.spikes())
+    (e.population == sim->population_index("cue") ? p.cue_spikes : p.us_spikes).push_back(e);
+  return p;
+}
+
+TEST(ClosedLoop, InputsRewardsAndActionsAtTheTimesTheFileGives) {
+  const Loop l = read_ok(kBandit, toy_learner(toy_network()));
+  const Played p = play(l, 5);
+  ASSERT_EQ(p.steps.size(), 5u);
+  // A trial is 100 + 200 + 300 ms = 6000 steps of 0.1 ms.
+  const Step trial = 6000;
+  ASSERT_FALSE(p.cue_spikes.empty());
+  for (const SpikeEvent& e : p.cue_spikes) {
+    const Step t = e.step % trial;  // stamps (on, off]: on = 10 ms, off = 60 ms
+    EXPECT_GT(t, 100);
+    EXPECT_LE(t, 600);
+  }
+  // The cue drives act_0 only: action 0 every trial, its count in the table.
+  for (const StepRecord& s : p.steps) {
+    EXPECT_EQ(s.action, 0);
+    EXPECT_EQ(s.best_action, 0);
+    EXPECT_EQ(s.reward, 1.0);  // arm 0 pays 1 with probability 1
+    ASSERT_EQ(s.measures.size(), 6u);
+    EXPECT_GT(s.measures[0], 0.0);
+    EXPECT_EQ(s.measures[1], 0.0);
+  }
+  // The us burst: 20 ms from 100 + 50 ms into every trial.
+  ASSERT_FALSE(p.us_spikes.empty());
+  std::vector<int> per_trial(5, 0);
+  for (const SpikeEvent& e : p.us_spikes) {
+    const Step t = e.step % trial;
+    EXPECT_GT(t, 1500);
+    EXPECT_LE(t, 1700);
+    ++per_trial[static_cast<std::size_t>(e.step / trial)];
+  }
+  for (int n : per_trial)
+    EXPECT_GT(n, 20);  // 10 neurons x 500 Hz x 20 ms = 100 expected
+  // The pulse: da is at its baseline 0 before the reward and 0.5 e^{-t/200}
+  // after it; its mean over the 150 ms after the reward is 0.5·(200/150)(1 − e^{-0.75}).
+  const double expected_after = 0.5 * (200.0 / 150.0) * (1.0 - std::exp(-150.0 / 200.0));
+  EXPECT_EQ(p.steps[0].measures[4], 0.0);
+  EXPECT_NEAR(p.steps[0].measures[5], expected_after, 1e-3);
+  EXPECT_NEAR(p.steps[0].delta, expected_after, 1e-3);
+  // The us rate after the reward: ~100 spikes / (10 neurons × 0.15 s).
+  EXPECT_GT(p.steps[0].measures[3], 20.0);
+  EXPECT_EQ(p.steps[0].measures[2], 0.0);
+}
+
+TEST(ClosedLoop, SilentActionPopulationsGiveNoActionAndTheBanditNoReward) {
+  json learner = toy_learner(toy_network());
+  learner["encoding"][0]["inputs"][0]["value"] = 0;
+  const Played p = play(read_ok(kBandit, learner), 4);
+  for (const StepRecord& s : p.steps) {
+    EXPECT_EQ(s.action, Task::no_action);
+    EXPECT_EQ(s.reward, 0.0);
+  }
+  EXPECT_TRUE(p.us_spikes.empty());
+}
+
+TEST(ClosedLoop, TiesAreBrokenByTheRunsOwnStreamBothWays) {
+  const Loop l = read_ok(kBandit, toy_learner(toy_network(true)));
+  const Played a = play(l, 40), b = play(l, 40);
+  int zeros = 0;
+  for (std::size_t i = 0; i < a.steps.size(); ++i) {
+    EXPECT_EQ(a.steps[i].measures[0], a.steps[i].measures[1]);  // a tie every trial
+    EXPECT_EQ(a.steps[i].action, b.steps[i].action);            // drawn, not arbitrary
+    zeros += a.steps[i].action == 0;
+  }
+  EXPECT_GT(zeros, 8);
+  EXPECT_LT(zeros, 32);
+}
+
+TEST(ClosedLoop, FirstToThresholdReadsTheEarliestPopulation) {
+  json learner = toy_learner(toy_network());
+  learner["decoding"]["rule"] = "first_to";
+  learner["decoding"]["threshold"] = 5;
+  const Played p = play(read_ok(kBandit, learner), 3);
+  for (const StepRecord& s : p.steps)
+    EXPECT_EQ(s.action, 0);
+  learner["decoding"]["threshold"] = 1000000;  // never reached
+  for (const StepRecord& s : play(read_ok(kBandit, learner), 2).steps)
+    EXPECT_EQ(s.action, Task::no_action);
+}
+
+bool same(const std::vector<StepRecord>& a, const std::vector<StepRecord>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].action != b[i].action || a[i].reward != b[i].reward) return false;
+    for (std::size_t k = 0; k < a[i].measures.size(); ++k)
+      if (!(a[i].measures[k] == b[i].measures[k]) &&
+          !(std::isnan(a[i].measures[k]) && std::isnan(b[i].measures[k])))
+        return false;
+  }
+  return true;
+}
+
+TEST(ClosedLoop, SameSessionForOneAndTwoThreadsAndWhenSplit) {
+  json net = toy_network(true);
+  net["stimuli"] = json::array({{{"name", "noise"}, {"model", "poisson_input"}, {"target", "act_1"},
+                                 {"params", {{"rate_Hz", 2000}, {"weight", 8}}}}});
+  const Loop l = read_ok(kBandit, toy_learner(net));
+  const Played one = play(l, 12, 1), two = play(l, 12, 2), split = play(l, 12, 1, 3);
+  EXPECT_TRUE(same(one.steps, two.steps));
+  EXPECT_TRUE(same(one.steps, split.steps));
+  int ones = 0;
+  for (const StepRecord& s : one.steps)
+    ones += s.action == 1;
+  EXPECT_GT(ones, 0);  // the noise makes act_1 win some trials: the comparison is not empty
+}
+
+TEST(ClosedLoop, AgentAndNetworkFaceTheSameOutcomes) {
+  const json task = {{"type", "bandit"},
+                     {"params", {{"schedule", "fixed"}, {"initial_means", {0.5, 0.5}}}}};
+  const Loop l = read_ok(task, toy_learner(toy_network(true)));
+  const Played net = play(l, 60);
+  auto bandit = l.task.make(11);
+  agents::QLearningParams q;
+  q.beta = 0.0;  // random choices: both arms are compared
+  bandits::QLearningController agent(q, 3);
+  std::vector<StepRecord> agent_steps;
+  run_session(*bandit, agent, 60, [&](const StepRecord& s) { agent_steps.push_back(s); });
+  int compared = 0;
+  for (std::size_t i = 0; i < agent_steps.size(); ++i)
+    if (agent_steps[i].action == net.steps[i].action) {
+      EXPECT_EQ(agent_steps[i].reward, net.steps[i].reward) << "trial " << i;
+      ++compared;
+    }
+  EXPECT_GT(compared, 10);
+}
+
+std::vector<std::string> problems(const json& task, const json& learner) {
+  networks::Diagnostics diag;
+  read(task, learner, diag);
+  std::vector<std::string> out;
+  for (const auto& d : diag.items())
+    out.push_back(d.pointer + ": " + d.message);
+  return out;
+}
+
+bool reported(const std::vector<std::string>& p, const std::string& pointer,
+              const std::string& words) {
+  return std::any_of(p.begin(), p.end(), [&](const std::string& s) {
+    return s.rfind(pointer + ": ", 0) == 0 && s.find(words) != std::string::npos;
+  });
+}
+
+TEST(ClosedLoop, BadFilesAreRefusedAllAtOnceWithPointersAndHints) {
+  json learner = toy_learner(toy_network());
+  learner["decoding"]["populations"] = {"act_0", "act_2"};     // no such population
+  learner["encoding"][0]["stimuli"] = {0};                       // stimulus 1 uncovered
+  learner["encoding"][0]["inputs"][0]["target"] = "act_0";       // not a source
+  learner["reward"][1] = {{"population", "usx"}, {"gain", 1}, {"duration_ms", 5}};
+  learner["reward"].push_back({{"gain", 1}});                     // neither volume nor population
+  learner["decoding"]["window_ms"] = {50, 150};                  // beyond the step
+  learner["timing"]["reward_delay_ms"] = 500;                    // after the outcome period
+  const auto p = problems(kBandit, learner);
+  EXPECT_TRUE(reported(p, "/learner/decoding/populations/1", "did you mean \"act_0\"")) << p.size();
+  EXPECT_TRUE(reported(p, "/learner/encoding", "stimulus 1, which no encoding rule covers"));
+  EXPECT_TRUE(reported(p, "/learner/encoding/0/inputs/0/target", "is a lif_psc_delta"));
+  EXPECT_TRUE(reported(p, "/learner/reward/1/population", "did you mean \"us\""));
+  EXPECT_TRUE(reported(p, "/learner/reward/2", "give exactly one target"));
+  EXPECT_TRUE(reported(p, "/learner/decoding/window_ms", "overlap the next step"));
+  EXPECT_TRUE(reported(p, "/learner/timing/reward_delay_ms", "within the outcome period"));
+  EXPECT_EQ(p.size(), 7u);
+  for (const auto& s : p)
+    SCOPED_TRACE(s);
+
+  json three = learner;
+  three = toy_learner(toy_network());
+  three["decoding"]["populations"] = {"act_0"};
+  EXPECT_TRUE(reported(problems(kBandit, three), "/learner/decoding/populations", "2 actions"));
+  three.erase("decoding");
+  EXPECT_TRUE(reported(problems(kBandit, three), "/learner", "\"decoding\" must say"));
+  EXPECT_TRUE(reported(problems({{"type", "bandid"}}, three), "/task/type",
+                       "did you mean \"bandit\""));
+}
+
+TEST(ClosedLoop, ExperimentFileRunsThroughTheRegistry) {
+  json doc = {{"seed", 3},
+              {"experiment",
+               {{"kind", "closed_loop"},
+                {"params", {{"trials", 3}, {"task", kBandit},
+                            {"learner", toy_learner(toy_network())}}}}}};
+  networks::Diagnostics diag;
+  const ExperimentDescription exp = read_experiment_description(doc, diag);
+  ASSERT_TRUE(diag.ok()) << diag.str();
+  EXPECT_EQ(exp.kind, "closed_loop");
+  EXPECT_EQ(exp.resolved["experiment"]["params"]["task"]["params"]["num_arms"], 2);
+  doc["experiment"]["params"]["trials"] = 0;
+  doc["experiment"]["params"]["extra"] = 1;
+  networks::Diagnostics bad;
+  read_experiment_description(doc, bad);
+  EXPECT_EQ(bad.items().size(), 2u) << bad.str();
+}
+
+}  // namespace
+}  // namespace bgsim::tasks::loop
