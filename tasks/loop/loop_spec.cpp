@@ -354,12 +354,20 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
       if (check_names || d.message.find("the network has no") == std::string::npos)
         diag.error(d.pointer, d.message);
   }
+  if (auto forced = r.count("forced_action")) {
+    if (static_cast<std::int64_t>(*forced) >= task.num_actions)
+      r.error("forced_action", "the " + task.type + " task has actions 0 … " +
+                                   std::to_string(task.num_actions - 1));
+    else
+      out.loop.forced_action = static_cast<int>(*forced);
+  }
   if (const json* dec = r.take("decoding")) {
     ObjectReader dr(*dec, r.at("decoding"), named);
     out.loop.decoding = read_decoding(dr, task, names_of, out.loop.timing);
-  } else if (task.num_actions > 1) {
+  } else if (task.num_actions > 1 && out.loop.forced_action < 0) {
     r.error("", "the " + task.type + " task has " + std::to_string(task.num_actions) +
-                    " actions: \"decoding\" must say how they are read from spikes");
+                    " actions: \"decoding\" must say how they are read from spikes (or "
+                    "\"forced_action\" which one is taken)");
   }
   if (const json* rew = r.require("reward", "how an outcome becomes dopamine")) {
     if (!rew->is_array() || rew->empty()) {
@@ -449,8 +457,8 @@ LearnerSpec read_learner(ObjectReader& learner, const TaskFactory& task,
   }
   if (spiking) {
     read_spiking(learner, task, directory, out);
-    learner.finish({"network", "timing", "encoding", "decoding", "reward", "noncontingent",
-                    "monitor"});
+    learner.finish({"network", "timing", "encoding", "decoding", "forced_action", "reward",
+                    "noncontingent", "monitor"});
   } else {
     read_agent(learner, task, out);
     out.resolved["agent"] = "q_learning";

@@ -170,6 +170,7 @@ int SpikingLearner::act(const TaskStep& now) {
     run_to(to);
     action = decide(now);
   }
+  if (spec_.forced_action >= 0) action = spec_.forced_action;
   run_to(end);
   // Measures of the decision period; those after the reward come in learn().
   std::fill(measures_.begin(), measures_.end(), std::nan(""));

@@ -113,6 +113,9 @@ struct MonitorSpec {
 struct SpikingLoopSpec {
   std::vector<EncodingRule> encoding;
   std::optional<DecodingSpec> decoding;  // required when the task has several actions
+  // Forced steps: the task gets this action whatever the network does (the
+  // track run at a fixed pace); -1: read it from spikes.
+  int forced_action = -1;
   std::vector<RewardSpec> reward;
   LoopTiming timing;
   NonContingentSpec noncontingent;
