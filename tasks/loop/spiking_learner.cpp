@@ -174,7 +174,8 @@ int SpikingLearner::act(const TaskStep& now) {
   run_to(end);
   // Measures of the decision period; those after the reward come in learn().
   std::fill(measures_.begin(), measures_.end(), std::nan(""));
-  std::size_t k = 0;
+  measures_[0] = res.to_ms(step_start_);
+  std::size_t k = 1;
   if (decision_)
     for (std::uint64_t c : decision_->counts())
       measures_[k++] = static_cast<double>(c);
@@ -253,7 +254,7 @@ double SpikingLearner::learn(const TaskStep& from, int, const TaskStep& to) {
     run_to(at);
     monitor_->open();
     run_to(end);
-    const std::size_t k = decision_ ? spec_.decoding->populations.size() : 0;
+    const std::size_t k = 1 + (decision_ ? spec_.decoding->populations.size() : 0);
     const double seconds = res.to_ms(monitor_->steps()) * 1e-3;
     if (!spec_.monitor.population.empty())
       measures_[k + 1] = static_cast<double>(monitor_->counts()[0]) /
@@ -264,7 +265,7 @@ double SpikingLearner::learn(const TaskStep& from, int, const TaskStep& to) {
   }
   // δ of a spiking learner: the change of the dopamine level the outcome
   // brought (after − before), when a volume is monitored.
-  const std::size_t k = (decision_ ? spec_.decoding->populations.size() : 0) + 2;
+  const std::size_t k = 1 + (decision_ ? spec_.decoding->populations.size() : 0) + 2;
   return monitor_ && !spec_.monitor.volume.empty() ? measures_[k + 1] - measures_[k] : 0.0;
 }
 
@@ -277,7 +278,7 @@ void SpikingLearner::end_trial(const TaskStep&) {
 }
 
 std::vector<std::string> SpikingLearner::measure_names() const {
-  std::vector<std::string> names;
+  std::vector<std::string> names = {"step_start_ms"};
   if (spec_.decoding)
     for (const std::string& p : spec_.decoding->populations)
       names.push_back("count_" + p);

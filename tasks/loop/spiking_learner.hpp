@@ -132,7 +132,8 @@ class SpikingLearner final : public Controller {
   double learn(const TaskStep& from, int action, const TaskStep& to) override;
   void end_trial(const TaskStep& last) override;
 
-  // count_<population> per action population; then, with a monitor:
+  // step_start_ms (network time of the step's start), count_<population> per
+  // action population; then, with a monitor:
   // <pop>_rate_before_Hz, <pop>_rate_after_Hz, <vol>_before, <vol>_after.
   std::vector<std::string> measure_names() const override;
   std::vector<double> measures() const override { return measures_; }

@@ -124,9 +124,10 @@ TEST(ClosedLoop, InputsRewardsAndActionsAtTheTimesTheFileGives) {
     EXPECT_EQ(s.action, 0);
     EXPECT_EQ(s.best_action, 0);
     EXPECT_EQ(s.reward, 1.0);  // arm 0 pays 1 with probability 1
-    ASSERT_EQ(s.measures.size(), 6u);
-    EXPECT_GT(s.measures[0], 0.0);
-    EXPECT_EQ(s.measures[1], 0.0);
+    ASSERT_EQ(s.measures.size(), 7u);
+    EXPECT_EQ(s.measures[0], static_cast<double>(s.trial) * 600.0);
+    EXPECT_GT(s.measures[1], 0.0);
+    EXPECT_EQ(s.measures[2], 0.0);
   }
   // The us burst: 20 ms from 100 + 50 ms into every trial.
   ASSERT_FALSE(p.us_spikes.empty());
@@ -142,12 +143,12 @@ TEST(ClosedLoop, InputsRewardsAndActionsAtTheTimesTheFileGives) {
   // The pulse: da is at its baseline 0 before the reward and 0.5 e^{-t/200}
   // after it; its mean over the 150 ms after the reward is 0.5·(200/150)(1 − e^{-0.75}).
   const double expected_after = 0.5 * (200.0 / 150.0) * (1.0 - std::exp(-150.0 / 200.0));
-  EXPECT_EQ(p.steps[0].measures[4], 0.0);
-  EXPECT_NEAR(p.steps[0].measures[5], expected_after, 1e-3);
+  EXPECT_EQ(p.steps[0].measures[5], 0.0);
+  EXPECT_NEAR(p.steps[0].measures[6], expected_after, 1e-3);
   EXPECT_NEAR(p.steps[0].delta, expected_after, 1e-3);
   // The us rate after the reward: ~100 spikes / (10 neurons × 0.15 s).
-  EXPECT_GT(p.steps[0].measures[3], 20.0);
-  EXPECT_EQ(p.steps[0].measures[2], 0.0);
+  EXPECT_GT(p.steps[0].measures[4], 20.0);
+  EXPECT_EQ(p.steps[0].measures[3], 0.0);
 }
 
 TEST(ClosedLoop, SilentActionPopulationsGiveNoActionAndTheBanditNoReward) {
@@ -166,7 +167,7 @@ TEST(ClosedLoop, TiesAreBrokenByTheRunsOwnStreamBothWays) {
   const Played a = play(l, 40), b = play(l, 40);
   int zeros = 0;
   for (std::size_t i = 0; i < a.steps.size(); ++i) {
-    EXPECT_EQ(a.steps[i].measures[0], a.steps[i].measures[1]);  // a tie every trial
+    EXPECT_EQ(a.steps[i].measures[1], a.steps[i].measures[2]);  // a tie every trial
     EXPECT_EQ(a.steps[i].action, b.steps[i].action);            // drawn, not arbitrary
     zeros += a.steps[i].action == 0;
   }
