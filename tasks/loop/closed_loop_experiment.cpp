@@ -18,7 +18,8 @@
 // delta and the learner's measures (spiking: decision counts per action
 // population, dopamine cells' rate and dopamine level before and after the
 // outcome); for a spiking learner also the network's own recordings, as a
-// network run writes them.
+// network run writes them. On the bandit the summary also holds the
+// Q-learning model's (α, β) fitted to the learner's choices ("fit_q_learning").
 
 #include <cmath>
 #include <memory>
@@ -29,6 +30,7 @@
 #include "tasks/bandits/q_learning_controller.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
 #include "tasks/experiment.hpp"
+#include "tasks/fit/q_learning_fit.hpp"
 #include "tasks/loop/loop_spec.hpp"
 #include "tasks/loop/session.hpp"
 #include "tasks/loop/spiking_learner.hpp"
@@ -63,8 +65,22 @@ struct ChoiceScore {
   }
 };
 
+// The Q-learning model fitted to the learner's choices by maximum likelihood
+// (tasks/fit/q_learning_fit.hpp): one block (the learner is not told of
+// reversals), trials without an action left out.
+json fit_choices(const agents::choice::ChoiceData& data) {
+  if (data.actions.size() < 2) return {{"fitted_trials", data.actions.size()}};
+  fit::QLearningFitOptions options;
+  options.likelihood.reset_each_block = false;
+  const auto f = fit::fit_q_learning(data, options);
+  return {{"fitted_alpha", f.alpha},
+          {"fitted_beta", f.beta},
+          {"fit_negative_log_likelihood", f.negative_log_likelihood},
+          {"fitted_trials", data.actions.size()}};
+}
+
 json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::int64_t trials,
-              const ExperimentContext& cx) {
+              bool fit, const ExperimentContext& cx) {
   std::unique_ptr<Task> task = task_factory.make(bandits::derive_seed(cx.seed, 0));
   std::unique_ptr<Simulator> sim;
   std::unique_ptr<io::FileSink> sink;
@@ -86,6 +102,8 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
     header.push_back(m);
   io::CsvWriter csv(cx.folder.path("steps.csv"), header);
   ChoiceScore score;
+  agents::choice::ChoiceData choices;
+  choices.num_actions = task_factory.num_actions;
   std::vector<io::CsvCell> row;
   const auto write = [&](const StepRecord& s) {
     row.clear();
@@ -94,6 +112,10 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
       row.emplace_back(m);
     csv.row(row);
     score.add(s);
+    if (s.action >= 0) {
+      choices.actions.push_back(s.action);
+      choices.rewards.push_back(s.reward);
+    }
   };
   SessionSummary summary;
   std::string error;
@@ -122,6 +144,7 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
                       {"results", sink->manifest_section()}};
   }
   if (!error.empty()) throw std::runtime_error(error);
+  if (fit) out["q_learning_fit"] = fit_choices(choices);
   return out;
 }
 
@@ -145,13 +168,21 @@ ConfiguredExperiment configure(networks::ObjectReader& reader,
     networks::ObjectReader lr(*learner_json, reader.at("learner"), reader.diagnostics());
     learner = read_learner(lr, task, directory);
   }
-  reader.finish({"trials", "task", "learner"});
+  // The fit applies to one choice per trial among the arms of a bandit.
+  bool fit = task.type == "bandit";
+  if (auto f = reader.boolean("fit_q_learning")) {
+    fit = *f;
+    if (fit && !task.type.empty() && task.type != "bandit")
+      reader.error("fit_q_learning", "the Q-learning fit applies to the bandit's choices");
+  }
+  reader.finish({"trials", "task", "learner", "fit_q_learning"});
   json resolved = {{"trials", trials},
+                   {"fit_q_learning", fit},
                    {"task", {{"type", task.type}, {"params", task.params}}},
                    {"learner", learner_json ? *learner_json : json()}};
   if (learner.q_learning) resolved["learner"]["params"] = learner.resolved["params"];
-  return {resolved, [task, learner, trials](const ExperimentContext& cx) {
-            return run_loop(task, learner, trials, cx);
+  return {resolved, [task, learner, trials, fit](const ExperimentContext& cx) {
+            return run_loop(task, learner, trials, fit, cx);
           }};
 }
 

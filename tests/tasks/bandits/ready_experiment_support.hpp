@@ -56,15 +56,18 @@ class ScratchFolder {
   std::filesystem::path path_;
 };
 
-// Reads `doc` as `bgsim run` does and runs it into `dir`; returns the summary
+// Reads `doc` as `bgsim run` does (as a file of tasks/experiments/, so that
+// relative network paths resolve) and runs it into `dir`; returns the summary
 // that goes into the manifest. Throws (failing the test) if the description
 // has problems.
-inline nlohmann::json run_description(const nlohmann::json& doc, const std::filesystem::path& dir) {
+inline nlohmann::json run_description(const nlohmann::json& doc, const std::filesystem::path& dir,
+                                      int threads = 1) {
   networks::Diagnostics diag;
-  ExperimentDescription exp = read_experiment_description(doc, diag);
+  ExperimentDescription exp = read_experiment_description(
+      doc, diag, std::filesystem::path(BGSIM_SOURCE_DIR) / "tasks" / "experiments");
   if (!diag.ok()) throw std::runtime_error("description refused:\n" + diag.str());
   io::ResultsFolder folder(dir);
-  return exp.run({folder, exp.seed});
+  return exp.run({folder, exp.seed, threads});
 }
 
 // The header row of a CSV file, split at commas (the tables here quote nothing).
