@@ -13,9 +13,9 @@ namespace {
                               ": must be " + allowed);
 }
 
-// Uniform in [0, 1) from the top 53 bits: identical on every standard library.
-double uniform01(std::mt19937_64& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+// Uniform in [0, 1): the stream's (0, 1] turned around.
+double uniform01(RandomStream& rng) {
+  return 1.0 - rng.uniform();
 }
 
 }  // namespace
@@ -74,7 +74,7 @@ void validate(const BanditParams& p) {
 }
 
 BanditTask::BanditTask(const BanditParams& params, std::uint64_t seed)
-    : params_(params), rng_(seed) {
+    : params_(params), seed_(seed) {
   validate(params_);
   if (params_.schedule == BanditSchedule::complementary) {
     means_.assign(2, 0.5);
@@ -84,11 +84,11 @@ BanditTask::BanditTask(const BanditParams& params, std::uint64_t seed)
   outcomes_.assign(params_.num_arms, 0.0);
 }
 
-void BanditTask::begin_block() {
+void BanditTask::begin_block(RandomStream& rng) {
   switch (params_.schedule) {
     case BanditSchedule::complementary: {
       const auto k = params_.block_options.size();
-      const auto i = std::min(k - 1, static_cast<std::size_t>(uniform01(rng_) * k));
+      const auto i = std::min(k - 1, static_cast<std::size_t>(uniform01(rng) * k));
       means_[0] = params_.block_options[i];
       means_[1] = 1.0 - means_[0];
       break;
@@ -103,20 +103,20 @@ void BanditTask::begin_block() {
   }
 }
 
-void BanditTask::draw_outcomes() {
+void BanditTask::draw_outcomes(RandomStream& rng) {
   for (int a = 0; a < params_.num_arms; ++a) {
     if (params_.outcome == BanditOutcome::bernoulli) {
-      outcomes_[a] = uniform01(rng_) < means_[a] ? 1.0 : 0.0;
+      outcomes_[a] = uniform01(rng) < means_[a] ? 1.0 : 0.0;
     } else {
-      outcomes_[a] = means_[a] + params_.outcome_sd * normal_(rng_);
+      outcomes_[a] = means_[a] + params_.outcome_sd * rng.normal();
     }
   }
 }
 
-void BanditTask::drift() {
+void BanditTask::drift(RandomStream& rng) {
   const double lo = params_.drift_lower, hi = params_.drift_upper;
   for (double& m : means_) {
-    double x = m + params_.drift_sd * normal_(rng_);
+    double x = m + params_.drift_sd * rng.normal();
     // Reflect at the bounds until inside (a step larger than the range folds back).
     while (x < lo || x > hi)
       x = x < lo ? 2.0 * lo - x : 2.0 * hi - x;
@@ -130,9 +130,10 @@ TaskStep BanditTask::reset() {
                            " is still waiting for a choice; call step(action) first");
   }
   ++trial_;
-  if (params_.schedule == BanditSchedule::drifting && trial_ > 0) drift();
-  if (block_start()) begin_block();
-  draw_outcomes();
+  RandomStream rng(seed_, Purpose::task, 0, static_cast<std::uint64_t>(trial_));
+  if (params_.schedule == BanditSchedule::drifting && trial_ > 0) drift(rng);
+  if (block_start()) begin_block(rng);
+  draw_outcomes(rng);
   open_ = true;
 
   const double t0 = static_cast<double>(trial_) * params_.trial_ms;
@@ -181,6 +182,22 @@ TaskStep BanditTask::step(int action) {
 
 int BanditTask::best_arm() const {
   return static_cast<int>(std::max_element(means_.begin(), means_.end()) - means_.begin());
+}
+
+void BanditTask::save(CheckpointWriter& w) const {
+  w.section("bandit_task");
+  w.value(trial_);
+  w.value(open_);
+  w.vector(means_);
+  w.vector(outcomes_);
+}
+
+void BanditTask::load(CheckpointReader& r) {
+  r.section("bandit_task");
+  trial_ = r.value<std::int64_t>();
+  open_ = r.value<bool>();
+  r.vector(means_, static_cast<std::int64_t>(params_.num_arms));
+  r.vector(outcomes_, static_cast<std::int64_t>(params_.num_arms));
 }
 
 }  // namespace bgsim::tasks

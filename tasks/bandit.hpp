@@ -16,8 +16,9 @@
 //                           into [drift_lower, drift_upper]
 //
 // Same seed, same session: the task draws, on every trial and in a fixed order,
-// the block means (at a block start) and one outcome for *every* arm, then the
-// drift. What the controller chooses only selects which of the prepared outcomes
+// the drift (after the first trial), the block means (at a block start) and one
+// outcome for *every* arm, from the trial's own counter-based stream (Philox
+// keyed by (seed, Purpose::task, 0, trial): a checkpoint holds no generator). What the controller chooses only selects which of the prepared outcomes
 // it receives, so two controllers given the same task seed face the identical
 // sequence of means and outcomes.
 //
@@ -28,10 +29,10 @@
 // event): a controller that did not choose gets nothing.
 
 #include <cstdint>
-#include <random>
 #include <string_view>
 #include <vector>
 
+#include "core/random.hpp"
 #include "tasks/task.hpp"
 
 namespace bgsim::tasks {
@@ -69,6 +70,8 @@ class BanditTask final : public Task {
   double step_ms() const override { return params_.trial_ms / 2.0; }
   TaskStep reset() override;
   TaskStep step(int action) override;
+  void save(CheckpointWriter& w) const override;
+  void load(CheckpointReader& r) override;
 
   const BanditParams& params() const { return params_; }
   // Trial index of the trial opened by the last reset() (−1 before the first).
@@ -83,13 +86,12 @@ class BanditTask final : public Task {
   int best_action() const override { return best_arm(); }
 
  private:
-  void begin_block();
-  void draw_outcomes();
-  void drift();
+  void begin_block(RandomStream& rng);
+  void draw_outcomes(RandomStream& rng);
+  void drift(RandomStream& rng);
 
   BanditParams params_;
-  std::mt19937_64 rng_;
-  std::normal_distribution<double> normal_{0.0, 1.0};  // z for mean + sd·z (sd = 0 allowed)
+  std::uint64_t seed_;
   std::vector<double> means_;
   std::vector<double> outcomes_;  // this trial's prepared outcome of every arm
   std::int64_t trial_ = -1;

@@ -147,18 +147,19 @@ int ConditioningTask::step_of(double time_s) const {
 
 void ConditioningTask::draw_trial() {
   const ConditioningParams& p = params_;
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
   ConditioningTrial t;
   t.index = next_trial_++;
+  std::uniform_real_distribution<double> unit_distribution(0.0, 1.0);
+  const auto unit = [&] { return unit_distribution(rng_); };
   // 1. Inter-trial interval (none before the first trial).
-  if (t.index > 0) t.iti_s = p.iti_min_s + (p.iti_max_s - p.iti_min_s) * unit(rng_);
+  if (t.index > 0) t.iti_s = p.iti_min_s + (p.iti_max_s - p.iti_min_s) * unit();
   t.start_ms = next_start_ms_ + t.iti_s * 1000.0;
   // 2. Trial type.
   std::vector<double> frequencies;
   frequencies.reserve(p.trial_types.size());
   for (const TrialType& type : p.trial_types)
     frequencies.push_back(type.frequency);
-  t.type = static_cast<int>(pick(frequencies, unit(rng_)));
+  t.type = static_cast<int>(pick(frequencies, unit()));
   const TrialType& type = p.trial_types[t.type];
   if (type.cue_channel >= 0) {
     t.cue_channel = type.cue_channel;
@@ -170,28 +171,28 @@ void ConditioningTask::draw_trial() {
     }
   }
   // 3. Omission probe.
-  t.omission = unit(rng_) < type.omission_probability;
+  t.omission = unit() < type.omission_probability;
   // 4. The type's rewards: delivery, magnitude, timing jitter.
   t.reward.assign(steps_per_trial_, 0.0);
   for (const RewardSpec& spec : type.rewards) {
     ScheduledReward r;
-    const bool comes = unit(rng_) < spec.delivery_probability;
-    r.magnitude = spec.magnitudes[pick(spec.probabilities, unit(rng_))];
+    const bool comes = unit() < spec.delivery_probability;
+    r.magnitude = spec.magnitudes[pick(spec.probabilities, unit())];
     const int k = step_of(spec.time_s);
     // ⌊0.1·u·k⌋ steps either side (drl_sim: int(0.1·unc·step)); k ≥ 0 here.
     const int spread = static_cast<int>(0.1 * p.timing_uncertainty * k);
-    const double jittered = (k - spread) + 2.0 * spread * unit(rng_);
+    const double jittered = (k - spread) + 2.0 * spread * unit();
     r.step = std::clamp(round_half_even(jittered), 0, steps_per_trial_ - 1);
     r.delivered = comes && !t.omission;
     if (r.delivered) t.reward[r.step] += r.magnitude;
     t.rewards.push_back(r);
   }
   // 5. Unexpected reward.
-  const bool surprise = unit(rng_) < p.unexpected.probability;
+  const bool surprise = unit() < p.unexpected.probability;
   const int first = std::max(0, step_of(p.unexpected.earliest_s));
   const int last = std::clamp(step_of(p.unexpected.latest_s), first, steps_per_trial_ - 1);
   const int surprise_step =
-      first + std::min(static_cast<int>((last - first + 1) * unit(rng_)), last - first);
+      first + std::min(static_cast<int>((last - first + 1) * unit()), last - first);
   if (surprise) {
     t.unexpected_step = surprise_step;
     t.reward[surprise_step] += p.unexpected.magnitude;
@@ -256,6 +257,50 @@ TaskStep ConditioningTask::step(int action) {
   }
   ++k_;
   return make_step(k_);
+}
+
+void ConditioningTask::save(CheckpointWriter& w) const {
+  w.section("conditioning_task");
+  std::ostringstream generator;  // the engine's state, as <random> writes it
+  generator << rng_;
+  w.string(generator.str());
+  w.value(next_trial_);
+  w.value(next_start_ms_);
+  w.value(k_);
+  const ConditioningTrial& t = trial_;
+  w.value(t.index);
+  w.value(t.type);
+  w.value(t.start_ms);
+  w.value(t.iti_s);
+  w.value(t.cue_channel);
+  w.value(t.cue_on_step);
+  w.value(t.cue_off_step);
+  w.value(t.omission);
+  w.vector(t.rewards);
+  w.value(t.unexpected_step);
+  w.vector(t.reward);
+}
+
+void ConditioningTask::load(CheckpointReader& r) {
+  r.section("conditioning_task");
+  std::istringstream generator(r.string());
+  generator >> rng_;
+  if (!generator) throw std::runtime_error("checkpoint: unreadable state of the conditioning task");
+  next_trial_ = r.value<std::int64_t>();
+  next_start_ms_ = r.value<double>();
+  k_ = r.value<int>();
+  ConditioningTrial& t = trial_;
+  t.index = r.value<std::int64_t>();
+  t.type = r.value<int>();
+  t.start_ms = r.value<double>();
+  t.iti_s = r.value<double>();
+  t.cue_channel = r.value<int>();
+  t.cue_on_step = r.value<int>();
+  t.cue_off_step = r.value<int>();
+  t.omission = r.value<bool>();
+  r.vector(t.rewards);
+  t.unexpected_step = r.value<int>();
+  r.vector(t.reward);
 }
 
 }  // namespace bgsim::tasks

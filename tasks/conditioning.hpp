@@ -14,7 +14,8 @@
 //
 // What varies from trial to trial, drawn at reset() from the task's own
 // std::mt19937_64 (so any two controllers given the same seed see the same
-// trials), always in this order and always the same number of draws:
+// trials; a checkpoint holds the engine's state as <random> writes it), always
+// in this order and always the same number of draws:
 //   1. the inter-trial interval before the trial, U(iti_min_s, iti_max_s)
 //      (trials ≥ 1; the first trial starts at session time 0);
 //   2. the trial type, with probability ∝ its frequency;
@@ -116,6 +117,8 @@ class ConditioningTask final : public Task {
   double step_ms() const override { return params_.dt_s * 1000.0; }
   TaskStep reset() override;
   TaskStep step(int action) override;  // action must be 0 (Pavlovian)
+  void save(CheckpointWriter& w) const override;
+  void load(CheckpointReader& r) override;
 
   const ConditioningParams& params() const { return params_; }
   int steps_per_trial() const { return steps_per_trial_; }

@@ -11,9 +11,13 @@
 // same task seed see the identical trial sequence.
 
 #include <cstdint>
+#include <iosfwd>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/checkpoint.hpp"
 
 namespace bgsim::tasks {
 
@@ -67,6 +71,17 @@ class Task {
   // The best action of the trial under way, for scoring a learner's choices
   // (the arm with the largest mean); -1 when the task has none.
   virtual int best_action() const { return -1; }
+
+  // Checkpoints: everything that evolves (the trial reached, its draws). The
+  // tasks draw from counter-based streams keyed by (seed, trial), so no
+  // generator state is saved. Load into a task made with the same parameters
+  // and seed.
+  virtual void save(CheckpointWriter&) const {
+    throw std::logic_error("task " + std::string(name()) + " cannot be checkpointed");
+  }
+  virtual void load(CheckpointReader&) {
+    throw std::logic_error("task " + std::string(name()) + " cannot be checkpointed");
+  }
 };
 
 // Anything that acts in a task: a reference agent through an adapter, or a
@@ -86,6 +101,11 @@ class Controller {
   // per-step table of a session (tasks/loop/session.hpp).
   virtual std::vector<std::string> measure_names() const { return {}; }
   virtual std::vector<double> measures() const { return {}; }
+
+  // Checkpoints between trials (a spiking learner: its network too). Load
+  // into a controller made from the same description and seed.
+  virtual void save(std::ostream&) { throw std::logic_error("this learner cannot be checkpointed"); }
+  virtual void load(std::istream&) { throw std::logic_error("this learner cannot be checkpointed"); }
 };
 
 }  // namespace bgsim::tasks

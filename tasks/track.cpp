@@ -119,4 +119,24 @@ void Track::set_step_size(int step_size) {
   params_ = p;
 }
 
+void Track::save(CheckpointWriter& w) const {
+  w.section("track");
+  w.value(params_);
+  w.value(position_);
+  w.value(trial_);
+  w.value(time_step_);
+  w.value(time_ms_);
+  w.value(in_trial_);
+}
+
+void Track::load(CheckpointReader& r) {
+  r.section("track");
+  params_ = r.value<TrackParams>();  // set_reward and set_step_size change them
+  position_ = r.value<int>();
+  trial_ = r.value<std::int64_t>();
+  time_step_ = r.value<int>();
+  time_ms_ = r.value<double>();
+  in_trial_ = r.value<bool>();
+}
+
 }  // namespace bgsim::tasks

@@ -55,6 +55,8 @@ class Track : public Task {
   double step_ms() const override { return params_.step_ms; }
   TaskStep reset() override;
   TaskStep step(int action) override;
+  void save(CheckpointWriter& w) const override;
+  void load(CheckpointReader& r) override;
 
   // Kim et al. (2020) manipulations; each takes one step of time.
   TaskStep teleport(int destination);  // destination is clipped to [0, n−1]

@@ -32,7 +32,6 @@ SpikingLearner::SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64
     for (const InputSpec& in : rule.inputs)
       targets.push_back(resolve_target(in.target));
     input_targets_.push_back(std::move(targets));
-    input_off_.emplace_back(rule.inputs.size(), -1);
   }
   rule_shown_.assign(spec_.encoding.size(), false);
   for (const RewardSpec& r : spec_.reward) {
@@ -133,13 +132,10 @@ void SpikingLearner::show(const TaskStep& s, Step at) {
       const InputSpec& in = rule.inputs[i];
       const Step on = at + res.round_to_steps(in.onset_ms);
       set(input_targets_[r][i], on, in.value);
-      if (std::isfinite(in.duration_ms)) {
-        const Step off = on + res.duration_steps(in.duration_ms);
-        set(input_targets_[r][i], off, input_targets_[r][i].rest);
-        input_off_[r][i] = off;
-      } else {
-        input_off_[r][i] = -1;
-      }
+      // A timed input's end is an event already: it survives a checkpoint.
+      if (std::isfinite(in.duration_ms))
+        set(input_targets_[r][i], on + res.duration_steps(in.duration_ms),
+            input_targets_[r][i].rest);
     }
   }
 }
@@ -289,6 +285,31 @@ std::vector<std::string> SpikingLearner::measure_names() const {
                                v + "_after"});
   }
   return names;
+}
+
+void SpikingLearner::save(std::ostream& out) {
+  sim_.save(out);
+  CheckpointWriter w(out);
+  w.section("spiking_learner");
+  std::vector<std::uint8_t> shown(rule_shown_.begin(), rule_shown_.end());
+  w.vector(shown);
+  w.vector(std::vector<int>(stimuli_on_.begin(), stimuli_on_.end()));
+  w.value(step_start_);
+  w.vector(measures_);
+}
+
+void SpikingLearner::load(std::istream& in) {
+  sim_.load(in);
+  CheckpointReader r(in);
+  r.section("spiking_learner");
+  std::vector<std::uint8_t> shown;
+  r.vector(shown, static_cast<std::int64_t>(rule_shown_.size()));
+  rule_shown_.assign(shown.begin(), shown.end());
+  std::vector<int> stimuli;
+  r.vector(stimuli);
+  stimuli_on_ = {stimuli.begin(), stimuli.end()};
+  step_start_ = r.value<Step>();
+  r.vector(measures_, static_cast<std::int64_t>(measures_.size()));
 }
 
 }  // namespace bgsim::tasks::loop

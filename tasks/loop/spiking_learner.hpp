@@ -138,15 +138,17 @@ class SpikingLearner final : public Controller {
   std::vector<std::string> measure_names() const override;
   std::vector<double> measures() const override { return measures_; }
 
+  // The network (Simulator::save) followed by the learner's own state: which
+  // observations are shown and when their inputs end.
+  void save(std::ostream& out) override;
+  void load(std::istream& in) override;
+
   Simulator& simulator() { return sim_; }
 
  private:
   struct Target {
     std::uint32_t handler = 0;
     double rest = 0.0;  // the value the description gives it
-  };
-  struct ActiveInput {
-    std::size_t rule = 0, input = 0;
   };
 
   Target resolve_target(const std::string& name) const;
@@ -164,7 +166,6 @@ class SpikingLearner final : public Controller {
   std::vector<Target> reward_targets_;              // per reward spec (unused for volumes)
   std::vector<std::uint32_t> reward_volumes_;       // per reward spec (volumes only)
   std::vector<bool> rule_shown_;
-  std::vector<std::vector<Step>> input_off_;        // [rule][input]: when it goes to rest, or -1
   std::set<int> stimuli_on_;
   ActivityWindow* decision_ = nullptr;  // counts of the action populations
   ActivityWindow* monitor_ = nullptr;   // dopamine cells and volume

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -278,6 +279,40 @@ TEST(ConditioningTask, RefusesBadParametersNamingThem) {
   EXPECT_THROW(task.step(0), std::logic_error);  // before the first reset()
   task.reset();
   EXPECT_THROW(task.step(1), std::invalid_argument);
+}
+
+// The task's checkpoint holds its generator: after a load the trials go on
+// exactly as without the pause (ITIs, omissions, jitter, uncued rewards).
+TEST(ConditioningTask, CheckpointGoesOnWithTheSameTrials) {
+  ConditioningParams p;
+  p.iti_min_s = 1.0;
+  p.iti_max_s = 3.0;
+  p.trial_types[0].omission_probability = 0.3;
+  p.timing_uncertainty = 0.5;
+  p.unexpected.probability = 0.4;
+  p.seed = 9;
+  const auto play = [](ConditioningTask& task, int trials) {
+    std::vector<double> seen;
+    for (int t = 0; t < trials; ++t) {
+      TaskStep s = task.reset();
+      seen.push_back(s.time_ms);
+      while (!s.terminal) {
+        s = task.step(0);
+        seen.push_back(s.reward);
+      }
+    }
+    return seen;
+  };
+  ConditioningTask task(p);
+  play(task, 4);
+  std::stringstream checkpoint;
+  CheckpointWriter w(checkpoint);
+  task.save(w);
+  const auto straight = play(task, 6);
+  ConditioningTask again(p);
+  CheckpointReader r(checkpoint);
+  again.load(r);
+  EXPECT_EQ(play(again, 6), straight);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <sstream>
 
 #include "core/activity_window.hpp"
 #include "networks/builder.hpp"
@@ -231,6 +232,42 @@ TEST(ClosedLoop, AgentAndNetworkFaceTheSameOutcomes) {
       ++compared;
     }
   EXPECT_GT(compared, 10);
+}
+
+// A checkpoint between trials holds the network, the learner and the task:
+// the session goes on from it exactly as without the pause.
+TEST(ClosedLoop, CheckpointHoldsNetworkLearnerAndTask) {
+  json net = toy_network(true);
+  net["stimuli"] = json::array({{{"name", "noise"}, {"model", "poisson_input"}, {"target", "act_1"},
+                                 {"params", {{"rate_Hz", 2000}, {"weight", 8}}}}});
+  const json task = {{"type", "bandit"},
+                     {"params", {{"schedule", "reversal"}, {"trials_per_block", 4}}}};
+  const Loop l = read_ok(task, toy_learner(net));
+  const auto record = [](std::vector<StepRecord>& into) {
+    return [&into](const StepRecord& s) { into.push_back(s); };
+  };
+  auto sim = networks::build(*l.learner.network);
+  SpikingLearner learner(*sim, l.learner.loop, 7);
+  auto bandit = l.task.make(11);
+  std::vector<StepRecord> before, straight, resumed;
+  run_session(*bandit, learner, 6, record(before));
+  std::stringstream checkpoint;
+  learner.save(checkpoint);
+  CheckpointWriter w(checkpoint);
+  bandit->save(w);
+  run_session(*bandit, learner, 6, record(straight));
+
+  auto sim2 = networks::build(*l.learner.network, {.threads = 2});
+  SpikingLearner learner2(*sim2, l.learner.loop, 7);
+  auto bandit2 = l.task.make(11);
+  learner2.load(checkpoint);
+  CheckpointReader r(checkpoint);
+  bandit2->load(r);
+  run_session(*bandit2, learner2, 6, record(resumed));
+  EXPECT_TRUE(same(straight, resumed));
+  EXPECT_EQ(straight.front().trial, resumed.front().trial);
+  EXPECT_EQ(resumed.front().trial, 6);
+  EXPECT_EQ(straight.front().measures[0], resumed.front().measures[0]);  // same network time
 }
 
 std::vector<std::string> problems(const json& task, const json& learner) {
