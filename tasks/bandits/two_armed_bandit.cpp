@@ -6,14 +6,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/agents/q_learning.hpp"
+#include "tasks/bandits/bandit_subject.hpp"
+#include "tasks/loop/session.hpp"
 
 namespace bgsim::tasks::bandits {
 namespace {
-
-double uniform01(std::mt19937_64& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
 
 void validate(const TwoArmedBanditConfig& c) {
   if (c.num_trials < 1) {
@@ -48,6 +45,10 @@ void validate(const TwoArmedBanditConfig& c) {
 
 }  // namespace
 
+double uniform01(std::mt19937_64& rng) {
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream) {
   std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -64,99 +65,36 @@ agents::choice::ChoiceData BanditTrace::choices() const {
   return d;
 }
 
+// One subject's session: the subject plays the bandit through the one session
+// runner; the trace collects each trial's record with the task's block and means.
 BanditTrace run_two_armed_bandit(const TwoArmedBanditConfig& config, std::uint64_t task_seed,
                                  std::uint64_t subject_seed) {
   validate(config);
   BanditTask task(config.task, task_seed);
-  const BanditSubject& subject = config.subject;
   const int arms = config.task.num_arms;
-
-  agents::QLearningParams qp;
-  qp.num_states = 1;
-  qp.num_actions = arms;
-  qp.alpha = subject.alpha;
-  qp.beta = subject.beta;
-  qp.gamma = 0.0;
-  qp.choice = agents::ChoiceRule::softmax;
-  agents::QLearningAgent agent(qp, derive_seed(subject_seed, 0));
-  std::mt19937_64 process_rng(derive_seed(subject_seed, 1));
-  std::normal_distribution<double> normal(0.0, 1.0);
-
-  double alpha = subject.alpha, beta = subject.beta;
-  // Drifting: the walk runs on x_α = logit α and x_β = log β.
-  double x_alpha = 0.0, x_beta = 0.0;
-  if (subject.process == ParameterProcess::drifting) {
-    x_alpha = std::log(alpha / (1.0 - alpha));
-    x_beta = std::log(beta);
-  }
-  int since_alpha = 0, since_beta = 0, switches_alpha = 0, switches_beta = 0;
+  BanditSubjectController subject(config.subject, arms, subject_seed);
 
   BanditTrace trace;
   trace.num_arms = arms;
   const auto n = static_cast<std::size_t>(config.num_trials);
-  for (auto* v : {&trace.reward, &trace.p_choice, &trace.delta, &trace.alpha, &trace.beta}) {
+  for (auto* v : {&trace.reward, &trace.p_choice, &trace.delta, &trace.alpha, &trace.beta})
     v->reserve(n);
-  }
   trace.block.reserve(n);
   trace.action.reserve(n);
   trace.q.reserve(n * arms);
   trace.mean.reserve(n * arms);
-  std::vector<double> probabilities(arms);
-
-  for (int t = 0; t < config.num_trials; ++t) {
-    task.reset();
-    if (subject.reset_each_block && task.block_start()) agent.reset_values();
-
-    if (subject.process == ParameterProcess::switching) {
-      // q_sim.py: counters advance first; a redraw needs more than the minimum gap.
-      ++since_alpha;
-      ++since_beta;
-      if (since_alpha > subject.min_trials_between_switches &&
-          switches_alpha < subject.max_switches &&
-          uniform01(process_rng) < subject.switch_probability) {
-        alpha = uniform01(process_rng);
-        ++switches_alpha;
-        since_alpha = 0;
-      }
-      if (since_beta > subject.min_trials_between_switches &&
-          switches_beta < subject.max_switches &&
-          uniform01(process_rng) < subject.switch_probability) {
-        beta = 10.0 * uniform01(process_rng);
-        ++switches_beta;
-        since_beta = 0;
-      }
-      agent.set_alpha(alpha);
-      agent.set_beta(beta);
-    }
-
-    agent.policy(0, probabilities);
-    const int a = agent.act(0);
-    const TaskStep outcome = task.step(a);
-    const agents::StepSignal signal =
-        agent.learn({.state = 0, .action = a, .reward = outcome.reward, .terminal = true});
-
+  // Measures: p_choice, q_0 … q_{n−1}, alpha, beta (BanditSubjectController).
+  loop::run_session(task, subject, config.num_trials, [&](const loop::StepRecord& s) {
     trace.block.push_back(static_cast<int>(task.block()));
-    trace.action.push_back(a);
-    trace.reward.push_back(outcome.reward);
-    trace.p_choice.push_back(probabilities[a]);
-    for (int b = 0; b < arms; ++b)
-      trace.q.push_back(agent.q(0, b));
-    trace.delta.push_back(signal.delta);
-    trace.alpha.push_back(alpha);
-    trace.beta.push_back(beta);
-    for (int b = 0; b < arms; ++b)
-      trace.mean.push_back(task.means()[b]);
-
-    if (subject.process == ParameterProcess::drifting) {
-      // q_sim_rw.py: the step comes after the trial; β is capped at 10.
-      x_alpha += subject.drift_sd[0] * normal(process_rng);
-      x_beta += subject.drift_sd[1] * normal(process_rng);
-      alpha = 1.0 / (1.0 + std::exp(-x_alpha));
-      beta = std::min(std::exp(x_beta), 10.0);
-      agent.set_alpha(alpha);
-      agent.set_beta(beta);
-    }
-  }
+    trace.action.push_back(s.action);
+    trace.reward.push_back(s.reward);
+    trace.p_choice.push_back(s.measures[0]);
+    trace.q.insert(trace.q.end(), s.measures.begin() + 1, s.measures.begin() + 1 + arms);
+    trace.delta.push_back(s.delta);
+    trace.alpha.push_back(s.measures[1 + arms]);
+    trace.beta.push_back(s.measures[2 + arms]);
+    trace.mean.insert(trace.mean.end(), task.means().begin(), task.means().end());
+  });
   return trace;
 }
 

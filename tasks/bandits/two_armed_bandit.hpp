@@ -25,6 +25,7 @@
 
 #include <array>
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "models/agents/choice_likelihood.hpp"
@@ -100,6 +101,10 @@ RecoveryResult run_parameter_recovery(const RecoveryConfig& config, std::uint64_
 
 // Pearson correlation of two equally long series (0 when either is constant).
 double pearson(const std::vector<double>& x, const std::vector<double>& y);
+
+// Uniform in [0, 1) from the top 53 bits of one draw: the same on every
+// standard library (std::uniform_real_distribution is not).
+double uniform01(std::mt19937_64& rng);
 
 // A well-mixed 64-bit seed derived from (seed, stream) (SplitMix64 finaliser).
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream);
