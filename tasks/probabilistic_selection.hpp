@@ -69,6 +69,7 @@ class ProbabilisticSelectionTask final : public Task {
   static std::pair<int, int> pair(int index);
   // Phase of the next trial reset() will open (done: the session is over).
   SelectionPhase phase() const { return phase_; }
+  bool finished() const override { return phase_ == SelectionPhase::done; }
   // The trial opened by the last reset().
   SelectionPhase trial_phase() const { return trial_phase_; }
   int current_pair() const { return current_pair_; }

@@ -71,6 +71,9 @@ class Task {
   // The best action of the trial under way, for scoring a learner's choices
   // (the arm with the largest mean); -1 when the task has none.
   virtual int best_action() const { return -1; }
+  // True when the task has no further trial to give (a session of fixed
+  // design, such as training blocks and a test); false for open-ended tasks.
+  virtual bool finished() const { return false; }
 
   // Checkpoints: everything that evolves (the trial reached, its draws). The
   // tasks draw from counter-based streams keyed by (seed, trial), so no

@@ -1,10 +1,13 @@
 #include "tasks/bandits/probabilistic_selection_opal.hpp"
 
 #include <array>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "tasks/bandits/opal_controller.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
+#include "tasks/loop/session.hpp"
 
 namespace bgsim::tasks::bandits {
 
@@ -35,29 +38,25 @@ SelectionOpalResult run_selection_opal(const SelectionOpalConfig& config, std::u
       op.num_states = ProbabilisticSelectionTask::kNumPairs;
       op.num_actions = ProbabilisticSelectionTask::kNumStimuli;
       op.rho = summary.rho;
-      agents::OpalAgent agent(op, derive_seed(seed, 2 * id + 1));
+      OpalController learner(op, derive_seed(seed, 2 * id + 1));
 
       int block_trials = 0, block_correct = 0, blocks_seen = 0;
-      while (task.phase() != SelectionPhase::done) {
-        const int blocks_before = task.training_blocks_run();
-        const TaskStep start = task.reset();
+      // Training blocks completed before the trial just run (the count as it
+      // stood at its reset()).
+      int blocks_before = task.training_blocks_run();
+      const auto record = [&](const loop::StepRecord& step) {
         const auto [first, second] = task.offered();
-        const std::array<int, 2> options = {first, second};
-        std::array<double, 2> probabilities{};
-        agent.choice_probabilities(options, probabilities);
         SelectionTrial row;
         row.level = static_cast<int>(level);
         row.subject = subject;
-        row.pair = start.state;
-        row.act_first = agent.act_value(first);
-        row.act_second = agent.act_value(second);
-        row.choice = agent.choose(options);
-        const TaskStep end = task.step(row.choice);
+        row.pair = step.state;
+        row.choice = step.action;
+        row.act_first = step.measures[0];
+        row.act_second = step.measures[1];
         if (task.trial_phase() == SelectionPhase::training) {
-          const agents::StepSignal s = agent.learn(start.state, row.choice, end.reward);
-          row.reward = end.reward;
-          row.value = s.value;
-          row.delta = s.delta;
+          row.reward = step.reward;
+          row.value = step.measures[4];
+          row.delta = step.delta;
           if (blocks_before != blocks_seen) {
             block_trials = block_correct = 0;
             blocks_seen = blocks_before;
@@ -68,18 +67,22 @@ SelectionOpalResult run_selection_opal(const SelectionOpalConfig& config, std::u
           row.test = true;
           // Novel pairs with A (AC…AF) and with B (BC…BF); A and B are never paired at test
           // in these sums because AB is a training pair.
-          if (start.state >= 3 && first == kA) {
+          if (step.state >= 3 && first == kA) {
             ++a_trials;
             a_correct += row.choice == kA ? 1 : 0;
-            a_probability += probabilities[0];
-          } else if (start.state >= 3 && first == kB) {
+            a_probability += step.measures[2];
+          } else if (step.state >= 3 && first == kB) {
             ++b_trials;
             b_correct += row.choice != kB ? 1 : 0;
-            b_probability += probabilities[1];
+            b_probability += step.measures[3];
           }
         }
         if (config.keep_trials) result.trials.push_back(row);
-      }
+        blocks_before = task.training_blocks_run();
+      };
+      // The task ends the session itself (training blocks, then the test).
+      loop::run_session(task, learner, std::numeric_limits<std::int64_t>::max(), record);
+      const agents::OpalAgent& agent = learner.agent();
       last_block_trials += block_trials;
       last_block_correct += block_correct;
       for (int s = 0; s < ProbabilisticSelectionTask::kNumStimuli; ++s) {

@@ -10,6 +10,7 @@ SessionSummary run_session(Task& task, Controller& learner, std::int64_t trials,
       summary.stopped = true;
       break;
     }
+    if (task.finished()) break;
     TaskStep now = task.reset();
     // The best action is the task's on the trial just opened, before the step.
     while (true) {

@@ -51,8 +51,9 @@ struct SessionSummary {
 
 using StepSink = std::function<void(const StepRecord&)>;
 
-// Runs `trials` trials. `stop` (Ctrl-C), checked between trials, ends the
-// session early with the trials completed so far.
+// Runs `trials` trials, or fewer if the task is finished() before. `stop`
+// (Ctrl-C), checked between trials, ends the session early with the trials
+// completed so far.
 SessionSummary run_session(Task& task, Controller& learner, std::int64_t trials,
                            const StepSink& on_step, const std::atomic<bool>* stop = nullptr);
 
