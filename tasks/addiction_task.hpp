@@ -78,7 +78,7 @@ class AddictionTask final : public Task {
   int step_in_episode() const { return step_; }
   std::int64_t total_episodes() const;
   // True when every episode of every phase has been run.
-  bool finished() const;
+  bool finished() const override;
 
  private:
   AddictionTaskParams params_;

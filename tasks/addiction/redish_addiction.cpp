@@ -1,6 +1,7 @@
 #include "tasks/addiction/redish_addiction.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "models/agents/addiction.hpp"
 #include "models/agents/q_learning.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
+#include "tasks/loop/session.hpp"
 
 namespace bgsim::tasks::addiction {
 namespace {
@@ -89,6 +91,60 @@ class Learner {
   std::unique_ptr<agents::QLearningAgent> plain_;
 };
 
+// The learner as a Controller, so the session runner drives it. A continuing
+// task: δ bootstraps across episode ends. Q-learning chooses its next action
+// after the update, from the new values (as the reference loop does); the
+// average-reward rule needs a' before it, to bootstrap from Q(s', a'). Either
+// way the next action is chosen in learn() and returned by the next act().
+//
+// Measures: epsilon, rho, kappa (in force before the step), value (Q before
+// the update), q_after (Q of the action after it), q_natural, q_drug, drug.
+class AddictionController final : public Controller {
+ public:
+  AddictionController(const RedishExperimentConfig& c, std::uint64_t seed)
+      : learner_(c, seed), on_policy_(c.model == AddictionModel::average_reward) {}
+
+  int act(const TaskStep&) override {
+    if (pending_ < 0) pending_ = learner_.act();
+    before_ = {learner_.q().epsilon(), learner_.rho(), learner_.kappa()};
+    return pending_;
+  }
+  double learn(const TaskStep&, int action, const TaskStep& to) override {
+    const int next_before = on_policy_ ? learner_.act() : -1;
+    const agents::StepSignal s = learner_.learn({.state = 0,
+                                                 .action = action,
+                                                 .reward = to.reward,
+                                                 .next_state = 0,
+                                                 .next_action = next_before,
+                                                 .terminal = false},
+                                                to.drug);
+    pending_ = on_policy_ ? next_before : learner_.act();
+    const auto& q = learner_.q();
+    measures_ = {before_[0],
+                 before_[1],
+                 before_[2],
+                 s.value,
+                 q.q(0, action),
+                 q.q(0, AddictionTask::kNaturalAction),
+                 q.q(0, AddictionTask::kDrugAction),
+                 to.drug ? 1.0 : 0.0};
+    return s.delta;
+  }
+  void end_trial(const TaskStep&) override { learner_.end_episode(); }
+  std::vector<std::string> measure_names() const override {
+    return {"epsilon", "rho", "kappa", "value", "q_after", "q_natural", "q_drug", "drug"};
+  }
+  std::vector<double> measures() const override { return measures_; }
+  const agents::QLearningAgent& q() const { return learner_.q(); }
+
+ private:
+  Learner learner_;
+  bool on_policy_;
+  int pending_ = -1;
+  std::array<double, 3> before_{};
+  std::vector<double> measures_ = std::vector<double>(8, 0.0);
+};
+
 }  // namespace
 
 RedishExperimentResult run_redish_experiment(const RedishExperimentConfig& config,
@@ -102,59 +158,36 @@ RedishExperimentResult run_redish_experiment(const RedishExperimentConfig& confi
   for (int run = 0; run < config.repetitions; ++run) {
     const auto id = static_cast<std::uint64_t>(run);
     AddictionTask task(config.task, bandits::derive_seed(seed, 2 * id));
-    Learner learner(config, bandits::derive_seed(seed, 2 * id + 1));
+    AddictionController learner(config, bandits::derive_seed(seed, 2 * id + 1));
     AddictionRun summary;
     summary.min_increment_over_floor = std::numeric_limits<double>::infinity();
-    int action = learner.act();  // the average-reward rule needs a' ahead of time
-    while (!task.finished()) {
-      task.reset();
-      int drug_choices = 0, steps = 0;
-      for (bool terminal = false; !terminal;) {
-        const double epsilon = learner.q().epsilon();
-        const double rho = learner.rho(), kappa = learner.kappa();
-        const TaskStep out = task.step(action);
-        terminal = out.terminal;
-        // Q-learning chooses its next action after the update, from the new values (as
-        // the reference loop does); the average-reward rule needs a' before it, to
-        // bootstrap from Q(s', a').
-        const bool on_policy = config.model == AddictionModel::average_reward;
-        const int next_before = on_policy ? learner.act() : -1;
-        // A continuing task: no bootstrap cut at the episode's end.
-        const agents::StepSignal s = learner.learn({.state = 0,
-                                                    .action = action,
-                                                    .reward = out.reward,
-                                                    .next_state = 0,
-                                                    .next_action = next_before,
-                                                    .terminal = false},
-                                                   out.drug);
-        const int next = on_policy ? next_before : learner.act();
-        const double after = learner.q().q(0, action);
-        if (out.drug) {
-          ++summary.drug_steps;
-          // The lower bound of δ on a drug step; the compensable control has none.
-          double floor = std::numeric_limits<double>::quiet_NaN();
-          if (config.model == AddictionModel::redish) floor = config.drug_dopamine;
-          if (config.model == AddictionModel::average_reward) {
-            floor = config.drug_dopamine - kappa - rho;
-          }
-          if (!std::isnan(floor)) {
-            summary.min_increment_over_floor =
-                std::min(summary.min_increment_over_floor, (after - s.value) - alpha * floor);
-          }
-        }
-        drug_choices += action == AddictionTask::kDrugAction ? 1 : 0;
-        ++steps;
-        if (config.keep_steps) {
-          result.steps.push_back(
-              {run, task.episode(), task.step_in_episode(), action, out.reward, out.drug, s.value,
-               s.delta, learner.q().q(0, AddictionTask::kNaturalAction),
-               learner.q().q(0, AddictionTask::kDrugAction), epsilon, rho, kappa});
-        }
-        action = next;
+    int drug_choices = 0, steps = 0;
+    const auto record = [&](const loop::StepRecord& step) {
+      if (step.step == 0) drug_choices = steps = 0;  // a new episode
+      const auto& m = step.measures;  // AddictionController::measure_names()
+      const double epsilon = m[0], rho = m[1], kappa = m[2], value = m[3], after = m[4];
+      const bool drug = m[7] != 0.0;
+      if (drug) {
+        ++summary.drug_steps;
+        // The lower bound of δ on a drug step; the compensable control has none.
+        double floor = std::numeric_limits<double>::quiet_NaN();
+        if (config.model == AddictionModel::redish) floor = config.drug_dopamine;
+        if (config.model == AddictionModel::average_reward)
+          floor = config.drug_dopamine - kappa - rho;
+        if (!std::isnan(floor))
+          summary.min_increment_over_floor =
+              std::min(summary.min_increment_over_floor, (after - value) - alpha * floor);
       }
-      learner.end_episode();
+      drug_choices += step.action == AddictionTask::kDrugAction ? 1 : 0;
+      ++steps;
       summary.drug_fraction_last_episode = static_cast<double>(drug_choices) / steps;
-    }
+      if (config.keep_steps)
+        result.steps.push_back({run, task.episode(), task.step_in_episode(), step.action,
+                                step.reward, drug, value, step.delta, m[5], m[6], epsilon, rho,
+                                kappa});
+    };
+    // The task ends the session itself, after its episodes.
+    loop::run_session(task, learner, std::numeric_limits<std::int64_t>::max(), record);
     summary.q_natural = learner.q().q(0, AddictionTask::kNaturalAction);
     summary.q_drug = learner.q().q(0, AddictionTask::kDrugAction);
     summary.greedy_action = learner.q().greedy_action(0);

@@ -1,11 +1,14 @@
 #include "tasks/addiction/relapse.hpp"
 
 #include <deque>
+#include <limits>
+#include <span>
 #include <stdexcept>
 #include <string>
 
 #include "models/agents/addiction.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
+#include "tasks/loop/session.hpp"
 
 namespace bgsim::tasks::addiction {
 namespace {
@@ -58,6 +61,54 @@ class LatencyMeter {
   bool reached_ = false;
 };
 
+// Either learner as a Controller, so the session runner drives it: before
+// each choice it observes the drug cue (the task's stimulus 0, on for the
+// episodes of drug-paired phases) when it can; a continuing task, so δ
+// bootstraps across episode ends. Measures: latent_state (−1 without one),
+// q_natural, q_drug (after the update), drug.
+template <class Agent>
+class RelapseController final : public Controller {
+ public:
+  explicit RelapseController(Agent& agent) : agent_(agent) {}
+
+  int act(const TaskStep& now) override {
+    // An episode's first step says whether the cue is on for the whole episode.
+    bool starts = false, cued = false;
+    for (const TaskEvent& e : now.events) {
+      starts |= e.kind == EventKind::trial_start;
+      cued |= e.kind == EventKind::stimulus_on && e.channel == 0;
+    }
+    if (starts) cue_[0] = cued ? 1.0 : 0.0;
+    if constexpr (requires { agent_.observe(std::span<const double>(cue_)); }) {
+      agent_.observe(cue_);
+    }
+    return agent_.act(0);
+  }
+  double learn(const TaskStep&, int action, const TaskStep& to) override {
+    const agents::StepSignal s = agent_.learn(
+        {.state = 0, .action = action, .reward = to.reward, .next_state = 0, .terminal = false},
+        to.drug);
+    if constexpr (requires { agent_.active_state(); }) {
+      const int z = agent_.active_state();
+      measures_ = {static_cast<double>(z), agent_.q(z, 0, AddictionTask::kNaturalAction),
+                   agent_.q(z, 0, AddictionTask::kDrugAction), to.drug ? 1.0 : 0.0};
+    } else {
+      measures_ = {-1.0, agent_.q(0, AddictionTask::kNaturalAction),
+                   agent_.q(0, AddictionTask::kDrugAction), to.drug ? 1.0 : 0.0};
+    }
+    return s.delta;
+  }
+  std::vector<std::string> measure_names() const override {
+    return {"latent_state", "q_natural", "q_drug", "drug"};
+  }
+  std::vector<double> measures() const override { return measures_; }
+
+ private:
+  Agent& agent_;
+  double cue_[1] = {0.0};
+  std::vector<double> measures_ = std::vector<double>(4, 0.0);
+};
+
 template <class Agent>
 RelapseRun run_one(Agent& agent, const RelapseConfig& config, std::uint64_t task_seed,
                    RelapseLearner who, int run, std::vector<RelapseStep>* steps) {
@@ -66,50 +117,36 @@ RelapseRun run_one(Agent& agent, const RelapseConfig& config, std::uint64_t task
   RelapseRun result;
   const int last_phase = static_cast<int>(config.task.phases.size()) - 1;
   int phase = -1, step_in_phase = 0;
-  while (!task.finished()) {
-    task.reset();
-    if (task.phase_index() != phase) {
+  RelapseController<Agent> learner(agent);
+  const auto record = [&](const loop::StepRecord& step) {
+    // The phase of the episode just played: a new one starts the meter over.
+    if (step.step == 0 && task.phase_index() != phase) {
       if (phase == 0) result.acquisition_latency = meter.latency();
       phase = task.phase_index();
       step_in_phase = 0;
       const auto& ph = task.phase();
       meter.start_phase(ph.episodes * ph.steps_per_episode);
     }
-    const double cue[1] = {task.drug_cue() ? 1.0 : 0.0};
-    for (bool terminal = false; !terminal;) {
-      if constexpr (requires { agent.observe(std::span<const double>(cue)); }) {
-        agent.observe(cue);
-      }
-      const int action = agent.act(0);
-      const TaskStep out = task.step(action);
-      terminal = out.terminal;
-      const agents::StepSignal s = agent.learn(
-          {.state = 0, .action = action, .reward = out.reward, .next_state = 0, .terminal = false},
-          out.drug);
-      meter.record(action == AddictionTask::kDrugAction);
-      ++step_in_phase;
-      if (steps != nullptr) {
-        RelapseStep row;
-        row.learner = who;
-        row.run = run;
-        row.phase = phase;
-        row.step = step_in_phase;
-        row.action = action;
-        row.drug = out.drug;
-        row.reward = out.reward;
-        row.delta = s.delta;
-        if constexpr (requires { agent.active_state(); }) {
-          row.latent_state = agent.active_state();
-          row.q_natural = agent.q(agent.active_state(), 0, AddictionTask::kNaturalAction);
-          row.q_drug = agent.q(agent.active_state(), 0, AddictionTask::kDrugAction);
-        } else {
-          row.q_natural = agent.q(0, AddictionTask::kNaturalAction);
-          row.q_drug = agent.q(0, AddictionTask::kDrugAction);
-        }
-        steps->push_back(row);
-      }
+    meter.record(step.action == AddictionTask::kDrugAction);
+    ++step_in_phase;
+    if (steps != nullptr) {
+      RelapseStep row;
+      row.learner = who;
+      row.run = run;
+      row.phase = phase;
+      row.step = step_in_phase;
+      row.action = step.action;
+      row.drug = step.measures[3] != 0.0;
+      row.reward = step.reward;
+      row.delta = step.delta;
+      if (step.measures[0] >= 0.0) row.latent_state = static_cast<int>(step.measures[0]);
+      row.q_natural = step.measures[1];
+      row.q_drug = step.measures[2];
+      steps->push_back(row);
     }
-  }
+  };
+  // The task ends the session itself, after its phases.
+  loop::run_session(task, learner, std::numeric_limits<std::int64_t>::max(), record);
   if (phase == 0) result.acquisition_latency = meter.latency();
   if (phase == last_phase) result.reacquisition_latency = meter.latency();
   if constexpr (requires { agent.num_latent_states(); }) {
