@@ -21,7 +21,7 @@
 
 #include "models/agents/distributional_td.hpp"
 #include "tasks/distributional/variable_magnitude.hpp"
-#include "tasks/stimulus_representation.hpp"
+#include "tasks/representations/stimulus_representation.hpp"
 
 namespace {
 

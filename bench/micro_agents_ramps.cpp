@@ -13,7 +13,7 @@
 #include "models/agents/dual_process.hpp"
 #include "tasks/ramps/demo.hpp"
 #include "tasks/ramps/guru.hpp"
-#include "tasks/track_features.hpp"
+#include "tasks/representations/track_features.hpp"
 
 namespace {
 

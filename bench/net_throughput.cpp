@@ -40,9 +40,9 @@ int main(int argc, char** argv) {
   app.add_option("--repeat", repeat, "repetitions (each builds anew)")->check(CLI::Range(1, 100));
   CLI11_PARSE(app, argc, argv);
 
-  bgsim::networks::ExperimentSpec spec;
+  bgsim::networks::NetworkSpec spec;
   try {
-    spec = bgsim::networks::read_experiment_file(file);
+    spec = bgsim::networks::read_network_file(file);
   } catch (const std::exception& e) {
     std::cerr << e.what();
     return 1;

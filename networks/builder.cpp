@@ -121,7 +121,7 @@ void add_random_pulses(Simulator& sim, std::uint32_t v, const RandomPulsesSpec& 
 
 }  // namespace
 
-std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions& options) {
+std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& options) {
   auto sim = std::make_unique<Simulator>(
       SimulatorConfig{.dt_ms = spec.resolution_ms, .seed = spec.seed, .threads = options.threads});
   for (const auto& p : spec.populations) {

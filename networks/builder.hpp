@@ -20,6 +20,6 @@ struct BuildOptions {
 
 // The spec must have been read without errors. Throws std::runtime_error
 // for what only building can reveal (a redraw window that never hits).
-std::unique_ptr<Simulator> build(const ExperimentSpec& spec, const BuildOptions& options = {});
+std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& options = {});
 
 }  // namespace bgsim::networks

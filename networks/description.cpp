@@ -13,19 +13,19 @@
 
 namespace bgsim::networks {
 
-const PopulationSpec* ExperimentSpec::population(const std::string& name) const {
+const PopulationSpec* NetworkSpec::population(const std::string& name) const {
   for (const auto& p : populations)
     if (p.name == name) return &p;
   return nullptr;
 }
 
-const NeuromodulatorSpec* ExperimentSpec::neuromodulator(const std::string& name) const {
+const NeuromodulatorSpec* NetworkSpec::neuromodulator(const std::string& name) const {
   for (const auto& n : neuromodulators)
     if (n.name == name) return &n;
   return nullptr;
 }
 
-const ProjectionSpec* ExperimentSpec::projection(const std::string& name) const {
+const ProjectionSpec* NetworkSpec::projection(const std::string& name) const {
   for (const auto& p : projections)
     if (p.name == name) return &p;
   return nullptr;
@@ -177,7 +177,7 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
   }
 }
 
-void read_rule(ProjectionSpec& pr, ObjectReader& r, const ExperimentSpec& spec) {
+void read_rule(ProjectionSpec& pr, ObjectReader& r, const NetworkSpec& spec) {
   ConnectionRule& rule = pr.rule;
   rule.rule = r.string("rule").value_or("all_to_all");
   std::vector<std::string> keys{"name",    "source",         "target",         "rule",
@@ -239,7 +239,7 @@ std::string format_number(double x) {
   return o.str();
 }
 
-std::vector<std::string> neuromodulator_names(const ExperimentSpec& spec) {
+std::vector<std::string> neuromodulator_names(const NetworkSpec& spec) {
   std::vector<std::string> names;
   for (const auto& n : spec.neuromodulators)
     names.push_back(n.name);
@@ -247,7 +247,7 @@ std::vector<std::string> neuromodulator_names(const ExperimentSpec& spec) {
 }
 
 // The message for a reference to a volume `name` that does not exist.
-std::string no_such_neuromodulator(const std::string& name, const ExperimentSpec& spec) {
+std::string no_such_neuromodulator(const std::string& name, const NetworkSpec& spec) {
   const std::vector<std::string> names = neuromodulator_names(spec);
   return "no neuromodulator named \"" + name + "\"" + hint_for(name, names) +
          (names.empty() ? " (define it under \"neuromodulators\")"
@@ -255,7 +255,7 @@ std::string no_such_neuromodulator(const std::string& name, const ExperimentSpec
 }
 
 // The volume a dopamine rule reads: named, or the only one there is.
-void read_neuromodulator_reference(SynapseSpec& s, ObjectReader& r, const ExperimentSpec& spec) {
+void read_neuromodulator_reference(SynapseSpec& s, ObjectReader& r, const NetworkSpec& spec) {
   const std::vector<std::string> names = neuromodulator_names(spec);
   if (auto name = r.string("neuromodulator")) {
     s.neuromodulator = *name;
@@ -274,7 +274,7 @@ void read_neuromodulator_reference(SynapseSpec& s, ObjectReader& r, const Experi
 }
 
 void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, const Context& cx,
-                  const ExperimentSpec& spec, const std::string& file) {
+                  const NetworkSpec& spec, const std::string& file) {
   SynapseSpec& s = pr.synapse;
   if (!v) {
     cx.diag.error(ptr.substr(0, ptr.rfind('/')), "missing \"synapse\" (model, weight, delay_ms)",
@@ -381,7 +381,7 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
 }
 
 void read_projection(ProjectionSpec& pr, const json& v, const std::string& ptr, const Context& cx,
-                     const ExperimentSpec& spec) {
+                     const NetworkSpec& spec) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
   if (!r.valid()) return;
   pr.source = r.string("source", true).value_or("");
@@ -431,7 +431,7 @@ void read_stimulus_targets(StimulusSpec& st, ObjectReader& r, const DeviceModel*
 }
 
 // The volume a stimulus sends dopamine pulses to: named, or the only one.
-void read_stimulus_neuromodulator(StimulusSpec& st, ObjectReader& r, const ExperimentSpec& spec) {
+void read_stimulus_neuromodulator(StimulusSpec& st, ObjectReader& r, const NetworkSpec& spec) {
   std::vector<std::string> names;
   for (const auto& n : spec.neuromodulators)
     names.push_back(n.name);
@@ -454,7 +454,7 @@ void read_stimulus_neuromodulator(StimulusSpec& st, ObjectReader& r, const Exper
 }
 
 void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, const Context& cx,
-                   const ExperimentSpec& spec) {
+                   const NetworkSpec& spec) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
   if (!r.valid()) return;
   st.model = r.string("model", true).value_or("");
@@ -554,14 +554,14 @@ std::string file_stem_of(std::string s) {
   return s;
 }
 
-void read_interval(RecorderSpec& rc, ObjectReader& r, const ExperimentSpec& spec) {
+void read_interval(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
   rc.interval_ms = r.number("interval_ms").value_or(1.0);
   if (rc.interval_ms < spec.resolution_ms * (1.0 - 1e-9))
     r.error("interval_ms",
             "must be at least the resolution dt = " + std::to_string(spec.resolution_ms) + " ms");
 }
 
-void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const ExperimentSpec& spec) {
+void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
   rc.population = r.string("population", true).value_or("");
   std::vector<std::string> keys{"name", "type", "population", "neurons"};
   if (rc.type == "state") {
@@ -599,7 +599,7 @@ void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const Experimen
 
 // The weight (or eligibility) of the synapses of a plastic projection whose
 // source is among `sources` and target among `targets` (empty: all).
-void read_weight_recorder(RecorderSpec& rc, ObjectReader& r, const ExperimentSpec& spec) {
+void read_weight_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
   rc.projection = r.string("projection", true).value_or("");
   rc.variable = r.string("variable").value_or("weight");
   const ProjectionSpec* pr = spec.projection(rc.projection);
@@ -632,7 +632,7 @@ void read_weight_recorder(RecorderSpec& rc, ObjectReader& r, const ExperimentSpe
 }
 
 // The level of a dopamine volume.
-void read_neuromodulator_recorder(RecorderSpec& rc, ObjectReader& r, const ExperimentSpec& spec) {
+void read_neuromodulator_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
   std::vector<std::string> names;
   for (const auto& n : spec.neuromodulators)
     names.push_back(n.name);
@@ -652,7 +652,7 @@ void read_neuromodulator_recorder(RecorderSpec& rc, ObjectReader& r, const Exper
 }
 
 void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, const Context& cx,
-                   const ExperimentSpec& spec) {
+                   const NetworkSpec& spec) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
   if (!r.valid()) return;
   rc.type = r.string("type").value_or("spikes");
@@ -677,7 +677,7 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
 // Projections are read after neuromodulators, so the projection's name is
 // checked in check_contingencies().
 void read_contingency(NeuromodulatorSpec& n, const json& v, const std::string& ptr,
-                      const Context& cx, const ExperimentSpec&) {
+                      const Context& cx, const NetworkSpec&) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
   if (!r.valid()) return;
   ContingencySpec c;
@@ -697,7 +697,7 @@ void read_contingency(NeuromodulatorSpec& n, const json& v, const std::string& p
 }
 
 // Once projections are read: the contingency's synapse exists and is plastic.
-void check_contingencies(const ExperimentSpec& spec, Diagnostics& diag, const Context& cx) {
+void check_contingencies(const NetworkSpec& spec, Diagnostics& diag, const Context& cx) {
   for (const auto& n : spec.neuromodulators) {
     if (!n.contingency) continue;
     const ContingencySpec& c = *n.contingency;
@@ -729,7 +729,7 @@ void check_contingencies(const ExperimentSpec& spec, Diagnostics& diag, const Co
 
 // Once neuromodulators are read: the volume a population reads exists, and
 // the population's model and parameters give its level something to act on.
-void check_population_neuromodulators(const ExperimentSpec& spec, Diagnostics& diag,
+void check_population_neuromodulators(const NetworkSpec& spec, Diagnostics& diag,
                                       const Context& cx) {
   for (const auto& p : spec.populations) {
     if (p.neuromodulator.empty()) continue;
@@ -755,7 +755,7 @@ void check_population_neuromodulators(const ExperimentSpec& spec, Diagnostics& d
 }
 
 void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string& ptr,
-                         const Context& cx, const ExperimentSpec& spec) {
+                         const Context& cx, const NetworkSpec& spec) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
   if (!r.valid()) return;
   n.type = r.string("type").value_or("dopamine");
@@ -825,9 +825,9 @@ void check_unique_names(const std::vector<T>& items, const std::string& section,
 
 }  // namespace
 
-ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
+NetworkSpec read_network(const json& doc, Diagnostics& diag,
                                const std::map<std::string, std::string>& origin) {
-  ExperimentSpec spec;
+  NetworkSpec spec;
   Context cx{diag, origin};
   ObjectReader top(doc, "", diag);
   if (!top.valid()) return spec;
@@ -899,7 +899,11 @@ ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
       spec.recorders.push_back(std::move(r));
     }
   if (const json* v = top.take("task")) {
-    if (!v->is_null()) top.error("task", "tasks are not supported by this version of bgsim yet");
+    // The design's direction: an experiment names its network, never the
+    // reverse, so one network file serves open-loop runs and every task.
+    if (!v->is_null())
+      top.error("task", "a network description names no task: write an experiment file whose "
+                        "learner names this network (docs/closed_loop.md)");
   }
   check_contingencies(spec, diag, cx);
   check_population_neuromodulators(spec, diag, cx);
@@ -911,7 +915,7 @@ ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
   return spec;
 }
 
-json resolved_json(const ExperimentSpec& spec) {
+json resolved_json(const NetworkSpec& spec) {
   json j;
   j["resolution_ms"] = spec.resolution_ms;
   j["seed"] = spec.seed;

@@ -1,5 +1,5 @@
 #pragma once
-// The experiment description: one JSON document (see docs/description.md)
+// A network description: one JSON document (see docs/description.md)
 // read into plain structs, every mistake reported at once with its JSON
 // pointer, and written back out fully resolved (every default filled in) for
 // the manifest. Reading checks everything that can be checked without
@@ -101,7 +101,7 @@ struct RecorderSpec {
   std::string neuromodulator;                   // neuromodulator
 };
 
-struct ExperimentSpec {
+struct NetworkSpec {
   double resolution_ms = 0.1;
   std::uint64_t seed = 1;
   double duration_ms = 1000.0;
@@ -110,7 +110,6 @@ struct ExperimentSpec {
   std::vector<StimulusSpec> stimuli;
   std::vector<RecorderSpec> recorders;
   std::vector<NeuromodulatorSpec> neuromodulators;
-  json task;  // reserved for the task layer; null when absent
 
   const PopulationSpec* population(const std::string& name) const;
   const NeuromodulatorSpec* neuromodulator(const std::string& name) const;
@@ -120,10 +119,10 @@ struct ExperimentSpec {
 // Reads a description (includes already merged, see loader.hpp). Problems go
 // to `diag`; the returned spec is meaningful only if diag.ok().
 // `origin` maps top-level entries to the file they came from, for messages.
-ExperimentSpec read_experiment(const json& doc, Diagnostics& diag,
+NetworkSpec read_network(const json& doc, Diagnostics& diag,
                                const std::map<std::string, std::string>& origin = {});
 
 // The description with every default filled in: what was run.
-json resolved_json(const ExperimentSpec& spec);
+json resolved_json(const NetworkSpec& spec);
 
 }  // namespace bgsim::networks

@@ -148,11 +148,11 @@ LoadedDescription load_description(const fs::path& file, Diagnostics& diag) {
   return out;
 }
 
-ExperimentSpec read_experiment_file(const fs::path& file) {
+NetworkSpec read_network_file(const fs::path& file) {
   Diagnostics diag;
   LoadedDescription loaded = load_description(file, diag);
   if (!diag.ok()) throw DescriptionError(std::move(diag));
-  ExperimentSpec spec = read_experiment(loaded.document, diag, loaded.origin);
+  NetworkSpec spec = read_network(loaded.document, diag, loaded.origin);
   if (!diag.ok()) throw DescriptionError(std::move(diag));
   return spec;
 }

@@ -29,6 +29,6 @@ std::optional<json> parse_json(const std::string& text, const std::string& name,
 
 // Reads, validates and resolves a file in one call; throws DescriptionError
 // listing every problem.
-ExperimentSpec read_experiment_file(const std::filesystem::path& file);
+NetworkSpec read_network_file(const std::filesystem::path& file);
 
 }  // namespace bgsim::networks

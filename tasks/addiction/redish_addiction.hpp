@@ -19,7 +19,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tasks/addiction_task.hpp"
+#include "tasks/environments/addiction.hpp"
 
 namespace bgsim::tasks::addiction {
 

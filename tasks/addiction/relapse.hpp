@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "models/agents/latent_state.hpp"
-#include "tasks/addiction_task.hpp"
+#include "tasks/environments/addiction.hpp"
 
 namespace bgsim::tasks::addiction {
 

@@ -59,7 +59,7 @@ void BanditSubjectController::switch_parameters() {
 }
 
 int BanditSubjectController::act(const TaskStep& now) {
-  // The bandit's trial_start carries the block index (tasks/bandit.hpp).
+  // The bandit's trial_start carries the block index (tasks/environments/bandit.hpp).
   for (const TaskEvent& e : now.events)
     if (e.kind == EventKind::trial_start && e.channel != block_) {
       if (subject_.reset_each_block) agent_.reset_values();

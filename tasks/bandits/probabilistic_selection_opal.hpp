@@ -4,7 +4,7 @@
 //
 // Each simulated subject is a fresh OpalAgent (critic over the three training
 // pairs' states, Go/NoGo weights per stimulus) that trains with feedback and is
-// then tested on all 15 pairs without feedback (tasks/probabilistic_selection.hpp).
+// then tested on all 15 pairs without feedback (tasks/environments/probabilistic_selection.hpp).
 // The dopamine level ρ sets β_G = β(1 + ρ) and β_N = β(1 − ρ) for the whole
 // session. The published effect: high dopamine (ρ > 0, "on medication") makes
 // choices lean on the Go weights, so the subject is better at choosing A than at
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "models/agents/opal.hpp"
-#include "tasks/probabilistic_selection.hpp"
+#include "tasks/environments/probabilistic_selection.hpp"
 
 namespace bgsim::tasks::bandits {
 

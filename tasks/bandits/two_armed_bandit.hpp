@@ -5,7 +5,7 @@
 // utils.py, q_sim.py, q_sim_rw.py, q_fit.py, create_train_data.ipynb).
 //
 // Task: 1000 trials in blocks of 100; at each block start p(reward | arm 0) is
-// drawn from {0.1, 0.5, 0.9} and arm 1 pays with 1 − p (tasks/bandit.hpp).
+// drawn from {0.1, 0.5, 0.9} and arm 1 pays with 1 − p (tasks/environments/bandit.hpp).
 // Simulated subject: Q-learning, Q ← 0 at each block start,
 //   P(a) = softmax(β·Q)[a],   Q[a] ← Q[a] + α·(r − Q[a]),
 // with α ~ U(0, 1), β ~ U(0, 10) for a population. Its parameters may be
@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "models/agents/choice_likelihood.hpp"
-#include "tasks/bandit.hpp"
+#include "tasks/environments/bandit.hpp"
 #include "tasks/fit/q_learning_fit.hpp"
 
 namespace bgsim::tasks::bandits {

@@ -20,8 +20,8 @@
 
 #include "models/agents/distributional_td.hpp"
 #include "models/agents/td_lambda.hpp"
-#include "tasks/conditioning.hpp"
-#include "tasks/stimulus_representation.hpp"
+#include "tasks/environments/conditioning.hpp"
+#include "tasks/representations/stimulus_representation.hpp"
 
 namespace bgsim::tasks::distributional {
 

@@ -27,7 +27,7 @@
 #include "core/io/npy.hpp"
 #include "core/io/results_folder.hpp"
 #include "models/agents/distributional_td.hpp"
-#include "tasks/conditioning.hpp"
+#include "tasks/environments/conditioning.hpp"
 #include "tasks/distributional/experiment.hpp"
 
 namespace bgsim::tasks::distributional {

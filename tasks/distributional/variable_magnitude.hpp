@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "models/agents/distributional_td.hpp"
-#include "tasks/conditioning.hpp"
+#include "tasks/environments/conditioning.hpp"
 #include "tasks/distributional/experiment.hpp"
-#include "tasks/stimulus_representation.hpp"
+#include "tasks/representations/stimulus_representation.hpp"
 
 namespace bgsim::tasks::distributional {
 

@@ -21,6 +21,7 @@
 // network run writes them. On the bandit the summary also holds the
 // Q-learning model's (α, β) fitted to the learner's choices ("fit_q_learning").
 
+#include <chrono>
 #include <cmath>
 #include <memory>
 
@@ -86,7 +87,7 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
   std::unique_ptr<io::FileSink> sink;
   std::unique_ptr<Controller> controller;
   if (learner.network) {
-    networks::ExperimentSpec spec = *learner.network;
+    networks::NetworkSpec spec = *learner.network;
     spec.seed = cx.seed;
     sim = networks::build(spec, {.threads = cx.threads});
     sink = std::make_unique<io::FileSink>(cx.folder, sim->resolution());
@@ -119,11 +120,14 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
   };
   SessionSummary summary;
   std::string error;
+  const auto t0 = std::chrono::steady_clock::now();
   try {
     summary = run_session(*task, *controller, trials, write, cx.stop);
   } catch (const std::exception& e) {
     error = e.what();
   }
+  const double session_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   csv.close();
   json out = {{"trials", summary.trials},
               {"steps", summary.steps},
@@ -137,6 +141,10 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
                         : summary.stopped ? io::RunStatus::interrupted
                                           : io::RunStatus::complete;
     sink->finish(status, sim->now());
+    const double kernel_s = static_cast<const SpikingLearner&>(*controller).kernel_seconds();
+    out["session_wall_time_s"] = session_s;
+    out["kernel_wall_time_s"] = kernel_s;
+    out["loop_share_of_wall_time"] = session_s > 0 ? (session_s - kernel_s) / session_s : 0.0;
     out["network"] = {{"neurons", sim->num_neurons()},
                       {"synapses", sim->num_synapses()},
                       {"reached_ms", sim->now_ms()},

@@ -23,7 +23,7 @@ struct NetworkNames {
   std::map<std::string, std::string> populations, devices;
   std::set<std::string> volumes;
 
-  explicit NetworkNames(const networks::ExperimentSpec& spec) {
+  explicit NetworkNames(const networks::NetworkSpec& spec) {
     for (const auto& p : spec.populations)
       populations[p.name] = p.model;
     for (const auto& s : spec.stimuli)
@@ -313,13 +313,13 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
   networks::Diagnostics& diag = r.diagnostics();
   // The network: a file (relative to the experiment file) or inline.
   const json* net = r.take("network");
-  std::optional<networks::ExperimentSpec> spec;
+  std::optional<networks::NetworkSpec> spec;
   if (net && net->is_string()) {
     out.network_file = net->get<std::string>();
     const std::filesystem::path path = directory / out.network_file;
     networks::Diagnostics nd;
     networks::LoadedDescription loaded = networks::load_description(path, nd);
-    if (nd.ok()) spec = networks::read_experiment(loaded.document, nd, loaded.origin);
+    if (nd.ok()) spec = networks::read_network(loaded.document, nd, loaded.origin);
     if (!nd.ok()) {
       for (const auto& d : nd.items())
         diag.error(r.at("network"), "in " + path.string() + ": " + d.str());
@@ -327,16 +327,14 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
     }
   } else if (net && net->is_object()) {
     networks::Diagnostics nd;
-    spec = networks::read_experiment(*net, nd);
+    spec = networks::read_network(*net, nd);
     for (const auto& d : nd.items())
       diag.error(r.at("network") + d.pointer, d.message);
     if (!nd.ok()) spec.reset();
   } else if (net) {
     r.error("network", "expected a network file name or an inline description");
   }
-  if (spec && !spec->task.is_null())
-    r.error("network", "a network description names no task: the experiment file does");
-  const networks::ExperimentSpec empty_spec;
+  const networks::NetworkSpec empty_spec;
   const NetworkNames names_of(spec ? *spec : empty_spec);
   const bool check_names = spec.has_value();
   networks::Diagnostics ignored;  // names are not checked without a network

@@ -32,7 +32,7 @@ namespace bgsim::tasks::loop {
 
 struct LearnerSpec {
   // A spiking learner: the network and how it plays.
-  std::optional<networks::ExperimentSpec> network;
+  std::optional<networks::NetworkSpec> network;
   std::string network_file;  // as given ("" when inline)
   SpikingLoopSpec loop;
   // An agent learner.

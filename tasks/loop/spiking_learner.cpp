@@ -1,6 +1,7 @@
 #include "tasks/loop/spiking_learner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 
 #include "core/random.hpp"
@@ -99,7 +100,10 @@ void SpikingLearner::set(const Target& t, Step step, double value) {
 }
 
 void SpikingLearner::run_to(Step step) {
-  if (step > sim_.now()) sim_.run(step - sim_.now());
+  if (step <= sim_.now()) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  sim_.run(step - sim_.now());
+  kernel_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 double SpikingLearner::draw(std::uint64_t purpose, const TaskStep& s) const {

@@ -144,6 +144,9 @@ class SpikingLearner final : public Controller {
   void load(std::istream& in) override;
 
   Simulator& simulator() { return sim_; }
+  // Wall time spent inside Simulator::run so far [s]: the rest of a session's
+  // time is the loop's own (encoding, decoding, reward, task, recording rows).
+  double kernel_seconds() const { return kernel_seconds_; }
 
  private:
   struct Target {
@@ -172,6 +175,7 @@ class SpikingLearner final : public Controller {
   std::int64_t monitor_population_size_ = 0;
   Step step_start_ = 0;
   std::vector<double> measures_;
+  double kernel_seconds_ = 0.0;
 };
 
 }  // namespace bgsim::tasks::loop

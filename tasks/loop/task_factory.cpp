@@ -2,10 +2,10 @@
 
 #include <stdexcept>
 
-#include "tasks/bandit.hpp"
-#include "tasks/conditioning.hpp"
+#include "tasks/environments/bandit.hpp"
+#include "tasks/environments/conditioning.hpp"
 #include "tasks/experiment.hpp"
-#include "tasks/track.hpp"
+#include "tasks/environments/track.hpp"
 
 namespace bgsim::tasks::loop {
 

@@ -3,10 +3,10 @@
 // Every field of the task's own parameter struct may be given; absent ones
 // keep their defaults; mistakes are reported with their JSON pointer.
 //
-//   bandit        tasks/bandit.hpp (BanditParams)
-//   conditioning  tasks/conditioning.hpp, one trial type: a cue on channel 0
+//   bandit        tasks/environments/bandit.hpp (BanditParams)
+//   conditioning  tasks/environments/conditioning.hpp, one trial type: a cue on channel 0
 //                 and a reward after it (omission probes, uncued rewards)
-//   track         tasks/track.hpp (TrackParams): positions as states
+//   track         tasks/environments/track.hpp (TrackParams): positions as states
 
 #include <cstdint>
 #include <functional>

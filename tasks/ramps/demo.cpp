@@ -4,8 +4,8 @@
 
 #include "models/agents/dual_process.hpp"
 #include "models/agents/td_tabular.hpp"
-#include "tasks/track.hpp"
-#include "tasks/track_features.hpp"
+#include "tasks/environments/track.hpp"
+#include "tasks/representations/track_features.hpp"
 
 namespace bgsim::tasks::ramps {
 namespace {

@@ -27,7 +27,7 @@
 #include "models/agents/agent.hpp"
 #include "models/agents/dual_process.hpp"
 #include "tasks/task.hpp"
-#include "tasks/track.hpp"
+#include "tasks/environments/track.hpp"
 
 namespace bgsim::tasks::ramps {
 

@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "models/agents/dual_process.hpp"
-#include "tasks/track.hpp"
-#include "tasks/track_features.hpp"
+#include "tasks/environments/track.hpp"
+#include "tasks/representations/track_features.hpp"
 
 namespace bgsim::tasks::ramps {
 

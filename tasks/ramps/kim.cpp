@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "models/agents/dual_process.hpp"
-#include "tasks/track.hpp"
+#include "tasks/environments/track.hpp"
 
 namespace bgsim::tasks::ramps {
 namespace {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "models/agents/dual_process.hpp"
-#include "tasks/grid.hpp"
+#include "tasks/environments/grid.hpp"
 
 namespace bgsim::tasks::ramps {
 namespace {

@@ -14,7 +14,7 @@ namespace bgsim::networks::test {
 // The diagnostics of a document, as "pointer: message" lines.
 inline std::vector<std::string> problems(const json& doc) {
   Diagnostics diag;
-  read_experiment(doc, diag);
+  read_network(doc, diag);
   std::vector<std::string> out;
   for (const auto& d : diag.items())
     out.push_back(d.pointer + ": " + d.message);

@@ -43,7 +43,7 @@ TEST(CorticostriatalDescription, ValidatesAndBuildsA20ByteProjectionThatLearns) 
   const auto ps = problems(doc());
   ASSERT_TRUE(ps.empty()) << ps[0];
   Diagnostics diag;
-  const ExperimentSpec spec = read_experiment(doc(), diag);
+  const NetworkSpec spec = read_network(doc(), diag);
   ASSERT_TRUE(diag.ok()) << diag.str();
   auto sim = build(spec);
   EXPECT_EQ(sim->projection(0).model(), "stdp_dopamine_corticostriatal");

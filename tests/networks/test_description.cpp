@@ -157,14 +157,14 @@ TEST(Description, EveryMistakeIsReportedAtOnce) {
 
 TEST(Description, ResolvedManifestRebuildsTheSameNetwork) {
   Diagnostics diag;
-  const ExperimentSpec spec = read_experiment(base(), diag);
+  const NetworkSpec spec = read_network(base(), diag);
   ASSERT_TRUE(diag.ok()) << diag.str();
   const json resolved = resolved_json(spec);
   // Every default is filled in.
   EXPECT_EQ(resolved["populations"]["d1"]["params"]["C_m"], 250.0);
   EXPECT_EQ(resolved["projections"][0]["synapse"]["receptor"], "excitatory");
   EXPECT_EQ(resolved["projections"][0]["allow_autapses"], true);
-  const ExperimentSpec again = read_experiment(resolved, diag);
+  const NetworkSpec again = read_network(resolved, diag);
   ASSERT_TRUE(diag.ok()) << diag.str();
   EXPECT_EQ(resolved_json(again), resolved);
   auto a = build(spec), b = build(again, {.threads = 2});
@@ -193,7 +193,7 @@ class Files : public ::testing::Test {
   Diagnostics load(const std::string& name) {
     Diagnostics diag;
     auto loaded = load_description(dir / name, diag);
-    if (diag.ok()) read_experiment(loaded.document, diag, loaded.origin);
+    if (diag.ok()) read_network(loaded.document, diag, loaded.origin);
     return diag;
   }
 };
@@ -208,7 +208,7 @@ TEST_F(Files, IncludesResolveRelativeToTheIncludingFile) {
     "projections": [{"source": "stn", "target": "gpe", "synapse": {"weight": 10}}]})");
   const Diagnostics d = load("main.json");
   EXPECT_TRUE(d.ok()) << d.str();
-  const ExperimentSpec spec = read_experiment_file(dir / "main.json");
+  const NetworkSpec spec = read_network_file(dir / "main.json");
   EXPECT_EQ(spec.populations.size(), 3u);
 }
 

@@ -38,7 +38,7 @@ struct Run {
 // arrive at uniformly random times instead.
 std::unique_ptr<Run> build_library(const std::string& file, double duration_ms,
                                    bool shorten = false, int control_pulses = -1) {
-  ExperimentSpec spec = read_experiment_file(library(file));
+  NetworkSpec spec = read_network_file(library(file));
   spec.duration_ms = duration_ms;
   spec.recorders.clear();
   if (shorten) {

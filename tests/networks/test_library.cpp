@@ -17,7 +17,7 @@ const std::filesystem::path library =
 
 // Mean rate [Hz] of each spike recorder over a run of the file's duration.
 std::map<std::string, double> run_rates(const std::string& file, double duration_ms) {
-  ExperimentSpec spec = read_experiment_file(library / file);
+  NetworkSpec spec = read_network_file(library / file);
   spec.duration_ms = duration_ms;
   auto sim = build(spec);
   MemorySink sink;
@@ -37,7 +37,7 @@ TEST(Library, EveryFileReadsCleanly) {
   for (const auto& entry : std::filesystem::directory_iterator(library)) {
     if (entry.path().extension() != ".json") continue;
     ++files;
-    EXPECT_NO_THROW(read_experiment_file(entry.path())) << entry.path().filename();
+    EXPECT_NO_THROW(read_network_file(entry.path())) << entry.path().filename();
   }
   EXPECT_GE(files, 3);
 }

@@ -95,7 +95,7 @@ TEST(MsnDescription, MistakesAreReportedWithPointerAndHint) {
 std::vector<SpikeEvent> run(const json& doc, int threads, std::vector<double> pieces_ms,
                             std::vector<double>* level = nullptr) {
   Diagnostics diag;
-  const ExperimentSpec spec = read_experiment(doc, diag);
+  const NetworkSpec spec = read_network(doc, diag);
   EXPECT_TRUE(diag.ok());
   auto sim = build(spec, {.threads = threads});
   MemorySink sink;
@@ -153,7 +153,7 @@ TEST(MsnDescription, BitIdenticalForThreadsAndSplitsAndDopamineMatters) {
 // another thread count: the second half is the uninterrupted run's.
 TEST(MsnDescription, CheckpointRoundTripIsExact) {
   Diagnostics diag;
-  const ExperimentSpec spec = read_experiment(striatum(), diag);
+  const NetworkSpec spec = read_network(striatum(), diag);
   ASSERT_TRUE(diag.ok());
   const auto second_half = [](Simulator& sim, MemorySink& sink) {
     sim.run(sim.resolution().duration_steps(300.0));
@@ -180,7 +180,7 @@ TEST(MsnDescription, CheckpointRoundTripIsExact) {
 
 TEST(MsnDescription, ResolvedManifestKeepsTheReadingAndRebuildsTheSameNetwork) {
   Diagnostics diag;
-  const ExperimentSpec spec = read_experiment(striatum(), diag);
+  const NetworkSpec spec = read_network(striatum(), diag);
   ASSERT_TRUE(diag.ok());
   const json resolved = resolved_json(spec);
   EXPECT_EQ(resolved["populations"]["d1"]["neuromodulator"], "da");

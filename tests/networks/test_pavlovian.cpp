@@ -50,7 +50,7 @@ struct Run {
   const GroupStimulus* stimulus = nullptr;
 };
 
-StimulusSpec& group_stimulus_of(ExperimentSpec& spec) {
+StimulusSpec& group_stimulus_of(NetworkSpec& spec) {
   for (auto& s : spec.stimuli)
     if (s.model == "group_stimulus") return s;
   throw std::logic_error("no group_stimulus in the description");
@@ -62,7 +62,7 @@ StimulusSpec& group_stimulus_of(ExperimentSpec& spec) {
 std::unique_ptr<Run> build_library(const std::string& file, double duration_ms,
                                    Variant variant = Variant::paper, int control_pulses = -1,
                                    int threads = 1, bool record = false) {
-  ExperimentSpec spec = read_experiment_file(library(file));
+  NetworkSpec spec = read_network_file(library(file));
   spec.duration_ms = duration_ms;
   spec.recorders.clear();
   StimulusSpec& stimulus = group_stimulus_of(spec);
@@ -197,7 +197,7 @@ TEST(Pavlovian, HundredGroupsOfFiftyDistinctNeuronsDrawnFromTheWholeNetworkMayOv
   auto again = build_library("izhikevich2007_pavlovian.json", 0.0);
   again->sim->run(0);
   EXPECT_EQ(again->stimulus->groups(), groups);
-  ExperimentSpec spec = read_experiment_file(library("izhikevich2007_pavlovian.json"));
+  NetworkSpec spec = read_network_file(library("izhikevich2007_pavlovian.json"));
   spec.seed = 2;
   auto other = build(spec);
   other->run(0);

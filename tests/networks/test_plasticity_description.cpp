@@ -159,7 +159,7 @@ TEST(PlasticityDescription, WeightRecorderMistakes) {
 
 TEST(PlasticityDescription, ResolvedManifestRebuildsTheSameNetwork) {
   Diagnostics diag;
-  const ExperimentSpec spec = read_experiment(base(), diag);
+  const NetworkSpec spec = read_network(base(), diag);
   ASSERT_TRUE(diag.ok()) << diag.str();
   const json resolved = resolved_json(spec);
   const json& syn = resolved["projections"][0]["synapse"];
@@ -170,7 +170,7 @@ TEST(PlasticityDescription, ResolvedManifestRebuildsTheSameNetwork) {
   EXPECT_EQ(resolved["neuromodulators"]["da"]["params"]["baseline"], 0.0);
   EXPECT_EQ(resolved["neuromodulators"]["da"]["pulses"].size(), 2u);
   EXPECT_EQ(resolved["recorders"][1]["variable"], "eligibility");
-  const ExperimentSpec again = read_experiment(resolved, diag);
+  const NetworkSpec again = read_network(resolved, diag);
   ASSERT_TRUE(diag.ok()) << diag.str();
   EXPECT_EQ(resolved_json(again), resolved);
   auto a = build(spec), b = build(again, {.threads = 2});
@@ -184,7 +184,7 @@ TEST(PlasticityDescription, ABuiltNetworkLearnsAndWritesItsTraces) {
   Diagnostics diag;
   json d = base();
   d["projections"][0]["synapse"]["precision"] = "double";
-  const ExperimentSpec spec = read_experiment(d, diag);
+  const NetworkSpec spec = read_network(d, diag);
   ASSERT_TRUE(diag.ok()) << diag.str();
   auto sim = build(spec);
   EXPECT_EQ(sim->projection(0).bytes_per_synapse(), 24u);

@@ -64,7 +64,7 @@ void list_everything(std::ostream& out) {
   out << "connection rules:\n";
   for (const auto& name : networks::connection_rule_names())
     out << "  " << name << "\n";
-  out << "experiments (reference agents on tasks; \"experiment\": {\"kind\": ...}):\n";
+  out << "experiments (learners on tasks; \"experiment\": {\"kind\": ...}):\n";
   for (const auto& name : tasks::Experiments::instance().names()) {
     const auto* e = tasks::Experiments::instance().find(name);
     out << "  " << name << (e->doc.empty() ? "" : "  - " + e->doc) << "\n";

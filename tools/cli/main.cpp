@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 0;
   double duration_ms = 0.0;
   auto* run_cmd =
-      app.add_subcommand("run", "Run an experiment description and write a results folder");
-  run_cmd->add_option("FILE", run.file, "experiment description (JSON)")
+      app.add_subcommand("run", "Run a network or an experiment description and write a results folder");
+  run_cmd->add_option("FILE", run.file, "network or experiment description (JSON)")
       ->required()
       ->check(CLI::ExistingFile);
   run_cmd->add_option("--out", run.out, "results folder (default results/<file stem>)");
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   std::string validate_file;
   auto* validate_cmd =
       app.add_subcommand("validate", "Check a description; report every problem; run nothing");
-  validate_cmd->add_option("FILE", validate_file, "experiment description (JSON)")
+  validate_cmd->add_option("FILE", validate_file, "network or experiment description (JSON)")
       ->required()
       ->check(CLI::ExistingFile);
 

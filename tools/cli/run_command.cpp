@@ -63,7 +63,7 @@ int validate_command(const std::string& file) {
       tasks::read_experiment_description(loaded->doc.document, diag,
                                          std::filesystem::path(file).parent_path());
     else
-      networks::read_experiment(loaded->doc.document, diag, loaded->doc.origin);
+      networks::read_network(loaded->doc.document, diag, loaded->doc.origin);
   }
   if (!diag.ok()) {
     report(diag, file, "");
@@ -143,8 +143,8 @@ int run_command(const RunOptions& opt) {
   networks::Diagnostics diag;
   auto loaded = load(opt.file, diag);
   if (loaded && loaded->is_experiment) return run_experiment(loaded->doc.document, opt);
-  networks::ExperimentSpec spec;
-  if (loaded) spec = networks::read_experiment(loaded->doc.document, diag, loaded->doc.origin);
+  networks::NetworkSpec spec;
+  if (loaded) spec = networks::read_network(loaded->doc.document, diag, loaded->doc.origin);
   if (!diag.ok()) {
     report(diag, opt.file, "; nothing was run");
     return 1;

@@ -1,7 +1,7 @@
 // The addiction task: phases in order, the drug and its cue, and the same session
 // for the same seed whatever is chosen.
 
-#include "tasks/addiction_task.hpp"
+#include "tasks/environments/addiction.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The probabilistic selection task (Frank et al. 2004) and OpAL on it at three
 // dopamine levels (Collins & Frank 2014): choose-A − avoid-B changes sign with ρ.
 
-#include "tasks/probabilistic_selection.hpp"
+#include "tasks/environments/probabilistic_selection.hpp"
 
 #include <gtest/gtest.h>
 

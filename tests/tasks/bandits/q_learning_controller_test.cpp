@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "tasks/bandit.hpp"
+#include "tasks/environments/bandit.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
 
 namespace bgsim::tasks::bandits {

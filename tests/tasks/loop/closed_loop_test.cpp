@@ -13,7 +13,7 @@
 #include "core/activity_window.hpp"
 #include "networks/builder.hpp"
 #include "networks/description.hpp"
-#include "tasks/bandit.hpp"
+#include "tasks/environments/bandit.hpp"
 #include "tasks/bandits/q_learning_controller.hpp"
 #include "tasks/experiment.hpp"
 #include "tasks/loop/loop_spec.hpp"

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "tasks/track_features.hpp"
+#include "tasks/representations/track_features.hpp"
 
 namespace bgsim::tasks {
 namespace {

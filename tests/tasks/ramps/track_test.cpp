@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "tasks/grid.hpp"
-#include "tasks/track.hpp"
+#include "tasks/environments/grid.hpp"
+#include "tasks/environments/track.hpp"
 
 namespace bgsim::tasks {
 namespace {

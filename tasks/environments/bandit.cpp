@@ -1,4 +1,4 @@
-#include "tasks/bandit.hpp"
+#include "tasks/environments/bandit.hpp"
 
 #include <algorithm>
 #include <cmath>

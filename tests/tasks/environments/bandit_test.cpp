@@ -1,7 +1,7 @@
 // The n-armed bandit task: its schedules, its events, and that the same task seed
 // gives the same session whatever the controller does.
 
-#include "tasks/bandit.hpp"
+#include "tasks/environments/bandit.hpp"
 
 #include <gtest/gtest.h>
 

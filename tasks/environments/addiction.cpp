@@ -1,4 +1,4 @@
-#include "tasks/addiction_task.hpp"
+#include "tasks/environments/addiction.hpp"
 
 #include <cmath>
 #include <stdexcept>

@@ -1,7 +1,7 @@
 // The conditioning task: drl_sim's trial layout, its events, the reward
 // jitter, the draws, and the guarantee that a seed fixes the trial sequence.
 
-#include "tasks/conditioning.hpp"
+#include "tasks/environments/conditioning.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "tasks/track.hpp"
+#include "tasks/environments/track.hpp"
 
 #include "core/parameters.hpp"
 

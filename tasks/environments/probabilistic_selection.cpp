@@ -1,4 +1,4 @@
-#include "tasks/probabilistic_selection.hpp"
+#include "tasks/environments/probabilistic_selection.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "tasks/stimulus_representation.hpp"
+#include "tasks/representations/stimulus_representation.hpp"
 
 #include <algorithm>
 #include <cmath>

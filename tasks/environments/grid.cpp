@@ -1,4 +1,4 @@
-#include "tasks/grid.hpp"
+#include "tasks/environments/grid.hpp"
 
 #include "core/parameters.hpp"
 

@@ -1,4 +1,4 @@
-#include "tasks/conditioning.hpp"
+#include "tasks/environments/conditioning.hpp"
 
 #include <algorithm>
 #include <cmath>

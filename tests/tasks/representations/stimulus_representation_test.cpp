@@ -1,6 +1,6 @@
 // Stimulus representations: CSC, presence, microstimulus, blurred CSC.
 
-#include "tasks/stimulus_representation.hpp"
+#include "tasks/representations/stimulus_representation.hpp"
 
 #include <cmath>
 #include <numbers>

@@ -1,4 +1,4 @@
-#include "tasks/track_features.hpp"
+#include "tasks/representations/track_features.hpp"
 
 #include "core/parameters.hpp"
 

@@ -21,7 +21,7 @@
 //
 // The running wheel (Guru et al. 2020) has the same dynamics: the animal runs
 // in place for n steps before the reward, so what differs is the agent's
-// representation (tasks/track_features.hpp: wheel_features), not the task.
+// representation (tasks/representations/track_features.hpp: wheel_features), not the task.
 //
 // Time: each step, teleport or pause lasts `step_ms`; the reference model has
 // no time unit, so the default (100 ms) only places events on a clock.
