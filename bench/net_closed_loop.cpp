@@ -1,0 +1,127 @@
+// Closed-loop throughput: a spiking learner plays its task (a closed_loop
+// experiment file of tasks/experiments/ with a network learner), and one JSON
+// line per repetition gives trials per second of wall time, simulated seconds
+// per wall second, and how the session's wall time divides between the kernel
+// (Simulator::run, events included) and the loop around it (encoding, decoding,
+// reward, the task, the per-step records). The network's recorders are
+// removed: what is measured is the loop, not the recording.
+//
+// The loop also splits the kernel's run into several calls per trial. What
+// that costs is measured apart with --pieces-ms P: the same network open-loop
+// (no input switched) for as long as the session was, once in one call and once
+// in calls of P ms; results are bit-identical either way, so the difference of
+// wall times is the price of stopping and starting. What bench/README.md's
+// closed-loop figures come from.
+//
+//   bench_net_closed_loop tasks/experiments/bandit_reversal_spiking.json --trials 1000 --repeat 3
+//   bench_net_closed_loop tasks/experiments/bandit_reversal_spiking.json --trials 1000 --pieces-ms 100
+
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "networks/builder.hpp"
+#include "tasks/loop/loop_spec.hpp"
+#include "tasks/loop/session.hpp"
+#include "tasks/loop/spiking_learner.hpp"
+
+namespace {
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace loop = bgsim::tasks::loop;
+  CLI::App app{"bgsim closed-loop throughput"};
+  std::string file;
+  int threads = 1, repeat = 1;
+  std::int64_t trials = 200;
+  std::uint64_t seed = 1;
+  app.add_option("FILE", file, "closed_loop experiment with a network learner")
+      ->required()
+      ->check(CLI::ExistingFile);
+  app.add_option("--trials", trials, "trials per repetition")->check(CLI::Range(1, 10000000));
+  app.add_option("--threads", threads, "OpenMP threads")->check(CLI::Range(1, 1024));
+  app.add_option("--repeat", repeat, "repetitions (each builds anew)")->check(CLI::Range(1, 100));
+  app.add_option("--seed", seed, "seed of network, task and loop");
+  double pieces_ms = 0.0;
+  app.add_option("--pieces-ms", pieces_ms,
+                 "also run open-loop in one call and in calls of this length [ms]");
+  CLI11_PARSE(app, argc, argv);
+
+  std::ifstream in(file);
+  const nlohmann::json doc = nlohmann::json::parse(in);
+  const nlohmann::json& params = doc.at("experiment").at("params");
+  bgsim::networks::Diagnostics diag;
+  bgsim::networks::ObjectReader tr(params.at("task"), "/experiment/params/task", diag);
+  const loop::TaskFactory task = loop::read_task(tr);
+  bgsim::networks::ObjectReader lr(params.at("learner"), "/experiment/params/learner", diag);
+  loop::LearnerSpec learner =
+      task.make ? loop::read_learner(lr, task, std::filesystem::path(file).parent_path())
+                : loop::LearnerSpec{};
+  if (!diag.ok() || !learner.network) {
+    std::cerr << diag.str() << file << ": needs a closed_loop experiment with a network learner\n";
+    return 1;
+  }
+  learner.network->recorders.clear();
+  learner.network->seed = seed;
+
+  using clock = std::chrono::steady_clock;
+  for (int r = 0; r < repeat; ++r) {
+    auto sim = bgsim::networks::build(*learner.network, {.threads = threads});
+    loop::SpikingLearner spiking(*sim, learner.loop, seed);
+    auto t = task.make(seed);
+    const double cpu0 = cpu_seconds();
+    const auto t0 = clock::now();
+    std::int64_t steps = 0;
+    loop::run_session(*t, spiking, trials, [&](const loop::StepRecord&) { ++steps; });
+    const double wall = std::chrono::duration<double>(clock::now() - t0).count();
+    const double cpu = cpu_seconds() - cpu0;
+    const double kernel = spiking.kernel_seconds();
+    nlohmann::json line = {{"file", file},
+                           {"trials", trials},
+                           {"steps", steps},
+                           {"threads", threads},
+                           {"wall_s", wall},
+                           {"cpu_s", cpu},
+                           {"trials_per_s", trials / wall},
+                           {"real_time_factor", sim->now_ms() / 1000.0 / wall},
+                           {"kernel_s", kernel},
+                           {"loop_share", (wall - kernel) / wall},
+                           {"spikes", sim->counters().spikes},
+                           {"neurons", sim->num_neurons()},
+                           {"synapses", sim->num_synapses()}};
+    std::cout << line.dump() << std::endl;
+    if (pieces_ms > 0.0) {
+      const bgsim::Step total = sim->now();
+      double walls[2] = {0.0, 0.0};
+      for (int split = 0; split < 2; ++split) {
+        auto open = bgsim::networks::build(*learner.network, {.threads = threads});
+        open->run(0);
+        const bgsim::Step piece = split ? open->resolution().duration_steps(pieces_ms) : total;
+        const auto s0 = clock::now();
+        while (open->now() < total)
+          open->run(std::min(piece, total - open->now()));
+        walls[split] = std::chrono::duration<double>(clock::now() - s0).count();
+      }
+      std::cout << nlohmann::json{{"open_loop_ms", sim->now_ms()},
+                                  {"one_call_s", walls[0]},
+                                  {"pieces_ms", pieces_ms},
+                                  {"in_pieces_s", walls[1]},
+                                  {"cost_per_call_us",
+                                   1e6 * (walls[1] - walls[0]) /
+                                       (sim->now_ms() / pieces_ms)}}
+                       .dump()
+                << std::endl;
+    }
+  }
+  return 0;
+}
