@@ -5,6 +5,9 @@
 #  2. the dual-process dopamine-ramp demo (model-based values train model-free
 #     values; RPE ramps from the first episode; convergence after 624 vs 1510
 #     episodes) -> results/demo/ramps;
+#  3. one task, two learners: the spiking actor-critic and the Q-learning agent
+#     on the identical reversal bandit (1000 trials, arms swapped at 500; about
+#     10 s) -> results/demo/bandit_spiking, results/demo/bandit_q_learning;
 # with the figures of each in its plots/ folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +19,8 @@ $bgsim run networks/library/izhikevich2003.json --duration-ms 2000 --out results
 /usr/bin/python3 tools/plot_results.py results/demo/network
 $bgsim run tasks/experiments/ramps_demo.json --out results/demo/ramps --overwrite
 /usr/bin/python3 tools/plot_experiment.py results/demo/ramps
-echo "demo: figures in results/demo/network/plots and results/demo/ramps/plots"
+$bgsim run tasks/experiments/bandit_reversal_spiking.json --out results/demo/bandit_spiking --overwrite
+/usr/bin/python3 tools/plot_experiment.py results/demo/bandit_spiking
+$bgsim run tasks/experiments/bandit_reversal_q_learning.json --out results/demo/bandit_q_learning --overwrite
+/usr/bin/python3 tools/plot_experiment.py results/demo/bandit_q_learning
+echo "demo: figures in results/demo/{network,ramps,bandit_spiking,bandit_q_learning}/plots"

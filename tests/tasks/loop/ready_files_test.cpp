@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/core/io/io_test_support.hpp"
 #include "../bandits/ready_experiment_support.hpp"
 #include "core/activity_window.hpp"
 #include "networks/builder.hpp"
@@ -149,6 +150,34 @@ TEST(ClosedLoopReadyFiles, ConditioningFileDeliversCueAndRewardAtTheirSteps) {
     }
   }
   EXPECT_GE(rewarded, 3);  // 20 % omission probes: some of the 6 trials are rewarded
+}
+
+// tools/plot_experiment.py draws the closed loop's three figures from a
+// spiking learner's results folder (60 trials with the reversal at 30).
+TEST(ClosedLoopReadyFiles, PlotToolDrawsLearningCurveDopamineAndRasters) {
+  ASSERT_TRUE(io::test::python_stack_available());
+  nlohmann::json doc = ready_description("bandit_reversal_spiking");
+  doc["experiment"]["params"]["trials"] = 60;
+  doc["experiment"]["params"]["task"]["params"]["trials_per_block"] = 30;
+  ScratchFolder dir;
+  networks::Diagnostics diag;
+  ExperimentDescription exp = read_experiment_description(
+      doc, diag, std::filesystem::path(BGSIM_SOURCE_DIR) / "tasks" / "experiments");
+  ASSERT_TRUE(diag.ok()) << diag.str();
+  const io::ResultsFolder folder(dir.path());
+  nlohmann::json manifest = {{"status", "complete"},
+                             {"experiment", exp.kind},
+                             {"description", exp.resolved},
+                             {"seed", exp.seed}};
+  manifest["summary"] = exp.run({folder, exp.seed});
+  folder.write_manifest(manifest);
+  const io::test::CommandResult r = io::test::run_command(
+      std::string(io::test::python) + " " +
+      io::test::shell_quote(std::string(BGSIM_SOURCE_DIR) + "/tools/plot_experiment.py") + " " +
+      io::test::shell_quote(dir.path().string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* name : {"learning_curve.png", "dopamine_at_outcome.png", "rasters_early_late.png"})
+    EXPECT_TRUE(std::filesystem::is_regular_file(dir / "plots" / name)) << name << "\n" << r.output;
 }
 
 }  // namespace
