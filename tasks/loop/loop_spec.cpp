@@ -122,18 +122,33 @@ LoopTiming read_timing(ObjectReader& r) {
   return t;
 }
 
-InputSpec read_input(ObjectReader& r, const NetworkNames& net) {
+InputSpec read_input(ObjectReader& r, const NetworkNames& net, bool feature, int num_states) {
   InputSpec in;
   in.target = r.string("target", true).value_or("");
   if (!in.target.empty()) check_input_target(r, "target", in.target, net);
   in.value = finite_at_least(r, "value", in.value, 0.0, "Hz or pA");
   if (!r.has("value") && r.valid()) r.error("", "missing \"value\": the rate [Hz] or amplitude [pA] while on");
   in.onset_ms = finite_at_least(r, "onset_ms", in.onset_ms, 0.0, "ms");
+  if (feature) {
+    if (auto x = r.number("per_unit")) {
+      if (std::isfinite(*x))
+        in.per_unit = *x;
+      else
+        r.error("per_unit", "must be finite [Hz or pA per unit of the feature]");
+    }
+    // The value must stay a rate or amplitude >= 0 over every state.
+    const double lowest = std::min(in.value, in.value + in.per_unit * std::max(0, num_states - 1));
+    if (lowest < 0.0)
+      r.error("per_unit", "value + per_unit · state falls to " + fmt(lowest) +
+                              " at a state of the task: it must stay >= 0");
+  }
   if (r.has("duration_ms")) {
     in.duration_ms = finite_at_least(r, "duration_ms", in.duration_ms, 0.0, "ms");
     if (in.duration_ms <= 0.0) r.error("duration_ms", "must be > 0 [ms] (leave it out: while shown)");
   }
-  r.finish({"target", "value", "onset_ms", "duration_ms"});
+  std::vector<std::string> keys = {"target", "value", "onset_ms", "duration_ms"};
+  if (feature) keys.push_back("per_unit");
+  r.finish(keys);
   return in;
 }
 
@@ -152,10 +167,22 @@ std::vector<EncodingRule> read_encoding(const json& value, const std::string& at
     if (!r.valid()) continue;
     EncodingRule rule;
     const bool by_stimulus = r.has("stimuli"), by_state = r.has("states");
-    if (by_stimulus == by_state) {
-      r.error("", "give exactly one of \"stimuli\" (stimulus channels) and \"states\"");
+    const bool by_feature = r.has("feature");
+    if (int(by_stimulus) + int(by_state) + int(by_feature) != 1) {
+      r.error("", "give exactly one of \"stimuli\" (stimulus channels), \"states\" and "
+                  "\"feature\": \"state\" (the state as a number sets a rate)");
       r.take("stimuli");
       r.take("states");
+      r.take("feature");
+    } else if (by_feature) {
+      rule.key = EncodingRule::Key::feature;
+      const std::string f = r.string("feature").value_or("");
+      if (f != "state")
+        r.error("feature", "\"" + f + "\": the feature a task offers is \"state\"");
+      if (task.num_states < 1)
+        r.error("feature", "the " + task.type + " task has no states to read as a number");
+      for (int v = 0; v < task.num_states; ++v)
+        states.insert(v);
     } else {
       rule.key = by_stimulus ? EncodingRule::Key::stimulus : EncodingRule::Key::state;
       const std::string key = by_stimulus ? "stimuli" : "states";
@@ -175,10 +202,11 @@ std::vector<EncodingRule> read_encoding(const json& value, const std::string& at
     } else if (inputs) {
       for (std::size_t k = 0; k < inputs->size(); ++k) {
         ObjectReader ir((*inputs)[k], r.at("inputs") + "/" + std::to_string(k), diag);
-        rule.inputs.push_back(read_input(ir, net));
+        rule.inputs.push_back(
+            read_input(ir, net, rule.key == EncodingRule::Key::feature, task.num_states));
       }
     }
-    r.finish({"stimuli", "states", "inputs"});
+    r.finish({"stimuli", "states", "feature", "inputs"});
     rules.push_back(std::move(rule));
   }
   // Every observation the task makes must reach the network.
@@ -344,6 +372,17 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
   const json* timing = r.take("timing");
   ObjectReader tr(timing ? *timing : empty, r.at("timing"), diag);
   out.loop.timing = read_timing(tr);
+  // A decision period shorter than every synaptic delay: nothing the step's
+  // input causes could reach any population within it.
+  if (spec && !spec->projections.empty()) {
+    double shortest = HUGE_VAL;
+    for (const auto& p : spec->projections)
+      shortest = std::min(shortest, p.synapse.delay_ms.min());
+    if (out.loop.timing.step_ms < shortest)
+      tr.error("step_ms", "the decision period (" + fmt(out.loop.timing.step_ms) +
+                              " ms) is shorter than the network's shortest delay (" +
+                              fmt(shortest) + " ms): no input of a step could act within it");
+  }
 
   if (const json* enc = r.require("encoding", "how observations become input")) {
     networks::Diagnostics nd;

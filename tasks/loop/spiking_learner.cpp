@@ -123,6 +123,10 @@ void SpikingLearner::show(const TaskStep& s, Step at) {
   const Resolution& res = sim_.resolution();
   for (std::size_t r = 0; r < spec_.encoding.size(); ++r) {
     const EncodingRule& rule = spec_.encoding[r];
+    if (rule.key == EncodingRule::Key::feature) {
+      show_feature(r, s.state, at);
+      continue;
+    }
     bool shown = false;
     for (int v : rule.values)
       shown |= rule.key == EncodingRule::Key::stimulus ? stimuli_on_.contains(v) : s.state == v;
@@ -141,6 +145,26 @@ void SpikingLearner::show(const TaskStep& s, Step at) {
         set(input_targets_[r][i], on + res.duration_steps(in.duration_ms),
             input_targets_[r][i].rest);
     }
+  }
+}
+
+// A feature rule: the state's number sets each input's value anew at every
+// step (from onset_ms on); no state (−1) is rest.
+void SpikingLearner::show_feature(std::size_t r, int state, Step at) {
+  if (state < 0) {
+    if (rule_shown_[r]) hide_rule(r, at);
+    return;
+  }
+  rule_shown_[r] = true;
+  const Resolution& res = sim_.resolution();
+  const EncodingRule& rule = spec_.encoding[r];
+  for (std::size_t i = 0; i < rule.inputs.size(); ++i) {
+    const InputSpec& in = rule.inputs[i];
+    const Step on = at + res.round_to_steps(in.onset_ms);
+    set(input_targets_[r][i], on, in.value + in.per_unit * static_cast<double>(state));
+    if (std::isfinite(in.duration_ms))
+      set(input_targets_[r][i], on + res.duration_steps(in.duration_ms),
+          input_targets_[r][i].rest);
   }
 }
 

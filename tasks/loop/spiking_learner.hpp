@@ -22,7 +22,9 @@
 // discrete states (on while the task is in one). While a rule is shown, each
 // of its inputs takes its value from onset_ms after the step that showed it;
 // an input with a duration_ms keeps it exactly that long, one without keeps
-// it while the rule is shown. A value is a poisson_source's or poisson_input's
+// it while the rule is shown. A feature rule instead sets value + per_unit ·
+// state at the start of every step with a state (a rate code of the position,
+// say). A value is a poisson_source's or poisson_input's
 // rate [Hz] or a dc_current's amplitude [pA]; at rest the target has the value
 // its own description gives it.
 //
@@ -59,12 +61,16 @@ struct InputSpec {
   double value = 0.0;            // rate [Hz] or amplitude [pA] while on
   double onset_ms = 0.0;         // from the start of the step that shows it [ms], >= 0
   double duration_ms = HUGE_VAL; // how long it stays on [ms]; inf: while shown
+  double per_unit = 0.0;          // feature rules: value + per_unit · feature [Hz or pA per unit]
 };
 
 struct EncodingRule {
-  enum class Key : std::uint8_t { stimulus, state };
+  // stimulus: on while one of `values` is on; state: on while the state is one
+  // of `values`; feature: the state as a number sets the value, at every step
+  // (value + per_unit · state), on whenever there is a state (>= 0).
+  enum class Key : std::uint8_t { stimulus, state, feature };
   Key key = Key::stimulus;
-  std::vector<int> values;  // the stimulus channels or states the rule covers
+  std::vector<int> values;  // the stimulus channels or states the rule covers (not for features)
   std::vector<InputSpec> inputs;
 };
 
@@ -158,6 +164,7 @@ class SpikingLearner final : public Controller {
   void set(const Target& t, Step step, double value);
   void show(const TaskStep& s, Step at);
   void hide_rule(std::size_t rule, Step at);
+  void show_feature(std::size_t rule, int state, Step at);
   void run_to(Step step);
   int decide(const TaskStep& now);
   double draw(std::uint64_t purpose, const TaskStep& s) const;

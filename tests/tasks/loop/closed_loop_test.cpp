@@ -315,6 +315,16 @@ TEST(ClosedLoop, BadFilesAreRefusedAllAtOnceWithPointersAndHints) {
   EXPECT_TRUE(reported(problems(kBandit, three), "/learner", "\"decoding\" must say"));
   EXPECT_TRUE(reported(problems({{"type", "bandid"}}, three), "/task/type",
                        "did you mean \"bandit\""));
+
+  json slow = toy_learner(toy_network());
+  slow["network"]["projections"][0]["synapse"]["delay_ms"] = 150.0;  // longer than a step
+  EXPECT_TRUE(reported(problems(kBandit, slow), "/learner/timing/step_ms",
+                       "shorter than the network's shortest delay"));
+  json feature = toy_learner(toy_network());
+  feature["encoding"] = json::array(
+      {{{"feature", "state"}, {"inputs", json::array({{{"target", "cue"}, {"value", 5}, {"per_unit", -10}}})}}});
+  EXPECT_TRUE(reported(problems({{"type", "track"}, {"params", {{"num_states", 3}}}}, feature),
+                       "/learner/encoding/0/inputs/0/per_unit", "must stay >= 0"));
 }
 
 TEST(ClosedLoop, ExperimentFileRunsThroughTheRegistry) {

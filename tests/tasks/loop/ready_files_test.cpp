@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numeric>
 #include <map>
 #include <memory>
 #include <string>
@@ -52,8 +53,9 @@ struct Played {
 };
 
 Played play_ready(const std::string& file, std::int64_t trials,
-                  const std::vector<std::string>& watched) {
-  const nlohmann::json doc = ready_description(file);
+                  const std::vector<std::string>& watched, const nlohmann::json& encoding = {}) {
+  nlohmann::json doc = ready_description(file);
+  if (!encoding.is_null()) doc["experiment"]["params"]["learner"]["encoding"] = encoding;
   const nlohmann::json& params = doc["experiment"]["params"];
   networks::Diagnostics diag;
   networks::ObjectReader tr(params["task"], "/task", diag);
@@ -120,6 +122,25 @@ TEST(ClosedLoopReadyFiles, TrackFileDeliversPlacesForcedStepsAndTheGoalsReward) 
   for (int k = 0; k < 5; ++k)
     place_spikes += static_cast<int>(p.spike_ms.at("place_" + std::to_string(k)).size());
   EXPECT_EQ(place_spikes, total_place);  // none during the inter-trial intervals
+}
+
+// A feature rule: the position as a number sets one population's rate,
+// 10 + 20·position Hz, anew at every step.
+TEST(ClosedLoopReadyFiles, TrackPositionAsARateCode) {
+  const nlohmann::json encoding = nlohmann::json::array(
+      {{{"feature", "state"},
+        {"inputs", nlohmann::json::array({{{"target", "place_0"}, {"value", 10}, {"per_unit", 20}}})}}});
+  const Played p = play_ready("track_spiking", 4, {"place_0"}, encoding);
+  std::vector<int> per_position(5, 0);
+  for (const auto& s : p.steps)
+    per_position[s.state] += spikes_in(p, "place_0", s.measures[0], s.measures[0] + 200);
+  // 20 cells x 0.2 s x 4 trials = 16 cell-seconds: 160, 480, 800, 1120, 1440 expected.
+  for (int k = 0; k < 5; ++k) {
+    const double expected = 16.0 * (10.0 + 20.0 * k);
+    EXPECT_NEAR(per_position[k], expected, 5.0 * std::sqrt(expected)) << "position " << k;
+  }
+  EXPECT_EQ(static_cast<int>(p.spike_ms.at("place_0").size()),
+            std::accumulate(per_position.begin(), per_position.end(), 0));  // rest between trials
 }
 
 // The conditioning file: the cue's input from its onset step to the trial's
