@@ -14,7 +14,8 @@
 // closed-loop figures come from.
 //
 //   bench_net_closed_loop tasks/experiments/bandit_reversal_spiking.json --trials 1000 --repeat 3
-//   bench_net_closed_loop tasks/experiments/bandit_reversal_spiking.json --trials 1000 --pieces-ms 100
+//   bench_net_closed_loop tasks/experiments/bandit_reversal_spiking.json --trials 1000 --pieces-ms
+//   100
 
 #include <sys/resource.h>
 
@@ -117,8 +118,7 @@ int main(int argc, char** argv) {
                                   {"pieces_ms", pieces_ms},
                                   {"in_pieces_s", walls[1]},
                                   {"cost_per_call_us",
-                                   1e6 * (walls[1] - walls[0]) /
-                                       (sim->now_ms() / pieces_ms)}}
+                                   1e6 * (walls[1] - walls[0]) / (sim->now_ms() / pieces_ms)}}
                        .dump()
                 << std::endl;
     }

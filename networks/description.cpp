@@ -826,7 +826,7 @@ void check_unique_names(const std::vector<T>& items, const std::string& section,
 }  // namespace
 
 NetworkSpec read_network(const json& doc, Diagnostics& diag,
-                               const std::map<std::string, std::string>& origin) {
+                         const std::map<std::string, std::string>& origin) {
   NetworkSpec spec;
   Context cx{diag, origin};
   ObjectReader top(doc, "", diag);
@@ -902,8 +902,9 @@ NetworkSpec read_network(const json& doc, Diagnostics& diag,
     // The design's direction: an experiment names its network, never the
     // reverse, so one network file serves open-loop runs and every task.
     if (!v->is_null())
-      top.error("task", "a network description names no task: write an experiment file whose "
-                        "learner names this network (docs/closed_loop.md)");
+      top.error("task",
+                "a network description names no task: write an experiment file whose "
+                "learner names this network (docs/closed_loop.md)");
   }
   check_contingencies(spec, diag, cx);
   check_population_neuromodulators(spec, diag, cx);

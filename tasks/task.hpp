@@ -107,8 +107,12 @@ class Controller {
 
   // Checkpoints between trials (a spiking learner: its network too). Load
   // into a controller made from the same description and seed.
-  virtual void save(std::ostream&) { throw std::logic_error("this learner cannot be checkpointed"); }
-  virtual void load(std::istream&) { throw std::logic_error("this learner cannot be checkpointed"); }
+  virtual void save(std::ostream&) {
+    throw std::logic_error("this learner cannot be checkpointed");
+  }
+  virtual void load(std::istream&) {
+    throw std::logic_error("this learner cannot be checkpointed");
+  }
 };
 
 }  // namespace bgsim::tasks

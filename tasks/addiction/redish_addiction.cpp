@@ -164,7 +164,7 @@ RedishExperimentResult run_redish_experiment(const RedishExperimentConfig& confi
     int drug_choices = 0, steps = 0;
     const auto record = [&](const loop::StepRecord& step) {
       if (step.step == 0) drug_choices = steps = 0;  // a new episode
-      const auto& m = step.measures;  // AddictionController::measure_names()
+      const auto& m = step.measures;                 // AddictionController::measure_names()
       const double epsilon = m[0], rho = m[1], kappa = m[2], value = m[3], after = m[4];
       const bool drug = m[7] != 0.0;
       if (drug) {

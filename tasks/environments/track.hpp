@@ -7,9 +7,9 @@
 //
 // States 0 .. n−1; every trial starts at 0; the goal is n−1. Action 1 moves
 // forward by `step_size` states (clipped at the goal), action 0 moves back by
-// the same amount (clipped at 0); no_action stays in place. The reward is delivered on the step taken
-// *from* the goal; that step ends the trial (TaskStep::terminal), and the
-// agent does not move on it:
+// the same amount (clipped at 0); no_action stays in place. The reward is delivered on the step
+// taken *from* the goal; that step ends the trial (TaskStep::terminal), and the agent does not move
+// on it:
 //
 //   step from s:  r = R·[s = goal],  terminal = [s = goal],
 //                 s' = s if terminal, else min(n−1, s + step_size)   (forward)

@@ -94,10 +94,10 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
     io::attach_recorders(*sink, *sim);
     controller = std::make_unique<SpikingLearner>(*sim, learner.loop, cx.seed);
   } else {
-    controller = std::make_unique<bandits::QLearningController>(
-        *learner.q_learning, bandits::derive_seed(cx.seed, 1));
+    controller = std::make_unique<bandits::QLearningController>(*learner.q_learning,
+                                                                bandits::derive_seed(cx.seed, 1));
   }
-  std::vector<std::string> header = {"trial", "step",  "state", "action",
+  std::vector<std::string> header = {"trial",       "step",   "state", "action",
                                      "best_action", "reward", "delta"};
   for (const std::string& m : controller->measure_names())
     header.push_back(m);
@@ -137,7 +137,7 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
               {"block_trials", kBlockTrials}};
   if (sim) {
     sim->flush_recorders();
-    const auto status = !error.empty()     ? io::RunStatus::failed
+    const auto status = !error.empty()    ? io::RunStatus::failed
                         : summary.stopped ? io::RunStatus::interrupted
                                           : io::RunStatus::complete;
     sink->finish(status, sim->now());

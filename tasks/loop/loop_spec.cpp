@@ -100,8 +100,7 @@ double finite_at_least(ObjectReader& r, const std::string& key, double fallback,
   const auto x = r.number(key);
   if (!x) return fallback;
   if (!std::isfinite(*x) || *x < low) {
-    r.error(key, "must be finite and >= " + fmt(low) + " [" + unit + "], got " +
-                     fmt(*x));
+    r.error(key, "must be finite and >= " + fmt(low) + " [" + unit + "], got " + fmt(*x));
     return fallback;
   }
   return *x;
@@ -116,9 +115,9 @@ LoopTiming read_timing(ObjectReader& r) {
   t.reward_delay_ms = finite_at_least(r, "reward_delay_ms", t.reward_delay_ms, 0.0, "ms");
   r.finish({"step_ms", "outcome_ms", "iti_ms", "reward_delay_ms"});
   if (t.reward_delay_ms > t.outcome_ms)
-    r.error("reward_delay_ms", "the reward must arrive within the outcome period: " +
-                                   fmt(t.reward_delay_ms) + " ms > outcome_ms " +
-                                   fmt(t.outcome_ms) + " ms");
+    r.error("reward_delay_ms",
+            "the reward must arrive within the outcome period: " + fmt(t.reward_delay_ms) +
+                " ms > outcome_ms " + fmt(t.outcome_ms) + " ms");
   return t;
 }
 
@@ -127,7 +126,8 @@ InputSpec read_input(ObjectReader& r, const NetworkNames& net, bool feature, int
   in.target = r.string("target", true).value_or("");
   if (!in.target.empty()) check_input_target(r, "target", in.target, net);
   in.value = finite_at_least(r, "value", in.value, 0.0, "Hz or pA");
-  if (!r.has("value") && r.valid()) r.error("", "missing \"value\": the rate [Hz] or amplitude [pA] while on");
+  if (!r.has("value") && r.valid())
+    r.error("", "missing \"value\": the rate [Hz] or amplitude [pA] while on");
   in.onset_ms = finite_at_least(r, "onset_ms", in.onset_ms, 0.0, "ms");
   if (feature) {
     if (auto x = r.number("per_unit")) {
@@ -144,7 +144,8 @@ InputSpec read_input(ObjectReader& r, const NetworkNames& net, bool feature, int
   }
   if (r.has("duration_ms")) {
     in.duration_ms = finite_at_least(r, "duration_ms", in.duration_ms, 0.0, "ms");
-    if (in.duration_ms <= 0.0) r.error("duration_ms", "must be > 0 [ms] (leave it out: while shown)");
+    if (in.duration_ms <= 0.0)
+      r.error("duration_ms", "must be > 0 [ms] (leave it out: while shown)");
   }
   std::vector<std::string> keys = {"target", "value", "onset_ms", "duration_ms"};
   if (feature) keys.push_back("per_unit");
@@ -157,8 +158,9 @@ std::vector<EncodingRule> read_encoding(const json& value, const std::string& at
                                         const NetworkNames& net) {
   std::vector<EncodingRule> rules;
   if (!value.is_array() || value.empty()) {
-    diag.error(at, "expected a non-empty list of rules {\"stimuli\" or \"states\": [...], "
-                   "\"inputs\": [...]}: the network would see nothing of the task");
+    diag.error(at,
+               "expected a non-empty list of rules {\"stimuli\" or \"states\": [...], "
+               "\"inputs\": [...]}: the network would see nothing of the task");
     return rules;
   }
   std::set<int> stimuli, states;
@@ -169,16 +171,16 @@ std::vector<EncodingRule> read_encoding(const json& value, const std::string& at
     const bool by_stimulus = r.has("stimuli"), by_state = r.has("states");
     const bool by_feature = r.has("feature");
     if (int(by_stimulus) + int(by_state) + int(by_feature) != 1) {
-      r.error("", "give exactly one of \"stimuli\" (stimulus channels), \"states\" and "
-                  "\"feature\": \"state\" (the state as a number sets a rate)");
+      r.error("",
+              "give exactly one of \"stimuli\" (stimulus channels), \"states\" and "
+              "\"feature\": \"state\" (the state as a number sets a rate)");
       r.take("stimuli");
       r.take("states");
       r.take("feature");
     } else if (by_feature) {
       rule.key = EncodingRule::Key::feature;
       const std::string f = r.string("feature").value_or("");
-      if (f != "state")
-        r.error("feature", "\"" + f + "\": the feature a task offers is \"state\"");
+      if (f != "state") r.error("feature", "\"" + f + "\": the feature a task offers is \"state\"");
       if (task.num_states < 1)
         r.error("feature", "the " + task.type + " task has no states to read as a number");
       for (int v = 0; v < task.num_states; ++v)
@@ -252,7 +254,8 @@ DecodingSpec read_decoding(ObjectReader& r, const TaskFactory& task, const Netwo
       }
       if (static_cast<int>(pops->size()) != task.num_actions)
         r.error("populations", "the " + task.type + " task has " +
-                                   std::to_string(task.num_actions) + " actions: give one population each, in action order (got " +
+                                   std::to_string(task.num_actions) +
+                                   " actions: give one population each, in action order (got " +
                                    std::to_string(pops->size()) + ")");
     }
   }
@@ -265,9 +268,10 @@ DecodingSpec read_decoding(ObjectReader& r, const TaskFactory& task, const Netwo
       if (!(d.window_start_ms >= 0.0 && d.window_start_ms < d.window_end_ms &&
             d.window_end_ms <= timing.step_ms))
         r.error("window_ms",
-                "the decision window [" + fmt(d.window_start_ms) + ", " +
-                    fmt(d.window_end_ms) + ") ms must lie within the decision "
-                    "period [0, step_ms = " + fmt(timing.step_ms) +
+                "the decision window [" + fmt(d.window_start_ms) + ", " + fmt(d.window_end_ms) +
+                    ") ms must lie within the decision "
+                    "period [0, step_ms = " +
+                    fmt(timing.step_ms) +
                     "] ms and not be empty: a longer one would overlap the next step's");
     }
   }
@@ -290,8 +294,8 @@ RewardSpec read_reward(ObjectReader& r, const NetworkNames& net) {
     out.target = *v;
     out.sign = RewardSpec::Sign::both;
     if (!net.volumes.contains(*v))
-      r.error("volume", "the network has no neuromodulator \"" + *v + "\"" +
-                            hint(*v, names(net.volumes)));
+      r.error("volume",
+              "the network has no neuromodulator \"" + *v + "\"" + hint(*v, names(net.volumes)));
   }
   if (auto v = r.string("population")) {
     ++kinds;
@@ -306,8 +310,9 @@ RewardSpec read_reward(ObjectReader& r, const NetworkNames& net) {
     check_input_target(r, "device", *v, net);
   }
   if (kinds != 1 && r.valid())
-    r.error("", "give exactly one target: \"volume\" (a dopamine pulse), \"population\" (a "
-                "poisson_source burst) or \"device\" (a dc_current or poisson_input)");
+    r.error("",
+            "give exactly one target: \"volume\" (a dopamine pulse), \"population\" (a "
+            "poisson_source burst) or \"device\" (a dc_current or poisson_input)");
   const auto gain = r.number("gain");
   if (gain && std::isfinite(*gain))
     out.gain = *gain;
@@ -318,8 +323,9 @@ RewardSpec read_reward(ObjectReader& r, const NetworkNames& net) {
     if (out.duration_ms <= 0.0 && r.valid())
       r.error("duration_ms", "a burst needs a duration > 0 [ms]");
     if (out.gain < 0.0)
-      r.error("gain", "a rate or amplitude per reward unit must be >= 0; send negative "
-                      "outcomes with \"sign\": \"negative\"");
+      r.error("gain",
+              "a rate or amplitude per reward unit must be >= 0; send negative "
+              "outcomes with \"sign\": \"negative\"");
   }
   if (auto s = r.string("sign")) {
     if (*s == "positive")
@@ -330,7 +336,8 @@ RewardSpec read_reward(ObjectReader& r, const NetworkNames& net) {
       out.sign = RewardSpec::Sign::both;
     else
       r.error("sign", "\"" + *s + "\": positive, negative" +
-                          (out.kind == RewardSpec::Kind::volume ? ", or both" : " (both only for a volume)"));
+                          (out.kind == RewardSpec::Kind::volume ? ", or both"
+                                                                : " (both only for a volume)"));
   }
   r.finish({"volume", "population", "device", "gain", "duration_ms", "sign"});
   return out;
@@ -364,9 +371,10 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
   }
   const networks::NetworkSpec empty_spec;
   const NetworkNames names_of(spec ? *spec : empty_spec);
-  const bool check_names = spec.has_value();
-  networks::Diagnostics ignored;  // names are not checked without a network
-  networks::Diagnostics& named = check_names ? diag : ignored;
+  // Parts that name the network's populations, stimuli and volumes are read
+  // into `named`; without a network (its own problems already reported) the
+  // complaints that a name does not exist in it are left out, the rest kept.
+  networks::Diagnostics named;
 
   const json empty = json::object();
   const json* timing = r.take("timing");
@@ -384,17 +392,12 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
                               fmt(shortest) + " ms): no input of a step could act within it");
   }
 
-  if (const json* enc = r.require("encoding", "how observations become input")) {
-    networks::Diagnostics nd;
-    out.loop.encoding = read_encoding(*enc, r.at("encoding"), nd, task, names_of);
-    for (const auto& d : nd.items())
-      if (check_names || d.message.find("the network has no") == std::string::npos)
-        diag.error(d.pointer, d.message);
-  }
+  if (const json* enc = r.require("encoding", "how observations become input"))
+    out.loop.encoding = read_encoding(*enc, r.at("encoding"), named, task, names_of);
   if (auto forced = r.count("forced_action")) {
     if (static_cast<std::int64_t>(*forced) >= task.num_actions)
-      r.error("forced_action", "the " + task.type + " task has actions 0 … " +
-                                   std::to_string(task.num_actions - 1));
+      r.error("forced_action",
+              "the " + task.type + " task has actions 0 … " + std::to_string(task.num_actions - 1));
     else
       out.loop.forced_action = static_cast<int>(*forced);
   }
@@ -441,6 +444,8 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
     }
     mr.finish({"population", "volume"});
   }
+  for (const auto& d : named.items())
+    if (spec || d.message.rfind("the network has no", 0) != 0) diag.error(d.pointer, d.message);
   out.network = std::move(spec);
 }
 
@@ -469,10 +474,8 @@ void read_agent(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
   p.finish();
   q.rule = rule == "sarsa" ? agents::TdRule::sarsa : agents::TdRule::q_learning;
   p.check([&] {
-    if (!(q.alpha >= 0.0 && q.alpha <= 1.0))
-      throw std::invalid_argument("alpha must be in [0, 1]");
-    if (!(q.gamma >= 0.0 && q.gamma <= 1.0))
-      throw std::invalid_argument("gamma must be in [0, 1]");
+    if (!(q.alpha >= 0.0 && q.alpha <= 1.0)) throw std::invalid_argument("alpha must be in [0, 1]");
+    if (!(q.gamma >= 0.0 && q.gamma <= 1.0)) throw std::invalid_argument("gamma must be in [0, 1]");
     if (!(q.beta >= 0.0 && std::isfinite(q.beta)))
       throw std::invalid_argument("beta must be finite and >= 0 [1/reward units]");
   });
@@ -486,7 +489,6 @@ LearnerSpec read_learner(ObjectReader& learner, const TaskFactory& task,
                          const std::filesystem::path& directory) {
   LearnerSpec out;
   if (!learner.valid()) return out;
-  out.resolved = learner.has("agent") ? json::object() : json::object();
   const bool spiking = learner.has("network");
   if (spiking == learner.has("agent")) {
     learner.error("", "give exactly one of \"network\" (a spiking learner) and \"agent\"");

@@ -31,22 +31,22 @@ namespace bgsim::tasks::loop {
 
 // One step at which the learner acted.
 struct StepRecord {
-  std::int64_t trial = 0;  // trial index, from 0
-  int step = 0;            // step within the trial, from 0
-  int state = 0;           // the state the learner acted in (-1: none)
-  int action = 0;          // what it chose (Task::no_action: nothing)
-  int best_action = -1;    // the task's best action on this trial (-1: none)
-  double reward = 0.0;     // the reward that followed [reward units]
-  double delta = 0.0;      // the learner's prediction error of the step (learn())
+  std::int64_t trial = 0;        // trial index, from 0
+  int step = 0;                  // step within the trial, from 0
+  int state = 0;                 // the state the learner acted in (-1: none)
+  int action = 0;                // what it chose (Task::no_action: nothing)
+  int best_action = -1;          // the task's best action on this trial (-1: none)
+  double reward = 0.0;           // the reward that followed [reward units]
+  double delta = 0.0;            // the learner's prediction error of the step (learn())
   std::vector<double> measures;  // the learner's measure_names(), in order
 };
 
 struct SessionSummary {
-  std::int64_t trials = 0;       // trials completed
-  std::int64_t steps = 0;        // steps reported
-  double total_reward = 0.0;     // [reward units]
-  std::int64_t no_actions = 0;   // steps at which the learner chose nothing
-  bool stopped = false;          // the stop flag ended the session early
+  std::int64_t trials = 0;      // trials completed
+  std::int64_t steps = 0;       // steps reported
+  double total_reward = 0.0;    // [reward units]
+  std::int64_t no_actions = 0;  // steps at which the learner chose nothing
+  bool stopped = false;         // the stop flag ended the session early
 };
 
 using StepSink = std::function<void(const StepRecord&)>;

@@ -49,9 +49,8 @@ SpikingLearner::SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64
     for (const std::string& name : spec_.decoding->populations)
       pops.push_back(sim_.population_index(name));
     const bool first_to = spec_.decoding->rule == DecodingSpec::Rule::first_to;
-    const auto index = sim_.add_observer(
-        std::make_unique<ActivityWindow>("decision_window", std::move(pops),
-                                         std::vector<const DopamineVolume*>{}, first_to));
+    const auto index = sim_.add_observer(std::make_unique<ActivityWindow>(
+        "decision_window", std::move(pops), std::vector<const DopamineVolume*>{}, first_to));
     decision_ = static_cast<ActivityWindow*>(&sim_.observer(index));
   }
   if (!spec_.monitor.population.empty() || !spec_.monitor.volume.empty()) {
@@ -59,8 +58,7 @@ SpikingLearner::SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64
     std::vector<const DopamineVolume*> volumes;
     if (!spec_.monitor.population.empty()) {
       pops.push_back(sim_.population_index(spec_.monitor.population));
-      monitor_population_size_ =
-          static_cast<std::int64_t>(sim_.population(pops.back()).size());
+      monitor_population_size_ = static_cast<std::int64_t>(sim_.population(pops.back()).size());
     }
     if (!spec_.monitor.volume.empty())
       volumes.push_back(&sim_.volume(sim_.volume_index(spec_.monitor.volume)));
@@ -107,9 +105,9 @@ void SpikingLearner::run_to(Step step) {
 }
 
 double SpikingLearner::draw(std::uint64_t purpose, const TaskStep& s) const {
-  RandomStream rng(seed_, Purpose::task, purpose,
-                   static_cast<std::uint64_t>(s.trial) * 4096u + static_cast<std::uint64_t>(
-                                                                     s.time_step & 4095));
+  RandomStream rng(
+      seed_, Purpose::task, purpose,
+      static_cast<std::uint64_t>(s.trial) * 4096u + static_cast<std::uint64_t>(s.time_step & 4095));
   return rng.uniform();
 }
 
@@ -163,8 +161,7 @@ void SpikingLearner::show_feature(std::size_t r, int state, Step at) {
     const Step on = at + res.round_to_steps(in.onset_ms);
     set(input_targets_[r][i], on, in.value + in.per_unit * static_cast<double>(state));
     if (std::isfinite(in.duration_ms))
-      set(input_targets_[r][i], on + res.duration_steps(in.duration_ms),
-          input_targets_[r][i].rest);
+      set(input_targets_[r][i], on + res.duration_steps(in.duration_ms), input_targets_[r][i].rest);
   }
 }
 
@@ -186,9 +183,8 @@ int SpikingLearner::act(const TaskStep& now) {
   if (decision_) {
     const DecodingSpec& d = *spec_.decoding;
     const Step from = step_start_ + res.round_to_steps(d.window_start_ms);
-    const Step to = std::isfinite(d.window_end_ms)
-                        ? step_start_ + res.round_to_steps(d.window_end_ms)
-                        : end;
+    const Step to =
+        std::isfinite(d.window_end_ms) ? step_start_ + res.round_to_steps(d.window_end_ms) : end;
     run_to(from);
     decision_->open();
     run_to(to);
@@ -230,8 +226,8 @@ int SpikingLearner::decide(const TaskStep& now) {
     std::vector<int> seen(n, 0);
     const auto& pops = decision_->populations();
     for (const SpikeEvent& e : decision_->spikes()) {
-      const auto a = static_cast<std::size_t>(
-          std::find(pops.begin(), pops.end(), e.population) - pops.begin());
+      const auto a = static_cast<std::size_t>(std::find(pops.begin(), pops.end(), e.population) -
+                                              pops.begin());
       if (++seen[a] == d.threshold) reached[a] = e.step;
     }
     Step first = -1;
@@ -309,8 +305,8 @@ std::vector<std::string> SpikingLearner::measure_names() const {
   if (monitor_) {
     const std::string p = spec_.monitor.population.empty() ? "monitor" : spec_.monitor.population;
     const std::string v = spec_.monitor.volume.empty() ? "volume" : spec_.monitor.volume;
-    names.insert(names.end(), {p + "_rate_before_Hz", p + "_rate_after_Hz", v + "_before",
-                               v + "_after"});
+    names.insert(names.end(),
+                 {p + "_rate_before_Hz", p + "_rate_after_Hz", v + "_before", v + "_after"});
   }
   return names;
 }

@@ -57,10 +57,10 @@ namespace bgsim::tasks::loop {
 // An input the loop sets: a poisson_source population, or a poisson_input or
 // dc_current device of the network.
 struct InputSpec {
-  std::string target;            // population or device name
-  double value = 0.0;            // rate [Hz] or amplitude [pA] while on
-  double onset_ms = 0.0;         // from the start of the step that shows it [ms], >= 0
-  double duration_ms = HUGE_VAL; // how long it stays on [ms]; inf: while shown
+  std::string target;             // population or device name
+  double value = 0.0;             // rate [Hz] or amplitude [pA] while on
+  double onset_ms = 0.0;          // from the start of the step that shows it [ms], >= 0
+  double duration_ms = HUGE_VAL;  // how long it stays on [ms]; inf: while shown
   double per_unit = 0.0;          // feature rules: value + per_unit · feature [Hz or pA per unit]
 };
 
@@ -78,8 +78,8 @@ struct DecodingSpec {
   enum class Rule : std::uint8_t { most_spikes, first_to };
   std::vector<std::string> populations;  // one per action, in action order
   Rule rule = Rule::most_spikes;
-  int threshold = 1;              // first_to: spikes to reach [count], >= 1
-  double window_start_ms = 0.0;   // decision window, from the step's start [ms]
+  int threshold = 1;                // first_to: spikes to reach [count], >= 1
+  double window_start_ms = 0.0;     // decision window, from the step's start [ms]
   double window_end_ms = HUGE_VAL;  // inf: the end of the decision period
 };
 
@@ -96,10 +96,10 @@ struct RewardSpec {
 };
 
 struct LoopTiming {
-  double step_ms = 100.0;         // decision period per task step [ms], > 0
-  double outcome_ms = 0.0;        // outcome period after each action [ms], >= 0
-  double iti_ms = 0.0;            // inter-trial interval [ms], >= 0
-  double reward_delay_ms = 0.0;   // from the action to the reward [ms], in [0, outcome_ms]
+  double step_ms = 100.0;        // decision period per task step [ms], > 0
+  double outcome_ms = 0.0;       // outcome period after each action [ms], >= 0
+  double iti_ms = 0.0;           // inter-trial interval [ms], >= 0
+  double reward_delay_ms = 0.0;  // from the action to the reward [ms], in [0, outcome_ms]
 };
 
 // The non-contingent control: the network's dopamine follows rewards drawn

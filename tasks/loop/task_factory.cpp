@@ -4,8 +4,8 @@
 
 #include "tasks/environments/bandit.hpp"
 #include "tasks/environments/conditioning.hpp"
-#include "tasks/experiment.hpp"
 #include "tasks/environments/track.hpp"
+#include "tasks/experiment.hpp"
 
 namespace bgsim::tasks::loop {
 
@@ -36,8 +36,9 @@ TaskFactory bandit(ExperimentParams& p) {
                : schedule == "drifting"      ? BanditSchedule::drifting
                                              : BanditSchedule::reversal;
   p.check([&] { validate(b); });
-  return {"bandit", p.resolved(), b.num_arms, 1, b.num_arms,
-          [b](std::uint64_t seed) { return std::make_unique<BanditTask>(b, seed); }};
+  return {"bandit",   p.resolved(),
+          b.num_arms, 1,
+          b.num_arms, [b](std::uint64_t seed) { return std::make_unique<BanditTask>(b, seed); }};
 }
 
 TaskFactory conditioning(ExperimentParams& p) {
@@ -80,8 +81,9 @@ TaskFactory track(ExperimentParams& p) {
   p.number("step_ms", t.step_ms);
   p.finish();
   p.check([&] { validate(t); });
-  return {"track", p.resolved(), 0, t.num_states, 2,
-          [t](std::uint64_t) { return std::make_unique<Track>(t); }};
+  return {"track", p.resolved(),
+          0,       t.num_states,
+          2,       [t](std::uint64_t) { return std::make_unique<Track>(t); }};
 }
 
 }  // namespace

@@ -78,8 +78,8 @@ namespace {
 int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   namespace fs = std::filesystem;
   networks::Diagnostics diag;
-  tasks::ExperimentDescription exp = tasks::read_experiment_description(
-      doc, diag, std::filesystem::path(opt.file).parent_path());
+  tasks::ExperimentDescription exp =
+      tasks::read_experiment_description(doc, diag, std::filesystem::path(opt.file).parent_path());
   if (!diag.ok()) {
     report(diag, opt.file, "; nothing was run");
     return 1;

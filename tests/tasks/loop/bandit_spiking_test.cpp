@@ -107,8 +107,8 @@ TEST(BanditSpiking, NonContingentDopamineLeavesChoicesAtChance) {
   double mean1 = 0, mean2 = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     const Seed s = play("bandit_reversal_spiking_control", seed);
-    std::cout << "control seed " << seed << ": better arm " << s.better_301_500
-              << " (301-500), " << s.better_801_1000 << " (801-1000)\n";
+    std::cout << "control seed " << seed << ": better arm " << s.better_301_500 << " (301-500), "
+              << s.better_801_1000 << " (801-1000)\n";
     mean1 += s.better_301_500 / 5;
     mean2 += s.better_801_1000 / 5;
   }

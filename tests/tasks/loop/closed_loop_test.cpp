@@ -13,8 +13,8 @@
 #include "core/activity_window.hpp"
 #include "networks/builder.hpp"
 #include "networks/description.hpp"
-#include "tasks/environments/bandit.hpp"
 #include "tasks/bandits/q_learning_controller.hpp"
+#include "tasks/environments/bandit.hpp"
 #include "tasks/experiment.hpp"
 #include "tasks/loop/loop_spec.hpp"
 #include "tasks/loop/session.hpp"
@@ -28,41 +28,42 @@ using nlohmann::json;
 // cue drives act_0 (and act_1 when `tie`) one spike to one spike: a cue spike
 // makes every target fire. us is the reward relay; da a volume without source.
 json toy_network(bool tie = false) {
-  json net = {
-      {"resolution_ms", 0.1},
-      {"populations",
-       {{"cue", {{"model", "poisson_source"}, {"size", 20}, {"params", {{"rate_Hz", 0}}}}},
-        {"act_0", {{"model", "lif_psc_delta"}, {"size", 10}}},
-        {"act_1", {{"model", "lif_psc_delta"}, {"size", 10}}},
-        {"us", {{"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 0}}}}}}},
-      {"neuromodulators", {{"da", {{"type", "dopamine"}, {"params", {{"tau_ms", 200}}}}}}},
-      {"projections",
-       json::array({{{"source", "cue"}, {"target", "act_0"}, {"rule", "all_to_all"},
-                     {"synapse", {{"weight", 20.0}, {"delay_ms", 1.0}}}}})}};
+  json net = {{"resolution_ms", 0.1},
+              {"populations",
+               {{"cue", {{"model", "poisson_source"}, {"size", 20}, {"params", {{"rate_Hz", 0}}}}},
+                {"act_0", {{"model", "lif_psc_delta"}, {"size", 10}}},
+                {"act_1", {{"model", "lif_psc_delta"}, {"size", 10}}},
+                {"us", {{"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 0}}}}}}},
+              {"neuromodulators", {{"da", {{"type", "dopamine"}, {"params", {{"tau_ms", 200}}}}}}},
+              {"projections", json::array({{{"source", "cue"},
+                                            {"target", "act_0"},
+                                            {"rule", "all_to_all"},
+                                            {"synapse", {{"weight", 20.0}, {"delay_ms", 1.0}}}}})}};
   if (tie)
-    net["projections"].push_back({{"source", "cue"}, {"target", "act_1"}, {"rule", "all_to_all"},
+    net["projections"].push_back({{"source", "cue"},
+                                  {"target", "act_1"},
+                                  {"rule", "all_to_all"},
                                   {"synapse", {{"weight", 20.0}, {"delay_ms", 1.0}}}});
   return net;
 }
 
 json toy_learner(const json& network) {
-  return {{"network", network},
-          {"timing", {{"step_ms", 100}, {"outcome_ms", 200}, {"iti_ms", 300},
-                      {"reward_delay_ms", 50}}},
-          {"encoding", json::array({{{"stimuli", {0, 1}},
-                                     {"inputs", json::array({{{"target", "cue"},
-                                                              {"value", 200},
-                                                              {"onset_ms", 10},
-                                                              {"duration_ms", 50}}})}}})},
-          {"decoding", {{"populations", {"act_0", "act_1"}}, {"window_ms", {0, 100}}}},
-          {"reward", json::array({{{"volume", "da"}, {"gain", 0.5}},
-                                  {{"population", "us"}, {"gain", 500}, {"duration_ms", 20}}})},
-          {"monitor", {{"population", "us"}, {"volume", "da"}}}};
+  return {
+      {"network", network},
+      {"timing", {{"step_ms", 100}, {"outcome_ms", 200}, {"iti_ms", 300}, {"reward_delay_ms", 50}}},
+      {"encoding", json::array({{{"stimuli", {0, 1}},
+                                 {"inputs", json::array({{{"target", "cue"},
+                                                          {"value", 200},
+                                                          {"onset_ms", 10},
+                                                          {"duration_ms", 50}}})}}})},
+      {"decoding", {{"populations", {"act_0", "act_1"}}, {"window_ms", {0, 100}}}},
+      {"reward", json::array({{{"volume", "da"}, {"gain", 0.5}},
+                              {{"population", "us"}, {"gain", 500}, {"duration_ms", 20}}})},
+      {"monitor", {{"population", "us"}, {"volume", "da"}}}};
 }
 
 const json kBandit = {{"type", "bandit"},
-                      {"params",
-                       {{"schedule", "fixed"}, {"initial_means", {1.0, 0.0}}}}};
+                      {"params", {{"schedule", "fixed"}, {"initial_means", {1.0, 0.0}}}}};
 
 struct Loop {
   TaskFactory task;
@@ -95,13 +96,15 @@ struct Played {
 Played play(const Loop& l, std::int64_t trials, int threads = 1, int pieces = 1) {
   auto sim = networks::build(*l.learner.network, {.threads = threads});
   const auto watch = sim->add_observer(std::make_unique<ActivityWindow>(
-      "watch", std::vector<std::uint32_t>{sim->population_index("cue"), sim->population_index("us")},
+      "watch",
+      std::vector<std::uint32_t>{sim->population_index("cue"), sim->population_index("us")},
       std::vector<const DopamineVolume*>{}, true));
   SpikingLearner learner(*sim, l.learner.loop, 7);
   auto task = l.task.make(11);
   Played p;
   for (int k = 0; k < pieces; ++k)
-    run_session(*task, learner, trials / pieces, [&](const StepRecord& s) { p.steps.push_back(s); });
+    run_session(*task, learner, trials / pieces,
+                [&](const StepRecord& s) { p.steps.push_back(s); });
   const auto& window = static_cast<const ActivityWindow&>(sim->observer(watch));
   for (const SpikeEvent& e : window.spikes())
     (e.population == sim->population_index("cue") ? p.cue_spikes : p.us_spikes).push_back(e);
@@ -202,7 +205,9 @@ bool same(const std::vector<StepRecord>& a, const std::vector<StepRecord>& b) {
 
 TEST(ClosedLoop, SameSessionForOneAndTwoThreadsAndWhenSplit) {
   json net = toy_network(true);
-  net["stimuli"] = json::array({{{"name", "noise"}, {"model", "poisson_input"}, {"target", "act_1"},
+  net["stimuli"] = json::array({{{"name", "noise"},
+                                 {"model", "poisson_input"},
+                                 {"target", "act_1"},
                                  {"params", {{"rate_Hz", 2000}, {"weight", 8}}}}});
   const Loop l = read_ok(kBandit, toy_learner(net));
   const Played one = play(l, 12, 1), two = play(l, 12, 2), split = play(l, 12, 1, 3);
@@ -238,7 +243,9 @@ TEST(ClosedLoop, AgentAndNetworkFaceTheSameOutcomes) {
 // the session goes on from it exactly as without the pause.
 TEST(ClosedLoop, CheckpointHoldsNetworkLearnerAndTask) {
   json net = toy_network(true);
-  net["stimuli"] = json::array({{{"name", "noise"}, {"model", "poisson_input"}, {"target", "act_1"},
+  net["stimuli"] = json::array({{{"name", "noise"},
+                                 {"model", "poisson_input"},
+                                 {"target", "act_1"},
                                  {"params", {{"rate_Hz", 2000}, {"weight", 8}}}}});
   const json task = {{"type", "bandit"},
                      {"params", {{"schedule", "reversal"}, {"trials_per_block", 4}}}};
@@ -288,13 +295,13 @@ bool reported(const std::vector<std::string>& p, const std::string& pointer,
 
 TEST(ClosedLoop, BadFilesAreRefusedAllAtOnceWithPointersAndHints) {
   json learner = toy_learner(toy_network());
-  learner["decoding"]["populations"] = {"act_0", "act_2"};     // no such population
-  learner["encoding"][0]["stimuli"] = {0};                       // stimulus 1 uncovered
-  learner["encoding"][0]["inputs"][0]["target"] = "act_0";       // not a source
+  learner["decoding"]["populations"] = {"act_0", "act_2"};  // no such population
+  learner["encoding"][0]["stimuli"] = {0};                  // stimulus 1 uncovered
+  learner["encoding"][0]["inputs"][0]["target"] = "act_0";  // not a source
   learner["reward"][1] = {{"population", "usx"}, {"gain", 1}, {"duration_ms", 5}};
-  learner["reward"].push_back({{"gain", 1}});                     // neither volume nor population
-  learner["decoding"]["window_ms"] = {50, 150};                  // beyond the step
-  learner["timing"]["reward_delay_ms"] = 500;                    // after the outcome period
+  learner["reward"].push_back({{"gain", 1}});    // neither volume nor population
+  learner["decoding"]["window_ms"] = {50, 150};  // beyond the step
+  learner["timing"]["reward_delay_ms"] = 500;    // after the outcome period
   const auto p = problems(kBandit, learner);
   EXPECT_TRUE(reported(p, "/learner/decoding/populations/1", "did you mean \"act_0\"")) << p.size();
   EXPECT_TRUE(reported(p, "/learner/encoding", "stimulus 1, which no encoding rule covers"));
@@ -313,8 +320,8 @@ TEST(ClosedLoop, BadFilesAreRefusedAllAtOnceWithPointersAndHints) {
   EXPECT_TRUE(reported(problems(kBandit, three), "/learner/decoding/populations", "2 actions"));
   three.erase("decoding");
   EXPECT_TRUE(reported(problems(kBandit, three), "/learner", "\"decoding\" must say"));
-  EXPECT_TRUE(reported(problems({{"type", "bandid"}}, three), "/task/type",
-                       "did you mean \"bandit\""));
+  EXPECT_TRUE(
+      reported(problems({{"type", "bandid"}}, three), "/task/type", "did you mean \"bandit\""));
 
   json slow = toy_learner(toy_network());
   slow["network"]["projections"][0]["synapse"]["delay_ms"] = 150.0;  // longer than a step
@@ -322,17 +329,18 @@ TEST(ClosedLoop, BadFilesAreRefusedAllAtOnceWithPointersAndHints) {
                        "shorter than the network's shortest delay"));
   json feature = toy_learner(toy_network());
   feature["encoding"] = json::array(
-      {{{"feature", "state"}, {"inputs", json::array({{{"target", "cue"}, {"value", 5}, {"per_unit", -10}}})}}});
+      {{{"feature", "state"},
+        {"inputs", json::array({{{"target", "cue"}, {"value", 5}, {"per_unit", -10}}})}}});
   EXPECT_TRUE(reported(problems({{"type", "track"}, {"params", {{"num_states", 3}}}}, feature),
                        "/learner/encoding/0/inputs/0/per_unit", "must stay >= 0"));
 }
 
 TEST(ClosedLoop, ExperimentFileRunsThroughTheRegistry) {
-  json doc = {{"seed", 3},
-              {"experiment",
-               {{"kind", "closed_loop"},
-                {"params", {{"trials", 3}, {"task", kBandit},
-                            {"learner", toy_learner(toy_network())}}}}}};
+  json doc = {
+      {"seed", 3},
+      {"experiment",
+       {{"kind", "closed_loop"},
+        {"params", {{"trials", 3}, {"task", kBandit}, {"learner", toy_learner(toy_network())}}}}}};
   networks::Diagnostics diag;
   const ExperimentDescription exp = read_experiment_description(doc, diag);
   ASSERT_TRUE(diag.ok()) << diag.str();

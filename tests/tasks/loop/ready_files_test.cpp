@@ -5,19 +5,19 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <numeric>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <vector>
 
-#include "tests/core/io/io_test_support.hpp"
 #include "../bandits/ready_experiment_support.hpp"
 #include "core/activity_window.hpp"
 #include "networks/builder.hpp"
 #include "tasks/loop/loop_spec.hpp"
 #include "tasks/loop/session.hpp"
 #include "tasks/loop/spiking_learner.hpp"
+#include "tests/core/io/io_test_support.hpp"
 
 namespace bgsim::tasks::test {
 namespace {
@@ -33,8 +33,8 @@ TEST(ClosedLoopReadyFiles, QLearningAgentsChoicesGiveBackItsParameters) {
     const nlohmann::json s = run_description(doc, dir.path());
     EXPECT_EQ(csv_rows(dir / "steps.csv"), 1000u);
     EXPECT_EQ(csv_header(dir / "steps.csv"),
-              (std::vector<std::string>{"trial", "step", "state", "action", "best_action",
-                                        "reward", "delta"}));
+              (std::vector<std::string>{"trial", "step", "state", "action", "best_action", "reward",
+                                        "delta"}));
     const auto& fit = s["q_learning_fit"];
     EXPECT_NEAR(fit["fitted_alpha"].get<double>(), 0.1, 0.05) << "seed " << seed;
     EXPECT_NEAR(fit["fitted_beta"].get<double>(), 5.0, 1.5) << "seed " << seed;
@@ -68,15 +68,16 @@ Played play_ready(const std::string& file, std::int64_t trials,
   std::vector<std::uint32_t> pops;
   for (const auto& name : watched)
     pops.push_back(sim->population_index(name));
-  const auto watch = sim->add_observer(std::make_unique<ActivityWindow>(
-      "watch", pops, std::vector<const DopamineVolume*>{}, true));
+  const auto watch = sim->add_observer(
+      std::make_unique<ActivityWindow>("watch", pops, std::vector<const DopamineVolume*>{}, true));
   loop::SpikingLearner spiking(*sim, learner.loop, 1);
   auto t = task.make(1);
   Played p;
   loop::run_session(*t, spiking, trials, [&](const loop::StepRecord& s) { p.steps.push_back(s); });
   for (const SpikeEvent& e : static_cast<const ActivityWindow&>(sim->observer(watch)).spikes())
     for (std::size_t k = 0; k < pops.size(); ++k)
-      if (e.population == pops[k]) p.spike_ms[watched[k]].push_back(sim->resolution().to_ms(e.step));
+      if (e.population == pops[k])
+        p.spike_ms[watched[k]].push_back(sim->resolution().to_ms(e.step));
   return p;
 }
 
@@ -93,8 +94,8 @@ int spikes_in(const Played& p, const std::string& pop, double from, double to) {
 // a 100 ms burst of the relay after the step from the goal; the SNc rate
 // recorded at every position.
 TEST(ClosedLoopReadyFiles, TrackFileDeliversPlacesForcedStepsAndTheGoalsReward) {
-  const Played p = play_ready("track_spiking", 3,
-                              {"place_0", "place_1", "place_2", "place_3", "place_4", "us"});
+  const Played p =
+      play_ready("track_spiking", 3, {"place_0", "place_1", "place_2", "place_3", "place_4", "us"});
   ASSERT_EQ(p.steps.size(), 15u);  // positions 0 … 4 in each of 3 trials
   int total_place = 0;
   for (const auto& s : p.steps) {
@@ -129,7 +130,8 @@ TEST(ClosedLoopReadyFiles, TrackFileDeliversPlacesForcedStepsAndTheGoalsReward) 
 TEST(ClosedLoopReadyFiles, TrackPositionAsARateCode) {
   const nlohmann::json encoding = nlohmann::json::array(
       {{{"feature", "state"},
-        {"inputs", nlohmann::json::array({{{"target", "place_0"}, {"value", 10}, {"per_unit", 20}}})}}});
+        {"inputs",
+         nlohmann::json::array({{{"target", "place_0"}, {"value", 10}, {"per_unit", 20}}})}}});
   const Played p = play_ready("track_spiking", 4, {"place_0"}, encoding);
   std::vector<int> per_position(5, 0);
   for (const auto& s : p.steps)
@@ -197,7 +199,8 @@ TEST(ClosedLoopReadyFiles, PlotToolDrawsLearningCurveDopamineAndRasters) {
       io::test::shell_quote(std::string(BGSIM_SOURCE_DIR) + "/tools/plot_experiment.py") + " " +
       io::test::shell_quote(dir.path().string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const char* name : {"learning_curve.png", "dopamine_at_outcome.png", "rasters_early_late.png"})
+  for (const char* name :
+       {"learning_curve.png", "dopamine_at_outcome.png", "rasters_early_late.png"})
     EXPECT_TRUE(std::filesystem::is_regular_file(dir / "plots" / name)) << name << "\n" << r.output;
 }
 
