@@ -158,6 +158,40 @@ TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
   EXPECT_LE(times.back(), reached);
 }
 
+// A closed-loop experiment stops at a trial boundary: every row of steps.csv
+// is a whole trial, the manifest says interrupted and how many trials ran.
+TEST_F(Cli, CtrlCStopsAClosedLoopAtATrialBoundary) {
+  const fs::path out = dir / "loop_interrupted";
+  nlohmann::json doc = nlohmann::json::parse(
+      slurp(source / "tasks/experiments/bandit_reversal_spiking.json"));
+  doc["experiment"]["params"]["trials"] = 1000000;
+  doc["experiment"]["params"]["learner"]["network"] =
+      (source / "networks/library/bandit_actor_critic.json").string();
+  const fs::path file = dir / "long_loop.json";
+  std::ofstream(file) << doc.dump();
+  const pid_t pid = start({"run", file.string(), "--out", out.string()});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ::kill(pid, SIGINT);
+  const Result r = finish(pid);
+  EXPECT_EQ(r.status, 130) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "interrupted");
+  const auto trials = manifest["summary"]["trials"].get<std::int64_t>();
+  EXPECT_GT(trials, 0);
+  EXPECT_LT(trials, 1000000);
+  // One row per trial (the bandit: one step each) and the network's time at
+  // exactly that many trials of 1 s.
+  std::ifstream steps(out / "steps.csv");
+  std::int64_t lines = 0;
+  for (std::string line; std::getline(steps, line);)
+    ++lines;
+  EXPECT_EQ(lines, trials + 1);
+  EXPECT_EQ(manifest["summary"]["network"]["reached_ms"].get<double>(), 1000.0 * trials);
+}
+
 TEST_F(Cli, ListAndDescribeComeFromTheModelTables) {
   Result r = run({"list"});
   EXPECT_EQ(r.status, 0);

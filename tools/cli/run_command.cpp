@@ -130,10 +130,12 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
               << " failed: " << manifest["error"].get<std::string>() << "\n";
     return 2;
   }
+  const bool stopped = manifest["status"] == "interrupted";
   if (!opt.quiet)
-    std::cout << "bgsim: experiment " << exp.kind << " complete in "
+    std::cout << "bgsim: experiment " << exp.kind
+              << (stopped ? " interrupted after " : " complete in ")
               << manifest["wall_time_s"].get<double>() << " s; results in " << out.string() << "\n";
-  return 0;
+  return stopped ? 130 : 0;
 }
 
 }  // namespace
