@@ -17,8 +17,6 @@
 //   bench_net_closed_loop tasks/experiments/bandit_reversal_spiking.json --trials 1000 --pieces-ms
 //   100
 
-#include <sys/resource.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -26,18 +24,13 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "bench/cpu_time.hpp"
 #include "networks/builder.hpp"
 #include "tasks/loop/loop_spec.hpp"
 #include "tasks/loop/session.hpp"
 #include "tasks/loop/spiking_learner.hpp"
 
-namespace {
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-}  // namespace
+using bgsim::bench::cpu_seconds;
 
 int main(int argc, char** argv) {
   namespace loop = bgsim::tasks::loop;

@@ -9,25 +9,16 @@
 //
 //   bench_net_throughput networks/library/brunel2000.json --threads 2 --duration-ms 1000 --repeat 3
 
-#include <sys/resource.h>
-
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "bench/cpu_time.hpp"
 #include "networks/builder.hpp"
 #include "networks/loader.hpp"
 
-namespace {
-// CPU time of the process (user + system) [s]: on a loaded machine it moves
-// less than wall time, so both are reported.
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-}  // namespace
+using bgsim::bench::cpu_seconds;
 
 int main(int argc, char** argv) {
   CLI::App app{"bgsim whole-network throughput"};

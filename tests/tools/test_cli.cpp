@@ -134,15 +134,19 @@ TEST_F(Cli, RunWritesACompleteFolderAndRefusesToOverwriteIt) {
   EXPECT_EQ(nlohmann::json::parse(slurp(out / "manifest.json"))["seed"], 6);
 }
 
-TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
-  const fs::path out = dir / "interrupted";
-  const pid_t pid = start({"run", (source / "networks/library/brunel2000_small.json").string(),
-                           "--out", out.string(), "--duration-ms", "1000000"});
-  // Wait until the run is under way (the manifest says "running"), then interrupt.
+// Waits until a run is under way (its manifest says "running"), and 1.5 s more.
+void wait_until_running(const fs::path& out) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+}
+
+TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
+  const fs::path out = dir / "interrupted";
+  const pid_t pid = start({"run", (source / "networks/library/brunel2000_small.json").string(),
+                           "--out", out.string(), "--duration-ms", "1000000"});
+  wait_until_running(out);
   ::kill(pid, SIGINT);
   const Result r = finish(pid);
   EXPECT_EQ(r.status, 130) << r.err;
@@ -170,10 +174,7 @@ TEST_F(Cli, CtrlCStopsAClosedLoopAtATrialBoundary) {
   const fs::path file = dir / "long_loop.json";
   std::ofstream(file) << doc.dump();
   const pid_t pid = start({"run", file.string(), "--out", out.string()});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  wait_until_running(out);
   ::kill(pid, SIGINT);
   const Result r = finish(pid);
   EXPECT_EQ(r.status, 130) << r.err;

@@ -27,13 +27,10 @@ namespace {
 
 // steps.csv as columns of numbers (the table quotes nothing).
 std::map<std::string, std::vector<double>> read_steps(const std::filesystem::path& file) {
+  const std::vector<std::string> names = csv_header(file);
   std::ifstream in(file);
   std::string line;
-  std::getline(in, line);
-  std::vector<std::string> names;
-  std::stringstream header(line);
-  for (std::string f; std::getline(header, f, ',');)
-    names.push_back(f);
+  std::getline(in, line);  // the header
   std::map<std::string, std::vector<double>> columns;
   while (std::getline(in, line)) {
     std::stringstream row(line);

@@ -47,6 +47,17 @@ json toy_network(bool tie = false) {
   return net;
 }
 
+// The tie network with Poisson drive into act_1 alone, so that both actions
+// are chosen and a comparison of two sessions is not one of constant rows.
+json noisy_network() {
+  json net = toy_network(true);
+  net["stimuli"] = json::array({{{"name", "noise"},
+                                 {"model", "poisson_input"},
+                                 {"target", "act_1"},
+                                 {"params", {{"rate_Hz", 2000}, {"weight", 8}}}}});
+  return net;
+}
+
 json toy_learner(const json& network) {
   return {
       {"network", network},
@@ -204,11 +215,7 @@ bool same(const std::vector<StepRecord>& a, const std::vector<StepRecord>& b) {
 }
 
 TEST(ClosedLoop, SameSessionForOneAndTwoThreadsAndWhenSplit) {
-  json net = toy_network(true);
-  net["stimuli"] = json::array({{{"name", "noise"},
-                                 {"model", "poisson_input"},
-                                 {"target", "act_1"},
-                                 {"params", {{"rate_Hz", 2000}, {"weight", 8}}}}});
+  const json net = noisy_network();
   const Loop l = read_ok(kBandit, toy_learner(net));
   const Played one = play(l, 12, 1), two = play(l, 12, 2), split = play(l, 12, 1, 3);
   EXPECT_TRUE(same(one.steps, two.steps));
@@ -242,11 +249,7 @@ TEST(ClosedLoop, AgentAndNetworkFaceTheSameOutcomes) {
 // A checkpoint between trials holds the network, the learner and the task:
 // the session goes on from it exactly as without the pause.
 TEST(ClosedLoop, CheckpointHoldsNetworkLearnerAndTask) {
-  json net = toy_network(true);
-  net["stimuli"] = json::array({{{"name", "noise"},
-                                 {"model", "poisson_input"},
-                                 {"target", "act_1"},
-                                 {"params", {{"rate_Hz", 2000}, {"weight", 8}}}}});
+  const json net = noisy_network();
   const json task = {{"type", "bandit"},
                      {"params", {{"schedule", "reversal"}, {"trials_per_block", 4}}}};
   const Loop l = read_ok(task, toy_learner(net));
