@@ -4,7 +4,16 @@ namespace bgsim::tasks::bandits {
 
 QLearningController::QLearningController(const agents::QLearningParams& params, std::uint64_t seed,
                                          bool reset_each_block)
-    : agent_(params, seed), reset_each_block_(reset_each_block) {}
+    : agent_(params, seed), reset_each_block_(reset_each_block) {
+  measures_.assign(measure_names().size(), 0.0);
+}
+
+std::vector<std::string> QLearningController::measure_names() const {
+  std::vector<std::string> names = {"value"};
+  for (int b = 0; b < agent_.params().num_actions; ++b)
+    names.push_back("q_" + std::to_string(b));
+  return names;
+}
 
 int QLearningController::act(const TaskStep& now) {
   if (reset_each_block_) {
@@ -37,6 +46,9 @@ double QLearningController::learn(const TaskStep& from, int action, const TaskSt
     t.next_action = pending_action_;
   }
   last_ = agent_.learn(t);
+  measures_[0] = last_.value;
+  for (int b = 0; b < agent_.params().num_actions; ++b)
+    measures_[1 + static_cast<std::size_t>(b)] = agent_.q(from.state, b);
   return last_.delta;
 }
 

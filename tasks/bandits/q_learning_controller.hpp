@@ -13,6 +13,8 @@
 // reference bandit subject does.
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "models/agents/q_learning.hpp"
 #include "tasks/task.hpp"
@@ -27,6 +29,10 @@ class QLearningController final : public Controller {
   int act(const TaskStep& now) override;
   double learn(const TaskStep& from, int action, const TaskStep& to) override;
 
+  // value (Q(s, a) before the update), q_<b> (Q(s, b) after it, every action b).
+  std::vector<std::string> measure_names() const override;
+  std::vector<double> measures() const override { return measures_; }
+
   const agents::QLearningAgent& agent() const { return agent_; }
   // The last step's value Q(s, a) before its update and δ.
   const agents::StepSignal& last_signal() const { return last_; }
@@ -37,6 +43,7 @@ class QLearningController final : public Controller {
   int block_ = -1;
   int pending_action_ = -1;  // SARSA: a' chosen in learn(), returned by the next act()
   agents::StepSignal last_;
+  std::vector<double> measures_;
 };
 
 }  // namespace bgsim::tasks::bandits

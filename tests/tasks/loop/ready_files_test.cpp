@@ -34,7 +34,7 @@ TEST(ClosedLoopReadyFiles, QLearningAgentsChoicesGiveBackItsParameters) {
     EXPECT_EQ(csv_rows(dir / "steps.csv"), 1000u);
     EXPECT_EQ(csv_header(dir / "steps.csv"),
               (std::vector<std::string>{"trial", "step", "state", "action", "best_action", "reward",
-                                        "delta"}));
+                                        "delta", "value", "q_0", "q_1"}));
     const auto& fit = s["q_learning_fit"];
     EXPECT_NEAR(fit["fitted_alpha"].get<double>(), 0.1, 0.05) << "seed " << seed;
     EXPECT_NEAR(fit["fitted_beta"].get<double>(), 5.0, 1.5) << "seed " << seed;
