@@ -27,6 +27,14 @@ struct Result {
   std::string out, err;
 };
 
+// Waits until a run is under way (its manifest says "running"), and 1.5 s more.
+void wait_until_running(const fs::path& out) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+}
+
 class Cli : public ::testing::Test {
  protected:
   fs::path dir =
@@ -70,6 +78,26 @@ class Cli : public ::testing::Test {
   }
 
   Result run(const std::vector<std::string>& args) { return finish(start(args)); }
+
+  // Stops a long network run with `sig` and checks the folder it leaves.
+  void stops_with_an_honest_folder(const fs::path& out, int sig, int exit_code) {
+    const pid_t pid = start({"run", (source / "networks/library/brunel2000_small.json").string(),
+                             "--out", out.string(), "--duration-ms", "1000000"});
+    wait_until_running(out);
+    ::kill(pid, sig);
+    const Result r = finish(pid);
+    EXPECT_EQ(r.status, exit_code) << r.err;
+    const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+    EXPECT_EQ(manifest["status"], "interrupted");
+    const double reached = manifest["reached_ms"].get<double>();
+    EXPECT_GT(reached, 0.0);
+    EXPECT_LT(reached, 1000000.0);
+    // The spike file is whole and holds spikes up to the time reached, no later.
+    const std::vector<double> times =
+        bgsim::io::read_npy(out / "exc_spikes.npy").field<double>("time_ms");
+    ASSERT_GT(times.size(), 0u);
+    EXPECT_LE(times.back(), reached);
+  }
 
   fs::path write(const std::string& name, const std::string& text) {
     std::ofstream(dir / name) << text;
@@ -134,40 +162,22 @@ TEST_F(Cli, RunWritesACompleteFolderAndRefusesToOverwriteIt) {
   EXPECT_EQ(nlohmann::json::parse(slurp(out / "manifest.json"))["seed"], 6);
 }
 
-// Waits until a run is under way (its manifest says "running"), and 1.5 s more.
-void wait_until_running(const fs::path& out) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
+  stops_with_an_honest_folder(dir / "interrupted", SIGINT, 130);
 }
 
-TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
-  const fs::path out = dir / "interrupted";
-  const pid_t pid = start({"run", (source / "networks/library/brunel2000_small.json").string(),
-                           "--out", out.string(), "--duration-ms", "1000000"});
-  wait_until_running(out);
-  ::kill(pid, SIGINT);
-  const Result r = finish(pid);
-  EXPECT_EQ(r.status, 130) << r.err;
-  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
-  EXPECT_EQ(manifest["status"], "interrupted");
-  const double reached = manifest["reached_ms"].get<double>();
-  EXPECT_GT(reached, 0.0);
-  EXPECT_LT(reached, 1000000.0);
-  // The spike file is whole and holds spikes up to the time reached, no later.
-  const std::vector<double> times =
-      bgsim::io::read_npy(out / "exc_spikes.npy").field<double>("time_ms");
-  ASSERT_GT(times.size(), 0u);
-  EXPECT_LE(times.back(), reached);
+// SIGTERM (kill, every cluster scheduler) is handled as Ctrl-C is; the exit
+// code says which signal it was (128 + 15).
+TEST_F(Cli, SigtermStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
+  stops_with_an_honest_folder(dir / "terminated", SIGTERM, 143);
 }
 
 // A closed-loop experiment stops at a trial boundary: every row of steps.csv
 // is a whole trial, the manifest says interrupted and how many trials ran.
 TEST_F(Cli, CtrlCStopsAClosedLoopAtATrialBoundary) {
   const fs::path out = dir / "loop_interrupted";
-  nlohmann::json doc = nlohmann::json::parse(
-      slurp(source / "tasks/experiments/bandit_reversal_spiking.json"));
+  nlohmann::json doc =
+      nlohmann::json::parse(slurp(source / "tasks/experiments/bandit_reversal_spiking.json"));
   doc["experiment"]["params"]["trials"] = 1000000;
   doc["experiment"]["params"]["learner"]["network"] =
       (source / "networks/library/bandit_actor_critic.json").string();

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "core/io/attach_recorders.hpp"
 #include "core/io/results_folder.hpp"
@@ -21,13 +22,34 @@ namespace bgsim::cli {
 namespace {
 
 std::atomic<bool> interrupted{false};
+std::atomic<int> stop_signal{0};  // the signal that stopped the run (SIGINT or SIGTERM)
 
-// First Ctrl-C: stop at the end of the current epoch and write what was run.
-// A second one: the default action (the process ends at once).
-extern "C" void on_interrupt(int) {
+// First Ctrl-C (SIGINT) or SIGTERM (kill, a cluster scheduler): stop at the
+// end of the current epoch (a closed loop: of the current trial) and write
+// what was run. A second one: the default action (the process ends at once).
+extern "C" void on_interrupt(int sig) {
   interrupted.store(true);
-  std::signal(SIGINT, SIG_DFL);
+  stop_signal.store(sig);
+  std::signal(sig, SIG_DFL);
 }
+
+// Handles SIGINT and SIGTERM for the life of the object.
+struct StopSignals {
+  StopSignals() {
+    interrupted.store(false);
+    stop_signal.store(0);
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+  }
+  ~StopSignals() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  // The shell's convention: 128 + the signal's number.
+  static int exit_code() { return 128 + (stop_signal.load() ? stop_signal.load() : SIGINT); }
+};
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -106,8 +128,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   manifest["experiment"] = exp.kind;
   manifest["seed"] = exp.seed;
   const auto t0 = std::chrono::steady_clock::now();
-  interrupted.store(false);
-  std::signal(SIGINT, on_interrupt);
+  std::optional<StopSignals> signals(std::in_place);
   try {
     manifest["summary"] = exp.run({*folder, exp.seed, opt.threads, &interrupted});
     manifest["status"] = interrupted.load() ? "interrupted" : "complete";
@@ -115,7 +136,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
     manifest["status"] = "failed";
     manifest["error"] = e.what();
   }
-  std::signal(SIGINT, SIG_DFL);
+  signals.reset();
   manifest["wall_time_s"] = seconds_since(t0);
   nlohmann::json files = nlohmann::json::array();
   for (const auto& entry : fs::directory_iterator(out))
@@ -135,7 +156,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
     std::cout << "bgsim: experiment " << exp.kind
               << (stopped ? " interrupted after " : " complete in ")
               << manifest["wall_time_s"].get<double>() << " s; results in " << out.string() << "\n";
-  return stopped ? 130 : 0;
+  return stopped ? StopSignals::exit_code() : 0;
 }
 
 }  // namespace
@@ -195,9 +216,8 @@ int run_command(const RunOptions& opt) {
 
   Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), sim->resolution().dt_ms());
   sim->set_progress([&](Step now, Step end) { progress(now, end); });
-  interrupted.store(false);
+  std::optional<StopSignals> signals(std::in_place);
   sim->set_stop_flag(&interrupted);
-  std::signal(SIGINT, on_interrupt);
 
   const Step steps = sim->resolution().duration_steps(spec.duration_ms);
   io::RunStatus status = io::RunStatus::complete;
@@ -211,7 +231,7 @@ int run_command(const RunOptions& opt) {
     error = e.what();
   }
   const double run_s = seconds_since(t_run);
-  std::signal(SIGINT, SIG_DFL);
+  signals.reset();
   progress.finish();
 
   sim->flush_recorders();
@@ -252,7 +272,7 @@ int run_command(const RunOptions& opt) {
     std::cerr << "bgsim: the run failed at " << reached_ms << " ms: " << error << "\n";
     return 2;
   }
-  return status == io::RunStatus::interrupted ? 130 : 0;
+  return status == io::RunStatus::interrupted ? StopSignals::exit_code() : 0;
 }
 
 }  // namespace bgsim::cli
