@@ -34,6 +34,9 @@ struct ExperimentContext {
   int threads = 1;                  // threads for a spiking network (--threads)
   // Set (by Ctrl-C) to stop at the next trial boundary; nullptr: never.
   const std::atomic<bool>* stop = nullptr;
+  // Told (trials done, trials in all) after every trial by experiments that
+  // run trial by trial; may be empty.
+  std::function<void(std::int64_t, std::int64_t)> progress = nullptr;
 };
 
 // The run of a configured experiment: writes its traces into the folder and

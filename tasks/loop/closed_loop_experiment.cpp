@@ -122,7 +122,7 @@ json run_loop(const TaskFactory& task_factory, const LearnerSpec& learner, std::
   std::string error;
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    summary = run_session(*task, *controller, trials, write, cx.stop);
+    summary = run_session(*task, *controller, trials, write, cx.stop, cx.progress);
   } catch (const std::exception& e) {
     error = e.what();
   }

@@ -3,7 +3,8 @@
 namespace bgsim::tasks::loop {
 
 SessionSummary run_session(Task& task, Controller& learner, std::int64_t trials,
-                           const StepSink& on_step, const std::atomic<bool>* stop) {
+                           const StepSink& on_step, const std::atomic<bool>* stop,
+                           const std::function<void(std::int64_t, std::int64_t)>& progress) {
   SessionSummary summary;
   for (std::int64_t t = 0; t < trials; ++t) {
     if (stop && stop->load(std::memory_order_relaxed)) {
@@ -37,6 +38,7 @@ SessionSummary run_session(Task& task, Controller& learner, std::int64_t trials,
       now = std::move(next);
     }
     ++summary.trials;
+    if (progress) progress(summary.trials, trials);
   }
   return summary;
 }

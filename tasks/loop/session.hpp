@@ -54,7 +54,9 @@ using StepSink = std::function<void(const StepRecord&)>;
 // Runs `trials` trials, or fewer if the task is finished() before. `stop`
 // (Ctrl-C), checked between trials, ends the session early with the trials
 // completed so far.
+// `progress`, when given, is told (trials done, trials) after every trial.
 SessionSummary run_session(Task& task, Controller& learner, std::int64_t trials,
-                           const StepSink& on_step, const std::atomic<bool>* stop = nullptr);
+                           const StepSink& on_step, const std::atomic<bool>* stop = nullptr,
+                           const std::function<void(std::int64_t, std::int64_t)>& progress = {});
 
 }  // namespace bgsim::tasks::loop

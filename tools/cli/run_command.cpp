@@ -130,7 +130,11 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
   std::optional<StopSignals> signals(std::in_place);
   try {
-    manifest["summary"] = exp.run({*folder, exp.seed, opt.threads, &interrupted});
+    Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), 0.0);
+    tasks::ExperimentContext cx{*folder, exp.seed, opt.threads, &interrupted};
+    cx.progress = [&](std::int64_t done, std::int64_t total) { progress(done, total); };
+    manifest["summary"] = exp.run(cx);
+    progress.finish();
     manifest["status"] = interrupted.load() ? "interrupted" : "complete";
   } catch (const std::exception& e) {
     manifest["status"] = "failed";
