@@ -120,7 +120,7 @@ struct NetworkSpec {
 // to `diag`; the returned spec is meaningful only if diag.ok().
 // `origin` maps top-level entries to the file they came from, for messages.
 NetworkSpec read_network(const json& doc, Diagnostics& diag,
-                               const std::map<std::string, std::string>& origin = {});
+                         const std::map<std::string, std::string>& origin = {});
 
 // The description with every default filled in: what was run.
 json resolved_json(const NetworkSpec& spec);

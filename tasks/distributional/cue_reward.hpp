@@ -19,8 +19,8 @@
 
 #include "models/agents/distributional_td.hpp"
 #include "models/agents/td_lambda.hpp"
-#include "tasks/environments/conditioning.hpp"
 #include "tasks/distributional/experiment.hpp"
+#include "tasks/environments/conditioning.hpp"
 #include "tasks/representations/stimulus_representation.hpp"
 
 namespace bgsim::tasks::distributional {

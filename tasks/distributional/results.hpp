@@ -27,8 +27,8 @@
 #include "core/io/npy.hpp"
 #include "core/io/results_folder.hpp"
 #include "models/agents/distributional_td.hpp"
-#include "tasks/environments/conditioning.hpp"
 #include "tasks/distributional/experiment.hpp"
+#include "tasks/environments/conditioning.hpp"
 
 namespace bgsim::tasks::distributional {
 

@@ -18,8 +18,9 @@
 // Same seed, same session: the task draws, on every trial and in a fixed order,
 // the drift (after the first trial), the block means (at a block start) and one
 // outcome for *every* arm, from the trial's own counter-based stream (Philox
-// keyed by (seed, Purpose::task, 0, trial): a checkpoint holds no generator). What the controller chooses only selects which of the prepared outcomes
-// it receives, so two controllers given the same task seed face the identical
+// keyed by (seed, Purpose::task, 0, trial): a checkpoint holds no generator).
+// What the controller chooses only selects which of the prepared outcomes it
+// receives, so two controllers given the same task seed face the identical
 // sequence of means and outcomes.
 //
 // One trial is two steps of the Task interface: reset() opens the trial

@@ -26,8 +26,8 @@
 #include "core/parameters.hpp"
 #include "models/agents/agent.hpp"
 #include "models/agents/dual_process.hpp"
-#include "tasks/task.hpp"
 #include "tasks/environments/track.hpp"
+#include "tasks/task.hpp"
 
 namespace bgsim::tasks::ramps {
 

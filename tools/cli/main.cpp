@@ -21,8 +21,8 @@ int main(int argc, char** argv) {
   bgsim::cli::RunOptions run;
   std::uint64_t seed = 0;
   double duration_ms = 0.0;
-  auto* run_cmd =
-      app.add_subcommand("run", "Run a network or an experiment description and write a results folder");
+  auto* run_cmd = app.add_subcommand(
+      "run", "Run a network or an experiment description and write a results folder");
   run_cmd->add_option("FILE", run.file, "network or experiment description (JSON)")
       ->required()
       ->check(CLI::ExistingFile);

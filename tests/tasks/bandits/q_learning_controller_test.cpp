@@ -8,8 +8,8 @@
 
 #include <vector>
 
-#include "tasks/environments/bandit.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
+#include "tasks/environments/bandit.hpp"
 
 namespace bgsim::tasks::bandits {
 namespace {
