@@ -59,14 +59,14 @@ std::string hint(const std::string& name, const std::vector<std::string>& candid
 void check_input_target(ObjectReader& r, const std::string& key, const std::string& name,
                         const NetworkNames& net) {
   if (auto p = net.populations.find(name); p != net.populations.end()) {
-    if (p->second != "poisson_source")
+    if (settable_parameter(p->second, true).empty())
       r.error(key, "population \"" + name + "\" is a " + p->second +
                        ": the loop sets the rate of a poisson_source population, or a "
                        "poisson_input or dc_current stimulus");
     return;
   }
   if (auto d = net.devices.find(name); d != net.devices.end()) {
-    if (d->second != "poisson_input" && d->second != "dc_current")
+    if (settable_parameter(d->second, false).empty())
       r.error(key, "stimulus \"" + name + "\" is a " + d->second +
                        ": the loop sets a poisson_input's rate or a dc_current's amplitude");
     return;

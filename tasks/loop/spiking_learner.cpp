@@ -14,17 +14,22 @@ namespace {
 constexpr std::uint64_t tie_break_stream = 0x4c00;
 constexpr std::uint64_t noncontingent_stream = 0x4c01;
 
-// Event code 0 sets the one quantity a task may change on each of these
-// models (models/poisson_source.hpp, models/current_sources.hpp); `rest` is
-// that quantity as the description gives it.
-double described_value(const ParamMap& params, const std::string& key) {
+// The settable quantity as the description gives it: the target's rest.
+double described_value(const ParamMap& params, std::string_view key) {
   const auto it = params.find(key);
   if (it == params.end() || !std::holds_alternative<double>(it->second))
-    throw std::logic_error("closed loop: a target without its parameter " + key);
+    throw std::logic_error("closed loop: a target without its parameter " + std::string(key));
   return std::get<double>(it->second);
 }
 
 }  // namespace
+
+std::string_view settable_parameter(std::string_view model, bool population) {
+  if (population) return model == "poisson_source" ? "rate_Hz" : "";
+  if (model == "poisson_input") return "rate_Hz";
+  if (model == "dc_current") return "amplitude";
+  return "";
+}
 
 SpikingLearner::SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64_t seed)
     : sim_(sim), spec_(std::move(spec)), seed_(seed) {
@@ -35,15 +40,11 @@ SpikingLearner::SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64
     input_targets_.push_back(std::move(targets));
   }
   rule_shown_.assign(spec_.encoding.size(), false);
-  for (const RewardSpec& r : spec_.reward) {
-    if (r.kind == RewardSpec::Kind::volume) {
-      reward_volumes_.push_back(sim_.volume_index(r.target));
-      reward_targets_.push_back({});
-    } else {
-      reward_volumes_.push_back(0);
-      reward_targets_.push_back(resolve_target(r.target));
-    }
-  }
+  for (const RewardSpec& r : spec_.reward)
+    reward_targets_.push_back(
+        r.kind == RewardSpec::Kind::volume
+            ? RewardTarget{.volume = sim_.volume_index(r.target), .target = {}}
+            : RewardTarget{.target = resolve_target(r.target)});
   if (spec_.decoding) {
     std::vector<std::uint32_t> pops;
     for (const std::string& name : spec_.decoding->populations)
@@ -52,6 +53,7 @@ SpikingLearner::SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64
     const auto index = sim_.add_observer(std::make_unique<ActivityWindow>(
         "decision_window", std::move(pops), std::vector<const DopamineVolume*>{}, first_to));
     decision_ = static_cast<ActivityWindow*>(&sim_.observer(index));
+    monitor_column_ += spec_.decoding->populations.size();
   }
   if (!spec_.monitor.population.empty() || !spec_.monitor.volume.empty()) {
     std::vector<std::uint32_t> pops;
@@ -73,24 +75,22 @@ SpikingLearner::Target SpikingLearner::resolve_target(const std::string& name) c
   for (std::uint32_t p = 0; p < sim_.num_populations(); ++p) {
     const Population& pop = sim_.population(p);
     if (pop.name() != name) continue;
-    if (pop.model() != "poisson_source")
+    const std::string_view key = settable_parameter(pop.model(), true);
+    if (key.empty())
       throw std::invalid_argument("closed loop: population " + name + " is a " +
-                                  std::string(pop.model()) +
-                                  ", not a poisson_source whose rate the loop could set");
-    return {sim_.population_handler(p), described_value(pop.params(), "rate_Hz")};
+                                  std::string(pop.model()) + ", which the loop cannot set");
+    return {sim_.population_handler(p), described_value(pop.params(), key)};
   }
   for (std::uint32_t d = 0; d < sim_.num_devices(); ++d) {
     const InputDevice& dev = sim_.device(d);
     if (dev.name() != name) continue;
-    if (dev.model() == "dc_current")
-      return {sim_.device_handler(d), described_value(dev.params(), "amplitude")};
-    if (dev.model() == "poisson_input")
-      return {sim_.device_handler(d), described_value(dev.params(), "rate_Hz")};
-    throw std::invalid_argument("closed loop: device " + name + " is a " +
-                                std::string(dev.model()) +
-                                ", not a dc_current or poisson_input the loop could set");
+    const std::string_view key = settable_parameter(dev.model(), false);
+    if (key.empty())
+      throw std::invalid_argument("closed loop: device " + name + " is a " +
+                                  std::string(dev.model()) + ", which the loop cannot set");
+    return {sim_.device_handler(d), described_value(dev.params(), key)};
   }
-  throw std::invalid_argument("closed loop: no poisson_source population or device named " + name);
+  throw std::invalid_argument("closed loop: no population or device named " + name);
 }
 
 void SpikingLearner::set(const Target& t, Step step, double value) {
@@ -112,56 +112,43 @@ double SpikingLearner::draw(std::uint64_t purpose, const TaskStep& s) const {
 }
 
 // The observation of step `s`, at step `at`: stimulus events update the set of
-// stimuli on; rules no longer shown go to rest, newly shown ones come on.
+// stimuli on; rules no longer shown go to rest, newly shown ones come on;
+// feature rules take the state's value at every step that has one.
 void SpikingLearner::show(const TaskStep& s, Step at) {
   for (const TaskEvent& e : s.events) {
     if (e.kind == EventKind::stimulus_on) stimuli_on_.insert(e.channel);
     if (e.kind == EventKind::stimulus_off) stimuli_on_.erase(e.channel);
   }
-  const Resolution& res = sim_.resolution();
   for (std::size_t r = 0; r < spec_.encoding.size(); ++r) {
     const EncodingRule& rule = spec_.encoding[r];
-    if (rule.key == EncodingRule::Key::feature) {
-      show_feature(r, s.state, at);
-      continue;
-    }
     bool shown = false;
-    for (int v : rule.values)
-      shown |= rule.key == EncodingRule::Key::stimulus ? stimuli_on_.contains(v) : s.state == v;
-    if (shown == rule_shown_[r]) continue;
-    rule_shown_[r] = shown;
+    if (rule.key == EncodingRule::Key::feature)
+      shown = s.state >= 0;
+    else
+      for (int v : rule.values)
+        shown |= rule.key == EncodingRule::Key::stimulus ? stimuli_on_.contains(v) : s.state == v;
     if (!shown) {
-      hide_rule(r, at);
+      if (rule_shown_[r]) hide_rule(r, at);
       continue;
     }
-    for (std::size_t i = 0; i < rule.inputs.size(); ++i) {
-      const InputSpec& in = rule.inputs[i];
-      const Step on = at + res.round_to_steps(in.onset_ms);
-      set(input_targets_[r][i], on, in.value);
-      // A timed input's end is an event already: it survives a checkpoint.
-      if (std::isfinite(in.duration_ms))
-        set(input_targets_[r][i], on + res.duration_steps(in.duration_ms),
-            input_targets_[r][i].rest);
-    }
+    if (rule_shown_[r] && rule.key != EncodingRule::Key::feature) continue;
+    switch_on(r, at, rule.key == EncodingRule::Key::feature ? s.state : 0.0);
   }
 }
 
-// A feature rule: the state's number sets each input's value anew at every
-// step (from onset_ms on); no state (−1) is rest.
-void SpikingLearner::show_feature(std::size_t r, int state, Step at) {
-  if (state < 0) {
-    if (rule_shown_[r]) hide_rule(r, at);
-    return;
-  }
+// Every input of rule `r` takes its value (plus per_unit · feature) from
+// onset_ms after `at`; a timed input's end is an event already, so it
+// survives a checkpoint.
+void SpikingLearner::switch_on(std::size_t r, Step at, double feature) {
   rule_shown_[r] = true;
   const Resolution& res = sim_.resolution();
   const EncodingRule& rule = spec_.encoding[r];
   for (std::size_t i = 0; i < rule.inputs.size(); ++i) {
     const InputSpec& in = rule.inputs[i];
+    const Target& t = input_targets_[r][i];
     const Step on = at + res.round_to_steps(in.onset_ms);
-    set(input_targets_[r][i], on, in.value + in.per_unit * static_cast<double>(state));
-    if (std::isfinite(in.duration_ms))
-      set(input_targets_[r][i], on + res.duration_steps(in.duration_ms), input_targets_[r][i].rest);
+    set(t, on, in.value + in.per_unit * feature);
+    if (std::isfinite(in.duration_ms)) set(t, on + res.duration_steps(in.duration_ms), t.rest);
   }
 }
 
@@ -195,18 +182,21 @@ int SpikingLearner::act(const TaskStep& now) {
   // Measures of the decision period; those after the reward come in learn().
   std::fill(measures_.begin(), measures_.end(), std::nan(""));
   measures_[0] = res.to_ms(step_start_);
-  std::size_t k = 1;
   if (decision_)
-    for (std::uint64_t c : decision_->counts())
-      measures_[k++] = static_cast<double>(c);
+    for (std::size_t a = 0; a < decision_->counts().size(); ++a)
+      measures_[1 + a] = static_cast<double>(decision_->counts()[a]);
   if (monitor_) {
-    const double seconds = res.to_ms(monitor_->steps()) * 1e-3;
-    if (!spec_.monitor.population.empty())
-      measures_[k] = static_cast<double>(monitor_->counts()[0]) /
-                     (seconds * static_cast<double>(monitor_population_size_));
-    if (!spec_.monitor.volume.empty()) measures_[k + 2] = monitor_->mean_level(0);
+    if (!spec_.monitor.population.empty()) measures_[monitor_column_] = rate_per_neuron();
+    if (!spec_.monitor.volume.empty()) measures_[monitor_column_ + 2] = monitor_->mean_level(0);
   }
   return action;
+}
+
+// The monitored population's mean rate per neuron over the window [Hz].
+double SpikingLearner::rate_per_neuron() const {
+  const double seconds = sim_.resolution().to_ms(monitor_->steps()) * 1e-3;
+  return static_cast<double>(monitor_->counts()[0]) /
+         (seconds * static_cast<double>(monitor_population_size_));
 }
 
 int SpikingLearner::decide(const TaskStep& now) {
@@ -258,11 +248,11 @@ double SpikingLearner::learn(const TaskStep& from, int, const TaskStep& to) {
       if (r.kind == RewardSpec::Kind::volume) {
         const bool take = r.sign == RewardSpec::Sign::both ||
                           (r.sign == RewardSpec::Sign::positive) == (reward > 0.0);
-        if (take) sim_.pulse(reward_volumes_[k], at, r.gain * reward);
+        if (take) sim_.pulse(reward_targets_[k].volume, at, r.gain * reward);
         continue;
       }
       if ((r.sign == RewardSpec::Sign::positive) != (reward > 0.0)) continue;
-      const Target& t = reward_targets_[k];
+      const Target& t = reward_targets_[k].target;
       set(t, at, t.rest + r.gain * std::abs(reward));
       set(t, at + res.duration_steps(r.duration_ms), t.rest);
     }
@@ -274,19 +264,16 @@ double SpikingLearner::learn(const TaskStep& from, int, const TaskStep& to) {
     run_to(at);
     monitor_->open();
     run_to(end);
-    const std::size_t k = 1 + (decision_ ? spec_.decoding->populations.size() : 0);
-    const double seconds = res.to_ms(monitor_->steps()) * 1e-3;
-    if (!spec_.monitor.population.empty())
-      measures_[k + 1] = static_cast<double>(monitor_->counts()[0]) /
-                         (seconds * static_cast<double>(monitor_population_size_));
-    if (!spec_.monitor.volume.empty()) measures_[k + 3] = monitor_->mean_level(0);
+    if (!spec_.monitor.population.empty()) measures_[monitor_column_ + 1] = rate_per_neuron();
+    if (!spec_.monitor.volume.empty()) measures_[monitor_column_ + 3] = monitor_->mean_level(0);
   } else {
     run_to(end);
   }
   // δ of a spiking learner: the change of the dopamine level the outcome
   // brought (after − before), when a volume is monitored.
-  const std::size_t k = 1 + (decision_ ? spec_.decoding->populations.size() : 0) + 2;
-  return monitor_ && !spec_.monitor.volume.empty() ? measures_[k + 1] - measures_[k] : 0.0;
+  return monitor_ && !spec_.monitor.volume.empty()
+             ? measures_[monitor_column_ + 3] - measures_[monitor_column_ + 2]
+             : 0.0;
 }
 
 void SpikingLearner::end_trial(const TaskStep&) {

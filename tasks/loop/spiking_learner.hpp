@@ -116,6 +116,13 @@ struct MonitorSpec {
   std::string volume;      // e.g. "da": mean level before / after the reward
 };
 
+// The parameter that event code 0 sets on a model the loop can drive (a
+// poisson_source population's or poisson_input's "rate_Hz", a dc_current's
+// "amplitude"; models/poisson_source.hpp, models/current_sources.hpp), or ""
+// for any other model. `population`: the model is a population's, not a
+// device's. The one place that names these models.
+std::string_view settable_parameter(std::string_view model, bool population);
+
 struct SpikingLoopSpec {
   std::vector<EncodingRule> encoding;
   std::optional<DecodingSpec> decoding;  // required when the task has several actions
@@ -160,11 +167,18 @@ class SpikingLearner final : public Controller {
     double rest = 0.0;  // the value the description gives it
   };
 
+  // Where a reward goes: a volume, or a settable target.
+  struct RewardTarget {
+    std::uint32_t volume = 0;
+    Target target;
+  };
+
   Target resolve_target(const std::string& name) const;
   void set(const Target& t, Step step, double value);
   void show(const TaskStep& s, Step at);
+  void switch_on(std::size_t rule, Step at, double feature);
   void hide_rule(std::size_t rule, Step at);
-  void show_feature(std::size_t rule, int state, Step at);
+  double rate_per_neuron() const;
   void run_to(Step step);
   int decide(const TaskStep& now);
   double draw(std::uint64_t purpose, const TaskStep& s) const;
@@ -173,13 +187,15 @@ class SpikingLearner final : public Controller {
   SpikingLoopSpec spec_;
   std::uint64_t seed_;
   std::vector<std::vector<Target>> input_targets_;  // [rule][input]
-  std::vector<Target> reward_targets_;              // per reward spec (unused for volumes)
-  std::vector<std::uint32_t> reward_volumes_;       // per reward spec (volumes only)
+  std::vector<RewardTarget> reward_targets_;        // per reward spec
   std::vector<bool> rule_shown_;
   std::set<int> stimuli_on_;
   ActivityWindow* decision_ = nullptr;  // counts of the action populations
   ActivityWindow* monitor_ = nullptr;   // dopamine cells and volume
   std::int64_t monitor_population_size_ = 0;
+  // Columns of measures_ (measure_names()): step_start_ms, the decision
+  // counts from 1, then the monitor's four from monitor_column_.
+  std::size_t monitor_column_ = 1;
   Step step_start_ = 0;
   std::vector<double> measures_;
   double kernel_seconds_ = 0.0;
