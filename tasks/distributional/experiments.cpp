@@ -17,6 +17,7 @@
 
 #include "tasks/distributional/cue_reward.hpp"
 #include "tasks/distributional/delay_task.hpp"
+#include "tasks/distributional/readers.hpp"
 #include "tasks/distributional/results.hpp"
 #include "tasks/distributional/variable_magnitude.hpp"
 #include "tasks/experiment.hpp"
@@ -33,65 +34,6 @@ constexpr std::uint64_t kAgentStream = 1;
 // the trace normalisation, spans this many time constants over the run (the
 // criterion of the driver tests).
 constexpr double kConvergedTimeConstants = 20.0;
-
-// Reading ---------------------------------------------------------------------
-
-// One per-predictor constant as two keys: "<key>_draw" (shared | list |
-// range) and "<key>" (a list: [value], the choices, or [low, high]).
-void read_draw(ExperimentParams& p, const std::string& key, agents::ParameterDraw& draw) {
-  using Mode = agents::ParameterDraw::Mode;
-  std::string mode = draw.mode == Mode::shared ? "shared"
-                     : draw.mode == Mode::list ? "list"
-                                               : "range";
-  std::vector<double> values = draw.mode == Mode::shared ? std::vector<double>{draw.value}
-                               : draw.mode == Mode::list ? draw.choices
-                                                         : std::vector<double>{draw.low, draw.high};
-  p.text(key + "_draw", mode, {"shared", "list", "range"});
-  p.numbers(key, values);
-  const auto refuse = [&](const std::string& what) {
-    p.reader().error(key, "with " + key + "_draw \"" + mode + "\", " + what + "; got " +
-                              std::to_string(values.size()) + " number(s)");
-  };
-  if (mode == "shared") {
-    if (values.size() == 1)
-      draw = agents::ParameterDraw::shared_value(values[0]);
-    else
-      refuse("give the one value every predictor shares, as [value]");
-  } else if (mode == "list") {
-    if (!values.empty())
-      draw = agents::ParameterDraw::from_list(values);
-    else
-      refuse("give at least one value to choose from");
-  } else {
-    if (values.size() == 2)
-      draw = agents::ParameterDraw::from_range(values[0], values[1]);
-    else
-      refuse("give the range as [low, high]");
-  }
-}
-
-void read_agent(ExperimentParams& p, agents::DistributionalTdParams& a) {
-  p.whole("n_predictors", a.n_predictors);
-  read_draw(p, "alpha", a.alpha);
-  read_draw(p, "gamma", a.gamma);
-  read_draw(p, "lambda", a.lambda);
-  p.number("alpha_minus_max", a.alpha_minus_max);
-}
-
-void read_representation(ExperimentParams& p, RepresentationParams& r) {
-  // In the order of the Representation enum.
-  static const std::vector<std::string> names{"complete_serial_compound", "presence",
-                                              "microstimulus", "blurred_csc"};
-  std::string kind = names[static_cast<std::size_t>(r.kind)];
-  p.text("representation", kind, names);
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (kind == names[i]) r.kind = static_cast<Representation>(i);
-  p.whole("n_microstimuli", r.n_microstimuli);
-  p.number("microstimulus_width", r.microstimulus_width);
-  p.number("trace_decay", r.trace_decay);
-  p.number("blur_sd_steps", r.blur_sd_steps);
-  p.number("blur_weber_fraction", r.blur_weber_fraction);
-}
 
 // What goes to disk and what the summary averages.
 struct Output {
@@ -249,7 +191,7 @@ ConfiguredExperiment configure_cue_reward(networks::ObjectReader& reader) {
   Output out;
   ExperimentParams p(reader);
   read_cue_reward_task(p, c);
-  read_agent(p, c.agent);
+  read_distributional_agent(p, c.agent);
   read_representation(p, c.representation);
   read_output(p, c.record_from_trial, out);
   p.finish();
@@ -404,7 +346,7 @@ ConfiguredExperiment configure_variable_magnitude(networks::ObjectReader& reader
   p.numbers("magnitudes", c.magnitudes);
   p.numbers("probabilities", c.probabilities);
   p.number("timing_uncertainty", c.timing_uncertainty);
-  read_agent(p, c.agent);
+  read_distributional_agent(p, c.agent);
   read_representation(p, c.representation);
   read_output(p, c.record_from_trial, out);
   p.finish();
@@ -488,7 +430,7 @@ ConfiguredExperiment configure_delay_task(networks::ObjectReader& reader) {
   p.number("periodic_last_before_s", c.periodic_last_before_s);
   p.number("periodic_probability", c.periodic_probability);
   p.number("timing_uncertainty", c.timing_uncertainty);
-  read_agent(p, c.agent);
+  read_distributional_agent(p, c.agent);
   read_representation(p, c.representation);
   read_output(p, c.record_from_trial, out);
   p.finish();

@@ -51,6 +51,7 @@ TaskFactory conditioning(ExperimentParams& p) {
   t.rewards[0].time_s = 1.5;
   RewardSpec& r = t.rewards[0];
   double magnitude = 1.0;
+  double uncued = 0.0;
   p.number("dt_s", c.dt_s);
   p.number("trial_s", c.trial_s);
   p.number("cue_time_s", t.cue_time_s);
@@ -60,11 +61,26 @@ TaskFactory conditioning(ExperimentParams& p) {
   p.number("delivery_probability", r.delivery_probability);
   p.number("omission_probability", t.omission_probability);
   p.number("unexpected_probability", c.unexpected.probability);
+  p.number("uncued_probability", uncued);
   p.number("iti_min_s", c.iti_min_s);
   p.number("iti_max_s", c.iti_max_s);
   p.finish();
   r.magnitudes = {magnitude};
   c.unexpected.latest_s = c.trial_s;
+  if (uncued < 0.0 || uncued > 1.0) {
+    p.reader().error("uncued_probability", "must lie in [0, 1] [probability]");
+  } else if (uncued > 0.0) {
+    // A second trial type: the reward at its time, no cue, no omission probe.
+    // Only then, so that files without it keep their trial sequences.
+    t.name = "paired";
+    t.frequency = 1.0 - uncued;
+    TrialType alone = t;
+    alone.name = "uncued";
+    alone.frequency = uncued;
+    alone.cue_channel = -1;
+    alone.omission_probability = 0.0;
+    c.trial_types.push_back(alone);
+  }
   p.check([&] { ConditioningTask check(c); });
   return {"conditioning", p.resolved(), 1, 0, 1, [c](std::uint64_t seed) {
             ConditioningParams seeded = c;

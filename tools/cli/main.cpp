@@ -1,6 +1,7 @@
 // bgsim — the command line.
 //
 //   bgsim run FILE [--out DIR] [--seed N] [--threads T] [--duration-ms MS] [--overwrite] [--quiet]
+//   bgsim compare FILE [--out DIR] [--seed N] [--threads T] [--overwrite] [--quiet]
 //   bgsim validate FILE
 //   bgsim list
 //   bgsim describe MODEL
@@ -35,6 +36,25 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing results folder");
   run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
 
+  bgsim::cli::RunOptions compare;
+  std::uint64_t compare_seed = 0;
+  auto* compare_cmd = app.add_subcommand(
+      "compare",
+      "Run a spiking learner and TD agents on the same conditioning trials and align their "
+      "dopamine signals (docs/compare.md)");
+  compare_cmd->add_option("FILE", compare.file, "comparison description (JSON, kind \"compare\")")
+      ->required()
+      ->check(CLI::ExistingFile);
+  compare_cmd->add_option("--out", compare.out, "results folder (default results/<file stem>)");
+  auto* compare_seed_opt =
+      compare_cmd->add_option("--seed", compare_seed, "random seed (overrides the description's)");
+  compare_cmd
+      ->add_option("--threads", compare.threads, "OpenMP threads; results do not depend on it")
+      ->check(CLI::Range(1, 1024));
+  compare_cmd->add_flag("--overwrite", compare.overwrite, "replace an existing results folder");
+  compare_cmd->add_flag("--quiet", compare.quiet, "no progress and no summary");
+  compare.required_kind = "compare";
+
   std::string validate_file;
   auto* validate_cmd =
       app.add_subcommand("validate", "Check a description; report every problem; run nothing");
@@ -57,6 +77,10 @@ int main(int argc, char** argv) {
       if (*seed_opt) run.seed = seed;
       if (*duration_opt) run.duration_ms = duration_ms;
       return bgsim::cli::run_command(run);
+    }
+    if (compare_cmd->parsed()) {
+      if (*compare_seed_opt) compare.seed = compare_seed;
+      return bgsim::cli::run_command(compare);
     }
     if (validate_cmd->parsed()) return bgsim::cli::validate_command(validate_file);
     if (list_cmd->parsed()) {

@@ -102,6 +102,10 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   networks::Diagnostics diag;
   tasks::ExperimentDescription exp =
       tasks::read_experiment_description(doc, diag, std::filesystem::path(opt.file).parent_path());
+  if (diag.ok() && !opt.required_kind.empty() && exp.kind != opt.required_kind)
+    diag.error("/experiment/kind", "bgsim " + opt.required_kind + " runs experiments of kind \"" +
+                                       opt.required_kind + "\"; this one is \"" + exp.kind +
+                                       "\" (run it with bgsim run)");
   if (!diag.ok()) {
     report(diag, opt.file, "; nothing was run");
     return 1;
@@ -170,6 +174,12 @@ int run_command(const RunOptions& opt) {
   networks::Diagnostics diag;
   auto loaded = load(opt.file, diag);
   if (loaded && loaded->is_experiment) return run_experiment(loaded->doc.document, opt);
+  if (loaded && !opt.required_kind.empty()) {
+    std::cerr << opt.file << ": bgsim " << opt.required_kind
+              << " runs an experiment description ({\"experiment\": {\"kind\": \""
+              << opt.required_kind << "\", ...}}), not a network; nothing was run\n";
+    return 1;
+  }
   networks::NetworkSpec spec;
   if (loaded) spec = networks::read_network(loaded->doc.document, diag, loaded->doc.origin);
   if (!diag.ok()) {

@@ -1,5 +1,5 @@
 #pragma once
-// `bgsim run` and `bgsim validate`.
+// `bgsim run`, `bgsim compare` and `bgsim validate`.
 
 #include <cstdint>
 #include <optional>
@@ -15,6 +15,8 @@ struct RunOptions {
   int threads = 1;
   bool overwrite = false;
   bool quiet = false;
+  // `bgsim compare`: the file must be an experiment of this kind ("" any file).
+  std::string required_kind;
 };
 
 // Exit status: 0 complete, 1 bad description or output folder, 2 failure
