@@ -1,11 +1,17 @@
 // tools/plot_results.py on results folders: one written by a real simulation
-// (a spike_source driving lif_psc_exp cells) becomes PNGs; a missing or
-// unfinished folder is refused with a message. Needs /usr/bin/python3 with
-// python3-numpy and python3-matplotlib (tools/setup.sh installs them).
+// (a spike_source driving lif_psc_exp cells) becomes PNGs; short runs of
+// library networks by the bgsim binary get their overview and point figures;
+// a missing or unfinished folder is refused with a message. Needs
+// /usr/bin/python3 with python3-numpy and python3-matplotlib (tools/setup.sh
+// installs them).
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/io/results_folder.hpp"
 #include "core/registry.hpp"
@@ -82,9 +88,10 @@ TEST(PlotResults, TurnsASimulatedRunIntoPngs) {
   const auto figures = scratch / "figures";
   const auto r = plot({dir.string(), "--out", figures.string()});
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(
-      ScratchDir::list(figures),
-      (std::vector<std::string>{"raster_cells.png", "raster_input.png", "state_v_cells.png"}));
+  EXPECT_EQ(ScratchDir::list(figures),
+            (std::vector<std::string>{"overview.png", "raster_cells.png", "raster_input.png",
+                                      "state_v_cells.png"}));
+  EXPECT_TRUE(r.output.starts_with((figures / "overview.png").string())) << "overview first";
   for (const auto& name : ScratchDir::list(figures)) {
     const std::string png = test::read_bytes(figures / name);
     EXPECT_EQ(png.substr(0, 8), "\x89PNG\r\n\x1a\n") << name;
@@ -93,7 +100,7 @@ TEST(PlotResults, TurnsASimulatedRunIntoPngs) {
   // Without --out the figures go to RESULTS_DIR/plots.
   const auto default_out = plot({dir.string()});
   ASSERT_EQ(default_out.exit_code, 0) << default_out.output;
-  EXPECT_EQ(ScratchDir::list(dir / "plots").size(), 3u);
+  EXPECT_EQ(ScratchDir::list(dir / "plots").size(), 4u);
 }
 
 // A stimulus log as a group stimulus leaves it (FileSink::add_table), beside
@@ -144,7 +151,69 @@ TEST(PlotResults, PlotsAnInterruptedRunAndSaysSo) {
   const auto r = plot({dir.string(), "--out", (scratch / "figures").string()});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "interrupted at 200 ms"));
-  EXPECT_EQ(ScratchDir::list(scratch / "figures").size(), 3u);
+  EXPECT_EQ(ScratchDir::list(scratch / "figures").size(), 4u);
+}
+
+// A library network run as a user runs it (the bgsim binary, shortened with
+// --duration-ms): overview.png first, then point.png, the figure of the
+// network's result (tools/plots/library.py), then one per recorder.
+test::CommandResult run_library(const std::string& file, double duration_ms,
+                                const std::filesystem::path& out) {
+  std::string command = std::string(BGSIM_BINARY_DIR) + "/tools/bgsim";
+  command = test::shell_quote(command) + " run " +
+            test::shell_quote(std::string(BGSIM_SOURCE_DIR) + "/networks/library/" + file) +
+            " --duration-ms " + std::to_string(duration_ms) + " --quiet --out " +
+            test::shell_quote(out.string());
+  return test::run_command(command);
+}
+
+TEST(PlotResults, DrawsTheOverviewAndThePointOfLibraryNetworks) {
+  ASSERT_TRUE(test::python_stack_available());
+  ASSERT_TRUE(std::filesystem::exists(std::string(BGSIM_BINARY_DIR) + "/tools/bgsim"))
+      << "build the bgsim binary first";
+  ScratchDir scratch;
+  // 20 s of the distal reward network (about 0.2 s): the chosen synapse, the
+  // sampled bulk and a reward or two; 20 s of conditioning (about 100
+  // stimuli); 200 ms of Brunel's network at order 250.
+  const std::vector<std::pair<std::string, double>> runs{
+      {"izhikevich2007_distal_reward.json", 20000.0},
+      {"izhikevich2007_pavlovian.json", 20000.0},
+      {"brunel2000_small.json", 200.0}};
+  for (const auto& [file, duration_ms] : runs) {
+    SCOPED_TRACE(file);
+    const auto dir = scratch / file.substr(0, file.size() - 5);
+    const auto run = run_library(file, duration_ms, dir);
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const auto figures = dir / "figures";
+    const auto r = plot({dir.string(), "--out", figures.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_FALSE(contains(r.output, "warning")) << r.output;
+    const std::string overview = (figures / "overview.png").string();
+    const std::string point = (figures / "point.png").string();
+    EXPECT_TRUE(r.output.starts_with(overview + "\n" + point + "\n")) << r.output;
+    for (const auto& name : {"overview.png", "point.png"}) {
+      const std::string png = test::read_bytes(figures / name);
+      EXPECT_EQ(png.substr(0, 8), "\x89PNG\r\n\x1a\n") << name;
+      EXPECT_GT(png.size(), 20000u) << name << " looks empty";
+    }
+  }
+}
+
+// Without the recordings its point figure needs, a library network still gets
+// every other figure, and a warning says why point.png is missing.
+TEST(PlotResults, SkipsThePointFigureWithAWarningWhenItsRecordingsAreMissing) {
+  ASSERT_TRUE(test::python_stack_available());
+  ScratchDir scratch;
+  const auto dir = scratch / "run";
+  simulate_into(dir);
+  auto m = ResultsFolder::read_manifest(dir);
+  m["description_file"] = "izhikevich2007_distal_reward.json";  // but no contingency
+  test::write_text(dir / "manifest.json", m.dump());
+  const auto r = plot({dir.string(), "--out", (scratch / "figures").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "warning: no point.png for izhikevich2007_distal_reward"))
+      << r.output;
+  EXPECT_EQ(ScratchDir::list(scratch / "figures").size(), 4u);
 }
 
 TEST(PlotResults, RefusesMissingAndIncompleteFoldersWithAMessage) {
