@@ -11,7 +11,8 @@ const ParamTable<DopamineVolume::Params>& DopamineVolume::param_table() {
   static const ParamTable<P> table({
       {{"tau_ms", "ms", Constraint::positive, "decay time constant of the level (NEST: tau_n)"},
        &P::tau_ms},
-      {{"baseline", "1", Constraint::finite, "level without input, and the initial level"},
+      {{"baseline", "1", Constraint::finite,
+        "level the volume relaxes to without input (the initial level unless one is given)"},
        &P::baseline},
       {{"spike_increment", "1", Constraint::finite,
         "added to the level by each spike of the source (NEST: 1/tau_n)"},
@@ -23,12 +24,15 @@ const ParamTable<DopamineVolume::Params>& DopamineVolume::param_table() {
   return table;
 }
 
-DopamineVolume::DopamineVolume(std::string name, const Params& params, std::int64_t source)
+DopamineVolume::DopamineVolume(std::string name, const Params& params, std::int64_t source,
+                               std::optional<double> initial)
     : name_(std::move(name)), params_(params), source_(source) {
   std::vector<ParamError> errors;
   param_table().check(params_, errors);
+  if (initial && !std::isfinite(*initial))
+    errors.push_back({"initial", "the initial level must be finite"});
   if (!errors.empty()) throw ParamErrors(model_name, std::move(errors));
-  knots_.push_back({0, params_.baseline});
+  knots_.push_back({0, initial.value_or(params_.baseline)});
 }
 
 void DopamineVolume::prepare(const Resolution& resolution, std::uint32_t handler_id) {

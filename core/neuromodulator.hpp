@@ -43,6 +43,7 @@
 // (each dopamine spike adds 1/τ_n).
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -59,7 +60,7 @@ class DopamineVolume final : public EventHandler {
  public:
   struct Params {
     double tau_ms = 200.0;           // decay time constant τ_d of the level [ms]
-    double baseline = 0.0;           // level d0 without input; also the initial level [1]
+    double baseline = 0.0;           // level d0 without input [1]
     double spike_increment = 0.005;  // k, added per source spike [1]; NEST adds 1/τ_n (1/200 ms)
     double delay_ms = 0.0;           // D, from a source spike's stamp to its jump [ms], >= 0
   };
@@ -73,7 +74,9 @@ class DopamineVolume final : public EventHandler {
   };
 
   // `source`: index of the population whose spikes drive the volume, or -1.
-  DopamineVolume(std::string name, const Params& params, std::int64_t source = -1);
+  // `initial`: the level at time 0 (finite); without it, the baseline.
+  DopamineVolume(std::string name, const Params& params, std::int64_t source = -1,
+                 std::optional<double> initial = std::nullopt);
 
   const std::string& name() const { return name_; }
   const Params& params() const { return params_; }
@@ -131,7 +134,7 @@ class DopamineVolume final : public EventHandler {
   Step delay_ = 0;
   std::uint32_t handler_id_ = 0;
   Step horizon_ = 0;
-  std::uint64_t committed_ = 1;  // the initial knot (step 0, baseline)
+  std::uint64_t committed_ = 1;  // the initial knot (step 0, the initial level)
   bool window_open_ = false;     // extend() since the last commit(): keep the knots
   std::vector<Knot> knots_;
   std::vector<Pending> pending_;

@@ -134,7 +134,7 @@ std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& op
                                                        DopamineVolume::Params{}, n.params);
     const std::int64_t source =
         n.source.empty() ? std::int64_t{-1} : std::int64_t{sim->population_index(n.source)};
-    const auto v = sim->add_volume(std::make_unique<DopamineVolume>(n.name, p, source));
+    const auto v = sim->add_volume(std::make_unique<DopamineVolume>(n.name, p, source, n.initial));
     for (const auto& [t, amount] : n.pulses)
       sim->pulse(v, sim->resolution().round_to_steps(t), amount);
     if (n.random_pulses) add_random_pulses(*sim, v, *n.random_pulses, spec.duration_ms, spec.seed);

@@ -19,6 +19,30 @@ const PopulationSpec* NetworkSpec::population(const std::string& name) const {
   return nullptr;
 }
 
+std::optional<double> tonic_level(const NeuromodulatorSpec& volume, const NetworkSpec& spec) {
+  const PopulationSpec* source = spec.population(volume.source);
+  if (!volume.tonic_rate_Hz || !source) return std::nullopt;
+  const auto p = DopamineVolume::param_table().apply(DopamineVolume::model_name,
+                                                     DopamineVolume::Params{}, volume.params);
+  return p.baseline + p.spike_increment * static_cast<double>(source->size) *
+                          *volume.tonic_rate_Hz * p.tau_ms / 1000.0;
+}
+
+json dopamine_levels(const NetworkSpec& spec) {
+  json out = json::object();
+  for (const auto& n : spec.neuromodulators) {
+    const auto p = DopamineVolume::param_table().apply(DopamineVolume::model_name,
+                                                       DopamineVolume::Params{}, n.params);
+    const std::optional<double> tonic = tonic_level(n, spec);
+    out[n.name] = {{"source", n.source.empty() ? json(nullptr) : json(n.source)},
+                   {"tonic_rate_Hz", n.tonic_rate_Hz ? json(*n.tonic_rate_Hz) : json(nullptr)},
+                   {"baseline", p.baseline},
+                   {"tonic_level", tonic ? json(*tonic) : json(nullptr)},
+                   {"initial", n.initial.value_or(p.baseline)}};
+  }
+  return out;
+}
+
 const NeuromodulatorSpec* NetworkSpec::neuromodulator(const std::string& name) const {
   for (const auto& n : neuromodulators)
     if (n.name == name) return &n;
@@ -273,6 +297,45 @@ void read_neuromodulator_reference(SynapseSpec& s, ObjectReader& r, const Networ
                         join(names) + ")");
 }
 
+// A dopamine rule's baseline `b` given relative to the tonic level of the
+// volume it reads: "tonic", "tonic + x" or "tonic - x" (x a number). Replaced
+// by the number, so the resolved description holds it.
+void resolve_tonic_baseline(SynapseSpec& s, ObjectReader& r, const NetworkSpec& spec) {
+  const auto it = s.params.find("b");
+  if (it == s.params.end() || !std::holds_alternative<std::string>(it->second)) return;
+  std::string text = std::get<std::string>(it->second);
+  std::erase(text, ' ');
+  const auto error = [&](const std::string& message) {
+    r.diagnostics().error(r.at("params") + "/b", message, r.file());
+  };
+  double offset = 0.0;
+  bool ok = text.rfind("tonic", 0) == 0;
+  if (ok && text.size() > 5) {
+    const char sign = text[5];
+    const std::string rest = text.substr(6);
+    char* end = nullptr;
+    const double x = std::strtod(rest.c_str(), &end);
+    ok = (sign == '+' || sign == '-') && !rest.empty() && end == rest.c_str() + rest.size() &&
+         std::isfinite(x);
+    offset = sign == '-' ? -x : x;
+  }
+  if (!ok) {
+    error("expected a number, \"tonic\", \"tonic + x\" or \"tonic - x\"; got \"" +
+          std::get<std::string>(it->second) + "\"");
+    s.params.erase(it);
+    return;
+  }
+  const NeuromodulatorSpec* volume = spec.neuromodulator(s.neuromodulator);
+  const std::optional<double> tonic = volume ? tonic_level(*volume, spec) : std::nullopt;
+  if (!tonic) {
+    error("\"tonic\" needs the tonic level of the volume \"" + s.neuromodulator +
+          "\": give it a \"source\" and that source's \"tonic_rate_Hz\"");
+    s.params.erase(it);
+    return;
+  }
+  it->second = *tonic + offset;
+}
+
 void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, const Context& cx,
                   const NetworkSpec& spec, const std::string& file) {
   SynapseSpec& s = pr.synapse;
@@ -305,6 +368,7 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
     if (rule->uses_dopamine) {
       keys.push_back("neuromodulator");
       read_neuromodulator_reference(s, r, spec);
+      resolve_tonic_baseline(s, r, spec);
     }
     try {
       const ParamMap resolved = rule->resolve(s.params);
@@ -794,7 +858,17 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
       n.random_pulses = x;
     }
   }
-  r.finish({"type", "source", "params", "pulses", "contingency", "random_pulses"});
+  if (auto rate = r.number("tonic_rate_Hz")) {
+    if (!(*rate >= 0.0))
+      r.error("tonic_rate_Hz", "must be >= 0 [Hz]");
+    else if (n.source.empty())
+      r.error("tonic_rate_Hz", "a tonic rate needs the \"source\" population it is the rate of");
+    else
+      n.tonic_rate_Hz = *rate;
+  }
+  const json* initial = r.take("initial");
+  r.finish({"type", "source", "params", "pulses", "contingency", "random_pulses", "tonic_rate_Hz",
+            "initial"});
   if (n.type != "dopamine")
     r.error("type", "unknown neuromodulator type \"" + n.type + "\"" +
                         hint_for(n.type, {"dopamine"}) + " (available: dopamine)");
@@ -804,11 +878,30 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
       names.push_back(p.name);
     r.error("source", "no population named \"" + n.source + "\"" + hint_for(n.source, names));
   }
+  DopamineVolume::Params p;
   try {
-    DopamineVolume::param_table().apply(DopamineVolume::model_name, DopamineVolume::Params{},
-                                        n.params);
+    p = DopamineVolume::param_table().apply(DopamineVolume::model_name, DopamineVolume::Params{},
+                                            n.params);
   } catch (const ParamErrors& e) {
     report(e, r.at("params"), cx.diag, r.file());
+    return;
+  }
+  // The initial level: a number, "baseline", or "tonic" (the default when a
+  // tonic rate is stated, so that a run does not open with a false dip).
+  const std::optional<double> tonic = tonic_level(n, spec);
+  if (!initial) {
+    if (tonic) n.initial = *tonic;
+  } else if (initial->is_number()) {
+    n.initial = initial->get<double>();
+  } else if (initial->is_string() && initial->get<std::string>() == "baseline") {
+    n.initial = p.baseline;
+  } else if (initial->is_string() && initial->get<std::string>() == "tonic") {
+    if (tonic)
+      n.initial = *tonic;
+    else
+      r.error("initial", "\"tonic\" needs the source's \"tonic_rate_Hz\"");
+  } else {
+    r.error("initial", "expected a number, \"baseline\" or \"tonic\"");
   }
 }
 
@@ -998,6 +1091,8 @@ json resolved_json(const NetworkSpec& spec) {
                                                        DopamineVolume::Params{}, n.params);
     json jn{{"type", n.type}, {"params", params_json(DopamineVolume::param_table().to_map(p))}};
     if (!n.source.empty()) jn["source"] = n.source;
+    if (n.tonic_rate_Hz) jn["tonic_rate_Hz"] = *n.tonic_rate_Hz;
+    jn["initial"] = n.initial.value_or(p.baseline);
     if (!n.pulses.empty()) {
       jn["pulses"] = json::array();
       for (const auto& [t, a] : n.pulses)

@@ -70,6 +70,12 @@ struct NeuromodulatorSpec {
   std::vector<std::pair<double, double>> pulses;  // (time_ms, amount)
   std::optional<ContingencySpec> contingency;
   std::optional<RandomPulsesSpec> random_pulses;
+  // The source's tonic rate per neuron, as stated by the description [Hz];
+  // gives the volume's tonic level (tonic_level()).
+  std::optional<double> tonic_rate_Hz;
+  // The level at time 0, resolved ("tonic", "baseline" or a number); none:
+  // the baseline.
+  std::optional<double> initial;
 };
 
 struct ProjectionSpec {
@@ -115,6 +121,18 @@ struct NetworkSpec {
   const NeuromodulatorSpec* neuromodulator(const std::string& name) const;
   const ProjectionSpec* projection(const std::string& name) const;
 };
+
+// The mean level a volume holds while its source fires at its stated tonic
+// rate r (tonic_rate_Hz): d_tonic = d0 + k · N · r · τ_d (d0 the baseline,
+// k the increment per spike, N the source's size, τ_d in s) — the mean of
+// the level's shot noise for any stationary spike train of that rate
+// (Campbell's theorem). None without a stated rate.
+std::optional<double> tonic_level(const NeuromodulatorSpec& volume, const NetworkSpec& spec);
+
+// Per volume: its source, stated tonic rate, baseline, tonic level (null
+// without a stated rate) and initial level — for the manifest and `bgsim
+// validate`, so a user reads the levels instead of computing them.
+json dopamine_levels(const NetworkSpec& spec);
 
 // Reads a description (includes already merged, see loader.hpp). Problems go
 // to `diag`; the returned spec is meaningful only if diag.ok().

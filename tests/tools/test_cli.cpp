@@ -115,6 +115,20 @@ const char* small_network = R"({
                 {"name": "d1_v", "type": "state", "population": "d1", "variable": "V_m", "neurons": [0, 1]}]
 })";
 
+// A volume's levels are printed, so that no one computes its tonic level by
+// hand: 10 cells at 4 Hz, 0.05 per spike, τ 100 ms give 0.2.
+TEST_F(Cli, ValidatePrintsTheLevelsOfEachDopamineVolume) {
+  const fs::path file = write("da.json", R"({
+    "populations": {"snc": {"model": "poisson_source", "size": 10, "params": {"rate_Hz": 4}}},
+    "neuromodulators": {"da": {"source": "snc", "tonic_rate_Hz": 4,
+                               "params": {"tau_ms": 100, "spike_increment": 0.05}}}})");
+  const Result r = run({"validate", file.string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("volume da: baseline 0, tonic level 0.2 (source snc at 4 Hz), initial 0.2"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST_F(Cli, ValidateReportsEveryProblemAndRunsNothing) {
   const fs::path good = write("good.json", small_network);
   Result r = run({"validate", good.string()});

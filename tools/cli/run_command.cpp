@@ -79,19 +79,30 @@ void report(const networks::Diagnostics& diag, const std::string& file, const ch
 
 int validate_command(const std::string& file) {
   networks::Diagnostics diag;
+  networks::NetworkSpec spec;
   auto loaded = load(file, diag);
   if (loaded) {
     if (loaded->is_experiment)
       tasks::read_experiment_description(loaded->doc.document, diag,
                                          std::filesystem::path(file).parent_path());
     else
-      networks::read_network(loaded->doc.document, diag, loaded->doc.origin);
+      spec = networks::read_network(loaded->doc.document, diag, loaded->doc.origin);
   }
   if (!diag.ok()) {
     report(diag, file, "");
     return 1;
   }
   std::cout << file << ": valid\n";
+  // The levels of each dopamine volume, so that no one computes them by hand.
+  const nlohmann::json levels = networks::dopamine_levels(spec);
+  for (const auto& [name, v] : levels.items()) {
+    std::cout << "  volume " << name << ": baseline " << v["baseline"].get<double>();
+    if (!v["tonic_level"].is_null())
+      std::cout << ", tonic level " << v["tonic_level"].get<double>() << " (source "
+                << v["source"].get<std::string>() << " at " << v["tonic_rate_Hz"].get<double>()
+                << " Hz)";
+    std::cout << ", initial " << v["initial"].get<double>() << "\n";
+  }
   return 0;
 }
 
@@ -209,6 +220,7 @@ int run_command(const RunOptions& opt) {
   manifest["bgsim_version"] = BGSIM_VERSION;
   manifest["description_file"] = fs::path(opt.file).filename().string();
   manifest["description"] = networks::resolved_json(spec);
+  if (!spec.neuromodulators.empty()) manifest["dopamine"] = networks::dopamine_levels(spec);
   manifest["seed"] = spec.seed;
   manifest["threads"] = opt.threads;
 
