@@ -3,8 +3,8 @@
 * compare_signals.png: the mean time course of every learner around the cue
   and the reward, early trials (left) and after learning (right), one row per
   kind of trial (paired, omission, uncued). Each learner's signal is divided
-  by its largest response after learning on paired trials, so that shapes
-  compare directly; the legend gives the divisor with its unit and Pearson's
+  by its largest |value| after learning (any kind of trial), so that shapes
+  compare directly (the axis is cut at 1.6 times that); the legend gives the divisor with its unit and Pearson's
   r with the spiking signal after learning.
 * compare_heatmaps.png: trial x time heat maps of every learner side by side
   (spiking: rate minus baseline [Hz]; agents: delta), colour centred on zero.
@@ -46,10 +46,10 @@ def signals(courses, comparison, out):
     learners = comparison["learners"]
     cols = columns(courses, learners)
     kinds = [k for k in KINDS if k in set(courses["kind"])]
-    late_paired = courses[(courses["kind"] == "paired") & (courses["phase"] == "late")]
+    late = courses[courses["phase"] == "late"]
     scale = {}
     for c in cols:
-        peak = np.nanmax(np.abs(late_paired[c].to_numpy())) if len(late_paired) else np.nan
+        peak = np.nanmax(np.abs(late[c].to_numpy())) if len(late) else np.nan
         scale[c] = peak if np.isfinite(peak) and peak > 0 else 1.0
     us_ms = comparison["us_from_cs_ms"]
     bin_ms = comparison["bin_ms"]
@@ -76,8 +76,9 @@ def signals(courses, comparison, out):
             mark_events(ax, us_ms)
             n = int(part["trials"].iloc[0])
             ax.set_title(f"{kind}, {phase} ({n} trials)", fontsize=10)
+            ax.set_ylim(-1.6, 1.6)  # early responses beyond 1.6 times the late peak are cut
             if col == 0:
-                ax.set_ylabel("signal ÷ its peak after learning")
+                ax.set_ylabel("signal ÷ its late peak")
     for ax in axes[-1]:
         ax.set_xlabel("time from cue onset [ms] (dotted: cue, dashed: reward due)")
     axes[0][1].legend(fontsize=7, loc="upper right")
