@@ -11,6 +11,14 @@
 * compare_responses.png: cue and reward responses of every learner against
   the trial number (running means), with the trial at which the cue response
   first exceeds the reward response marked.
+
+On the bandit (choices.csv):
+
+* compare_choices.png: the fraction of trials on which each learner chose
+  the better arm (running mean), changes of the better arm marked;
+* compare_outcome_dopamine.png: the spiking learner's dopamine at the outcome
+  (rate change [Hz]) and each agent's delta, rewarded and unrewarded trials
+  apart (running means), side by side on the same trial axis.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -136,8 +144,63 @@ def responses(trials, comparison, smooth, out):
     return save(fig, out / "compare_responses.png")
 
 
+BANDIT_WINDOW = 50  # trials per running mean on the bandit
+
+
+def changes_of_best(choices):
+    best = choices["best_action"]
+    return list(choices["trial"][best.ne(best.shift()) & best.shift().notna()])
+
+
+def bandit_choices(choices, comparison, out):
+    learners = comparison["learners"]
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    for i, name in enumerate(learners):
+        better = (choices[f"{name}_action"] == choices["best_action"]).astype(float)
+        x = running_mean(choices["trial"], BANDIT_WINDOW)
+        ax.plot(x, running_mean(better, BANDIT_WINDOW), color=colour(i), label=name)
+    for t in changes_of_best(choices):
+        ax.axvline(t, color="k", ls=":", lw=1)
+    ax.axhline(0.5, color="0.8", lw=0.8, zorder=0)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("trial")
+    ax.set_ylabel(f"better arm chosen (running mean of {BANDIT_WINDOW})")
+    agents = comparison["agents"]
+    same = ", ".join(f"{a}: {v['same_choice_fraction']:.2f}" for a, v in agents.items())
+    ax.set_title(f"the same bandit, two learners (same choice on a fraction {same})", fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
+    return save(fig, out / "compare_choices.png")
+
+
+def bandit_dopamine(choices, comparison, out):
+    learners = comparison["learners"]
+    fig, axes = plt.subplots(1, len(learners), figsize=(4.5 * len(learners), 3.5), squeeze=False)
+    for i, (ax, name) in enumerate(zip(axes[0], learners)):
+        signal = choices[f"{name}_dopamine_Hz" if i == 0 else f"{name}_delta"]
+        rewarded = choices[f"{name}_reward"] > 0
+        for mask, c, label in ((rewarded, "#2ca02c", "rewarded"), (~rewarded, "#d62728", "unrewarded")):
+            x = running_mean(choices["trial"][mask], BANDIT_WINDOW)
+            ax.plot(x, running_mean(signal[mask], BANDIT_WINDOW), color=c, label=label)
+        for t in changes_of_best(choices):
+            ax.axvline(t, color="k", ls=":", lw=1)
+        ax.axhline(0, color="0.8", lw=0.8, zorder=0)
+        ax.set_xlabel("trial")
+        ax.set_ylabel("dopamine cells: outcome − decision [Hz]" if i == 0 else "δ")
+        r = comparison["r_signal_vs_own_reward"][name]
+        title = f"{name}: r with own reward {r:.2f}" if r is not None else name
+        if i > 0:
+            rv = comparison["agents"][name]["r_dopamine_vs_delta"]
+            title += f"; with spiking {rv:.2f}" if rv is not None else ""
+        ax.set_title(title, fontsize=9)
+        ax.legend(fontsize=8)
+    return save(fig, out / "compare_outcome_dopamine.png")
+
+
 def compare(folder, manifest, out):
     comparison = manifest["summary"]["comparison"]
+    if (folder / "choices.csv").is_file():
+        choices = pd.read_csv(folder / "choices.csv")
+        return [bandit_choices(choices, comparison, out), bandit_dopamine(choices, comparison, out)]
     smooth = manifest["description"]["experiment"]["params"].get("smooth_trials", 10)
     courses = pd.read_csv(folder / "time_courses.csv")
     trials = pd.read_csv(folder / "trials.csv")

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "../bandits/ready_experiment_support.hpp"
@@ -96,9 +97,52 @@ TEST(Compare, RefusesWhatItCannotAlign) {
   EXPECT_TRUE(has("unknown agent \"q_learning\""));
   EXPECT_TRUE(has("/bin_ms: must be a whole number of steps"));
 
+  // On the bandit the agents are closed-loop agents and the dopamine at the
+  // outcome needs an outcome period.
   nlohmann::json bandit = small_comparison();
   bandit["experiment"]["params"]["task"] = {{"type", "bandit"}};
-  EXPECT_TRUE(!problems_of(bandit).empty());
+  bandit["experiment"]["params"]["spiking"]["monitor"] = {{"population", "snc"}};
+  const std::vector<std::string> on_bandit = problems_of(bandit);
+  const auto bandit_has = [&](const std::string& text) {
+    for (const auto& m : on_bandit)
+      if (m.find(text) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(bandit_has("give \"outcome_ms\" > 0"));
+  EXPECT_TRUE(bandit_has("cannot play a task in the loop yet"));  // td_lambda on the bandit
+}
+
+// On the bandit: both learners on the same outcomes, one row per trial; the
+// agent plays exactly as it does alone in a closed-loop file with the seed.
+TEST(Compare, BanditChoicesAndDopamineAtTheOutcomeSideBySide) {
+  nlohmann::json doc = ready_description("bandit_compare");
+  doc["experiment"]["params"]["trials"] = 120;
+  ScratchFolder dir;
+  const nlohmann::json s = run_description(doc, dir.path());
+  EXPECT_EQ(csv_header(dir / "choices.csv"),
+            (std::vector<std::string>{"trial", "best_action", "spiking_action", "spiking_reward",
+                                      "spiking_dopamine_Hz", "q_learning_action",
+                                      "q_learning_reward", "q_learning_delta"}));
+  EXPECT_EQ(csv_rows(dir / "choices.csv"), 120u);
+  const auto& c = s["comparison"];
+  EXPECT_EQ(c["trials"].get<int>(), 120);
+  // Each learner's signal follows its own outcomes.
+  EXPECT_GT(c["r_signal_vs_own_reward"]["spiking"].get<double>(), 0.5);
+  EXPECT_GT(c["r_signal_vs_own_reward"]["q_learning"].get<double>(), 0.5);
+  EXPECT_TRUE(c["agents"]["q_learning"]["r_dopamine_vs_delta"].is_number());
+  EXPECT_TRUE(s["spiking"]["q_learning_fit"]["fitted_alpha"].is_number());
+
+  nlohmann::json alone = ready_description("bandit_reversal_q_learning");
+  alone["experiment"]["params"]["trials"] = 120;
+  alone["experiment"]["params"]["learner"] = {{"agent", "q_learning"},
+                                              {"params", {{"alpha", 0.1}, {"beta", 5}}}};
+  ScratchFolder other;
+  run_description(alone, other.path());
+  std::ifstream a(dir / "steps_q_learning.csv"), b(other / "steps.csv");
+  std::stringstream sa, sb;
+  sa << a.rdbuf();
+  sb << b.rdbuf();
+  EXPECT_EQ(sa.str(), sb.str());
 }
 
 }  // namespace

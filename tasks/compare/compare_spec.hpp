@@ -1,0 +1,55 @@
+#pragma once
+// What a comparison of learners is made of (docs/compare.md), read by
+// compare_experiment.cpp and run by the comparison of its task:
+// conditioning_comparison.cpp (dopamine cells against δ, aligned on the cue)
+// or bandit_comparison.cpp (choices and dopamine at the outcome).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/agents/distributional_td.hpp"
+#include "models/agents/td_lambda.hpp"
+#include "tasks/compare/signals.hpp"
+#include "tasks/experiment.hpp"
+#include "tasks/loop/loop_spec.hpp"
+#include "tasks/loop/task_factory.hpp"
+#include "tasks/representations/stimulus_representation.hpp"
+
+namespace bgsim::tasks::compare {
+
+constexpr std::uint64_t kTaskStream = 0;   // as the closed loop: the same trials
+constexpr std::uint64_t kAgentStream = 2;  // predictor draws (+ agent index)
+
+struct AgentSpec {
+  // td_lambda and distributional_td learn on the conditioning task;
+  // loop_agent (q_learning) plays the bandit through the closed loop.
+  enum class Kind { td_lambda, distributional_td, loop_agent };
+  std::string name;
+  Kind kind = Kind::td_lambda;
+  agents::TdLambdaParams td;
+  agents::DistributionalTdParams distributional;
+  RepresentationParams representation;
+  loop::LearnerSpec learner;  // loop_agent
+  nlohmann::json resolved;
+};
+
+struct CompareSpec {
+  std::int64_t trials = 100;
+  loop::TaskFactory task;
+  loop::LearnerSpec spiking;
+  std::vector<AgentSpec> agents;
+  double bin_ms = 50.0;
+  Window cs{0.0, 200.0};
+  Window us{0.0, 200.0};
+  Window omission{-50.0, 150.0};
+  std::int64_t learned_from = -1;  // -1: the second half of the trials
+  int smooth = 10;
+};
+// Each writes its tables into cx.folder and returns the summary.
+nlohmann::json compare_conditioning(const CompareSpec& c, const ExperimentContext& cx);
+nlohmann::json compare_bandit(const CompareSpec& c, const ExperimentContext& cx);
+
+}  // namespace bgsim::tasks::compare
