@@ -46,6 +46,11 @@ const ParamTable<IzhikevichBook::Params>& IzhikevichBook::param_table() {
             "extracellular Mg2+ concentration (NMDA block B(v) = 1/(1 + Mg/3.57 e^(-0.062 v)))"},
            &P::Mg},
           {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
+          {{"tonic_rate_Hz", "Hz", Constraint::nonnegative,
+            "when > 0, the constant current is found (at preparation, by bisection on the "
+            "model's own update) so that the cell without other input fires at this rate; "
+            "I_e must then be 0"},
+           &P::tonic_rate_Hz},
           {{"V_init", "mV", Constraint::finite, "initial v (u starts at U(V_init))"}, &P::V_init},
           {{"scheme", "", Constraint::choice, "integration scheme", izhikevich_scheme_names()},
            &P::scheme},
@@ -103,6 +108,10 @@ const ParamTable<IzhikevichBook::Params>& IzhikevichBook::param_table() {
                             "must be below 1 [1], so that k' = k (1 - d2_alpha phi) stays "
                             "positive at phi = 1; got " +
                                 number(p.d2_alpha)});
+        if (p.tonic_rate_Hz > 0.0 && p.I_e != 0.0)
+          errors.push_back({"I_e",
+                            "give either I_e or tonic_rate_Hz (which sets the constant "
+                            "current itself), not both"});
         if (p.dopamine_receptor == "none" && p.phi != 0.0)
           errors.push_back({"phi", "a receptor activation of " + number(p.phi) +
                                        " acts on nothing while dopamine_receptor is \"none\": "
@@ -143,7 +152,58 @@ IzhikevichBook::Derived IzhikevichBook::prepare(const Params& p, const Resolutio
                                              : DopamineReceptor::none;
   d.saturating = p.activation == "saturating";
   d.fixed = modulated(p, d.receptor, p.phi);
+  d.I_e = p.tonic_rate_Hz > 0.0 ? tonic_current(p, r, p.tonic_rate_Hz) : p.I_e;
   return d;
+}
+
+namespace {
+// The steady rate of one cell under a constant current [Hz]: the mean of the
+// intervals between its spikes 11 … 30 (or 0 without a spike in 60 s).
+double steady_rate(const IzhikevichBook::Params& p, const Resolution& r, double current) {
+  IzhikevichBook::Params q = p;
+  q.tonic_rate_Hz = 0.0;
+  q.I_e = current;
+  const IzhikevichBook::Derived d = IzhikevichBook::prepare(q, r);
+  IzhikevichBook::State s;
+  IzhikevichBook::init(q, s, 1);
+  const double zero = 0.0;
+  const std::array<const double*, 4> input{&zero, &zero, &zero, &zero};
+  std::vector<SpikeEvent> spikes;
+  UpdateContext ctx;
+  ctx.input = input.data();
+  ctx.spikes = &spikes;
+  std::vector<Step> times;
+  const auto horizon = static_cast<Step>(60000.0 / r.dt_ms());
+  for (Step n = 0; n < horizon && times.size() < 31; ++n) {
+    ctx.step = n;
+    IzhikevichBook::update(q, d, s, ctx, 0, 1);
+    for (const SpikeEvent& e : spikes)
+      times.push_back(e.step);
+    spikes.clear();
+    // Without a spike by 60 s the rate counts as 0; one spike and then
+    // silence (a transient) as well.
+  }
+  if (times.size() < 31) return 0.0;
+  return 1000.0 / (r.to_ms(times[30] - times[10]) / 20.0);
+}
+}  // namespace
+
+double IzhikevichBook::tonic_current(const Params& p, const Resolution& r, double rate_Hz) {
+  double lo = 0.0, hi = 1.0;
+  while (steady_rate(p, r, hi) < rate_Hz) {
+    lo = hi;
+    hi *= 2.0;
+    if (hi > 1e6)
+      throw std::invalid_argument(
+          "izhikevich_book: no constant current up to 1e6 pA makes the "
+          "cell fire at tonic_rate_Hz = " +
+          number(rate_Hz) + " Hz");
+  }
+  for (int i = 0; i < 50 && hi - lo > 1e-6 * hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (steady_rate(p, r, mid) < rate_Hz ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 namespace {
@@ -195,7 +255,7 @@ void IzhikevichBook::update(const Params& p, const Derived& d, State& s, const U
     for (std::size_t i = begin; i < end; ++i) {
       const double Iex = I_ex[i] + ex[i], Iin = I_in[i] + in[i], gi = g[i] + nm[i];
       const double Iex_m = m.ampa * Iex, g_m = m.nmda * gi;
-      const double I = p.I_e + cur[i];
+      const double I = d.I_e + cur[i];
       const double I0 = I + Iex_m + Iin;
       const double I_half = I + Iex_m * d.P_ex_half + Iin * d.P_in_half;
       double vi = v[i];
@@ -228,7 +288,7 @@ void IzhikevichBook::update(const Params& p, const Derived& d, State& s, const U
   const double inv_tau_nmda = 1.0 / p.tau_syn_nmda;
   for (std::size_t i = begin; i < end; ++i) {
     const double Iex = I_ex[i] + ex[i], Iin = I_in[i] + in[i], gi = g[i] + nm[i];
-    const BookDynamics f{p,   m,           inv_C,      p.I_e + cur[i], m.ampa * Iex,
+    const BookDynamics f{p,   m,           inv_C,      d.I_e + cur[i], m.ampa * Iex,
                          Iin, m.nmda * gi, inv_tau_ex, inv_tau_in,     inv_tau_nmda};
     int spikes = izhikevich_step(d.scheme, f, v[i], u[i], d.h, rule, p.abs_tol, p.rel_tol);
     I_ex[i] = Iex * d.P_ex;
@@ -262,6 +322,9 @@ std::map<std::string, ParamMap> presets() {
     m[name] = book_preset(15.2, 1.0, -80.0, -29.7, 40.0, 0.01, -20.0, -55.0, 91.0);
     m[name]["dopamine_receptor"] = std::string(receptor);
   }
+  // A tonically firing dopamine cell (our design; see the header).
+  m["dopamine"] = book_preset(100.0, 0.7, -60.0, -40.0, 35.0, 0.005, 0.0, -55.0, 50.0);
+  m["dopamine"]["tonic_rate_Hz"] = 4.0;
   m["fast_spiking"] = book_preset(20.0, 1.0, -55.0, -40.0, 25.0, 0.2, 0.0, -45.0, 0.0);
   m["fast_spiking"]["b_cubic"] = 0.025;
   m["fast_spiking"]["v_b"] = -55.0;
@@ -278,7 +341,7 @@ const bool registered = register_neuron_model<IzhikevichBook>(
     "AMPA x (1 - beta2 phi); phi fixed, or from the level of a dopamine volume the population "
     "reads (\"neuromodulator\"). Schemes: half_steps, euler, rk4, dopri5. Presets: "
     "regular_spiking, fast_spiking, msn (striatal medium spiny neuron, book), msn_d1 and msn_d2 "
-    "(Humphries et al. 2009).",
+    "(Humphries et al. 2009), dopamine (a tonic pacemaker at tonic_rate_Hz; our design).",
     presets());
 }  // namespace
 

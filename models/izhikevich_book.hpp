@@ -82,6 +82,19 @@
 //   msn              C 50, k 1, v_r −80, v_t −25, v_peak 40, a 0.01, b −20,
 //                    c −55, d 150 (spiny projection neuron of the neostriatum,
 //                    book §8.4).
+//   dopamine         C 100, k 0.7, v_r −60, v_t −40, v_peak 35 (the
+//                    regular-spiking membrane), a 0.005, b 0, c −55, d 50,
+//                    tonic_rate_Hz 4: a tonically firing dopamine cell of our
+//                    own design (no published Izhikevich parameters for SNc
+//                    cells were found). A slow, strong after-spike current
+//                    (τ_u = 1/a = 200 ms, b = 0) makes the steady f–I curve
+//                    shallow and nearly linear (≈ a/d = 0.1 Hz per pA), so the
+//                    rate the current is solved for holds against changes of
+//                    the drive (±3 % of I_e: about −7 %/+3 % of the rate at
+//                    4 Hz, dt = 1 ms), while a 100 ms input of +200 pA still
+//                    gives ≈ 20 Hz over 200 ms (a burst) and inhibition a pause.
+//                    Pacemaking at 2–5 Hz: Grace & Bunney (1984) J Neurosci
+//                    4:2866–2876.
 //   msn_d1, msn_d2   C 15.2, k 1, v_r −80, v_t −29.7, v_peak 40, a 0.01, b −20,
 //                    c −55, d 91 (Humphries et al. 2009, tuned to the
 //                    compartmental MSN of Moyer et al. 2007), dopamine_receptor
@@ -139,6 +152,7 @@ struct IzhikevichBook {
     double E_nmda = 0.0;                // reversal potential of the NMDA current [mV]
     double Mg = 1.0;                    // extracellular Mg²⁺ concentration (NMDA block) [mM]
     double I_e = 0.0;                   // constant external current [pA]
+    double tonic_rate_Hz = 0.0;         // > 0: I_e found so that the cell fires at this rate [Hz]
     double V_init = -60.0;              // initial v; u starts at U(V_init) [mV]
     std::string scheme = "half_steps";  // half_steps, euler, rk4, dopri5
     double abs_tol = 1e-8;              // dopri5 absolute tolerance [mV for v, pA for u]
@@ -218,6 +232,7 @@ struct IzhikevichBook {
 
   struct Derived {
     double h = 1.0;
+    double I_e = 0.0;  // the constant current: p.I_e, or the one of tonic_rate_Hz [pA]
     double P_ex = 0.0, P_in = 0.0, P_nmda = 0.0;                 // e^{−h/tau_syn}
     double P_ex_half = 0.0, P_in_half = 0.0, P_nmda_half = 0.0;  // e^{−h/(2 tau_syn)}
     IzhikevichScheme scheme = IzhikevichScheme::half_steps;
@@ -226,6 +241,13 @@ struct IzhikevichBook {
     Modulated fixed{};        // at the fixed φ (`phi`)
   };
   static Derived prepare(const Params& p, const Resolution& r);
+
+  // The constant current at which a cell without other input fires
+  // regularly at `rate_Hz`, on this model's own update at resolution `r`:
+  // bisection on the rate measured from the intervals between spikes once
+  // they have settled. Throws std::invalid_argument if no current up to
+  // 1e6 pA reaches the rate.
+  static double tonic_current(const Params& p, const Resolution& r, double rate_Hz);
 
   static constexpr std::array<Receptor, 4> receptors{{
       {"excitatory", ReceptorKind::spike, "pA"},

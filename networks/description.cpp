@@ -19,6 +19,21 @@ const PopulationSpec* NetworkSpec::population(const std::string& name) const {
   return nullptr;
 }
 
+// The tonic rate a population states of itself: its own "tonic_rate_Hz"
+// parameter (izhikevich_book's dopamine cell), given or from its preset.
+std::optional<double> stated_tonic_rate(const PopulationSpec& p) {
+  const auto get = [](const ParamMap& m) -> std::optional<double> {
+    const auto it = m.find("tonic_rate_Hz");
+    if (it == m.end() || !std::holds_alternative<double>(it->second)) return std::nullopt;
+    const double r = std::get<double>(it->second);
+    return r > 0.0 ? std::optional<double>(r) : std::nullopt;
+  };
+  if (const auto r = get(p.params)) return r;
+  const PopulationModel* model = PopulationModels::instance().find(p.model);
+  if (!model || p.preset.empty() || !model->presets.count(p.preset)) return std::nullopt;
+  return get(model->presets.at(p.preset));
+}
+
 std::optional<double> tonic_level(const NeuromodulatorSpec& volume, const NetworkSpec& spec) {
   const PopulationSpec* source = spec.population(volume.source);
   if (!volume.tonic_rate_Hz || !source) return std::nullopt;
@@ -866,6 +881,10 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
     else
       n.tonic_rate_Hz = *rate;
   }
+  // A source that fires at a rate it states (the dopamine cell) gives its
+  // rate to the volume unless the volume states one.
+  if (const PopulationSpec* source = spec.population(n.source); source && !n.tonic_rate_Hz)
+    n.tonic_rate_Hz = stated_tonic_rate(*source);
   const json* initial = r.take("initial");
   r.finish({"type", "source", "params", "pulses", "contingency", "random_pulses", "tonic_rate_Hz",
             "initial"});

@@ -118,5 +118,36 @@ TEST(TonicDopamine, MistakesAreReportedWhereTheyAre) {
   EXPECT_TRUE(reports(d, "/projections/0/synapse/params/b", "\"tonic + x\""));
 }
 
+// A source of dopamine cells that fire at a stated rate (izhikevich_book,
+// preset "dopamine", tonic_rate_Hz) gives the volume its tonic level: no
+// rate written twice.
+TEST(TonicDopamine, DopamineCellsStateTheirRateToTheVolume) {
+  json d = base();
+  d["populations"]["snc"] = {{"model", "izhikevich_book"},
+                             {"size", 20},
+                             {"preset", "dopamine"},
+                             {"params", {{"tonic_rate_Hz", 5}}}};
+  d["neuromodulators"]["da"].erase("tonic_rate_Hz");
+  const NetworkSpec spec = read(d);
+  EXPECT_NEAR(*tonic_level(spec.neuromodulators[0], spec), 0.3, 1e-12);
+  // The preset's own 4 Hz when the population gives none.
+  d["populations"]["snc"].erase("params");
+  const NetworkSpec preset = read(d);
+  EXPECT_NEAR(*tonic_level(preset.neuromodulators[0], preset), 0.1 + 0.01 * 20 * 4 * 0.2, 1e-12);
+  // And the cells do fire at it: the level's mean is its tonic value. (The
+  // cells start alike and fire in step, so the level is a saw tooth of
+  // period 200 ms: sampled every 13 ms over 10 s, not at its own period.)
+  auto sim = build(spec, {});
+  const auto& volume = sim->volume(sim->volume_index("da"));
+  sim->run(2000.0);
+  double sum = 0;
+  const int n = 770;
+  for (int k = 0; k < n; ++k) {
+    sim->run(13.0);
+    sum += volume.level(volume.horizon() - 1);
+  }
+  EXPECT_NEAR(sum / n, 0.3, 0.01);
+}
+
 }  // namespace
 }  // namespace bgsim::networks
