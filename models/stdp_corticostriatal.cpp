@@ -21,8 +21,9 @@ const ParamTable<StdpCorticostriatal::Params>& StdpCorticostriatal::param_table(
           {{"tau_c_ms", "ms", Constraint::positive,
             "time constant of both eligibility traces (causal and anti-causal)"},
            &P::tau_c_ms},
-          {{"b", "1", Constraint::finite,
-            "dopamine baseline: above it causal pairs potentiate, below it anti-causal ones"},
+          {{"b", "level", Constraint::finite,
+            "dopamine baseline, in the level of the volume read: above it causal pairs "
+            "potentiate, below it anti-causal ones"},
            &P::b},
           {{"dopamine_gain", "1", Constraint::finite,
             "sign and scale of the dopamine factor: +1 D1-like, -1 D2-like"},

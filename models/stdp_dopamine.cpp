@@ -16,9 +16,11 @@ const ParamTable<StdpDopamine::Params>& StdpDopamine::param_table() {
   using P = Params;
   static const ParamTable<P> table(
       {
-          {{"A_plus", "1", Constraint::finite, "eligibility added per causal pair, times K+"},
+          {{"A_plus", "weight/ms", Constraint::finite,
+            "eligibility added per causal pair, times K+ (weight change per ms per unit of "
+            "dopamine level above b)"},
            &P::A_plus},
-          {{"A_minus", "1", Constraint::finite,
+          {{"A_minus", "weight/ms", Constraint::finite,
             "eligibility removed per anti-causal pair, times K-"},
            &P::A_minus},
           {{"tau_plus_ms", "ms", Constraint::positive, "presynaptic trace time constant"},
@@ -27,7 +29,9 @@ const ParamTable<StdpDopamine::Params>& StdpDopamine::param_table() {
            &P::tau_minus_ms},
           {{"tau_c_ms", "ms", Constraint::positive, "eligibility trace time constant"},
            &P::tau_c_ms},
-          {{"b", "1", Constraint::finite, "dopamine baseline: w' = gain * c * (d - b)"}, &P::b},
+          {{"b", "level", Constraint::finite,
+            "dopamine baseline, in the level of the volume read: w' = gain * c * (d - b)"},
+           &P::b},
           {{"dopamine_gain", "1", Constraint::finite,
             "sign and scale of the dopamine factor: +1 D1-like, -1 D2-like"},
            &P::dopamine_gain},

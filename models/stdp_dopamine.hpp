@@ -35,12 +35,13 @@
 //
 // | parameter     | unit | default | meaning                                      |
 // |---------------|------|---------|----------------------------------------------|
-// | A_plus        | 1    | 1.0     | tag per causal pair, times K+                |
-// | A_minus       | 1    | 1.5     | tag removed per anti-causal pair, times K−   |
+// | A_plus        | w/ms | 1.0     | tag per causal pair, times K+ (c in weight   |
+// |               |      |         | per ms per unit of level above b)            |
+// | A_minus       | w/ms | 1.5     | tag removed per anti-causal pair, times K−   |
 // | tau_plus_ms   | ms   | 20      | presynaptic trace decay                      |
 // | tau_minus_ms  | ms   | 20      | postsynaptic trace decay                     |
 // | tau_c_ms      | ms   | 1000    | eligibility decay                            |
-// | b             | 1    | 0       | dopamine baseline of the rule                |
+// | b             | level| 0       | dopamine baseline of the rule (volume level) |
 // | dopamine_gain | 1    | 1       | κ: +1 D1-like, −1 D2-like                    |
 // | w_min, w_max  | w    | 0, 200  | weight bounds (unit of the target receptor)  |
 //
@@ -64,12 +65,12 @@ struct StdpDopamine {
   static constexpr bool uses_dopamine = true;
 
   struct Params {
-    double A_plus = 1.0;         // eligibility per causal pair, times K+ [1]
-    double A_minus = 1.5;        // eligibility removed per anti-causal pair, times K− [1]
+    double A_plus = 1.0;         // eligibility per causal pair, times K+ [weight/ms]
+    double A_minus = 1.5;        // eligibility removed per anti-causal pair, times K− [weight/ms]
     double tau_plus_ms = 20.0;   // presynaptic trace time constant [ms]
     double tau_minus_ms = 20.0;  // postsynaptic trace time constant [ms]
     double tau_c_ms = 1000.0;    // eligibility time constant [ms]
-    double b = 0.0;              // dopamine baseline: w' = κ c (d − b) [1]
+    double b = 0.0;              // dopamine baseline: w' = κ c (d − b) [level]
     double dopamine_gain = 1.0;  // κ: +1 D1-like, −1 D2-like [1]
     double w_min = 0.0;          // lower weight bound [unit of the receptor]
     double w_max = 200.0;        // upper weight bound [unit of the receptor]
