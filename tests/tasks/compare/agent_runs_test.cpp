@@ -71,7 +71,7 @@ TEST(CompareAgents, SameTrialsAsTheTaskAndADipOnOmission) {
 
 // The distributional agent's signal is the mean over its predictors; on the
 // first trial every predictor's δ at the reward is the reward.
-TEST(CompareAgents, DistributionalSignalIsThePredictorsMean) {
+TEST(CompareAgents, DistributionalAgentAnswersTheRewardFirstAndTheCueLater) {
   const ConditioningParams task = cue_reward();
   const ConditioningTask probe(task);
   const int k_r = probe.step_of(1.5), k_c = probe.step_of(0.5);

@@ -45,6 +45,12 @@ std::vector<std::string> problems_of(const nlohmann::json& doc) {
   return out;
 }
 
+bool mentions(const std::vector<std::string>& problems, const std::string& text) {
+  for (const auto& m : problems)
+    if (m.find(text) != std::string::npos) return true;
+  return false;
+}
+
 TEST(Compare, WritesAlignedSignalsTrialSummariesAndAgreement) {
   ScratchFolder dir;
   const nlohmann::json s = run_description(small_comparison(), dir.path());
@@ -86,11 +92,7 @@ TEST(Compare, RefusesWhatItCannotAlign) {
   p["agents"].push_back({{"name", "x"}, {"agent", "q_learning"}});
   p["bin_ms"] = 75;
   const std::vector<std::string> problems = problems_of(doc);
-  const auto has = [&](const std::string& text) {
-    for (const auto& m : problems)
-      if (m.find(text) != std::string::npos) return true;
-    return false;
-  };
+  const auto has = [&](const std::string& text) { return mentions(problems, text); };
   EXPECT_TRUE(has("name the dopamine cells"));
   EXPECT_TRUE(has("outcome_ms"));
   EXPECT_TRUE(has("a second learner named \"td\""));
@@ -103,11 +105,7 @@ TEST(Compare, RefusesWhatItCannotAlign) {
   bandit["experiment"]["params"]["task"] = {{"type", "bandit"}};
   bandit["experiment"]["params"]["spiking"]["monitor"] = {{"population", "snc"}};
   const std::vector<std::string> on_bandit = problems_of(bandit);
-  const auto bandit_has = [&](const std::string& text) {
-    for (const auto& m : on_bandit)
-      if (m.find(text) != std::string::npos) return true;
-    return false;
-  };
+  const auto bandit_has = [&](const std::string& text) { return mentions(on_bandit, text); };
   EXPECT_TRUE(bandit_has("give \"outcome_ms\" > 0"));
   EXPECT_TRUE(bandit_has("cannot play a task in the loop yet"));  // td_lambda on the bandit
 }

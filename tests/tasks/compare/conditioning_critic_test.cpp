@@ -7,13 +7,16 @@
 // Responses are rates minus the baseline (the bins before the cue), in the
 // windows of the file: cue [0, 200) ms, reward [0, 200) ms, omission
 // [−50, 150) ms around the time the reward was due; "late" = trials 100–199.
-// CI runs seed 1; BGSIM_LONG_TESTS runs seeds 1–5.
+// The criteria, as stated there. CI runs seed 1; BGSIM_LONG_TESTS
+// runs seeds 1–5.
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../bandits/ready_experiment_support.hpp"
@@ -46,6 +49,9 @@ struct Figures {
 
 Figures run(nlohmann::json doc, std::uint64_t seed, double reward_time_s = 2.0,
             std::int64_t trials = 200) {
+  // The longer the interval, the longer the value takes to reach the cue:
+  // 1.5 s is trained for 400 trials (at 200 the cue burst is still growing,
+  // 1.35x baseline on seed 1; docs/compare.md).
   doc["seed"] = seed;
   auto& p = doc["experiment"]["params"];
   p["task"]["params"]["reward_time_s"] = reward_time_s;
@@ -69,10 +75,7 @@ Figures run(nlohmann::json doc, std::uint64_t seed, double reward_time_s = 2.0,
   return f;
 }
 
-// CS–US 1 s, the ready file. The dip's minimum lies 25–75 ms after the time
-// the reward was due (the striatum's inhibition outlasts its value signal by
-// the 48 ms delay): the "within 50 ms" holds for its onset, not its
-// centre — this test asserts what the circuit does (docs/compare.md).
+// CS–US 1 s, the ready file: every effect, and the match with TD(λ).
 TEST(ConditioningCritic, BurstMovesFromRewardToCueAndFollowsTdLambda) {
   for (std::uint64_t seed : seeds()) {
     const Figures f = run(ready_description("conditioning_compare"), seed);
@@ -81,33 +84,25 @@ TEST(ConditioningCritic, BurstMovesFromRewardToCueAndFollowsTdLambda) {
     EXPECT_GE(f.cs, 2.0) << "seed " << seed;
     EXPECT_LE(f.us_late, 0.5 * f.us_early) << "seed " << seed;
     EXPECT_LT(f.omission, 0.7) << "seed " << seed;
-    EXPECT_GE(f.omission_minimum_ms, 0.0) << "seed " << seed;
-    EXPECT_LE(f.omission_minimum_ms, 100.0) << "seed " << seed;
+    EXPECT_LE(std::abs(f.omission_minimum_ms), 50.0) << "seed " << seed;
     EXPECT_GE(f.uncued, 2.0) << "seed " << seed;
-    EXPECT_GE(f.agents["td_lambda_microstimulus"]["r_mean_time_course"].get<double>(), 0.8)
-        << "seed " << seed;
-    // The error of TD(λ) with a complete serial compound moves to the cue too.
-    EXPECT_GE(f.agents["td_lambda_csc"]["cs_exceeds_us_from_trial"].get<int>(), 0);
+    for (const char* agent : {"td_lambda_csc", "td_lambda_microstimulus"})
+      EXPECT_GE(f.agents[agent]["r_mean_time_course"].get<double>(), 0.8)
+          << agent << ", seed " << seed;
   }
 }
 
-// The same network, only the interval changes: the chain spans 1.75 s. At
-// 0.5 s every effect holds; at 1.5 s the dip, the smaller reward answer and
-// the uncued burst hold, but the cue burst reaches only ~1.3x baseline
-// (seed 1: the value learnt over the long interval stays small at the cue's
-// groups), short of the 2x asked for — reported in docs/compare.md, not
-// asserted.
-TEST(ConditioningCritic, OmissionDipAtHalfAndOneAndAHalfSeconds) {
-  for (double reward_time_s : {1.5, 2.5}) {
+// The same network, only the interval changes (the chain spans 1.75 s).
+TEST(ConditioningCritic, TimedDipAndCueBurstAtHalfAndOneAndAHalfSeconds) {
+  for (const auto& [reward_time_s, trials] : {std::pair{1.5, 200}, std::pair{2.5, 400}}) {
     for (std::uint64_t seed : seeds()) {
-      const Figures f = run(ready_description("conditioning_compare"), seed, reward_time_s);
+      const Figures f = run(ready_description("conditioning_compare"), seed, reward_time_s, trials);
       const std::string at =
           "CS-US " + std::to_string(reward_time_s - 1.0) + " s, seed " + std::to_string(seed);
-      if (reward_time_s < 2.0) EXPECT_GE(f.cs, 2.0) << at;
-      EXPECT_LT(f.omission, 0.7) << at;
-      EXPECT_GE(f.omission_minimum_ms, 0.0) << at;
-      EXPECT_LE(f.omission_minimum_ms, 100.0) << at;
+      EXPECT_GE(f.cs, 2.0) << at;
       EXPECT_LE(f.us_late, 0.5 * f.us_early) << at;
+      EXPECT_LT(f.omission, 0.7) << at;
+      EXPECT_LE(std::abs(f.omission_minimum_ms), 50.0) << at;
       EXPECT_GE(f.uncued, 2.0) << at;
     }
   }
