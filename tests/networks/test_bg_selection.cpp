@@ -1,0 +1,130 @@
+// The basal-ganglia selection circuit of Humphries, Stewart & Gurney (2006)
+// as shipped in networks/library/bg_selection.json (written by
+// tools/make_bg_humphries.py): its tonic rates match the original code's
+// calibration target (GPe 30, GPi 30, STN 12 Hz; MSNs silent), a salient
+// channel is selected (its GPi/SNr output falls) while its competitor's rises,
+// a larger salience takes over, weak saliences select nothing, and without
+// dopamine (bg_selection_depleted.json) nothing is selected. Seed 1, dt 0.1 ms;
+// each run is 2.5-3 s of simulated time (about 4 s in a release build).
+// Tolerances: the measured values (seed 1) are in each test's comment; the
+// bounds leave 25-50 % of room around them, far from the opposite outcome.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/recorder.hpp"
+#include "networks/builder.hpp"
+#include "networks/loader.hpp"
+
+namespace bgsim::networks {
+namespace {
+
+std::string library(const std::string& name) {
+  return std::string(BGSIM_SOURCE_DIR) + "/networks/library/" + name;
+}
+
+// One run of a library file; salience rates (Hz per salience cell) and
+// onsets [ms] replace the file's when given (negative: keep the file's).
+class BgRun {
+ public:
+  BgRun(const std::string& file, double duration_ms, double s1 = -1, double s2 = -1,
+        double t1_ms = 1000.0, double t2_ms = 2000.0) {
+    NetworkSpec spec = read_network_file(library(file));
+    spec.duration_ms = duration_ms;
+    spec.seed = 1;
+    if (s1 >= 0) set_salience(spec, "sal_0", s1, t1_ms);
+    if (s2 >= 0) set_salience(spec, "sal_1", s2, t2_ms);
+    dt_ms_ = spec.resolution_ms;
+    for (const auto& r : spec.recorders)
+      if (r.type == "spikes") size_[r.name] = spec.population(r.population)->size;
+    auto sim = build(spec);
+    sim->set_sink(&sink_);
+    sim->run(sim->resolution().duration_steps(spec.duration_ms));
+    sim->flush_recorders();
+  }
+
+  // Mean rate [Hz per cell] of a recorder's population in [a, b) ms.
+  double rate(const std::string& recorder, double a_ms, double b_ms) {
+    std::size_t n = 0;
+    for (const auto& s : sink_.spikes_of(recorder)) {
+      const double t = static_cast<double>(s.step) * dt_ms_;
+      if (t >= a_ms && t < b_ms) ++n;
+    }
+    return n / (size_.at(recorder) * (b_ms - a_ms) * 1e-3);
+  }
+
+  // The mean over the channels of one nucleus ("gpi" -> gpi_0, gpi_1, gpi_2).
+  double nucleus_rate(const std::string& nucleus, double a_ms, double b_ms) {
+    double sum = 0.0;
+    int channels = 0;
+    for (const auto& [name, size] : size_)
+      if (name.rfind(nucleus + "_", 0) == 0) {
+        sum += rate(name, a_ms, b_ms);
+        ++channels;
+      }
+    return sum / channels;
+  }
+
+ private:
+  static void set_salience(NetworkSpec& spec, const std::string& name, double rate_Hz,
+                           double onset_ms) {
+    for (auto& p : spec.populations)
+      if (p.name == name) {
+        p.params["rate_times_ms"] = std::vector<double>{onset_ms};
+        p.params["rate_values_Hz"] = std::vector<double>{rate_Hz};
+        return;
+      }
+    FAIL() << "no population " << name;
+  }
+
+  MemorySink sink_;
+  std::map<std::string, std::uint64_t> size_;
+  double dt_ms_ = 0.1;
+};
+
+// Measured (seed 1, 0.5-2.5 s): STN 13.7, GPe 31.9, GPi 30.1, D1 0, D2 0 Hz;
+// seeds 2 and 3: STN 14.1/13.0, GPe 32.9/32.2, GPi 30.5/30.0.
+TEST(BgSelection, TonicRatesMatchTheCodesCalibrationTarget) {
+  BgRun r("bg_selection.json", 2500.0, 0.0, 0.0);
+  EXPECT_GT(r.nucleus_rate("gpe", 500, 2500), 24.0);
+  EXPECT_LT(r.nucleus_rate("gpe", 500, 2500), 40.0);
+  EXPECT_GT(r.nucleus_rate("gpi", 500, 2500), 22.0);
+  EXPECT_LT(r.nucleus_rate("gpi", 500, 2500), 38.0);
+  EXPECT_GT(r.nucleus_rate("stn", 500, 2500), 8.0);
+  EXPECT_LT(r.nucleus_rate("stn", 500, 2500), 20.0);
+  EXPECT_LT(r.nucleus_rate("d1", 500, 2500), 2.0);
+  EXPECT_LT(r.nucleus_rate("d2", 500, 2500), 2.0);
+}
+
+// The file's protocol: channel 0 +30 Hz from 1 s, channel 1 +50 Hz from 2 s.
+// Measured gpi_0: 27.4 (tonic) -> 8.4 -> 13.0; gpi_1: 23.9 -> 34.6 -> 4.2 Hz.
+TEST(BgSelection, SelectsTheSalientChannelAndSwitchesToALargerSalience) {
+  BgRun r("bg_selection.json", 3000.0);
+  const double tonic0 = r.rate("gpi_0", 500, 1000), tonic1 = r.rate("gpi_1", 500, 1000);
+  EXPECT_LT(r.rate("gpi_0", 1250, 2000), 0.5 * tonic0);  // channel 0 selected
+  EXPECT_GT(r.rate("gpi_1", 1250, 2000), 1.0 * tonic1);  // its competitor pushed up
+  EXPECT_LT(r.rate("gpi_1", 2250, 3000), 0.5 * tonic1);  // channel 1 takes over
+  EXPECT_LT(r.rate("gpi_1", 2250, 3000), 0.6 * r.rate("gpi_0", 2250, 3000));
+  EXPECT_GT(r.rate("gpi_0", 2250, 3000), r.rate("gpi_0", 1250, 2000));  // channel 0 partly released
+}
+
+// +10 Hz into channels 0 and 1. Measured gpi_0 27.4 -> 28.9, gpi_1 23.9 -> 28.3 Hz (2.25-3 s).
+TEST(BgSelection, WeakSaliencesSelectNothing) {
+  BgRun r("bg_selection.json", 3000.0, 10.0, 10.0);
+  EXPECT_GT(r.rate("gpi_0", 2250, 3000), 0.8 * r.rate("gpi_0", 500, 1000));
+  EXPECT_GT(r.rate("gpi_1", 2250, 3000), 0.8 * r.rate("gpi_1", 500, 1000));
+}
+
+// Dopamine 0 instead of 0.3, the same saliences: no channel is selected.
+// Measured gpi_0 24.3 -> 41.0 (1.25-2 s), gpi_1 21.8 -> 35.1 Hz (2.25-3 s).
+TEST(BgSelection, WithoutDopamineNothingIsSelected) {
+  BgRun r("bg_selection_depleted.json", 3000.0);
+  EXPECT_GT(r.rate("gpi_0", 1250, 2000), 0.9 * r.rate("gpi_0", 500, 1000));
+  EXPECT_GT(r.rate("gpi_1", 2250, 3000), 0.9 * r.rate("gpi_1", 500, 1000));
+}
+
+}  // namespace
+}  // namespace bgsim::networks

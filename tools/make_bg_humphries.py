@@ -1,0 +1,229 @@
+#!/usr/bin/python3
+"""Writes the spiking basal-ganglia selection circuit of Humphries, Stewart &
+Gurney (2006, J Neurosci 26:12921; ModelDB 83559: pars.m, BG_net_shunt_AMPA_NMDA.m,
+BATCH_BG_heterogenous_AMPA_NMDA.m, LIFtools/PSPtoPSC.m) as network parts:
+
+  networks/library/bg/nuclei[_TAG].json  d1_c, d2_c, stn_c, gpe_c, gpi_c (c = 0 .. channels-1),
+                                         their tonic and noise currents, internal projections
+  networks/library/bg/cortex[_TAG].json  ctx_c: tonic cortical Poisson cells -> d1_c, d2_c, stn_c
+  networks/library/bg_selection[_TAG].json  includes both; salience cells sal_0, sal_1 (extra
+                                         cortical rate into channels 0 and 1), spike recorders
+
+    ctx_c/sal_c -> d1_c -| gpi_c            (direct pathway, within channel)
+    ctx_c/sal_c -> d2_c -| gpe_c -| stn_c   (indirect, within channel)
+    ctx_c/sal_c -> stn_c -> gpe_*, gpi_*    (hyperdirect; STN output diffuse over channels)
+    gpe_c -| gpi_c;  gpe_* -| gpe_*;  gpi_* -| gpi_*  (collaterals diffuse)
+
+Neurons: lif_cond_exp with the paper's membranes (tau_m, R -> C_m = tau_m/R, g_L = 1/R),
+threshold 30 mV above rest (STN 20), reset to rest, 2 ms refractory, E_in = rest - 20 mV in
+place of the paper's -20 mV floor ("mimics the GABA reversal potential", pars.m).
+Weights: relative weight x the conductance that gives a 3 mV PSP (AMPA and GABAa, pars.m)
+at the target's reference potential V_ref (see psp_weight).
+
+Usage: make_bg_humphries.py [key=value ...]   (overrides of P; tag=NAME writes *_NAME.json,
+       out=DIR writes into DIR instead of networks/library)
+"""
+import json
+import math
+import os
+import sys
+
+P = dict(
+    channels=3, n=64,           # pars.m: n_channels 3, neurons_per_channel 64
+    p=0.25,                     # pars.m p_connect; diffuse projections p/channels per channel pair
+    dop1=0.3, dop2=0.3,         # pars.m: tonic dopamine at D1 and D2 receptors
+    tonic_Hz=3.0,               # pars.m tonic_rate: cortical Poisson cells, 'vivo' input
+    s1=30.0, s2=50.0,           # extra cortical rate [Hz per cortical cell] into channels 0 and 1:
+                                # the paper's grid gives 4-40 Hz (0.2 x input_grid.mat 20..200) in place
+                                # of 3 Hz; 30 Hz alone selects (GPi 27 -> 8 Hz), 50 Hz then takes over
+    t1=1000.0, t2=2000.0,       # [ms] onsets of s1 and s2 (pars.m switches at 0.2, 0.5 x 10 s)
+    duration=3000.0,            # [ms]
+    sigma_mV=0.3,               # pars.m sigma_bg: N(0, 0.3 mV) added to V every step
+    E_L=-70.0,                  # rest [mV]: the paper's 0; our choice (E_ex 0 mV gives 70 mV drive)
+    floor=20.0,                 # pars.m mlimit -20 mV below rest -> E_in = E_L - 20
+    # Tonic currents x the paper's (pars.m spon): without its shunting inhibition and with
+    # conductance GABA the paper's currents give GPe 14, GPi 19 Hz; scaled (by hand, seed 1) to the
+    # code's own target "30-30-12 for GPe-GPi-STN" (pars.m), as the authors tuned spon themselves.
+    w_gpe_spon=1.7, w_gpi_spon=1.45, w_stn_spon=1.35,
+    vref_frac=2 / 3,            # V_ref of STN, GPe, GPi as a fraction of threshold (see v_ref)
+    seed=1, tag="", out="",
+)
+
+# Nucleus: tau_m [ms], R [MOhm], spontaneous current [pA], threshold above rest [mV] (pars.m)
+NUC = dict(d1=(25.0, 42.0, -250.0, 30.0), d2=(25.0, 42.0, -250.0, 30.0),
+           stn=(6.0, 18.0, 1100.0, 20.0), gpe=(14.0, 88.0, 380.0, 30.0),
+           gpi=(8.0, 112.0, 390.0, 30.0))
+TAU_AMPA, TAU_GABA, PSP = 2.0, 3.0, 3.0      # ms, ms, mV (pars.m)
+DT = 0.1                                      # ms (pars.m dt = 0.0001 s)
+# Delays [ms] (pars.m); relative weights (pars.m)
+DELAY = {"d1>gpi": 4.0, "d2>gpe": 5.0, "stn>gpe": 2.0, "stn>gpi": 1.5, "gpe>stn": 4.0,
+         "gpe>gpi": 3.0, "gpe>gpe": 1.0, "gpi>gpi": 1.0, "ctx>d1": 10.0, "ctx>d2": 10.0,
+         "ctx>stn": 2.5}
+REL = {"d1>gpi": 4.0, "d2>gpe": 4.0, "stn>gpe": 1.0, "stn>gpi": 1.0, "gpe>stn": 1.0,
+       "gpe>gpi": 1.0, "gpe>gpe": 1.0, "gpi>gpi": 1.0, "ctx>d1": 1.0, "ctx>d2": 1.0,
+       "ctx>stn": 1.0}
+
+
+def v_ref(nuc, p):
+    """Potential [mV above rest] at which a conductance synapse gives the paper's current-based
+    PSP: the middle of reset..threshold for the tonically firing STN, GPe, GPi; the resting level
+    I_spon*R (-10.5 mV) for the silent MSNs."""
+    tau, R, I, th = NUC[nuc]
+    return I * R * 1e-3 if nuc in ("d1", "d2") else p["vref_frac"] * th
+
+
+def psp_weight(nuc, tau_s, E_rev, p):
+    """Conductance [nS] whose PSP on `nuc` peaks at 3 mV, the synaptic current linearised at
+    V_ref: g(t) = w exp(-t/tau_s) gives I = w |E_rev - V_ref| exp(-t/tau_s); for a current jump J
+    on a membrane (tau_m, C) the PSP is J/C tau_m tau_s/(tau_m - tau_s) (e^-t/tau_m - e^-t/tau_s),
+    peaking at t* = ln(tau_m/tau_s) tau_m tau_s/(tau_m - tau_s) (PSPtoPSC.m, 'step')."""
+    tau_m, R, _, _ = NUC[nuc]
+    C = tau_m / R * 1e3                                  # pF (ms / MOhm = nF)
+    ts = tau_m * tau_s / (tau_m - tau_s) * math.log(tau_m / tau_s)
+    peak_per_pA = 1.0 / C * tau_m * tau_s / (tau_m - tau_s) * (math.exp(-ts / tau_m) - math.exp(-ts / tau_s))
+    drive = abs(E_rev - (p["E_L"] + v_ref(nuc, p)))      # mV
+    return PSP / peak_per_pA / drive                     # pA / mV = nS
+
+
+def dopamine(p):
+    """Weight factors of dopamine (BG_net_shunt_AMPA_NMDA.m; pars.m stnda = [0.25 0.5 0],
+    gpeda = [0.5 0.5]); stnda(3) = 0 leaves the STN's tonic current unscaled."""
+    d1, d2 = p["dop1"], p["dop2"]
+    return {"ctx>d1": 1 + d1, "ctx>d2": 1 - d2, "ctx>stn": 1 - 0.25 * d2,
+            "gpe>stn": 1 - 0.5 * d2, "d2>gpe": 1 - 0.5 * d2, "stn>gpe": 1 - 0.5 * d2}
+
+
+def synapse(path, p):
+    src, tgt = path.split(">")
+    inhibitory = src in ("d1", "d2", "gpe", "gpi")
+    E = p["E_L"] - p["floor"] if inhibitory else 0.0
+    w = REL[path] * dopamine(p).get(path, 1.0) * psp_weight(tgt, TAU_GABA if inhibitory else TAU_AMPA, E, p)
+    return {"weight": round(w, 5), "delay_ms": DELAY[path],
+            "receptor": "inhibitory" if inhibitory else "excitatory"}
+
+
+def neuron(nuc, p):
+    tau, R, I, th = NUC[nuc]
+    scale = p.get(f"w_{nuc}_spon", 1.0)
+    return {"C_m": round(tau / R * 1e3, 4), "g_L": round(1e3 / R, 4), "E_L": p["E_L"],
+            "E_ex": 0.0, "E_in": p["E_L"] - p["floor"], "V_th": p["E_L"] + th,
+            "V_reset": p["E_L"], "t_ref": 2.0, "tau_syn_ex": TAU_AMPA, "tau_syn_in": TAU_GABA,
+            "I_e": I * scale, "V_init": p["E_L"], "abs_tol": 1e-6, "rel_tol": 1e-6}
+
+
+def noise_std(nuc, p):
+    """A current N(0, s) held over one step moves V by R (1 - e^(-dt/tau_m)) s: the paper's
+    N(0, 0.3 mV) per step (GHS_LIF_solver: m += RNOR * sigma)."""
+    tau, R, _, _ = NUC[nuc]
+    return round(p["sigma_mV"] / (R * 1e-3 * (1 - math.exp(-DT / tau))), 2)   # mV / GOhm = pA
+
+
+def proj(src, tgt, path, prob, p, autapses=True):
+    pr = {"name": f"{src}->{tgt}", "source": src, "target": tgt, "rule": "fixed_probability",
+          "p": round(prob, 6), "synapse": synapse(path, p)}
+    if not autapses:
+        pr["allow_autapses"] = False
+    return pr
+
+
+def nuclei(p):
+    C, n, q = int(p["channels"]), int(p["n"]), p["p"]
+    pops, proj_, stim = {}, [], []
+    for c in range(C):
+        for nuc in NUC:
+            pops[f"{nuc}_{c}"] = {"model": "lif_cond_exp", "size": n, "params": neuron(nuc, p),
+                                  "initial": {"V_m": {"uniform": [p["E_L"], p["E_L"] + 10]}}}
+            stim.append({"name": f"noise_{nuc}_{c}", "model": "noise_current",
+                         "target": f"{nuc}_{c}", "params": {"mean": 0.0, "std": noise_std(nuc, p)}})
+    for c in range(C):   # within a channel, p_connect
+        for s, t in (("d1", "gpi"), ("d2", "gpe"), ("gpe", "stn"), ("gpe", "gpi")):
+            proj_.append(proj(f"{s}_{c}", f"{t}_{c}", f"{s}>{t}", q, p))
+    for a in range(C):   # diffuse: p_connect / channels to every channel, no self-connections
+        for b in range(C):
+            for s, t in (("stn", "gpe"), ("stn", "gpi"), ("gpe", "gpe"), ("gpi", "gpi")):
+                proj_.append(proj(f"{s}_{a}", f"{t}_{b}", f"{s}>{t}", q / C, p, autapses=(s != t)))
+    return {"name": "bg_nuclei", "description": DESC_NUCLEI.format(**p, n_total=5 * C * n),
+            "populations": pops, "projections": proj_, "stimuli": stim}
+
+
+def cortex_projections(src, c, p):
+    return [proj(src, f"{t}_{c}", f"ctx>{t}", p["p"], p) for t in ("d1", "d2", "stn")]
+
+
+def cortex(p):
+    C, n = int(p["channels"]), int(p["n"])
+    pops, proj_ = {}, []
+    for c in range(C):
+        pops[f"ctx_{c}"] = {"model": "poisson_source", "size": n, "params": {"rate_Hz": p["tonic_Hz"]}}
+        proj_ += cortex_projections(f"ctx_{c}", c, p)
+    return {"name": "bg_cortex", "description": DESC_CORTEX.format(**p), "populations": pops,
+            "projections": proj_}
+
+
+def top(p, tag):
+    C, n = int(p["channels"]), int(p["n"])
+    pops, proj_ = {}, []
+    for c, (s, t) in enumerate(((p["s1"], p["t1"]), (p["s2"], p["t2"]))):
+        pops[f"sal_{c}"] = {"model": "poisson_source", "size": n,
+                            "params": {"rate_Hz": 0.0, "rate_times_ms": [t], "rate_values_Hz": [s]}}
+        proj_ += cortex_projections(f"sal_{c}", c, p)
+    rec = [{"name": f"{nuc}_{c}", "type": "spikes", "population": f"{nuc}_{c}"}
+           for nuc in NUC for c in range(C)]
+    return {"name": "bg_selection" + tag, "description": DESC_TOP.format(**p),
+            "include": [f"bg/nuclei{tag}.json", f"bg/cortex{tag}.json"],
+            "resolution_ms": DT, "seed": int(p["seed"]), "duration_ms": p["duration"],
+            "populations": pops, "projections": proj_, "recorders": rec}
+
+
+DESC_NUCLEI = ("Spiking basal ganglia of Humphries, Stewart & Gurney (2006, J Neurosci 26:12921; ModelDB 83559 pars.m and "
+    "BG_net_shunt_AMPA_NMDA.m), generated by tools/make_bg_humphries.py (every number's source there): {channels} channels x "
+    "5 nuclei (d1, d2, stn, gpe, gpi; gpi stands for GPi/SNr) x {n:g} lif_cond_exp cells ({n_total} cells), dt 0.1 ms. Membranes "
+    "from the paper's tau_m and R (C_m = tau_m/R, g_L = 1/R): MSN 25 ms/42 MOhm, STN 6/18, GPe 14/88, GPi 8/112; threshold "
+    "30 mV above rest (STN 20), reset to rest, 2 ms refractory; tonic currents MSN -250 pA, STN 1100 x {w_stn_spon:g}, GPe "
+    "380 x {w_gpe_spon:g}, GPi 390 x {w_gpi_spon:g} pA (scaled to the code's target 30-30-12 Hz for GPe-GPi-STN); noise "
+    "N(0, 0.3 mV) per step as a held current. GABA reverses 20 mV below rest (E_in = E_L - 20, for the paper's -20 mV "
+    "floor); AMPA at 0 mV. Weights: relative weight x the conductance giving a 3 mV PSP (tau_AMPA 2, tau_GABAa 3 ms) at "
+    "2/3 of threshold (tonic cells) or at rest (MSN). Within a channel p = {p:g}: d1-|gpi (x4, 4 ms), d2-|gpe (x4, 5 ms), "
+    "gpe-|stn (4 ms), gpe-|gpi (3 ms); diffuse p/{channels:g} to every channel: stn->gpe (2 ms), stn->gpi (1.5 ms), "
+    "gpe-|gpe, gpi-|gpi (1 ms, no autapses). Dopamine dop1 = {dop1:g}, dop2 = {dop2:g}: d2-|gpe and stn->gpe x (1 - 0.5 dop2), "
+    "gpe-|stn x (1 - 0.5 dop2). Not modelled: shunting (proximal/somatic) inhibition, the STN rebound current, NMDA, "
+    "per-cell 10 % spread of tau_m and R.")
+DESC_CORTEX = ("Tonic cortical input of Humphries et al. (2006; pars.m 'vivo', tonic_rate 3 Hz): ctx_c, {n:g} Poisson cells per "
+    "channel at {tonic_Hz:g} Hz, each to d1_c, d2_c, stn_c with p = {p:g} (3 mV AMPA PSP; delays 10, 10, 2.5 ms); dopamine "
+    "dop1 = {dop1:g}, dop2 = {dop2:g}: ctx->d1 x (1 + dop1), ctx->d2 x (1 - dop2), ctx->stn x (1 - 0.25 dop2). "
+    "tools/make_bg_humphries.py.")
+DESC_TOP = ("Selection in the spiking basal ganglia of Humphries, Stewart & Gurney (2006): includes bg/nuclei and bg/cortex "
+    "(tonic dopamine dop1 = {dop1:g}, dop2 = {dop2:g}) and adds salience cells sal_0 and sal_1 ({n:g} Poisson cells each, "
+    "wired as the cortex) that add {s1:g} Hz per cell to channel 0 from {t1:g} ms and {s2:g} Hz to channel 1 from {t2:g} ms. "
+    "Generated by tools/make_bg_humphries.py. Measured at dop 0.3 (seed 1): tonic STN 13.7, GPe 31.9, GPi 30.1 Hz, MSNs 0 Hz "
+    "(seeds 1-3: 13.0-14.1, 31.9-32.9, 30.0-30.5); s1 = 30 alone drives gpi_0 from 27 to 8 Hz while gpi_1 rises from 24 "
+    "to 35 Hz; s2 = 50 then drives gpi_1 to 4 Hz and gpi_0 back to 13 Hz (the winner switches, the first channel is only "
+    "partly released). At dop 0 (bg_selection_depleted.json) no channel is selected.")
+
+
+def parse(args):
+    p = dict(P)
+    for a in args:
+        k, v = a.split("=", 1)
+        if k not in p:
+            sys.exit(f"unknown parameter {k}")
+        p[k] = v if isinstance(P[k], str) else float(v)
+    return p
+
+
+def write(p):
+    lib = p["out"] or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "networks", "library")
+    tag = "_" + p["tag"] if p["tag"] else ""
+    os.makedirs(os.path.join(lib, "bg"), exist_ok=True)
+    for path, doc in ((f"bg/nuclei{tag}.json", nuclei(p)), (f"bg/cortex{tag}.json", cortex(p)),
+                      (f"bg_selection{tag}.json", top(p, tag))):
+        with open(os.path.join(lib, path), "w") as f:
+            json.dump(doc, f, indent=1)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        write(parse(sys.argv[1:]))
+    else:   # the library: tonic dopamine 0.3 and its depleted variant (dop 0)
+        write(parse([]))
+        write(parse(["tag=depleted", "dop1=0", "dop2=0"]))
