@@ -50,6 +50,9 @@ struct TaskStep {
   bool drug = false;              // the reward was a drug reward
   bool terminal = false;          // the trial has ended with this step
   std::vector<TaskEvent> events;  // what happened during the step, in time order
+  // The actions the task accepts at this step (the two stimuli a trial of the
+  // probabilistic selection task offers); empty: any of num_actions().
+  std::vector<int> choices;
 };
 
 class Task {

@@ -137,6 +137,7 @@ TaskStep ProbabilisticSelectionTask::reset() {
   s.events.push_back({t0, EventKind::stimulus_on, left, 0.0, false});
   s.events.push_back({t0, EventKind::stimulus_on, right, 0.0, false});
   s.events.push_back({t0, EventKind::action_request, 0, 0.0, false});
+  s.choices = {left, right};
   return s;
 }
 
@@ -145,7 +146,8 @@ TaskStep ProbabilisticSelectionTask::step(int stimulus) {
     throw std::logic_error("ProbabilisticSelectionTask::step: no trial is open; call reset()");
   }
   const auto [left, right] = pair(current_pair_);
-  if (stimulus != left && stimulus != right) {
+  const bool chose = stimulus != no_action;
+  if (chose && stimulus != left && stimulus != right) {
     throw std::invalid_argument("ProbabilisticSelectionTask::step: stimulus = " +
                                 std::to_string(stimulus) + ": must be one of the pair shown (" +
                                 std::to_string(left) + ", " + std::to_string(right) + ")");
@@ -160,9 +162,15 @@ TaskStep ProbabilisticSelectionTask::step(int stimulus) {
   s.state = current_pair_;
   s.terminal = true;
   if (trial_phase_ == SelectionPhase::training) {
-    const bool win = uniform01(rng_) < params_.reward_probability[stimulus];
-    s.reward = win ? params_.reward_win : params_.reward_loss;
-    s.events.push_back({t0 + 0.5 * params_.trial_ms, EventKind::reward, stimulus, s.reward, false});
+    // One draw per training trial, chosen or not, so that every learner
+    // given the seed meets the same sequence.
+    const double u = uniform01(rng_);
+    if (chose) {
+      s.reward =
+          u < params_.reward_probability[stimulus] ? params_.reward_win : params_.reward_loss;
+      s.events.push_back(
+          {t0 + 0.5 * params_.trial_ms, EventKind::reward, stimulus, s.reward, false});
+    }
     block_correct_[current_pair_] += stimulus == left ? 1 : 0;  // A, C, E are the left members
     ++block_trials_[current_pair_];
   }

@@ -18,8 +18,10 @@
 // (0 = AB, 1 = CD, 2 = EF for training, 3–14 the novel pairs, see pair()); the
 // action is the chosen stimulus (0–5 = A–F), which must be one of the two shown.
 // reset() opens the trial (trial_start, stimulus_on for both stimuli,
-// action_request); step(stimulus) closes it (reward in training, stimulus_off,
-// trial_end, terminal).
+// action_request; TaskStep::choices holds the two); step(stimulus) closes it
+// (reward in training, stimulus_off, trial_end, terminal). Task::no_action
+// (a spiking learner that chose nothing) closes the trial without feedback
+// and counts as not choosing A, C or E; the trial's draw is made all the same.
 
 #include <array>
 #include <cstdint>

@@ -7,9 +7,12 @@
 #include "core/io/attach_recorders.hpp"
 #include "core/io/csv.hpp"
 #include "networks/builder.hpp"
+#include "tasks/bandits/opal_controller.hpp"
 #include "tasks/bandits/q_learning_controller.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
+#include "tasks/environments/probabilistic_selection.hpp"
 #include "tasks/fit/q_learning_fit.hpp"
+#include "tasks/loop/selection_score.hpp"
 #include "tasks/loop/spiking_learner.hpp"
 
 namespace bgsim::tasks::loop {
@@ -70,6 +73,9 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
     sink = std::make_unique<io::FileSink>(cx.folder, sim->resolution());
     io::attach_recorders(*sink, *sim);
     controller = std::make_unique<SpikingLearner>(*sim, learner.loop, cx.seed);
+  } else if (learner.opal) {
+    controller =
+        std::make_unique<bandits::OpalController>(*learner.opal, bandits::derive_seed(cx.seed, 1));
   } else {
     controller = std::make_unique<bandits::QLearningController>(*learner.q_learning,
                                                                 bandits::derive_seed(cx.seed, 1));
@@ -81,6 +87,7 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
   if (options.columns) options.columns(controller->measure_names());
   io::CsvWriter csv(cx.folder.path(options.steps_file), header);
   ChoiceScore score;
+  SelectionScore selection;
   agents::choice::ChoiceData choices;
   choices.num_actions = task_factory.num_actions;
   std::vector<io::CsvCell> row;
@@ -95,6 +102,7 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
       choices.actions.push_back(s.action);
       choices.rewards.push_back(s.reward);
     }
+    selection.add(s);
     if (options.observe) options.observe(s);
   };
   SessionSummary summary;
@@ -131,6 +139,11 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
                       {"results", sink->manifest_section()}};
   }
   if (!error.empty()) throw std::runtime_error(error);
+  if (const auto* ps = dynamic_cast<const ProbabilisticSelectionTask*>(task.get())) {
+    const int per_block = ps->params().trials_per_block;
+    out["selection"] = selection.summary(
+        static_cast<std::int64_t>(ps->training_blocks_run()) * per_block, per_block);
+  }
   if (options.fit_q_learning) out["q_learning_fit"] = fit_choices(choices);
   return out;
 }

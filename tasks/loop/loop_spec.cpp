@@ -449,12 +449,44 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
   out.network = std::move(spec);
 }
 
+// OpAL on the probabilistic selection task (Collins & Frank 2014).
+void read_opal(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
+  if (task.type != "probabilistic_selection")
+    r.error("agent",
+            "opal chooses among the stimuli a trial offers: it plays the "
+            "probabilistic_selection task");
+  agents::OpalParams o;
+  o.num_states = std::max(1, task.num_states);
+  o.num_actions = task.num_actions;
+  const json empty = json::object();
+  const json* params = r.take("params");
+  ObjectReader pr(params ? *params : empty, r.at("params"), r.diagnostics());
+  ExperimentParams p(pr);
+  p.number("alpha_critic", o.alpha_critic);
+  p.number("alpha_go", o.alpha_go);
+  p.number("alpha_nogo", o.alpha_nogo);
+  p.number("beta", o.beta);
+  p.number("rho", o.rho);
+  p.number("v0", o.v0);
+  p.number("g0", o.g0);
+  p.number("n0", o.n0);
+  p.finish();
+  p.check([&] { agents::validate(o); });
+  out.opal = o;
+  out.resolved["params"] = p.resolved();
+}
+
 void read_agent(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
   const std::string agent = r.string("agent", true).value_or("");
+  if (agent == "opal") {
+    read_opal(r, task, out);
+    return;
+  }
   if (agent != "q_learning") {
     if (!agent.empty())
-      r.error("agent", "\"" + agent + "\" cannot play a task in the loop yet; q_learning can" +
-                           hint(agent, {"q_learning"}));
+      r.error("agent", "\"" + agent +
+                           "\" cannot play a task in the loop yet; q_learning and opal can" +
+                           hint(agent, {"q_learning", "opal"}));
     r.take("params");
     return;
   }
@@ -500,7 +532,7 @@ LearnerSpec read_learner(ObjectReader& learner, const TaskFactory& task,
                     "noncontingent", "monitor"});
   } else {
     read_agent(learner, task, out);
-    out.resolved["agent"] = "q_learning";
+    out.resolved["agent"] = out.opal ? "opal" : "q_learning";
     learner.finish({"agent", "params"});
   }
   return out;

@@ -11,6 +11,9 @@
 //               "reward":   [{"population": "us", "gain": 200, "duration_ms": 50}],
 //               "monitor":  {"population": "snc", "volume": "da"}}
 //   "learner": {"agent": "q_learning", "params": {"alpha": 0.1, "beta": 5}}
+//   "learner": {"agent": "opal", "params": {"alpha_critic": 0.1, "alpha_go": 0.1, "alpha_nogo":
+//   0.1,
+//                                          "beta": 1, "rho": 0.5}}
 //
 // Every name is checked against the network (and every observation against
 // the task) before anything runs; all problems are reported at once, each
@@ -22,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/agents/opal.hpp"
 #include "models/agents/q_learning.hpp"
 #include "networks/description.hpp"
 #include "networks/json_reader.hpp"
@@ -35,8 +39,10 @@ struct LearnerSpec {
   std::optional<networks::NetworkSpec> network;
   std::string network_file;  // as given ("" when inline)
   SpikingLoopSpec loop;
-  // An agent learner.
+  // An agent learner: Q-learning (any task), or OpAL (the probabilistic
+  // selection task: it chooses among the stimuli a trial offers).
   std::optional<agents::QLearningParams> q_learning;
+  std::optional<agents::OpalParams> opal;
   nlohmann::json resolved;  // for the manifest
 };
 

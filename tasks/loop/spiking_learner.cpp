@@ -202,13 +202,20 @@ double SpikingLearner::rate_per_neuron() const {
 int SpikingLearner::decide(const TaskStep& now) {
   const DecodingSpec& d = *spec_.decoding;
   const std::size_t n = d.populations.size();
+  // Only the actions the step accepts compete (all when it names none).
+  const auto open = [&](std::size_t a) {
+    return now.choices.empty() || std::find(now.choices.begin(), now.choices.end(),
+                                            static_cast<int>(a)) != now.choices.end();
+  };
   std::vector<std::size_t> best;
   if (d.rule == DecodingSpec::Rule::most_spikes) {
     const auto& counts = decision_->counts();
-    const std::uint64_t top = *std::max_element(counts.begin(), counts.end());
+    std::uint64_t top = 0;
+    for (std::size_t a = 0; a < n; ++a)
+      if (open(a)) top = std::max(top, counts[a]);
     if (top == 0) return Task::no_action;
     for (std::size_t a = 0; a < n; ++a)
-      if (counts[a] == top) best.push_back(a);
+      if (open(a) && counts[a] == top) best.push_back(a);
   } else {
     // The kept spikes are grouped by population, each in time order: the
     // step at which population a reaches the threshold is its threshold-th.
@@ -222,10 +229,10 @@ int SpikingLearner::decide(const TaskStep& now) {
     }
     Step first = -1;
     for (std::size_t a = 0; a < n; ++a)
-      if (reached[a] >= 0 && (first < 0 || reached[a] < first)) first = reached[a];
+      if (open(a) && reached[a] >= 0 && (first < 0 || reached[a] < first)) first = reached[a];
     if (first < 0) return Task::no_action;
     for (std::size_t a = 0; a < n; ++a)
-      if (reached[a] == first) best.push_back(a);
+      if (open(a) && reached[a] == first) best.push_back(a);
   }
   if (best.size() == 1) return static_cast<int>(best[0]);
   const double u = draw(tie_break_stream, now);  // in (0, 1]

@@ -28,7 +28,8 @@
 // rate [Hz] or a dc_current's amplitude [pA]; at rest the target has the value
 // its own description gives it.
 //
-// Decoding. most_spikes: the action population with the most spikes in the
+// Decoding. Only the actions the step accepts compete (TaskStep::choices;
+// all when it names none). most_spikes: the action population with the most spikes in the
 // window wins; equal largest counts are broken by the learner's own random
 // stream (keyed by the run's seed and the step); no spike at all is
 // Task::no_action. first_to: the first population to reach `threshold`

@@ -4,6 +4,7 @@
 
 #include "tasks/environments/bandit.hpp"
 #include "tasks/environments/conditioning.hpp"
+#include "tasks/environments/probabilistic_selection.hpp"
 #include "tasks/environments/track.hpp"
 #include "tasks/experiment.hpp"
 
@@ -11,7 +12,8 @@ namespace bgsim::tasks::loop {
 
 namespace {
 
-const std::vector<std::string> kTypes = {"bandit", "conditioning", "track"};
+const std::vector<std::string> kTypes = {"bandit", "conditioning", "track",
+                                         "probabilistic_selection"};
 
 TaskFactory bandit(ExperimentParams& p) {
   BanditParams b;
@@ -89,6 +91,38 @@ TaskFactory conditioning(ExperimentParams& p) {
           }};
 }
 
+// The stimuli A–F are channels 0–5 and the actions; a trial offers two.
+// Defaults: fixed training (use_criterion false, 6 blocks), so that every
+// learner given the seed meets the same trials.
+TaskFactory probabilistic_selection(ExperimentParams& p) {
+  ProbabilisticSelectionParams t;
+  t.use_criterion = false;
+  std::vector<double> probability(t.reward_probability.begin(), t.reward_probability.end());
+  p.numbers("reward_probability", probability);
+  p.whole("trials_per_block", t.trials_per_block);
+  p.whole("max_training_blocks", t.max_training_blocks);
+  p.flag("use_criterion", t.use_criterion);
+  p.whole("test_repeats", t.test_repeats);
+  p.number("reward_win", t.reward_win);
+  p.number("reward_loss", t.reward_loss);
+  p.number("trial_ms", t.trial_ms);
+  p.finish();
+  p.check([&] {
+    if (probability.size() != t.reward_probability.size())
+      throw std::invalid_argument("reward_probability must list 6 probabilities (A-F), got " +
+                                  std::to_string(probability.size()));
+    std::copy(probability.begin(), probability.end(), t.reward_probability.begin());
+    validate(t);
+  });
+  return {
+      "probabilistic_selection",
+      p.resolved(),
+      ProbabilisticSelectionTask::kNumStimuli,
+      ProbabilisticSelectionTask::kNumPairs,
+      ProbabilisticSelectionTask::kNumStimuli,
+      [t](std::uint64_t seed) { return std::make_unique<ProbabilisticSelectionTask>(t, seed); }};
+}
+
 TaskFactory track(ExperimentParams& p) {
   TrackParams t;
   p.whole("num_states", t.num_states);
@@ -114,10 +148,13 @@ TaskFactory read_task(networks::ObjectReader& task) {
   if (type == "bandit") return bandit(p);
   if (type == "conditioning") return conditioning(p);
   if (type == "track") return track(p);
+  if (type == "probabilistic_selection") return probabilistic_selection(p);
   if (!type.empty()) {
     const std::string hint = nearest_name(type, kTypes);
-    task.error("type", "unknown task \"" + type + "\"; the tasks are bandit, conditioning, track" +
-                           (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+    task.error("type",
+               "unknown task \"" + type +
+                   "\"; the tasks are bandit, conditioning, track, probabilistic_selection" +
+                   (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
   }
   return {};
 }

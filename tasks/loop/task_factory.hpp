@@ -7,6 +7,9 @@
 //   conditioning  tasks/environments/conditioning.hpp, one trial type: a cue on channel 0
 //                 and a reward after it (omission probes, uncued rewards)
 //   track         tasks/environments/track.hpp (TrackParams): positions as states
+//   probabilistic_selection  tasks/environments/probabilistic_selection.hpp: stimuli
+//                 A–F as channels 0–5 and as actions, the pair shown as the state;
+//                 fixed training blocks by default (use_criterion false)
 
 #include <cstdint>
 #include <functional>
