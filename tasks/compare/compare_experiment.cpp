@@ -1,8 +1,9 @@
 // The comparison of dopamine signals (docs/compare.md; `bgsim compare FILE`):
 // a spiking learner and reference agents on the identical trial sequence —
 // of a conditioning task, their signals aligned on the cue in bins
-// (conditioning_comparison.cpp); of a bandit, their choices and dopamine at
-// the outcome trial by trial (bandit_comparison.cpp). This file reads it.
+// (conditioning_comparison.cpp); of a choice task (bandit, probabilistic
+// selection), their choices and dopamine at the outcome trial by trial
+// (choice_comparison.cpp). This file reads it.
 //
 //   {"name": "...", "seed": 1,
 //    "experiment": {"kind": "compare", "params": {
@@ -17,7 +18,7 @@
 //      "windows_ms": {"cs": [0, 200], "us": [0, 200], "omission": [-50, 150]},
 //      "learned_from_trial": 100, "smooth_trials": 10}}}
 //
-// On the bandit the agents are closed-loop agents:
+// On a choice task the agents are closed-loop agents:
 //      "agents": [{"name": "q_learning", "agent": "q_learning", "params": {"alpha": 0.1, "beta":
 //      5}}]
 
@@ -78,7 +79,7 @@ AgentSpec read_agent(networks::ObjectReader& r, const loop::TaskFactory& task,
                      const std::filesystem::path& directory) {
   AgentSpec a;
   a.name = r.string("name", true).value_or("");
-  if (task.type == "bandit") {
+  if (task.type == "bandit" || task.type == "probabilistic_selection") {
     a.kind = AgentSpec::Kind::loop_agent;
     json rest = json::object();
     for (const char* key : {"agent", "params"})
@@ -116,10 +117,10 @@ void check_spiking(networks::ObjectReader& reader, const CompareSpec& c) {
   if (loop.monitor.population.empty())
     reader.error("spiking",
                  "name the dopamine cells to compare: \"monitor\": {\"population\": ...}");
-  if (c.task.type == "bandit") {
+  if (c.task.type != "conditioning") {
     if (!(loop.timing.outcome_ms > 0.0))
       reader.error("spiking",
-                   "on the bandit the dopamine at the outcome is the rate in the "
+                   "on a choice task the dopamine at the outcome is the rate in the "
                    "outcome period: give \"outcome_ms\" > 0");
     return;
   }
@@ -157,9 +158,10 @@ ConfiguredExperiment configure(networks::ObjectReader& reader,
   networks::ObjectReader tr(task_json ? *task_json : empty, reader.at("task"),
                             reader.diagnostics());
   if (task_json) c.task = loop::read_task(tr);
-  if (task_json && !c.task.type.empty() && c.task.type != "conditioning" &&
-      c.task.type != "bandit") {
-    reader.error("task", "the comparison runs on the conditioning task or the bandit");
+  if (task_json && !c.task.type.empty() && c.task.type == "track") {
+    reader.error("task",
+                 "the comparison runs on the conditioning task, the bandit or the "
+                 "probabilistic selection task");
     c.task.make = nullptr;
   }
   const json* spiking_json = reader.require("spiking", "{\"network\": ..., \"monitor\": ...}");
@@ -230,7 +232,8 @@ ConfiguredExperiment configure(networks::ObjectReader& reader,
       {"learned_from_trial", c.learned_from >= 0 ? json(c.learned_from) : json(c.trials / 2)},
       {"smooth_trials", c.smooth}};
   return {resolved, [c](const ExperimentContext& cx) {
-            return c.task.type == "bandit" ? compare_bandit(c, cx) : compare_conditioning(c, cx);
+            return c.task.type == "conditioning" ? compare_conditioning(c, cx)
+                                                 : compare_choices(c, cx);
           }};
 }
 

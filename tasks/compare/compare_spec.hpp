@@ -2,7 +2,8 @@
 // What a comparison of learners is made of (docs/compare.md), read by
 // compare_experiment.cpp and run by the comparison of its task:
 // conditioning_comparison.cpp (dopamine cells against δ, aligned on the cue)
-// or bandit_comparison.cpp (choices and dopamine at the outcome).
+// or choice_comparison.cpp (bandit, probabilistic selection: choices and
+// dopamine at the outcome).
 
 #include <cstdint>
 #include <string>
@@ -25,7 +26,7 @@ constexpr std::uint64_t kAgentStream = 2;  // predictor draws (+ agent index)
 
 struct AgentSpec {
   // td_lambda and distributional_td learn on the conditioning task;
-  // loop_agent (q_learning) plays the bandit through the closed loop.
+  // loop_agent (q_learning, opal) plays a choice task through the closed loop.
   enum class Kind { td_lambda, distributional_td, loop_agent };
   std::string name;
   Kind kind = Kind::td_lambda;
@@ -50,6 +51,6 @@ struct CompareSpec {
 };
 // Each writes its tables into cx.folder and returns the summary.
 nlohmann::json compare_conditioning(const CompareSpec& c, const ExperimentContext& cx);
-nlohmann::json compare_bandit(const CompareSpec& c, const ExperimentContext& cx);
+nlohmann::json compare_choices(const CompareSpec& c, const ExperimentContext& cx);
 
 }  // namespace bgsim::tasks::compare

@@ -12,13 +12,16 @@
   the trial number (running means), with the trial at which the cue response
   first exceeds the reward response marked.
 
-On the bandit (choices.csv):
+On a choice task (choices.csv):
 
 * compare_choices.png: the fraction of trials on which each learner chose
   the better arm (running mean), changes of the better arm marked;
 * compare_outcome_dopamine.png: the spiking learner's dopamine at the outcome
   (rate change [Hz]) and each agent's delta, rewarded and unrewarded trials
-  apart (running means), side by side on the same trial axis.
+  apart (running means), side by side on the same trial axis;
+* compare_selection.png (probabilistic selection task): each learner's
+  accuracy on AB, CD and EF per training block, and its choose-A and avoid-B
+  at test side by side.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -196,10 +199,42 @@ def bandit_dopamine(choices, comparison, out):
     return save(fig, out / "compare_outcome_dopamine.png")
 
 
+def selection(summary, comparison, out):
+    learners = comparison["learners"]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    for i, name in enumerate(learners):
+        blocks = summary[name]["selection"]["training_accuracy_by_block"]
+        x = np.arange(1, len(blocks) + 1)
+        for pair, style in (("AB", "-"), ("CD", "--"), ("EF", ":")):
+            axes[0].plot(x, [b[pair] for b in blocks], style, color=colour(i),
+                         label=f"{name} {pair}")
+    axes[0].axhline(0.5, color="0.8", lw=0.8, zorder=0)
+    axes[0].set_ylim(0, 1.02)
+    axes[0].set_xlabel("training block")
+    axes[0].set_ylabel("A, C, E chosen")
+    axes[0].legend(fontsize=7, ncol=2)
+    width = 0.8 / len(learners)
+    for i, name in enumerate(learners):
+        sel = summary[name]["selection"]
+        values = [sel["choose_a"] or 0.0, sel["avoid_b"] or 0.0]
+        axes[1].bar(np.arange(2) + (i - (len(learners) - 1) / 2) * width, values, width,
+                    color=colour(i), label=name)
+    axes[1].set_xticks(range(2))
+    axes[1].set_xticklabels(["choose A", "avoid B"])
+    axes[1].axhline(0.5, color="0.8", lw=0.8, zorder=0)
+    axes[1].set_ylim(0, 1.02)
+    axes[1].set_ylabel("accuracy at test")
+    axes[1].legend(fontsize=8)
+    return save(fig, out / "compare_selection.png")
+
+
 def compare(folder, manifest, out):
     comparison = manifest["summary"]["comparison"]
     if (folder / "choices.csv").is_file():
         choices = pd.read_csv(folder / "choices.csv")
+        if "selection" in manifest["summary"]["spiking"]:
+            return [selection(manifest["summary"], comparison, out),
+                    bandit_dopamine(choices, comparison, out)]
         return [bandit_choices(choices, comparison, out), bandit_dopamine(choices, comparison, out)]
     smooth = manifest["description"]["experiment"]["params"].get("smooth_trials", 10)
     courses = pd.read_csv(folder / "time_courses.csv")

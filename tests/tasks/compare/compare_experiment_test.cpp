@@ -118,8 +118,8 @@ TEST(Compare, BanditChoicesAndDopamineAtTheOutcomeSideBySide) {
   ScratchFolder dir;
   const nlohmann::json s = run_description(doc, dir.path());
   EXPECT_EQ(csv_header(dir / "choices.csv"),
-            (std::vector<std::string>{"trial", "best_action", "spiking_action", "spiking_reward",
-                                      "spiking_dopamine_Hz", "q_learning_action",
+            (std::vector<std::string>{"trial", "state", "best_action", "spiking_action",
+                                      "spiking_reward", "spiking_dopamine_Hz", "q_learning_action",
                                       "q_learning_reward", "q_learning_delta"}));
   EXPECT_EQ(csv_rows(dir / "choices.csv"), 120u);
   const auto& c = s["comparison"];
@@ -141,6 +141,51 @@ TEST(Compare, BanditChoicesAndDopamineAtTheOutcomeSideBySide) {
   sa << a.rdbuf();
   sb << b.rdbuf();
   EXPECT_EQ(sa.str(), sb.str());
+}
+
+// On the probabilistic selection task: a spiking chooser (action
+// populations firing alike: a coin) and OpAL meet the same pairs, trial by
+// trial, and each summary holds choose-A and avoid-B.
+TEST(Compare, SelectionTaskSideBySideWithOpal) {
+  nlohmann::json pops = nlohmann::json::object(), encoding = nlohmann::json::array();
+  nlohmann::json actions = nlohmann::json::array();
+  pops["snc"] = {{"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 5}}}};
+  for (int k = 0; k < 6; ++k) {
+    const std::string s = "s" + std::to_string(k), a = "a" + std::to_string(k);
+    pops[s] = {{"model", "poisson_source"}, {"size", 5}, {"params", {{"rate_Hz", 0}}}};
+    pops[a] = {{"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 30}}}};
+    encoding.push_back({{"stimuli", {k}}, {"inputs", {{{"target", s}, {"value", 10}}}}});
+    actions.push_back(a);
+  }
+  const nlohmann::json doc = {
+      {"name", "selection_compare"},
+      {"seed", 2},
+      {"experiment",
+       {{"kind", "compare"},
+        {"params",
+         {{"trials", 1000},
+          {"task",
+           {{"type", "probabilistic_selection"},
+            {"params", {{"max_training_blocks", 2}, {"test_repeats", 2}}}}},
+          {"spiking",
+           {{"network", {{"resolution_ms", 1.0}, {"populations", pops}}},
+            {"timing", {{"step_ms", 100}, {"outcome_ms", 100}}},
+            {"encoding", encoding},
+            {"decoding", {{"rule", "most_spikes"}, {"populations", actions}}},
+            {"reward", {{{"population", "s0"}, {"gain", 1}, {"duration_ms", 10}}}},
+            {"monitor", {{"population", "snc"}}}}},
+          {"agents", {{{"name", "opal"}, {"agent", "opal"}, {"params", {{"rho", 0.5}}}}}}}}}}};
+  ScratchFolder dir;
+  const nlohmann::json s = run_description(doc, dir.path());
+  EXPECT_EQ(s["comparison"]["trials"].get<int>(), 2 * 60 + 15 * 2);  // the task ends it
+  for (const char* learner : {"spiking", "opal"}) {
+    const auto& sel = s[learner]["selection"];
+    EXPECT_EQ(sel["training_accuracy_by_block"].size(), 2u) << learner;
+    EXPECT_TRUE(sel["choose_a"].is_number()) << learner;
+    EXPECT_TRUE(sel["avoid_b"].is_number()) << learner;
+  }
+  EXPECT_EQ(csv_rows(dir / "choices.csv"), 150u);
+  EXPECT_EQ(csv_rows(dir / "steps_opal.csv"), 150u);
 }
 
 }  // namespace

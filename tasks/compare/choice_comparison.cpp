@@ -1,9 +1,11 @@
-// The comparison on the bandit (docs/compare.md, "On the bandit"): the
-// spiking learner and each closed-loop agent play the identical outcomes
-// (the bandit draws every arm on every trial whatever is chosen); per trial,
-// their choices and their dopamine at the outcome — the dopamine cells' rate
-// in the outcome period minus their rate in the decision period, against the
-// agent's δ.
+// The comparison on a choice task — the bandit or the probabilistic selection
+// task (docs/compare.md, "On the bandit"): the spiking learner and each
+// closed-loop agent meet the identical trials (the bandit draws every arm on
+// every trial whatever is chosen; the selection task one draw per trial);
+// per trial, their choices and their dopamine at the outcome — the dopamine
+// cells' rate in the outcome period minus their rate in the decision period,
+// against the agent's δ. On the selection task each learner's summary also
+// holds its choose-A and avoid-B.
 
 #include <cmath>
 #include <stdexcept>
@@ -22,7 +24,7 @@ using nlohmann::json;
 
 // One learner's trials: one row each (the bandit has one step per trial).
 struct Played {
-  std::vector<int> action, best;
+  std::vector<int> action, best, state;
   std::vector<double> reward, signal;
 };
 
@@ -39,7 +41,7 @@ Eigen::ArrayXd tail_of(const std::vector<double>& v, std::size_t from) {
 
 }  // namespace
 
-json compare_bandit(const CompareSpec& c, const ExperimentContext& cx) {
+json compare_choices(const CompareSpec& c, const ExperimentContext& cx) {
   const std::string pop = c.spiking.loop.monitor.population;
   std::size_t before = 0, after = 0;
   std::vector<Played> played(1 + c.agents.size());
@@ -47,6 +49,7 @@ json compare_bandit(const CompareSpec& c, const ExperimentContext& cx) {
     Played& p = played[l];
     p.action.push_back(s.action);
     p.best.push_back(s.best_action);
+    p.state.push_back(s.state);
     p.reward.push_back(s.reward);
     p.signal.push_back(signal);
   };
@@ -77,7 +80,7 @@ json compare_bandit(const CompareSpec& c, const ExperimentContext& cx) {
 
   // The trial table: the task's best arm, then per learner its choice, its
   // reward and its signal.
-  std::vector<std::string> header{"trial", "best_action"};
+  std::vector<std::string> header{"trial", "state", "best_action"};
   std::vector<std::string> names{"spiking"};
   for (const AgentSpec& a : c.agents)
     names.push_back(a.name);
@@ -87,9 +90,9 @@ json compare_bandit(const CompareSpec& c, const ExperimentContext& cx) {
   io::CsvWriter table(cx.folder.path("choices.csv"), header);
   std::vector<io::CsvCell> row;
   for (std::int64_t t = 0; t < n; ++t) {
-    if (played[0].best[t] != played.back().best[t])
-      throw std::logic_error("the learners met different bandits at trial " + std::to_string(t));
-    row = {t, played[0].best[t]};
+    if (played[0].best[t] != played.back().best[t] || played[0].state[t] != played.back().state[t])
+      throw std::logic_error("the learners met different trials at trial " + std::to_string(t));
+    row = {t, played[0].state[t], played[0].best[t]};
     for (const Played& p : played)
       row.insert(row.end(), {p.action[t], p.reward[t], p.signal[t]});
     table.row(row);
