@@ -52,6 +52,7 @@ BENCHMARKS = {
     "cuba-1s": ("cuba.json", ["cuba.py"], 1000, False),
     "cuba-10s": ("cuba.json", ["cuba.py"], 10000, False),
     "brunel2000-1s": ("brunel2000.json", ["brunel2000.py"], 1000, True),
+    "bg_selection-1s": ("bg_selection.json", ["bg_selection.py"], 1000, True),
 }
 QUICK = ["cuba-1s"]
 
