@@ -4,15 +4,18 @@
 // source neuron, and (without committing) when a recorder samples it — never
 // per step, and never per synapse per dopamine spike.
 //
-// The rule (models/stdp.hpp, models/stdp_dopamine.hpp) supplies the jumps; the
-// kernel supplies the time between them. Per synapse the state is the weight w
-// and the eligibility c, at the time of the last spike of its source:
+// The rule (core/plasticity_rule.hpp; models/stdp.hpp, models/stdp_dopamine.hpp,
+// models/stdp_corticostriatal.hpp) supplies the per-synapse state and every
+// law; the kernel supplies the time between them. Per synapse the state is the
+// weight w and the rule's eligibility e, at the time of the last spike of its
+// source:
 //
-//   between events     c(t) = c(t0) e^{−(t − t0)/τ_c}
-//                      w(t) = w(t0) + κ c(t0) I(t0, t)     (dopamine rules, see
-//                             core/dopamine_integral.hpp; w constant otherwise)
-//   post spike (q)     Rule::facilitate(w, c, K+(q))       pre trace just before q
-//   pre spike  (τ)     Rule::depress(w, c, K−(τ))          post trace just before τ
+//   between events     Rule::between(w, e, I(a, z), e^{−(z − a)/τ_c})  for each
+//                      piece [a, z] (dopamine rules, core/dopamine_integral.hpp;
+//                      w and e constant otherwise), pieces cut where d − b
+//                      changes sign if the rule asks for it
+//   post spike (q)     Rule::facilitate(w, e, K+(q))     pre trace just before q
+//   pre spike  (τ)     Rule::depress(w, e, K−(τ))        post trace just before τ
 //
 // with w clipped into [w_min, w_max] after every piece (NEST clips after each
 // segment between events, too). K+ is the presynaptic trace, K+ ← K+ e^{−Δ/τ+} + 1
@@ -35,7 +38,8 @@
 // synapse sees up to H) and every dopamine jump before H are known.
 //
 // Memory (docs/design.md): per synapse 16 bytes with single-precision storage
-// (target, weight, eligibility, delay; the arithmetic is double); per source and
+// and a rule of one eligibility (target, weight, eligibility, delay; the
+// arithmetic is double), 4 more per further number of the rule's state; per source and
 // thread 16 bytes (time of the last update, pre trace K+); per target neuron a
 // short history of its spikes with K− after each, kept for about one
 // flush period. Every second of simulated time (`default_flush_period_ms`), the
@@ -65,82 +69,35 @@
 #include "core/dopamine_integral.hpp"
 #include "core/neuromodulator.hpp"
 #include "core/parameters.hpp"
+#include "core/plasticity_rule.hpp"
 #include "core/projection.hpp"
 #include "core/recorder.hpp"
 #include "core/registry.hpp"
 
 namespace bgsim {
 
-// A plasticity rule R provides (see models/stdp_dopamine.hpp):
-//   static constexpr std::string_view name;
-//   struct Params { tau_plus_ms, tau_minus_ms, w_min, w_max, ...;
-//                   and for dopamine rules tau_c_ms, b, dopamine_gain };
-//   static const ParamTable<Params>& param_table();
-//   static constexpr bool uses_dopamine;
-//   static void facilitate(const Params&, double& w, double& c, double kplus);
-//   static void depress(const Params&, double& w, double& c, double kminus);
-//
-// A rule with two eligibility traces (models/stdp_corticostriatal.hpp)
-// instead declares `static constexpr bool two_traces = true`, takes both
-// traces (c: potentiating, c2: depressing) in facilitate and depress, and
-// supplies the between-event update of one run of constant sign of d − b:
-//   static void between(const Params&, double& w, double& c, double& c2,
-//                        double I, double decay);
-// I: the run's dopamine integral (d − b discounted by τ_c from the run's
-// start), decay: e^{−length/τ_c}. The projection splits every window at the
-// sign changes of d − b (core/dopamine_integral.hpp); such a synapse stores
-// both traces: 20 bytes with float storage (docs/design.md).
-template <class Rule>
-concept TwoTraceRule = requires {
-  requires Rule::two_traces;
-};
-
-template <class Rule>
-concept PlasticityRule = requires(const typename Rule::Params& p) {
-  { Rule::name } -> std::convertible_to<std::string_view>;
-  { Rule::uses_dopamine } -> std::convertible_to<bool>;
-  { p.tau_plus_ms } -> std::convertible_to<double>;
-  { p.tau_minus_ms } -> std::convertible_to<double>;
-  { p.w_min } -> std::convertible_to<double>;
-  { p.w_max } -> std::convertible_to<double>;
-}
-&&(requires(const typename Rule::Params& p, double& w, double& c) {
-  Rule::facilitate(p, w, c, 1.0);
-  Rule::depress(p, w, c, 1.0);
-} ||
-   (TwoTraceRule<Rule> && Rule::uses_dopamine &&
-    requires(const typename Rule::Params& p, double& w, double& c, double& c2) {
-      Rule::facilitate(p, w, c, c2, 1.0);
-      Rule::depress(p, w, c, c2, 1.0);
-      Rule::between(p, w, c, c2, 1.0, 1.0);
-    }));
-
-// The stored synapse: one eligibility c, or two (c, c2) for two-trace rules.
-template <class Real, bool Two>
+// The stored synapse: the weight, the rule's state as `Traces` numbers, the
+// target and the delay, in the order that packs them (float, one trace: 16 bytes).
+template <class Real, std::size_t Traces>
 struct PlasticSynapse {
   Real weight;
-  Real c;                // eligibility
-  std::uint32_t target;  // local index in the target population
-  std::uint16_t delay;   // steps, 1 ... 65535
-};
-template <class Real>
-struct PlasticSynapse<Real, true> {
-  Real weight;
-  Real c;                // potentiating eligibility (causal pairs)
-  Real c2;               // depressing eligibility (anti-causal pairs)
-  std::uint32_t target;  // local index in the target population
-  std::uint16_t delay;   // steps, 1 ... 65535
+  std::array<Real, Traces> eligibility;  // the rule's state (core/plasticity_rule.hpp)
+  std::uint32_t target;                  // local index in the target population
+  std::uint16_t delay;                   // steps, 1 ... 65535
 };
 
 // Real: the type that stores weight and eligibility (float: 16 bytes per
-// synapse; double: 24, for comparisons to 1e-9 and beyond).
+// synapse of one trace; double: 24, for comparisons to 1e-9 and beyond).
 template <PlasticityRule Rule, class Real = float>
 class EventDrivenProjection final : public Projection {
  public:
   using Params = typename Rule::Params;
-  static constexpr bool two = TwoTraceRule<Rule>;
-  using Synapse = PlasticSynapse<Real, two>;
-  static_assert(!std::is_same_v<Real, float> || sizeof(Synapse) == (two ? 20 : 16));
+  using Eligibility = typename Rule::Eligibility;
+  using Layout = EligibilityLayout<Eligibility>;
+  static constexpr std::size_t traces = Layout::count;
+  using Synapse = PlasticSynapse<Real, traces>;
+  // 16 bytes with one trace, 20 with two (docs/design.md).
+  static_assert(!std::is_same_v<Real, float> || sizeof(Synapse) == 12 + 4 * traces);
 
   static constexpr double default_flush_period_ms = 1000.0;
 
@@ -189,8 +146,8 @@ class EventDrivenProjection final : public Projection {
       global_.source[i] = connections.source[k];
       global_.target[i] = connections.target[k];
       global_.weight[i] = std::clamp(connections.weight[k], params_.w_min, params_.w_max);
-      global_.c[i] = 0.0;
-      if constexpr (two) global_.c2[i] = 0.0;
+      for (auto& trace : global_.trace_values)
+        trace[i] = 0.0;
       global_.delay[i] = static_cast<std::uint16_t>(connections.delay[k]);
     }
     global_.sources.assign(source_size_, {0, 0.0});
@@ -233,7 +190,8 @@ class EventDrivenProjection final : public Projection {
         throw std::invalid_argument("projection " + name() + ": no neuromodulator with index " +
                                     std::to_string(volume_));
       volume_ptr_ = b.volumes[static_cast<std::size_t>(volume_)];
-      if (!bound_) integral_.prepare(*volume_ptr_, params_.tau_c_ms, params_.b, two);
+      if (!bound_)
+        integral_.prepare(*volume_ptr_, params_.tau_c_ms, params_.b, Rule::split_at_sign_changes);
     }
     bound_ = true;
   }
@@ -330,18 +288,16 @@ class EventDrivenProjection final : public Projection {
 
   std::vector<double> eligibilities() const override {
     std::vector<double> out;
-    if (!Rule::uses_dopamine) return out;
-    if (parts_.empty()) {
-      if constexpr (two)
+    if constexpr (Rule::uses_dopamine) {
+      if (parts_.empty()) {
         for (std::size_t k = 0; k < global_.size(); ++k)
-          out.push_back(global_.c[k] - global_.c2[k]);
-      else
-        return global_.c;
-      return out;
+          out.push_back(Rule::eligibility(global_.eligibility(k)));
+        return out;
+      }
+      for_each_canonical([&](const Part& p, std::uint32_t s, std::uint32_t k) {
+        out.push_back(Rule::eligibility(peek(p, s, p.synapses[k], horizon_).e));
+      });
     }
-    for_each_canonical([&](const Part& p, std::uint32_t s, std::uint32_t k) {
-      out.push_back(net(peek(p, s, p.synapses[k], horizon_)));
-    });
     return out;
   }
 
@@ -350,8 +306,8 @@ class EventDrivenProjection final : public Projection {
     Global g = parts_.empty() ? global_ : gathered();
     w.value<std::uint64_t>(g.size());
     w.vector(g.weight);
-    w.vector(g.c);
-    if constexpr (two) w.vector(g.c2);
+    for (const auto& trace : g.trace_values)  // one vector per number of the state
+      w.vector(trace);
     w.vector(g.sources);
     std::vector<std::uint64_t> counts;
     std::vector<PostSpike> all;
@@ -371,8 +327,8 @@ class EventDrivenProjection final : public Projection {
       throw std::runtime_error("checkpoint: projection " + name() + " has another synapse count");
     Global g = parts_.empty() ? global_ : gathered();
     r.vector(g.weight, static_cast<std::int64_t>(g.size()));
-    r.vector(g.c, static_cast<std::int64_t>(g.size()));
-    if constexpr (two) r.vector(g.c2, static_cast<std::int64_t>(g.size()));
+    for (auto& trace : g.trace_values)
+      r.vector(trace, static_cast<std::int64_t>(g.size()));
     r.vector(g.sources, static_cast<std::int64_t>(source_size_));
     std::vector<std::uint64_t> counts;
     std::vector<PostSpike> all;
@@ -412,7 +368,8 @@ class EventDrivenProjection final : public Projection {
   // Thread-independent state: before the layout, for re-layouts and checkpoints.
   struct Global {
     std::vector<std::uint32_t> source, target;
-    std::vector<double> weight, c, c2;  // c2: two-trace rules only
+    std::vector<double> weight;
+    std::array<std::vector<double>, traces> trace_values;  // the rule's state, number by number
     std::vector<std::uint16_t> delay;
     std::vector<SourceState> sources;
     std::vector<std::vector<PostSpike>> post;
@@ -421,9 +378,15 @@ class EventDrivenProjection final : public Projection {
       source.resize(n);
       target.resize(n);
       weight.resize(n);
-      c.resize(n);
-      if constexpr (two) c2.resize(n);
+      for (auto& trace : trace_values)
+        trace.resize(n);
       delay.resize(n);
+    }
+    Eligibility eligibility(std::size_t k) const {
+      std::array<double, Layout::count> a;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        a[i] = trace_values[i][k];
+      return Layout::from_numbers(a);
     }
   };
 
@@ -444,8 +407,8 @@ class EventDrivenProjection final : public Projection {
       g.source.push_back(s);
       g.target.push_back(y.target);
       g.weight.push_back(static_cast<double>(y.weight));
-      g.c.push_back(static_cast<double>(y.c));
-      if constexpr (two) g.c2.push_back(static_cast<double>(y.c2));
+      for (std::size_t i = 0; i < traces; ++i)
+        g.trace_values[i].push_back(static_cast<double>(y.eligibility[i]));
       g.delay.push_back(y.delay);
     });
     g.sources = parts_.front().sources;
@@ -490,12 +453,12 @@ class EventDrivenProjection final : public Projection {
     for (std::size_t k = 0; k < size_; ++k) {
       Part& p = parts_[owner[k]];
       const std::uint32_t at = fill[owner[k]][global_.source[k]]++;
-      if constexpr (two)
-        p.synapses[at] = {static_cast<Real>(global_.weight[k]), static_cast<Real>(global_.c[k]),
-                          static_cast<Real>(global_.c2[k]), global_.target[k], global_.delay[k]};
-      else
-        p.synapses[at] = {static_cast<Real>(global_.weight[k]), static_cast<Real>(global_.c[k]),
-                          global_.target[k], global_.delay[k]};
+      Synapse& y = p.synapses[at];
+      y.weight = static_cast<Real>(global_.weight[k]);
+      for (std::size_t i = 0; i < traces; ++i)
+        y.eligibility[i] = static_cast<Real>(global_.trace_values[i][k]);
+      y.target = global_.target[k];
+      y.delay = global_.delay[k];
     }
     // Recorder columns, numbered in canonical order.
     for (std::size_t r = 0; r < recorders_.size(); ++r) {
@@ -526,9 +489,9 @@ class EventDrivenProjection final : public Projection {
     }
   }
 
-  // The synapse's (w, c) carried from t0 = its source's last update to t over
+  // The synapse's (w, e) carried from t0 = its source's last update to t over
   // the post spikes it sees in (t0, t]; `shared_*` are I(t0, t) and the decay
-  // of c over it when the caller has them (the same for every synapse of a
+  // of e over it when the caller has them (the same for every synapse of a
   // source). Returns the position of the first post spike after t − delay.
   //
   // The dopamine integral of a piece [from, q] is taken from integrals that
@@ -538,18 +501,15 @@ class EventDrivenProjection final : public Projection {
   // subtraction loses at most ε·|I(t0, q)|·e^{(from − t0)/τ_c} (absolute, with
   // from − t0 below about two flush periods), far below the weights' float
   // storage; every path (delivery, recorders, flushes) uses the same formula.
-  struct CarriedOne {
-    double w, c;
+  struct Carried {
+    double w;
+    Eligibility e;
     typename std::vector<PostSpike>::const_iterator next;
   };
-  struct CarriedTwo : CarriedOne {
-    double c2;  // the depressing eligibility
-  };
-  using Carried = std::conditional_t<two, CarriedTwo, CarriedOne>;
   Carried carry(const std::vector<PostSpike>& h, const SourceState& src, const Synapse& y, Step t,
                 double shared_integral, double shared_decay, bool have_shared) const {
-    double w = static_cast<double>(y.weight), c = static_cast<double>(y.c), c2 = 0.0;
-    if constexpr (two) c2 = static_cast<double>(y.c2);
+    double w = static_cast<double>(y.weight);
+    Eligibility e = Layout::load(y.eligibility);
     const Step d = y.delay, t0 = src.last;
     auto it = std::upper_bound(h.begin(), h.end(), t0 - d,
                                [](Step x, const PostSpike& p) { return x < p.step; });
@@ -560,73 +520,66 @@ class EventDrivenProjection final : public Projection {
       if constexpr (Rule::uses_dopamine) {
         if (q > from) {
           const double upto = integral_.integral(t0, q);
-          if constexpr (two)
-            split(w, c, c2, t0, from, q, before, upto);
-          else
-            apply(w, c, (upto - before) / integral_.decay(from - t0), integral_.decay(q - from));
+          advance(w, e, t0, from, q, before, upto, integral_.decay(q - from));
           before = upto;
         }
       }
-      const double kplus = src.kplus * plus_.decay(q - t0);
-      if constexpr (two)
-        Rule::facilitate(params_, w, c, c2, kplus);
-      else
-        Rule::facilitate(params_, w, c, kplus);
+      Rule::facilitate(params_, w, e, src.kplus * plus_.decay(q - t0));
       w = std::clamp(w, params_.w_min, params_.w_max);
       from = q;
     }
     if constexpr (Rule::uses_dopamine) {
       if (t > from) {
         const double total = have_shared ? shared_integral : integral_.integral(t0, t);
-        if constexpr (two)
-          split(w, c, c2, t0, from, t, before, total);
-        else if (from == t0)
-          apply(w, c, total, have_shared ? shared_decay : integral_.decay(t - t0));
+        if (from == t0 && !Rule::split_at_sign_changes)  // no post spike: the row's window
+          run(w, e, total, have_shared ? shared_decay : integral_.decay(t - t0));
         else
-          apply(w, c, (total - before) / integral_.decay(from - t0), integral_.decay(t - from));
+          advance(w, e, t0, from, t, before, total, integral_.decay(t - from));
       }
     }
-    if constexpr (two)
-      return {{w, c, it}, c2};
-    else
-      return {w, c, it};
+    return {w, e, it};
   }
 
-  // Two-trace rules: the piece [from, to] in runs of constant sign of d − b,
-  // each exact; I(t0, from) and I(t0, to) are given, I(t0, x) at a sign
-  // change x is computed (real x, core/dopamine_integral.hpp).
-  void split(double& w, double& c, double& c2, Step t0, Step from, Step to, double at_from,
-             double at_to) const {
+  // The piece [from, to] of a window that starts at t0: I(t0, from), I(t0, to)
+  // and e^{−(to − from)/τ_c} are given. One call of the rule's law, or, for a
+  // rule that asks for it, one per run of constant sign of d − b (split).
+  // I(from, to) is the difference of the two integrals rescaled to start at
+  // `from` (`rescaled`).
+  // Inlined: out of line, w and e go through memory (6 % per stdp_dopamine event).
+  [[gnu::always_inline]] void advance(double& w, Eligibility& e, Step t0, Step from, Step to,
+                                      double at_from, double at_to, double decay) const {
+    if constexpr (Rule::split_at_sign_changes)
+      split(w, e, t0, from, to, at_from, at_to, decay);
+    else
+      run(w, e, rescaled(t0, from, at_from, at_to), decay);
+  }
+  [[gnu::always_inline]] double rescaled(Step t0, Step from, double at_from, double at_to) const {
+    return (at_to - at_from) / integral_.decay(from - t0);
+  }
+
+  // The piece [from, to] in runs of constant sign of d − b, each exact, with
+  // I(t0, x) at each sign change x (a real time, core/dopamine_integral.hpp).
+  void split(double& w, Eligibility& e, Step t0, Step from, Step to, double at_from, double at_to,
+             double decay) const {
     double a = static_cast<double>(from), at_a = at_from;
     const auto t0r = static_cast<double>(t0);
     integral_.for_each_sign_change(from, to, [&](double x) {
       const double at_x = integral_.integral_to(t0, x);
-      Rule::between(params_, w, c, c2, (at_x - at_a) / integral_.decay_real(a - t0r),
-                    integral_.decay_real(x - a));
-      w = std::clamp(w, params_.w_min, params_.w_max);
+      run(w, e, (at_x - at_a) / integral_.decay_real(a - t0r), integral_.decay_real(x - a));
       a = x;
       at_a = at_x;
     });
     if (a == static_cast<double>(from))
-      Rule::between(params_, w, c, c2, (at_to - at_from) / integral_.decay(from - t0),
-                    integral_.decay(to - from));
-    else
-      Rule::between(params_, w, c, c2, (at_to - at_a) / integral_.decay_real(a - t0r),
-                    integral_.decay_real(static_cast<double>(to) - a));
+      run(w, e, rescaled(t0, from, at_from, at_to), decay);
+    else  // the last run starts at a sign change
+      run(w, e, (at_to - at_a) / integral_.decay_real(a - t0r),
+          integral_.decay_real(static_cast<double>(to) - a));
+  }
+
+  // One run of the rule's between-event law, then the clip.
+  [[gnu::always_inline]] void run(double& w, Eligibility& e, double I, double decay) const {
+    Rule::between(params_, w, e, I, decay);
     w = std::clamp(w, params_.w_min, params_.w_max);
-  }
-
-  static double net(const Carried& r) {
-    if constexpr (two)
-      return r.c - r.c2;
-    else
-      return r.c;
-  }
-
-  // One piece between events: w gains κ c I (clipped), c decays.
-  void apply(double& w, double& c, double I, double decay) const {
-    w = std::clamp(w + params_.dopamine_gain * c * I, params_.w_min, params_.w_max);
-    c *= decay;
   }
 
   Carried peek(const Part& p, std::uint32_t source, const Synapse& y, Step t) const {
@@ -656,14 +609,9 @@ class EventDrivenProjection final : public Projection {
           --it;
         const double kminus =
             it == h.begin() ? 0.0 : (it - 1)->kminus * minus_.decay(t - y.delay - (it - 1)->step);
-        if constexpr (two) {
-          Rule::depress(params_, r.w, r.c, r.c2, kminus);
-          y.c2 = static_cast<Real>(r.c2);
-        } else {
-          Rule::depress(params_, r.w, r.c, kminus);
-        }
+        Rule::depress(params_, r.w, r.e, kminus);
         y.weight = static_cast<Real>(std::clamp(r.w, params_.w_min, params_.w_max));
-        y.c = static_cast<Real>(r.c);
+        Layout::store(r.e, y.eligibility);
         input.add(ch, t + y.delay, y.target, static_cast<double>(y.weight));
       }
     }
@@ -682,8 +630,7 @@ class EventDrivenProjection final : public Projection {
         const Carried r =
             carry(part.post[y.target - part.first_target], src, y, at, 0.0, 0.0, false);
         y.weight = static_cast<Real>(r.w);
-        y.c = static_cast<Real>(r.c);
-        if constexpr (two) y.c2 = static_cast<Real>(r.c2);
+        Layout::store(r.e, y.eligibility);
       }
       src.kplus *= plus_.decay(at - src.last);
       src.last = at;
@@ -709,7 +656,10 @@ class EventDrivenProjection final : public Projection {
       const Synapse& y = part.synapses[k];
       const std::uint32_t s = source_of(part, k);
       const Carried r = peek(part, s, y, t);
-      row[col] = weight ? r.w : net(r);
+      if constexpr (Rule::uses_dopamine)
+        row[col] = weight ? r.w : Rule::eligibility(r.e);
+      else
+        row[col] = r.w;  // attach() refuses eligibility recorders
     }
   }
 

@@ -12,7 +12,7 @@
 // (soft bounds, NEST's default); values between interpolate. A pre and a post
 // spike at the same time do not pair. The weight changes only at spikes, so
 // the event-driven form (core/plastic_projection.hpp) is exact; the
-// eligibility slot of the synapse is unused. Delay convention: dendritic
+// eligibility number of the synapse is unused. Delay convention: dendritic
 // (Δt = t_post + d − t_pre), as NEST.
 //
 // | parameter    | unit | default | meaning                                   |
@@ -53,6 +53,10 @@ struct Stdp {
     double w_max = 100.0;        // upper weight bound [unit of the receptor]
   };
   static const ParamTable<Params>& param_table();
+
+  // No eligibility: the number each synapse keeps for it is unused (the
+  // synapse stays at the 16 bytes, and checkpoints at the format, it had).
+  using Eligibility = double;
 
   static void facilitate(const Params& p, double& w, double&, double kplus) {
     const double range = p.w_max - p.w_min;

@@ -82,7 +82,9 @@ namespace bgsim::models {
 struct StdpCorticostriatal {
   static constexpr std::string_view name = "stdp_dopamine_corticostriatal";
   static constexpr bool uses_dopamine = true;
-  static constexpr bool two_traces = true;
+  // The law has a fixed point that depends on the sign of d − b: every piece
+  // between events is cut where that sign changes (core/dopamine_integral.hpp).
+  static constexpr bool split_at_sign_changes = true;
 
   struct Params {
     double lambda = 1e-5;        // learning rate λ [1/ms per unit of d − b]
@@ -97,32 +99,35 @@ struct StdpCorticostriatal {
   };
   static const ParamTable<Params>& param_table();
 
+  // Two traces: weight, E+, E− in float32, target, delay — 20 bytes per synapse.
+  struct Eligibility {
+    double plus;   // E+: causal pairs
+    double minus;  // E−: anti-causal pairs
+  };
+
   // A post spike: the causal trace gains the presynaptic trace.
-  static void facilitate(const Params&, double&, double& e_plus, double&, double kplus) {
-    e_plus += kplus;
-  }
+  static void facilitate(const Params&, double&, Eligibility& e, double kplus) { e.plus += kplus; }
   // A pre spike: the anti-causal trace gains the postsynaptic trace.
-  static void depress(const Params&, double&, double&, double& e_minus, double kminus) {
-    e_minus += kminus;
-  }
+  static void depress(const Params&, double&, Eligibility& e, double kminus) { e.minus += kminus; }
 
   // One run of constant sign of d − b: I its discounted integral of (d − b),
   // decay = e^{−length/τ_c}. Exact (see the header).
-  static void between(const Params& p, double& w, double& e_plus, double& e_minus, double I,
-                      double decay) {
+  static void between(const Params& p, double& w, Eligibility& e, double I, double decay) {
     const double s = p.dopamine_gain * I;
     if (s != 0.0) {
       const bool burst = s > 0.0;
-      const double ea = burst ? e_plus : e_minus, eb = burst ? e_minus : e_plus;
+      const double ea = burst ? e.plus : e.minus, eb = burst ? e.minus : e.plus;
       const double P = std::abs(s), range = p.w_max - p.w_min;
       const double x = (w - p.w_min) / range, g = ea + p.alpha * eb;
       const double y = p.lambda * g * P;
       const double phi = y > 0.0 ? -std::expm1(-y) / y : 1.0;
       w = p.w_min + (x + p.lambda * P * (ea - g * x) * phi) * range;
     }
-    e_plus *= decay;
-    e_minus *= decay;
+    e.plus *= decay;
+    e.minus *= decay;
   }
+  // What recorders and eligibilities() show.
+  static double eligibility(const Eligibility& e) { return e.plus - e.minus; }
 };
 
 }  // namespace bgsim::models

@@ -12,8 +12,14 @@
 // them) tags the synapse with c += A+ e^{−Δt/τ+}; a pre spike after a post
 // spike with c −= A− e^{Δt/τ−}. The tag decays over τ_c (1 s), so dopamine
 // arriving seconds later still finds it: the distal reward problem. Between
-// events the state is advanced in closed form (core/plastic_projection.hpp,
-// core/dopamine_integral.hpp); only pre spikes and reads touch a synapse.
+// events the state is advanced in closed form (`between`, with the dopamine
+// integral of core/dopamine_integral.hpp; core/plastic_projection.hpp calls it);
+// only pre spikes and reads touch a synapse. Over a piece [a, z] without events
+//
+//   w(z) = w(a) + κ c(a) I(a, z),   c(z) = c(a) e^{−(z − a)/τ_c},
+//   I(a, z) = ∫_a^z e^{−(u − a)/τ_c} (d(u) − b) du,
+//
+// exact for any d, so pieces need not be cut where d − b changes sign.
 //
 // Sign below baseline: w' has the sign of κ · c · (d − b). With d < b (a dip
 // below the baseline b, e.g. a pause of tonically firing dopamine neurons) a
@@ -63,6 +69,7 @@ namespace bgsim::models {
 struct StdpDopamine {
   static constexpr std::string_view name = "stdp_dopamine";
   static constexpr bool uses_dopamine = true;
+  static constexpr bool split_at_sign_changes = false;  // linear in I: exact across signs
 
   struct Params {
     double A_plus = 1.0;         // eligibility per causal pair, times K+ [weight/ms]
@@ -77,12 +84,20 @@ struct StdpDopamine {
   };
   static const ParamTable<Params>& param_table();
 
+  using Eligibility = double;  // c [weight/ms per unit of level]: 16 bytes per synapse
+
   static void facilitate(const Params& p, double&, double& c, double kplus) {
     c += p.A_plus * kplus;
   }
   static void depress(const Params& p, double&, double& c, double kminus) {
     c -= p.A_minus * kminus;
   }
+  // A piece without events: I its dopamine integral [level·ms], decay = e^{−length/τ_c}.
+  static void between(const Params& p, double& w, double& c, double I, double decay) {
+    w += p.dopamine_gain * c * I;
+    c *= decay;
+  }
+  static double eligibility(double c) { return c; }
 };
 
 }  // namespace bgsim::models
