@@ -33,6 +33,13 @@ const ParamTable<LifCondExp::Params>& LifCondExp::param_table() {
            &P::abs_tol},
           {{"rel_tol", "1", Constraint::positive, "Dormand-Prince relative error tolerance"},
            &P::rel_tol},
+          {{"scheme",
+            "",
+            Constraint::choice,
+            "dopri5 (adaptive, to abs_tol/rel_tol) or exponential_euler (one step, the "
+            "conductances' mean over it; error falling with dt squared)",
+            {"dopri5", "exponential_euler"}},
+           &P::scheme},
       },
       [](const P& p, std::vector<ParamError>& errors) {
         if (p.V_reset >= p.V_th) {
@@ -49,6 +56,9 @@ LifCondExp::Derived LifCondExp::prepare(const Params& p, const Resolution& r) {
   d.h = r.dt_ms();
   d.P_ex = std::exp(-d.h / p.tau_syn_ex);
   d.P_in = std::exp(-d.h / p.tau_syn_in);
+  d.M_ex = (1.0 - d.P_ex) * p.tau_syn_ex / d.h;
+  d.M_in = (1.0 - d.P_in) * p.tau_syn_in / d.h;
+  d.exponential_euler = p.scheme == "exponential_euler";
   d.refractory_steps = static_cast<std::int32_t>(r.duration_steps(p.t_ref));
   return d;
 }
@@ -74,6 +84,11 @@ void LifCondExp::update(const Params& p, const Derived& d, State& s, const Updat
     if (refr[i] > 0) {
       --refr[i];
       V[i] = p.V_reset;
+    } else if (d.exponential_euler) {
+      const double ge = gex * d.M_ex, gi = gin * d.M_in;
+      const double G = p.g_L + ge + gi;
+      const double V_inf = (p.g_L * p.E_L + ge * p.E_ex + gi * p.E_in + p.I_e + in_cur[i]) / G;
+      V[i] = V_inf + (V[i] - V_inf) * std::exp(-h * G * inv_C);
     } else {
       const double I = p.I_e + in_cur[i];
       const auto system = [&](const X& x, X& dxdt, double) {
@@ -117,7 +132,8 @@ namespace {
 const bool registered = register_neuron_model<LifCondExp>(
     "Leaky integrate-and-fire neuron with exponentially decaying synaptic conductances "
     "(NEST's iaf_cond_exp parameters and refractory clamp), integrated per step with "
-    "Boost.Odeint's Dormand-Prince 5(4) to abs_tol/rel_tol. Receptors: excitatory and "
+    "Boost.Odeint's Dormand-Prince 5(4) to abs_tol/rel_tol, or one exponential-Euler step "
+    "(scheme). Receptors: excitatory and "
     "inhibitory (conductance jumps in nS, weights >= 0; E_in makes inhibition), current "
     "(held over the step, pA).");
 }  // namespace

@@ -26,6 +26,16 @@
 // g·e^{−h/tau} (the solver's approximation of them differs by less than the
 // tolerance; this keeps them from drifting).
 //
+// scheme "exponential_euler" instead takes one step: with the conductances
+// replaced by their exact means over the step (ḡ = g·(1 − e^{−h/τ})·τ/h), V
+// relaxes exactly towards V∞ = (g_L E_L + ḡ_ex E_ex + ḡ_in E_in + I)/G with
+// rate G/C_m, G = g_L + ḡ_ex + ḡ_in:
+//   V(h) = V∞ + (V(0) − V∞)·e^{−h G / C_m}
+// — Brian2's 'exponential_euler' for this model, with the conductances'
+// mean instead of their start value. The error falls with the square of the
+// step: 7e-4 mV at dt = 0.1 ms after a 50 nS, 0.2 ms excitatory jump
+// (tests/models/test_lif_cond_exp.cpp); several times cheaper than dopri5.
+//
 // Order within the update of step n (state at n·dt -> (n+1)·dt):
 //   1. conductance jumps arriving at step n are added to g_ex / g_in;
 //   2. if refractory: the count decreases, V stays at V_reset and the
@@ -44,6 +54,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/model_population.hpp"
@@ -55,20 +66,21 @@ struct LifCondExp {
   static constexpr std::string_view name = "lif_cond_exp";
 
   struct Params {
-    double C_m = 250.0;       // membrane capacitance [pF]
-    double g_L = 16.6667;     // leak conductance [nS]
-    double E_L = -70.0;       // leak reversal (resting) potential [mV]
-    double E_ex = 0.0;        // excitatory reversal potential [mV]
-    double E_in = -85.0;      // inhibitory reversal potential [mV]
-    double V_th = -55.0;      // spike threshold [mV]
-    double V_reset = -60.0;   // reset potential [mV]
-    double t_ref = 2.0;       // absolute refractory period [ms]
-    double tau_syn_ex = 0.2;  // decay time of the excitatory conductance [ms]
-    double tau_syn_in = 2.0;  // decay time of the inhibitory conductance [ms]
-    double I_e = 0.0;         // constant external current [pA]
-    double V_init = -70.0;    // initial membrane potential [mV]
-    double abs_tol = 1e-8;    // Dormand–Prince absolute tolerance [mV for V, nS for g]
-    double rel_tol = 1e-8;    // Dormand–Prince relative tolerance [1]
+    double C_m = 250.0;             // membrane capacitance [pF]
+    double g_L = 16.6667;           // leak conductance [nS]
+    double E_L = -70.0;             // leak reversal (resting) potential [mV]
+    double E_ex = 0.0;              // excitatory reversal potential [mV]
+    double E_in = -85.0;            // inhibitory reversal potential [mV]
+    double V_th = -55.0;            // spike threshold [mV]
+    double V_reset = -60.0;         // reset potential [mV]
+    double t_ref = 2.0;             // absolute refractory period [ms]
+    double tau_syn_ex = 0.2;        // decay time of the excitatory conductance [ms]
+    double tau_syn_in = 2.0;        // decay time of the inhibitory conductance [ms]
+    double I_e = 0.0;               // constant external current [pA]
+    double V_init = -70.0;          // initial membrane potential [mV]
+    double abs_tol = 1e-8;          // Dormand–Prince absolute tolerance [mV for V, nS for g]
+    double rel_tol = 1e-8;          // Dormand–Prince relative tolerance [1]
+    std::string scheme = "dopri5";  // dopri5 or exponential_euler
   };
   static const ParamTable<Params>& param_table();
 
@@ -98,6 +110,8 @@ struct LifCondExp {
   struct Derived {
     double h = 0.1;
     double P_ex = 0.0, P_in = 0.0;  // e^{−h/tau_syn}
+    double M_ex = 0.0, M_in = 0.0;  // mean of e^{−t/tau_syn} over the step, (1 − P) tau / h
+    bool exponential_euler = false;
     std::int32_t refractory_steps = 0;
   };
   static Derived prepare(const Params& p, const Resolution& r);
