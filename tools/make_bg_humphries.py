@@ -28,6 +28,8 @@ import math
 import os
 import sys
 
+from generator_args import overrides
+
 P = dict(
     channels=3, n=64,           # pars.m: n_channels 3, neurons_per_channel 64
     scheme="exponential_euler", # lif_cond_exp update: one step per dt (docs/models.md; error
@@ -204,12 +206,9 @@ DESC_TOP = ("Selection in the spiking basal ganglia of Humphries, Stewart & Gurn
 
 
 def parse(args):
-    p = dict(P)
-    for a in args:
-        k, v = a.split("=", 1)
-        if k not in p:
-            sys.exit(f"unknown parameter {k}")
-        p[k] = v if isinstance(P[k], str) else float(v)
+    p, rest = overrides(P, args)
+    if rest:
+        sys.exit(f"make_bg_humphries.py: expected key=value, got {' '.join(rest)}")
     return p
 
 

@@ -16,6 +16,8 @@ Usage: make_conditioning_critic.py [OUT.json] [key=value ...]  (overrides of P)
 import json
 import sys
 
+from generator_args import overrides
+
 P = dict(
     groups=72,            # chain length: 72 volleys ~ 25 ms apart span > 1.8 s
     group_size=10,        # cells per group
@@ -102,13 +104,8 @@ if __name__ == "__main__":
     import os
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "networks", "library",
                        "conditioning_critic.json")
-    for a in sys.argv[1:]:
-        if "=" in a:
-            k, v = a.split("=", 1)
-            if k not in P:
-                sys.exit(f"unknown parameter {k}")
-            P[k] = float(v)
-        else:
-            out = a
+    params, rest = overrides(P, sys.argv[1:])
+    if rest:
+        out = rest[-1]
     with open(out, "w") as f:
-        json.dump(build(P), f, indent=1)
+        json.dump(build(params), f, indent=1)

@@ -26,6 +26,8 @@ import json
 import os
 import sys
 
+from generator_args import overrides
+
 P = dict(
     n_s=40, s_rate=40.0,          # cortical cells per stimulus; Hz while shown
     n_str=20, n_act=20,           # D1, D2 and action cells per stimulus
@@ -176,20 +178,15 @@ def experiment(p, variant, net_file):
 
 if __name__ == "__main__":
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-    for a in sys.argv[1:]:
-        if "=" in a:
-            k, v = a.split("=", 1)
-            if k not in P:
-                sys.exit(f"unknown parameter {k}; known: {', '.join(P)}")
-            P[k] = float(v)
-        else:
-            root = a
+    params, rest = overrides(P, sys.argv[1:])
+    if rest:
+        root = rest[-1]
     for variant in ("intact", "elevated", "depleted", "d2_lesion"):
         suffix = "" if variant == "intact" else "_" + variant
         net_rel = f"networks/library/gonogo_striatum{suffix}.json"
         exp_rel = f"tasks/experiments/selection_gonogo_spiking{suffix}.json"
-        for rel, doc in ((net_rel, build(P, variant)),
-                         (exp_rel, experiment(P, variant, "../../" + net_rel))):
+        for rel, doc in ((net_rel, build(params, variant)),
+                         (exp_rel, experiment(params, variant, "../../" + net_rel))):
             path = os.path.join(root, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as f:

@@ -87,6 +87,9 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
   if (options.columns) options.columns(controller->measure_names());
   io::CsvWriter csv(cx.folder.path(options.steps_file), header);
   ChoiceScore score;
+  // Kept only where the summary uses them: every step of a long session
+  // would otherwise be held in memory for nothing.
+  const auto* selection_task = dynamic_cast<const ProbabilisticSelectionTask*>(task.get());
   SelectionScore selection;
   agents::choice::ChoiceData choices;
   choices.num_actions = task_factory.num_actions;
@@ -98,11 +101,11 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
       row.emplace_back(m);
     csv.row(row);
     score.add(s);
-    if (s.action >= 0) {
+    if (options.fit_q_learning && s.action >= 0) {
       choices.actions.push_back(s.action);
       choices.rewards.push_back(s.reward);
     }
-    selection.add(s);
+    if (selection_task) selection.add(s);
     if (options.observe) options.observe(s);
   };
   SessionSummary summary;
@@ -139,10 +142,10 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
                       {"results", sink->manifest_section()}};
   }
   if (!error.empty()) throw std::runtime_error(error);
-  if (const auto* ps = dynamic_cast<const ProbabilisticSelectionTask*>(task.get())) {
-    const int per_block = ps->params().trials_per_block;
+  if (selection_task) {
+    const int per_block = selection_task->params().trials_per_block;
     out["selection"] = selection.summary(
-        static_cast<std::int64_t>(ps->training_blocks_run()) * per_block, per_block);
+        static_cast<std::int64_t>(selection_task->training_blocks_run()) * per_block, per_block);
   }
   if (options.fit_q_learning) out["q_learning_fit"] = fit_choices(choices);
   return out;

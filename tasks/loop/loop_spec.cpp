@@ -449,6 +449,18 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
   out.network = std::move(spec);
 }
 
+// An agent's "params" object (absent: every default), read by `read` (which
+// calls finish() and its checks); returns the resolved parameters.
+template <class Read>
+json read_agent_params(ObjectReader& r, Read&& read) {
+  const json empty = json::object();
+  const json* params = r.take("params");
+  ObjectReader pr(params ? *params : empty, r.at("params"), r.diagnostics());
+  ExperimentParams p(pr);
+  read(p);
+  return p.resolved();
+}
+
 // OpAL on the probabilistic selection task (Collins & Frank 2014).
 void read_opal(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
   if (task.type != "probabilistic_selection")
@@ -458,22 +470,19 @@ void read_opal(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
   agents::OpalParams o;
   o.num_states = std::max(1, task.num_states);
   o.num_actions = task.num_actions;
-  const json empty = json::object();
-  const json* params = r.take("params");
-  ObjectReader pr(params ? *params : empty, r.at("params"), r.diagnostics());
-  ExperimentParams p(pr);
-  p.number("alpha_critic", o.alpha_critic);
-  p.number("alpha_go", o.alpha_go);
-  p.number("alpha_nogo", o.alpha_nogo);
-  p.number("beta", o.beta);
-  p.number("rho", o.rho);
-  p.number("v0", o.v0);
-  p.number("g0", o.g0);
-  p.number("n0", o.n0);
-  p.finish();
-  p.check([&] { agents::validate(o); });
+  out.resolved["params"] = read_agent_params(r, [&](ExperimentParams& p) {
+    p.number("alpha_critic", o.alpha_critic);
+    p.number("alpha_go", o.alpha_go);
+    p.number("alpha_nogo", o.alpha_nogo);
+    p.number("beta", o.beta);
+    p.number("rho", o.rho);
+    p.number("v0", o.v0);
+    p.number("g0", o.g0);
+    p.number("n0", o.n0);
+    p.finish();
+    p.check([&] { agents::validate(o); });
+  });
   out.opal = o;
-  out.resolved["params"] = p.resolved();
 }
 
 void read_agent(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
@@ -493,26 +502,25 @@ void read_agent(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
   agents::QLearningParams q;
   q.num_states = std::max(1, task.num_states);
   q.num_actions = task.num_actions;
-  const json empty = json::object();
-  const json* params = r.take("params");
-  ObjectReader pr(params ? *params : empty, r.at("params"), r.diagnostics());
-  ExperimentParams p(pr);
-  std::string rule = "q_learning";
-  p.number("alpha", q.alpha);
-  p.number("beta", q.beta);
-  p.number("gamma", q.gamma);
-  p.number("q0", q.q0);
-  p.text("rule", rule, {"q_learning", "sarsa"});
-  p.finish();
-  q.rule = rule == "sarsa" ? agents::TdRule::sarsa : agents::TdRule::q_learning;
-  p.check([&] {
-    if (!(q.alpha >= 0.0 && q.alpha <= 1.0)) throw std::invalid_argument("alpha must be in [0, 1]");
-    if (!(q.gamma >= 0.0 && q.gamma <= 1.0)) throw std::invalid_argument("gamma must be in [0, 1]");
-    if (!(q.beta >= 0.0 && std::isfinite(q.beta)))
-      throw std::invalid_argument("beta must be finite and >= 0 [1/reward units]");
+  out.resolved["params"] = read_agent_params(r, [&](ExperimentParams& p) {
+    std::string rule = "q_learning";
+    p.number("alpha", q.alpha);
+    p.number("beta", q.beta);
+    p.number("gamma", q.gamma);
+    p.number("q0", q.q0);
+    p.text("rule", rule, {"q_learning", "sarsa"});
+    p.finish();
+    q.rule = rule == "sarsa" ? agents::TdRule::sarsa : agents::TdRule::q_learning;
+    p.check([&] {
+      if (!(q.alpha >= 0.0 && q.alpha <= 1.0))
+        throw std::invalid_argument("alpha must be in [0, 1]");
+      if (!(q.gamma >= 0.0 && q.gamma <= 1.0))
+        throw std::invalid_argument("gamma must be in [0, 1]");
+      if (!(q.beta >= 0.0 && std::isfinite(q.beta)))
+        throw std::invalid_argument("beta must be finite and >= 0 [1/reward units]");
+    });
   });
   out.q_learning = q;
-  out.resolved["params"] = p.resolved();
 }
 
 }  // namespace

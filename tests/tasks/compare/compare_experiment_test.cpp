@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../bandits/ready_experiment_support.hpp"
+#include "../loop/selection_chooser.hpp"
 #include "core/io/npy.hpp"
 
 namespace bgsim::tasks::test {
@@ -147,16 +148,7 @@ TEST(Compare, BanditChoicesAndDopamineAtTheOutcomeSideBySide) {
 // populations firing alike: a coin) and OpAL meet the same pairs, trial by
 // trial, and each summary holds choose-A and avoid-B.
 TEST(Compare, SelectionTaskSideBySideWithOpal) {
-  nlohmann::json pops = nlohmann::json::object(), encoding = nlohmann::json::array();
-  nlohmann::json actions = nlohmann::json::array();
-  pops["snc"] = {{"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 5}}}};
-  for (int k = 0; k < 6; ++k) {
-    const std::string s = "s" + std::to_string(k), a = "a" + std::to_string(k);
-    pops[s] = {{"model", "poisson_source"}, {"size", 5}, {"params", {{"rate_Hz", 0}}}};
-    pops[a] = {{"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 30}}}};
-    encoding.push_back({{"stimuli", {k}}, {"inputs", {{{"target", s}, {"value", 10}}}}});
-    actions.push_back(a);
-  }
+  const SelectionChooser chooser = selection_chooser({30, 30, 30, 30, 30, 30}, 10);
   const nlohmann::json doc = {
       {"name", "selection_compare"},
       {"seed", 2},
@@ -168,10 +160,10 @@ TEST(Compare, SelectionTaskSideBySideWithOpal) {
            {{"type", "probabilistic_selection"},
             {"params", {{"max_training_blocks", 2}, {"test_repeats", 2}}}}},
           {"spiking",
-           {{"network", {{"resolution_ms", 1.0}, {"populations", pops}}},
+           {{"network", chooser.network},
             {"timing", {{"step_ms", 100}, {"outcome_ms", 100}}},
-            {"encoding", encoding},
-            {"decoding", {{"rule", "most_spikes"}, {"populations", actions}}},
+            {"encoding", chooser.encoding},
+            {"decoding", {{"rule", "most_spikes"}, {"populations", chooser.actions}}},
             {"reward", {{{"population", "s0"}, {"gain", 1}, {"duration_ms", 10}}}},
             {"monitor", {{"population", "snc"}}}}},
           {"agents", {{{"name", "opal"}, {"agent", "opal"}, {"params", {{"rho", 0.5}}}}}}}}}}};

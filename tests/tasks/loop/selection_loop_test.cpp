@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "../bandits/ready_experiment_support.hpp"
+#include "selection_chooser.hpp"
 #include "tasks/environments/probabilistic_selection.hpp"
 
 namespace bgsim::tasks::test {
@@ -49,17 +50,7 @@ TEST(SelectionInTheLoop, ATrialWithoutAChoiceKeepsTheSequenceAndGivesNoFeedback)
 // others: it wins only on trials that offer F; on every other trial the
 // choice is one of the two stimuli shown.
 TEST(SelectionInTheLoop, OnlyTheOfferedActionsCompete) {
-  nlohmann::json pops = nlohmann::json::object();
-  nlohmann::json encoding = nlohmann::json::array();
-  std::vector<std::string> actions;
-  for (int k = 0; k < 6; ++k) {
-    const std::string s = "s" + std::to_string(k), a = "a" + std::to_string(k);
-    pops[s] = {{"model", "poisson_source"}, {"size", 5}, {"params", {{"rate_Hz", 0}}}};
-    pops[a] = {
-        {"model", "poisson_source"}, {"size", 20}, {"params", {{"rate_Hz", k == 5 ? 500 : 40}}}};
-    encoding.push_back({{"stimuli", {k}}, {"inputs", {{{"target", s}, {"value", 10}}}}});
-    actions.push_back(a);
-  }
+  const SelectionChooser chooser = selection_chooser({40, 40, 40, 40, 40, 500}, 20);
   const nlohmann::json doc = {
       {"name", "selection_choices"},
       {"seed", 4},
@@ -71,10 +62,10 @@ TEST(SelectionInTheLoop, OnlyTheOfferedActionsCompete) {
            {{"type", "probabilistic_selection"},
             {"params", {{"max_training_blocks", 2}, {"test_repeats", 2}}}}},
           {"learner",
-           {{"network", {{"resolution_ms", 1.0}, {"populations", pops}}},
+           {{"network", chooser.network},
             {"timing", {{"step_ms", 100}, {"outcome_ms", 50}}},
-            {"encoding", encoding},
-            {"decoding", {{"rule", "most_spikes"}, {"populations", actions}}},
+            {"encoding", chooser.encoding},
+            {"decoding", {{"rule", "most_spikes"}, {"populations", chooser.actions}}},
             {"reward", {{{"population", "s0"}, {"gain", 1}, {"duration_ms", 10}}}}}}}}}}};
   ScratchFolder dir;
   const nlohmann::json s = run_description(doc, dir.path());
