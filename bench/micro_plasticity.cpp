@@ -58,8 +58,9 @@ Setup make(std::uint32_t neurons) {
 // d − b changes sign at each rise and again about 14 ms later as d decays (two
 // changes per 40 ms from the first step on), so a two-trace synapse
 // evaluates one run per 20 ms of its window.
+// phi_half > 0: the rule reads a receptor's occupancy (quadrature per piece).
 template <class Rule>
-void plastic_delivery_of(benchmark::State& state, bool crossing) {
+void plastic_delivery_of(benchmark::State& state, bool crossing, double phi_half = 0.0) {
   Setup s = make(static_cast<std::uint32_t>(state.range(0)));
   const bgsim::Resolution res(1.0);
   bgsim::DopamineVolume volume(
@@ -67,6 +68,7 @@ void plastic_delivery_of(benchmark::State& state, bool crossing) {
   volume.prepare(res, 0);
   typename Rule::Params p;
   p.b = crossing ? 0.005 : 0.001;
+  if constexpr (requires { p.phi_half; }) p.phi_half = phi_half;
   bgsim::EventDrivenProjection<Rule> proj("p", 0, 0, 0, s.neurons, std::move(s.list), p, 0);
   bgsim::DopamineVolume* volumes[] = {&volume};
   proj.bind({res, 0, 0, volumes});
@@ -102,6 +104,9 @@ void plastic_delivery_of(benchmark::State& state, bool crossing) {
 void plastic_delivery(benchmark::State& state) {
   plastic_delivery_of<bgsim::models::StdpDopamine>(state, false);
 }
+void plastic_delivery_occupancy(benchmark::State& state) {
+  plastic_delivery_of<bgsim::models::StdpDopamine>(state, false, 0.01);
+}
 void plastic_delivery_corticostriatal(benchmark::State& state) {
   plastic_delivery_of<bgsim::models::StdpCorticostriatal>(state, false);
 }
@@ -133,6 +138,7 @@ void static_delivery(benchmark::State& state) {
 }
 
 BENCHMARK(plastic_delivery)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(plastic_delivery_occupancy)->Arg(1000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(plastic_delivery_corticostriatal)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(plastic_delivery_corticostriatal_crossing)
     ->Arg(1000)

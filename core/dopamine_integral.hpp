@@ -43,6 +43,12 @@
 // integral_to() gives I(t1, x) up to any real time x, so a window splits into
 // runs of constant sign, each with its exact integral. Untracked, nothing of
 // this is computed and the checkpoint format is unchanged.
+//
+// Receptor occupancy (prepare(…, half = K > 0)): the rule reads φ(d) − φ(b),
+// φ(d) = d⁺/(d⁺ + K), instead of d − b; each interval's piece is then the
+// integral of core/receptor_occupancy.hpp and everything else (prefixes,
+// chaining, sign changes: φ is monotone, so φ(d) − φ(b) changes sign where
+// d − b does) is as above.
 
 #include <algorithm>
 #include <cmath>
@@ -51,6 +57,7 @@
 #include "core/checkpoint.hpp"
 #include "core/decay_table.hpp"
 #include "core/neuromodulator.hpp"
+#include "core/receptor_occupancy.hpp"
 #include "core/time.hpp"
 
 namespace bgsim {
@@ -58,9 +65,13 @@ namespace bgsim {
 class DopamineIntegral {
  public:
   // tau_c: eligibility time constant [ms]; b: the rule's dopamine baseline;
+  // half: > 0 to integrate the receptor occupancy φ(d) − φ(b) with this
+  // half-occupancy level instead of d − b (core/receptor_occupancy.hpp);
   // the volume gives τ_d, d0 and its initial knot.
-  void prepare(const DopamineVolume& volume, double tau_c_ms, double b, bool track_signs = false) {
+  void prepare(const DopamineVolume& volume, double tau_c_ms, double b, bool track_signs = false,
+               double half = 0.0) {
     track_ = track_signs;
+    half_ = half;
     changes_.clear();
     dt_ = volume.resolution().dt_ms();
     tau_c_ = tau_c_ms;
@@ -186,6 +197,9 @@ class DopamineIntegral {
   // Terms that are exactly zero (level at d0, d0 = b) are not computed.
   [[gnu::always_inline]] double direct(std::size_t j, Step t1, Step t2) const {
     const Knot& k = knots_[j];
+    if (half_ > 0.0)
+      return occupied((k.level - d0_) * d_table_.decay(t1 - k.step),
+                      static_cast<double>(t2 - t1) * dt_);
     double sum = 0.0;
     if (k.level != d0_)
       sum += (k.level - d0_) * d_table_.decay(t1 - k.step) * tau_s_ * s_table_.one_minus(t2 - t1);
@@ -240,11 +254,18 @@ class DopamineIntegral {
   double direct_to(std::size_t j, Step t1, double x) const {
     const Knot& k = knots_[j];
     const double len = (x - static_cast<double>(t1)) * dt_;
+    if (half_ > 0.0) return occupied((k.level - d0_) * d_table_.decay(t1 - k.step), len);
     double sum = 0.0;
     if (k.level != d0_)
       sum += (k.level - d0_) * d_table_.decay(t1 - k.step) * tau_s_ * -std::expm1(-len / tau_s_);
     if (d0_ != b_) sum += (d0_ - b_) * tau_c_ * -std::expm1(-len / tau_c_);
     return sum;
+  }
+
+  // ∫ e^{−s/τ_c} (φ(d0 + A e^{−s/τ_d}) − φ(b)) ds over [0, len] (ms); kept
+  // out of line so that the linear path stays as compact as before.
+  [[gnu::noinline]] double occupied(double A, double len) const {
+    return occupancy_integral(A, d0_, b_, half_, tau_c_, tau_d_, len);
   }
 
   // The time (steps) at which d crosses b inside the interval of knot k if no
@@ -272,6 +293,7 @@ class DopamineIntegral {
 
   DecayTable c_table_, d_table_, s_table_;
   double dt_ = 0.1, tau_c_ = 1000.0, tau_d_ = 200.0, tau_s_ = 1000.0 / 6.0, d0_ = 0.0, b_ = 0.0;
+  double half_ = 0.0;  // > 0: integrate φ(d) − φ(b) (receptor occupancy), not d − b
   Step block_ = 1;
   std::uint64_t consumed_ = 0;
   std::vector<Knot> knots_;

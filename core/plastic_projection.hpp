@@ -191,7 +191,8 @@ class EventDrivenProjection final : public Projection {
                                     std::to_string(volume_));
       volume_ptr_ = b.volumes[static_cast<std::size_t>(volume_)];
       if (!bound_)
-        integral_.prepare(*volume_ptr_, params_.tau_c_ms, params_.b, Rule::split_at_sign_changes);
+        integral_.prepare(*volume_ptr_, params_.tau_c_ms, params_.b, Rule::split_at_sign_changes,
+                          receptor_half(params_));
     }
     bound_ = true;
   }

@@ -30,7 +30,9 @@
 //       one piece [a, z] with no event of the synapse inside: I is the
 //       dopamine integral ∫_a^z e^{−(u − a)/τ_c} (d(u) − b) du [level·ms]
 //       (core/dopamine_integral.hpp), decay = e^{−(z − a)/τ_c}. Exact for
-//       any length; the kernel clips w into [w_min, w_max] after it.
+//       any length; the kernel clips w into [w_min, w_max] after it. A rule
+//       whose Params has `phi_half` > 0 gets ∫ e^{…} (φ(d) − φ(b)) du [ms]
+//       instead: dopamine through a receptor's occupancy (receptor_half()).
 //   static constexpr bool split_at_sign_changes;
 //       true if `between` needs d − b of one sign over its piece (a rule whose
 //       law is not linear in I, e.g. models/stdp_corticostriatal.hpp): the
@@ -110,5 +112,17 @@ concept PlasticityRuleBase = requires(const typename Rule::Params& p, double& w,
 template <class Rule>
 concept PlasticityRule = EligibilityState<typename Rule::Eligibility> && PlasticityRuleBase<Rule> &&
     (!Rule::uses_dopamine || DopamineRule<Rule>);
+
+// The half-occupancy level K of the receptor a dopamine rule reads through
+// (its optional parameter `phi_half`): > 0, the rule's I is the integral of
+// φ(d) − φ(b), φ(d) = d⁺/(d⁺ + K) (core/receptor_occupancy.hpp); 0, or a rule
+// without the parameter, reads d − b.
+template <class Params>
+double receptor_half(const Params& p) {
+  if constexpr (requires { p.phi_half; })
+    return p.phi_half;
+  else
+    return 0.0;
+}
 
 }  // namespace bgsim

@@ -96,6 +96,7 @@ struct StdpCorticostriatal {
     double dopamine_gain = 1.0;  // κ: +1 D1-like, −1 D2-like [1]
     double w_min = 0.0;          // lower weight bound [unit of the receptor]
     double w_max = 1.0;          // upper weight bound [unit of the receptor]
+    double phi_half = 0.0;       // > 0: read the occupancy d/(d + phi_half), not d [level]
   };
   static const ParamTable<Params>& param_table();
 

@@ -41,6 +41,11 @@ const ParamTable<StdpDopamine::Params>& StdpDopamine::param_table() {
           {{"w_max", "weight", Constraint::finite,
             "upper weight bound (unit of the target receptor)"},
            &P::w_max},
+          {{"phi_half", "level", Constraint::nonnegative,
+            "0: the rule reads the level d; > 0: it reads the receptor occupancy d/(d + phi_half) "
+            "(half occupancy at this level; Dreyer et al. 2010), b included: the factor is "
+            "phi(d) - phi(b)"},
+           &P::phi_half},
       },
       [](const P& p, std::vector<ParamError>& errors) { check_bounds(p.w_min, p.w_max, errors); });
   return table;

@@ -10,7 +10,8 @@
 //   spike at n adds A+ K+ to c (or facilitates w), a pre spike at n subtracts
 //   A− K− (or depresses w); then spikes at n join the traces and dopamine jumps
 //   at n join the level;
-//   over [n, n+1): w += κ c (d − b) dt (explicit Euler, clipped), then c, d,
+//   over [n, n+1): w += κ c (d − b) dt (explicit Euler, clipped; φ(d) − φ(b)
+//   for a rule reading a receptor's occupancy), then c, d,
 //   K+ and K− decay by their exact one-step factors.
 // It is first order in dt: the event-driven closed form must agree with it
 // within O(dt) and the gap must shrink in proportion to dt.
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "core/plastic_projection.hpp"
+#include "core/receptor_occupancy.hpp"
 #include "core/registry.hpp"
 #include "core/simulator.hpp"
 #include "models/stdp.hpp"
@@ -146,8 +148,11 @@ ReferenceResult reference(const typename Rule::Params& p, double w0, const Refer
     kminus += static_cast<double>(count(trains.post, n));
     for (const auto& [at, amount] : trains.dopamine)
       if (at == n) d += amount;
-    if constexpr (Rule::uses_dopamine)
-      w = std::clamp(w + gain * c * (d - b) * dt_ms, p.w_min, p.w_max);
+    if constexpr (Rule::uses_dopamine) {
+      const double K = receptor_half(p);
+      const double m = K > 0.0 ? occupancy(d, K) - occupancy(b, K) : d - b;
+      w = std::clamp(w + gain * c * m * dt_ms, p.w_min, p.w_max);
+    }
     c *= fc;
     d = volume.baseline + (d - volume.baseline) * fd;
     kplus *= fplus;

@@ -102,7 +102,8 @@ struct RandomRun {
   double w_event, c_event, w_ref, c_ref;
 };
 
-RandomRun random_run(std::uint64_t seed, double dt_ms, double dopamine_gain) {
+RandomRun random_run(std::uint64_t seed, double dt_ms, double dopamine_gain,
+                     double phi_half = 0.0) {
   const Step steps_per_ms = static_cast<Step>(std::llround(1.0 / dt_ms));
   const Step T = 3000 * steps_per_ms;  // 3 s
   const Step delay = 2 * steps_per_ms;
@@ -121,6 +122,11 @@ RandomRun random_run(std::uint64_t seed, double dt_ms, double dopamine_gain) {
   auto p = unbounded();
   p.dopamine_gain = dopamine_gain;
   p.b = 0.002;
+  p.phi_half = phi_half;
+  if (phi_half > 0.0) {  // φ(d) − φ(b) stays well above zero: no bound may be reached
+    p.w_min = -1e9;
+    p.w_max = 1e9;
+  }
   DopamineVolume::Params vol{.tau_ms = 200.0, .baseline = 0.001, .spike_increment = 0.05};
   auto s = one_synapse<StdpDopamine, double>(p, 1.0, delay, pre, post, da, vol, dt_ms);
   // Reward pulses, some negative (dips), as events.
@@ -160,6 +166,54 @@ TEST(StdpDopamine, ClosedFormAgreesWithThePerStepReferenceWithinOrderDt) {
       EXPECT_NEAR(coarse.c_event, coarse.c_ref, 1e-9 + 1e-9 * std::abs(coarse.c_ref));
     }
   }
+}
+
+TEST(StdpDopamine, ThroughReceptorOccupancyTheClosedFormAgreesWithThePerStepReference) {
+  // phi_half: the rule reads φ(d) − φ(b); the level here runs from 0.001 to
+  // about 0.3, so half-occupancy levels of 0.01 (saturating) and 0.5 (nearly
+  // linear) both matter.
+  for (double K : {0.01, 0.5}) {
+    for (std::uint64_t seed : {1u, 2u}) {
+      for (double gain : {1.0, -1.0}) {
+        const RandomRun coarse = random_run(seed, 0.1, gain, K);
+        const RandomRun fine = random_run(seed, 0.01, gain, K);
+        EXPECT_NEAR(coarse.w_event, fine.w_event, 1e-9 * std::abs(coarse.w_event) + 1e-12);
+        EXPECT_GT(std::abs(coarse.w_event - 1.0), 1e-3) << "the weight must move";
+        const double err_coarse = std::abs(coarse.w_event - coarse.w_ref);
+        const double err_fine = std::abs(fine.w_event - fine.w_ref);
+        EXPECT_LT(err_coarse, 1e-3 * std::max(1.0, std::abs(coarse.w_event - 1.0)));
+        EXPECT_LT(err_fine, err_coarse / 5.0 + 1e-12) << "K " << K << ", seed " << seed;
+      }
+    }
+  }
+}
+
+TEST(StdpDopamine, AHighAffinityReceptorSeesAPauseMoreThanABurst) {
+  // The same tag, then a burst (+0.6) or a pause (−0.6 of a tonic 1.0 held
+  // by the baseline), read linearly and through occupancies of half level
+  // 0.2 (high affinity, D2-like) and 5 (low affinity, D1-like), b = tonic.
+  const auto change = [](double K, double amount) {
+    auto p = unbounded();
+    p.b = 1.0;
+    p.phi_half = K;
+    const Step t0 = 2 * ms, delay = 1 * ms;
+    auto s = one_synapse<StdpDopamine, double>(
+        p, 0.0, delay, {t0}, {t0 + 10 * ms - delay}, {},
+        {.tau_ms = 100.0, .baseline = 1.0, .spike_increment = 0.0});
+    s.sim->pulse(s.volume, t0 + 50 * ms, amount);
+    s.sim->run(t0 + 5000 * ms);
+    return s.weight();
+  };
+  const double burst_high = change(0.2, 0.6), pause_high = -change(0.2, -0.6);
+  const double burst_low = change(5.0, 0.6), pause_low = -change(5.0, -0.6);
+  EXPECT_GT(burst_high, 0.0);
+  EXPECT_GT(pause_high, 0.0);
+  // φ is concave: the pause counts more (3 times at the peak, 1.75 times
+  // integrated over the relaxation back to the tonic level).
+  EXPECT_GT(pause_high / burst_high, 1.5);
+  EXPECT_NEAR(pause_low / burst_low, 1.0, 0.5);  // low affinity: close to linear
+  EXPECT_GT(pause_low / burst_low, 1.0);
+  EXPECT_LT(pause_low / burst_low, pause_high / burst_high);
 }
 
 }  // namespace
