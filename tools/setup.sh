@@ -15,6 +15,7 @@ packages=(
   libcli11-dev            # the bgsim command line
   libnlopt-cxx-dev        # maximum-likelihood fits
   python3-numpy python3-pandas python3-matplotlib   # loading and plotting results
+  python3-scipy           # confidence intervals of the seed sweeps (tools/selection_conditions.py)
   python3-brian           # Brian2, the peer simulator of bench/peers (C++ standalone)
 )
 

@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
   std::uint64_t compare_seed = 0;
   auto* compare_cmd = app.add_subcommand(
       "compare",
-      "Run a spiking learner and TD agents on the same conditioning trials and align their "
-      "dopamine signals (docs/compare.md)");
+      "Run a spiking learner and agents on the same trials (conditioning, bandit, probabilistic "
+      "selection) and put their dopamine signals and choices side by side (docs/compare.md)");
   compare_cmd->add_option("FILE", compare.file, "comparison description (JSON, kind \"compare\")")
       ->required()
       ->check(CLI::ExistingFile);
