@@ -32,6 +32,9 @@ from generator_args import overrides
 
 P = dict(
     channels=3, n=64,           # pars.m: n_channels 3, neurons_per_channel 64
+    n_msn=0,                    # D1 and D2 cells per channel (0: n). More MSNs keep each MSN's
+                                # cortical input (p x n cells) and scale the MSN outputs by n/n_msn, so
+                                # a GPe or GPi cell receives the same mean inhibition from p x n_msn cells
     scheme="exponential_euler", # lif_cond_exp update: one step per dt (docs/models.md; error
                                 # ~ dt^2, 7e-4 mV after a jump at 0.1 ms), 2.5x cheaper than dopri5
     p=0.25,                     # pars.m p_connect; diffuse projections p/channels per channel pair
@@ -97,11 +100,17 @@ def dopamine(p):
             "gpe>stn": 1 - 0.5 * d2, "d2>gpe": 1 - 0.5 * d2, "stn>gpe": 1 - 0.5 * d2}
 
 
+def msn_count(p):
+    return int(p["n_msn"]) or int(p["n"])
+
+
 def synapse(path, p):
     src, tgt = path.split(">")
     inhibitory = src in ("d1", "d2", "gpe", "gpi")
     E = p["E_L"] - p["floor"] if inhibitory else 0.0
     w = REL[path] * dopamine(p).get(path, 1.0) * psp_weight(tgt, TAU_GABA if inhibitory else TAU_AMPA, E, p)
+    if src in ("d1", "d2"):
+        w *= int(p["n"]) / msn_count(p)
     return {"weight": round(w, 5), "delay_ms": DELAY[path],
             "receptor": "inhibitory" if inhibitory else "excitatory"}
 
@@ -135,7 +144,8 @@ def nuclei(p):
     pops, proj_, stim = {}, [], []
     for c in range(C):
         for nuc in NUC:
-            pops[f"{nuc}_{c}"] = {"model": "lif_cond_exp", "size": n, "params": neuron(nuc, p),
+            size = msn_count(p) if nuc in ("d1", "d2") else n
+            pops[f"{nuc}_{c}"] = {"model": "lif_cond_exp", "size": size, "params": neuron(nuc, p),
                                   "initial": {"V_m": {"uniform": [p["E_L"], p["E_L"] + 10]}}}
             stim.append({"name": f"noise_{nuc}_{c}", "model": "noise_current",
                          "target": f"{nuc}_{c}", "params": {"mean": 0.0, "std": noise_std(nuc, p)}})
@@ -146,7 +156,12 @@ def nuclei(p):
         for b in range(C):
             for s, t in (("stn", "gpe"), ("stn", "gpi"), ("gpe", "gpe"), ("gpi", "gpi")):
                 proj_.append(proj(f"{s}_{a}", f"{t}_{b}", f"{s}>{t}", q / C, p, autapses=(s != t)))
-    return {"name": "bg_nuclei", "description": DESC_NUCLEI.format(**p, n_total=5 * C * n),
+    desc = DESC_NUCLEI.format(**p, n_total=C * (3 * n + 2 * msn_count(p)))
+    if msn_count(p) != n:
+        desc += (f" Scaled striatum: {msn_count(p)} D1 and {msn_count(p)} D2 cells per channel, each with the cortical "
+                 f"input of the {n}-cell original; their output weights x {n}/{msn_count(p)}, so that a GPe or GPi "
+                 "cell receives the same mean inhibition from p x as many cells.")
+    return {"name": "bg_nuclei", "description": desc,
             "populations": pops, "projections": proj_, "stimuli": stim}
 
 
