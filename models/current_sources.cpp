@@ -7,6 +7,7 @@
 #include "core/philox_batch.hpp"
 #include "core/random.hpp"
 #include "core/registry.hpp"
+#include "core/ziggurat.hpp"
 
 namespace bgsim::models {
 
@@ -67,7 +68,15 @@ const ParamTable<NoiseCurrent::Params>& NoiseCurrent::param_table() {
     std::vector<ParamTable<P>::Entry> e{
         {{"mean", "pA", Constraint::finite, "mean current, in the unit of the channel"}, &P::mean},
         {{"std", "pA", Constraint::nonnegative, "standard deviation of the per-step current"},
-         &P::std}};
+         &P::std},
+        {{"normal",
+          "",
+          Constraint::choice,
+          "how the normal deviate of each neuron and step is drawn from its stream: box_muller "
+          "(log, sqrt and cos) or ziggurat (Marsaglia & Tsang 2000; about an eighth of the cost, "
+          "a different realisation)",
+          {"box_muller", "ziggurat"}},
+         &P::normal}};
     window_params<P>(e);
     return ParamTable<P>(e, check_window<P>);
   }();
@@ -75,7 +84,9 @@ const ParamTable<NoiseCurrent::Params>& NoiseCurrent::param_table() {
 }
 
 NoiseCurrent::NoiseCurrent(std::string name, std::uint32_t target, std::uint32_t channel, Params p)
-    : InputDevice(std::move(name), target, channel), params_(p) {
+    : InputDevice(std::move(name), target, channel),
+      params_(p),
+      ziggurat_(params_.normal == "ziggurat") {
   validate<NoiseCurrent>(params_);
 }
 
@@ -96,6 +107,19 @@ void NoiseCurrent::contribute(Step step, std::size_t begin, std::size_t end, dou
   for (std::size_t base = begin; base < end; base += philox_batch_size) {
     const std::size_t n = std::min(philox_batch_size, end - base);
     philox_first_blocks(seed_ ^ dev, Purpose::current_noise, gid_offset + base, step, n, words);
+    if (ziggurat_) {
+      const Ziggurat& zig = Ziggurat::get();
+      for (std::size_t i = 0; i < n; ++i) {
+        const double z = zig.normal(words.w0[i], words.w1[i], words.w2[i], words.w3[i], [&] {
+          RandomStream rest(seed_ ^ dev, Purpose::current_noise, gid_offset + base + i, step);
+          for (int k = 0; k < 4; ++k)
+            rest();  // past the first block
+          return rest;
+        });
+        input[base + i] += params_.mean + params_.std * z;
+      }
+      continue;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       const double z = RandomStream::normal_from(u01(words.w0[i], words.w1[i]),
                                                  u01(words.w2[i], words.w3[i]), true);

@@ -8,6 +8,10 @@
 // * noise_current — a current mean + std·ξ, ξ ~ N(0, 1) drawn anew per neuron
 //   and per step and held over the step (NEST's noise_generator with its dt
 //   equal to the resolution): the spectral power therefore scales with 1/dt.
+//   ξ is the first Box–Muller deviate of the neuron's stream (`normal`
+//   box_muller, the default: a logarithm, a square root and a cosine per
+//   neuron and step) or its ziggurat deviate (ziggurat, core/ziggurat.hpp:
+//   about an eighth of the cost; a different, equally valid realisation).
 // * poisson_input — Poisson drive: per neuron and step, k ~ Poisson(rate·dt)
 //   input spikes of weight `weight` arrive on the "excitatory" channel (or the
 //   one named). Drawn per target neuron, never per synapse: the cheap way to
@@ -59,10 +63,11 @@ class DcCurrent final : public InputDevice {
 class NoiseCurrent final : public InputDevice {
  public:
   struct Params {
-    double mean = 0.0;          // mean current [pA, or the channel's unit]
-    double std = 0.0;           // standard deviation per step [pA, or the channel's unit]
-    double start_ms = 0.0;      // first active time [ms]
-    double stop_ms = HUGE_VAL;  // end of activity, exclusive [ms]
+    double mean = 0.0;                  // mean current [pA, or the channel's unit]
+    double std = 0.0;                   // standard deviation per step [pA, or the channel's unit]
+    double start_ms = 0.0;              // first active time [ms]
+    double stop_ms = HUGE_VAL;          // end of activity, exclusive [ms]
+    std::string normal = "box_muller";  // how ξ is drawn: box_muller or ziggurat
   };
   static constexpr std::string_view model_name = "noise_current";
   static const ParamTable<Params>& param_table();
@@ -78,6 +83,7 @@ class NoiseCurrent final : public InputDevice {
   Params params_;
   ActiveWindow window_;
   std::uint64_t seed_ = 0;
+  bool ziggurat_ = false;
 };
 
 class PoissonInput final : public InputDevice {

@@ -75,12 +75,16 @@ TEST(DcCurrentModel, RefusesAWindowThatEndsBeforeItStarts) {
 // mean 10 pA, std 5 pA over 200 neurons × 500 steps (1e5 draws): the sample
 // mean within 3 SE (5 / sqrt(1e5)), the sample std within 3 SE of a std
 // (5 / sqrt(2e5)), and the lag-one correlation within 3 / sqrt(1e5) of zero.
-TEST(NoiseCurrentModel, MeanStdAndIndependenceBetweenSteps) {
+// Both ways of drawing the deviate (`normal`: box_muller, ziggurat).
+class NoiseCurrentModel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(NoiseCurrentModel, MeanStdAndIndependenceBetweenSteps) {
   const double h = 0.1, mean = 10.0, sd = 5.0;
   const std::size_t n = 200;
   Bench b(h, 99);
   const auto pop = integrator(b, n);
-  b.device("noise_current", "noise", pop, "current", {{"mean", mean}, {"std", sd}});
+  b.device("noise_current", "noise", pop, "current",
+           {{"mean", mean}, {"std", sd}, {"normal", GetParam()}});
   b.record("V", pop, "V_m", 0, 1);
   b.run(501);
   const auto I = currents(b, "V", n, h);
@@ -106,6 +110,25 @@ TEST(NoiseCurrentModel, MeanStdAndIndependenceBetweenSteps) {
   EXPECT_NE(I[0], I[1]);
   RecordProperty("mean_pA", test::sci(m));
   RecordProperty("std_pA", test::sci(s));
+}
+
+INSTANTIATE_TEST_SUITE_P(Normal, NoiseCurrentModel, ::testing::Values("box_muller", "ziggurat"));
+
+TEST(NoiseCurrentModelChoice, ZigguratIsAnotherRealisationAndAnUnknownMethodIsRefused) {
+  const auto first_currents = [](const std::string& normal) {
+    Bench b(0.1, 99);
+    const auto pop = integrator(b, 4);
+    b.device("noise_current", "noise", pop, "current",
+             {{"mean", 0.0}, {"std", 1.0}, {"normal", normal}});
+    b.record("V", pop, "V_m", 0, 1);
+    b.run(3);
+    return currents(b, "V", 4, 0.1);
+  };
+  EXPECT_EQ(first_currents("ziggurat"), first_currents("ziggurat"));
+  EXPECT_NE(first_currents("ziggurat"), first_currents("box_muller"));
+  EXPECT_THROW(
+      DeviceModels::instance().find("noise_current")->create("n", 0, 2, {{"normal", "polar"}}),
+      ParamErrors);
 }
 
 // 2000 Hz of weight-1 pA input spikes into an excitatory current that does not
