@@ -8,10 +8,12 @@
 //
 // over one interval of a volume between two of its jumps (A = level − d0 at
 // the interval's start; core/dopamine_integral.hpp chains the intervals).
-// With K of the order of the levels the integrand is far from linear in d:
-// a low-affinity receptor (K well above the tonic level, D1-like) sees bursts
-// and hardly sees pauses, a high-affinity one (K below it, D2-like) is near
-// saturation at the tonic level and sees pauses more than bursts. As K → ∞,
+// With K of the order of the levels the integrand is far from linear in d: a
+// high-affinity receptor (K below the tonic level, D2-like) is near
+// saturation at the tonic level and sees a pause more than a burst of the
+// same size, and less of either the higher the tonic level. A low-affinity
+// one (K well above the tonic level, D1-like) answers nearly in proportion
+// to the level: a burst and a pause in proportion to their sizes. As K → ∞,
 // K · J tends to the linear integral of d − b.
 //
 // J has no elementary closed form for general τ_c/τ_d (it is a
