@@ -138,9 +138,15 @@ def build(args):
             s.connect(p=pr["p"])
         synapses.append(s)
     objects += synapses
-    counter = b2.SpikeMonitor(group, record=False)
-    objects.append(counter)
-    return peerlib.build_project(args, "bg_selection", neurons, counter, synapses,
+    # Every population's spikes over every population's cells, Poisson
+    # sources included, as bgsim's rate_Hz counts them.
+    counters = [b2.SpikeMonitor(group, record=False)]
+    for name, spec in net["populations"].items():
+        if spec["model"] == "poisson_source":
+            counters.append(b2.SpikeMonitor(groups[name], record=False))
+            neurons += spec["size"]
+    objects += counters
+    return peerlib.build_project(args, "bg_selection", neurons, counters, synapses,
                                  objects=objects)
 
 

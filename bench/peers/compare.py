@@ -57,6 +57,24 @@ BENCHMARKS = {
 QUICK = ["cuba-1s"]
 
 
+def processor():
+    """The processor's model name and its vector extensions (from /proc/cpuinfo
+    on Linux; platform.processor() there is often empty)."""
+    model, flags = platform.processor(), []
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and not model:
+                    model = value.strip()
+                elif key.strip() == "flags" and not flags:
+                    flags = [x for x in ("avx2", "fma", "avx512f", "avx512dq", "avx512vl")
+                             if x in value.split()]
+    except OSError:
+        pass
+    return {"processor": model, "vector_extensions": flags}
+
+
 def parse_args():
     """The command line."""
     parser = argparse.ArgumentParser(
@@ -239,8 +257,7 @@ def main():
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": " ".join([os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:]),
-        "machine": {"cpus": os.cpu_count(), "processor": platform.processor(),
-                    "system": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), **processor(), "system": platform.platform()},
         "brian2_version": records[0]["runs"][0]["brian2"]["brian2_version"] if records else None,
         "pairs": args.pairs,
         "benchmarks": records,
@@ -249,6 +266,10 @@ def main():
     with open(args.out, "w") as out:
         json.dump(document, out, indent=1)
     print_table(records)
+    machine = document["machine"]
+    print("processor: %s (%s), %d CPUs" % (machine["processor"] or "unknown",
+                                           " ".join(machine["vector_extensions"]) or "no AVX",
+                                           machine["cpus"]))
     print("record: %s" % args.out)
     failed = [r["benchmark"] for r in records
               if not r["summary"]["rates_agree"]

@@ -96,7 +96,8 @@ def build_project(args, network, neurons, monitor, synapses, objects, extra=None
 
     network  -- name, as in bgsim's library file
     neurons  -- number of neurons (for the mean rate)
-    monitor  -- the SpikeMonitor(record=False) counting all neurons' spikes
+    monitor  -- the SpikeMonitor(record=False) counting all neurons' spikes, or
+                a list of them (one per group; their counts are added up)
     synapses -- list of Synapses objects, whose sizes are added up
     objects  -- every Brian2 object of the network (groups, synapses,
                 inputs, monitors): the run is an explicit Network of them
@@ -118,7 +119,8 @@ def build_project(args, network, neurons, monitor, synapses, objects, extra=None
         "network": network,
         "biological_s": args.duration_ms / 1000.0,
         "neurons": int(neurons),
-        "count_file": device.get_array_filename(monitor.variables["count"]),
+        "count_files": [device.get_array_filename(m.variables["count"])
+                        for m in (monitor if isinstance(monitor, list) else [monitor])],
         "synapse_files": [device.get_array_filename(s.variables["_synaptic_pre"])
                           for s in synapses],
         "extra": {name: [device.get_array_filename(var), np.dtype(dtype).str]
@@ -150,7 +152,7 @@ def run_project(directory):
         raise RuntimeError("Brian2 binary in %s failed:\n%s" % (directory, result.stdout))
     with open(os.path.join(directory, TIMING_FILE)) as f:
         wall_s, cpu_s = (float(x) for x in f.read().split())
-    spikes = int(_load(directory, meta["count_file"], np.int32).sum())
+    spikes = sum(int(_load(directory, name, np.int32).sum()) for name in meta["count_files"])
     synapses = sum(os.path.getsize(os.path.join(directory, name)) // 4
                    for name in meta["synapse_files"])
     bio_s = meta["biological_s"]
