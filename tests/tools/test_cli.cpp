@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -184,6 +185,41 @@ TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
 // code says which signal it was (128 + 15).
 TEST_F(Cli, SigtermStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
   stops_with_an_honest_folder(dir / "terminated", SIGTERM, 143);
+}
+
+// A network driven to blow up (a huge current into Izhikevich cells): the run
+// stops at the next check, says what, where and when, and the folder is
+// whole, with the recordings up to then.
+TEST_F(Cli, ABlowUpFailsTheRunNamesTheVariableAndKeepsTheRecordings) {
+  const fs::path file = write("blow_up.json", R"({
+    "resolution_ms": 1, "duration_ms": 5000,
+    "populations": {"cell": {"model": "izhikevich", "size": 10}},
+    "projections": [{"source": "cell", "target": "cell", "rule": "one_to_one",
+                     "synapse": {"weight": 0, "delay_ms": 1}}],
+    "stimuli": [{"name": "huge", "model": "dc_current", "target": "cell",
+                 "params": {"amplitude": 1e200, "start_ms": 450}}],
+    "recorders": [{"name": "cell", "population": "cell"},
+                  {"name": "v", "type": "state", "population": "cell", "variable": "v"}]})");
+  const fs::path out = dir / "blown";
+  const Result r = run({"run", file.string(), "--out", out.string()});
+  EXPECT_EQ(r.status, 2) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "failed");
+  const std::string error = manifest["error"].get<std::string>();
+  EXPECT_NE(error.find("numerical guard: population cell, neuron 0: "), std::string::npos) << error;
+  EXPECT_NE(error.find(" = nan"), std::string::npos) << error;
+  EXPECT_NE(error.find("at t = 500 ms (every value was finite at the check at 400 ms"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(r.err.find(error), std::string::npos) << r.err;
+  EXPECT_EQ(manifest["results"]["time_reached_ms"], 500.0);
+  // Every sample up to the failure, the finite ones before the current came.
+  const auto v = bgsim::io::read_npy(out / "v.npy");
+  ASSERT_EQ(v.shape, (std::vector<std::size_t>{500, 10}));
+  const auto values = v.values<double>();
+  for (std::size_t i = 0; i < 450 * 10; ++i)
+    ASSERT_TRUE(std::isfinite(values[i])) << i;
+  EXPECT_GT(bgsim::io::read_npy(out / "cell_spikes.npy").shape[0], 0u);
 }
 
 // A closed-loop experiment stops at a trial boundary: every row of steps.csv
