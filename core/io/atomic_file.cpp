@@ -120,6 +120,11 @@ void AtomicFile::write_at(std::uint64_t offset, std::span<const std::byte> bytes
   if (::fseeko(file_, 0, SEEK_END) != 0) fail(errno_text(errno));
 }
 
+void AtomicFile::flush() {
+  if (!file_) fail("the file is already closed");
+  if (std::fflush(file_) != 0) fail(errno_text(errno));
+}
+
 void AtomicFile::commit() {
   if (!file_) fail("the file is already closed");
   // Data on disk before the name: after a crash the final name never points

@@ -12,7 +12,9 @@
 //
 // A process killed outright (SIGKILL, power loss) cannot clean up: it leaves
 // its `.partial-…` files, which never carry a final name, and which
-// ResultsFolder removes when the folder is overwritten.
+// ResultsFolder removes when the folder is overwritten. What a writer handed
+// to flush() before the kill is in them (the results files use this to stay
+// readable while a run goes on: core/io/npy.hpp, docs/results.md).
 
 #include <cstdint>
 #include <cstdio>
@@ -39,8 +41,12 @@ class AtomicFile {
   void write(std::span<const std::byte> bytes);
   void write(std::string_view text);
   // Overwrites bytes already written at `offset` (a header fixed at the end);
-  // later writes continue at the end of the file.
+  // later writes continue at the end of the file. Whatever was buffered before
+  // is written to the file first.
   void write_at(std::uint64_t offset, std::span<const std::byte> bytes);
+  // Hands everything written so far to the operating system (no fsync): it
+  // survives the death of the process, not a power cut.
+  void flush();
 
   // Flushes, syncs to disk, closes and renames onto path(), replacing any file
   // of that name. After commit() the object holds nothing.

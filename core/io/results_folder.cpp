@@ -389,6 +389,19 @@ void FileSink::samples(const std::string& recorder, std::span<const Step> steps,
   f.times->append(f.block_times);
 }
 
+void FileSink::sync(Step flushed) {
+  check_open("sync() called");
+  for (auto& [name, f] : spike_files_)
+    f.writer->sync();
+  for (auto& [name, f] : state_files_)
+    for (auto* w : {f.values.get(), f.times.get(), f.neurons.get()})
+      w->sync();
+  for (auto& [name, f] : trace_files_)
+    for (auto* w : {f.values.get(), f.times.get(), f.sources.get(), f.targets.get()})
+      if (w) w->sync();
+  flushed_ = flushed;
+}
+
 void FileSink::finish(RunStatus status, Step reached) {
   check_open("finish() called");
   if (status == RunStatus::running)
@@ -479,6 +492,23 @@ nlohmann::json FileSink::manifest_section() const {
       {"tables", json::object()},
   };
   if (!spike_files_.empty()) section["tables"]["spike_counts"] = std::string(spike_counts_name);
+  if (!finished_) {
+    section["time_flushed_ms"] = flushed_ ? json(resolution_.to_ms(*flushed_)) : json(nullptr);
+    json partial = json::object();
+    auto add = [&](const NpyWriter* w) {
+      if (w && w->is_open())
+        partial[w->path().filename().string()] = w->temp_path().filename().string();
+    };
+    for (const auto& [name, f] : spike_files_)
+      add(f.writer.get());
+    for (const auto& [name, f] : state_files_)
+      for (const auto* w : {f.values.get(), f.times.get(), f.neurons.get()})
+        add(w);
+    for (const auto& [name, f] : trace_files_)
+      for (const auto* w : {f.values.get(), f.times.get(), f.sources.get(), f.targets.get()})
+        add(w);
+    section["partial_files"] = std::move(partial);
+  }
   for (const auto& [name, file] : tables_)
     section["tables"][name] = file;
   return section;

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "core/io/npy.hpp"
+#include "tests/core/io/io_test_support.hpp"
 
 namespace {
 
@@ -185,6 +187,88 @@ TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
 // code says which signal it was (128 + 15).
 TEST_F(Cli, SigtermStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
   stops_with_an_honest_folder(dir / "terminated", SIGTERM, 143);
+}
+
+// A signal while the network is being built (the full Brunel network takes
+// about a second) stops the run before its first step, with a whole folder.
+TEST_F(Cli, SigtermWhileBuildingLeavesAnInterruptedFolder) {
+  const fs::path out = dir / "building";
+  const pid_t pid = start({"run", (source / "networks/library/brunel2000.json").string(), "--out",
+                           out.string(), "--duration-ms", "1000000"});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(pid, SIGTERM);
+  const Result r = finish(pid);
+  EXPECT_EQ(r.status, 143) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "interrupted");
+  EXPECT_LT(manifest["reached_ms"].get<double>(), 1000000.0);
+  EXPECT_TRUE(fs::exists(out / "exc_spikes.npy"));
+}
+
+// Streaming (docs/results.md): a run killed outright leaves its recordings
+// under their temporary names, each a valid array holding at least every
+// spike stamped up to the last flush, which the "running" manifest states;
+// NumPy loads them as they are.
+TEST_F(Cli, SigkillLeavesEveryFlushedSpikeReadable) {
+  const fs::path out = dir / "killed";
+  const pid_t pid =
+      start({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
+             out.string(), "--duration-ms", "1000000", "--flush-every", "0.2"});
+  // Until a few flushes have happened.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  double flushed = 0.0;
+  while (flushed < 2000.0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    try {
+      const auto m = nlohmann::json::parse(slurp(out / "manifest.json"));
+      if (m.contains("results") && m["results"]["time_flushed_ms"].is_number())
+        flushed = m["results"]["time_flushed_ms"].get<double>();
+    } catch (const nlohmann::json::exception&) {
+      // not written yet
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, SIGKILL);
+  const Result r = finish(pid);
+  EXPECT_EQ(r.status, 128 + SIGKILL);
+
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "running");
+  const auto& results = manifest["results"];
+  const double t = results["time_flushed_ms"].get<double>();
+  EXPECT_GE(t, 2000.0);
+  EXPECT_FALSE(fs::exists(out / "exc_spikes.npy")) << "no final name without a finished run";
+  const fs::path partial = out / results["partial_files"]["exc_spikes.npy"].get<std::string>();
+  const auto spikes = bgsim::io::read_npy(partial, bgsim::io::NpyTrailingBytes::ignore);
+  const auto times = spikes.field<double>("time_ms");
+  const auto neurons = spikes.field<std::uint32_t>("neuron");
+  ASSERT_FALSE(times.empty());
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  for (const auto n : neurons)
+    ASSERT_LT(n, 1000u);
+  // 1000 neurons at about 55 Hz: the last millisecond before the flush holds
+  // spikes, and the file holds them.
+  EXPECT_GE(times.back(), t);
+  const auto before = std::upper_bound(times.begin(), times.end(), t) - times.begin();
+  EXPECT_GT(before, 0);
+  EXPECT_GE(times[static_cast<std::size_t>(before) - 1], t - 1.0);
+
+  const auto python = bgsim::io::test::python_stack_available();
+  if (!python) GTEST_SKIP() << python.message();
+  const auto np = bgsim::io::test::run_command(
+      std::string(bgsim::io::test::python) + " -c " +
+      bgsim::io::test::shell_quote(
+          "import json, sys, numpy as np\n"
+          "d = sys.argv[1]; r = json.load(open(d + '/manifest.json'))['results']\n"
+          "for final, part in r['partial_files'].items():\n"
+          "    a = np.load(d + '/' + part)\n"
+          "s = np.load(d + '/' + r['partial_files']['exc_spikes.npy'])\n"
+          "assert (s['time_ms'] <= r['time_flushed_ms']).sum() > 0\n"
+          "print(len(s))\n") +
+      " " + bgsim::io::test::shell_quote(out.string()));
+  EXPECT_EQ(np.exit_code, 0) << np.output;
 }
 
 // A network driven to blow up (a huge current into Izhikevich cells): the run

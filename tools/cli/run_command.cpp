@@ -16,6 +16,7 @@
 #include "networks/loader.hpp"
 #include "tasks/experiment.hpp"
 #include "tools/cli/progress.hpp"
+#include "tools/cli/results_stream.hpp"
 
 namespace bgsim::cli {
 
@@ -129,6 +130,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
     std::cerr << "bgsim: --duration-ms does not apply to an experiment; ignored\n";
   const fs::path out =
       opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
+  std::optional<StopSignals> signals(std::in_place);  // before the folder exists: see run_command
   std::unique_ptr<io::ResultsFolder> folder;
   try {
     folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
@@ -143,7 +145,6 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   manifest["experiment"] = exp.kind;
   manifest["seed"] = exp.seed;
   const auto t0 = std::chrono::steady_clock::now();
-  std::optional<StopSignals> signals(std::in_place);
   try {
     Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), 0.0);
     tasks::ExperimentContext cx{*folder, exp.seed, opt.threads, &interrupted};
@@ -208,6 +209,9 @@ int run_command(const RunOptions& opt) {
   const fs::path out =
       opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
 
+  // From the folder's creation on, SIGINT and SIGTERM leave an interrupted
+  // folder: during the build, the run stops before its first step.
+  std::optional<StopSignals> signals(std::in_place);
   std::unique_ptr<io::ResultsFolder> folder;
   try {
     folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
@@ -217,6 +221,7 @@ int run_command(const RunOptions& opt) {
   }
 
   nlohmann::json manifest;
+  manifest["status"] = "running";
   manifest["bgsim_version"] = BGSIM_VERSION;
   manifest["description_file"] = fs::path(opt.file).filename().string();
   manifest["description"] = networks::resolved_json(spec);
@@ -241,8 +246,11 @@ int run_command(const RunOptions& opt) {
   const double build_s = seconds_since(t_build);
 
   Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), sim->resolution().dt_ms());
-  sim->set_progress([&](Step now, Step end) { progress(now, end); });
-  std::optional<StopSignals> signals(std::in_place);
+  ResultsStream stream(*sim, *sink, *folder, manifest, opt.flush_every_s);
+  sim->set_progress([&](Step now, Step end) {
+    progress(now, end);
+    stream();
+  });
   sim->set_stop_flag(&interrupted);
 
   const Step steps = sim->resolution().duration_steps(spec.duration_ms);
@@ -250,6 +258,7 @@ int run_command(const RunOptions& opt) {
   std::string error;
   const auto t_run = std::chrono::steady_clock::now();
   try {
+    stream.flush_now();  // the manifest names the files being written
     sim->run(steps);
     if (sim->now() < steps) status = io::RunStatus::interrupted;
   } catch (const std::exception& e) {
