@@ -271,6 +271,34 @@ TEST_F(Cli, SigkillLeavesEveryFlushedSpikeReadable) {
   EXPECT_EQ(np.exit_code, 0) << np.output;
 }
 
+// A cluster job's log: whole lines every --progress-every seconds, with the
+// simulated time, the percentage and the real-time factor.
+TEST_F(Cli, ProgressIsLoggedInLinesWhenStderrIsNotATerminal) {
+  const Result r =
+      run({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
+           (dir / "logged").string(), "--duration-ms", "6000", "--progress-every", "0.2"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.err);
+  int progress = 0;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.find('\r'), std::string::npos) << "no carriage returns in a log";
+    if (line.rfind("bgsim: ", 0) != 0 || line.find(" ms simulated (") == std::string::npos)
+      continue;
+    ++progress;
+    EXPECT_NE(line.find("of 6000.0 ms simulated ("), std::string::npos) << line;
+    EXPECT_NE(line.find(" %), wall "), std::string::npos) << line;
+    EXPECT_NE(line.find("x real time, "), std::string::npos) << line;
+    EXPECT_NE(line.find(" s left"), std::string::npos) << line;
+  }
+  EXPECT_GE(progress, 2) << r.err;
+
+  const Result quiet = run({"run", (source / "networks/library/brunel2000_small.json").string(),
+                            "--out", (dir / "quiet").string(), "--duration-ms", "3000",
+                            "--progress-every", "0.2", "--quiet"});
+  ASSERT_EQ(quiet.status, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+}
+
 // A network driven to blow up (a huge current into Izhikevich cells): the run
 // stops at the next check, says what, where and when, and the folder is
 // whole, with the recordings up to then.

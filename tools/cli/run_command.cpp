@@ -52,6 +52,11 @@ struct StopSignals {
   static int exit_code() { return 128 + (stop_signal.load() ? stop_signal.load() : SIGINT); }
 };
 
+Progress::Style progress_style(const RunOptions& opt) {
+  if (opt.quiet) return Progress::Style::quiet;
+  return ::isatty(STDERR_FILENO) ? Progress::Style::terminal : Progress::Style::log;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -146,7 +151,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   manifest["seed"] = exp.seed;
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), 0.0);
+    Progress progress(progress_style(opt), 0.0, opt.progress_every_s);
     tasks::ExperimentContext cx{*folder, exp.seed, opt.threads, &interrupted};
     cx.progress = [&](std::int64_t done, std::int64_t total) { progress(done, total); };
     manifest["summary"] = exp.run(cx);
@@ -245,7 +250,7 @@ int run_command(const RunOptions& opt) {
   }
   const double build_s = seconds_since(t_build);
 
-  Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), sim->resolution().dt_ms());
+  Progress progress(progress_style(opt), sim->resolution().dt_ms(), opt.progress_every_s);
   ResultsStream stream(*sim, *sink, *folder, manifest, opt.flush_every_s);
   sim->set_progress([&](Step now, Step end) {
     progress(now, end);

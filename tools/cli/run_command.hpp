@@ -15,6 +15,8 @@ struct RunOptions {
   int threads = 1;
   bool overwrite = false;
   bool quiet = false;
+  // Wall time between two progress lines when stderr is not a terminal [s].
+  double progress_every_s = 10.0;
   // Wall time between two flushes of the recordings to disk [s].
   double flush_every_s = 5.0;
   // `bgsim compare`: the file must be an experiment of this kind ("" any file).
