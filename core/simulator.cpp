@@ -554,9 +554,13 @@ Step Simulator::run(Step steps) {
         }
         for (const auto& m : merged_)
           counters_.spikes += m.size();
-        for (auto& rec : spike_recorders_)
-          rec->record(merged_[rec->population()], populations_[rec->population()]->gid_offset(),
-                      sink_);
+        try {  // a sink that cannot write (a full disk) stops the run
+          for (auto& rec : spike_recorders_)
+            rec->record(merged_[rec->population()], populations_[rec->population()]->gid_offset(),
+                        sink_);
+        } catch (...) {
+          if (!error) error = std::current_exception();
+        }
         for (auto& per_thread : spikes_)
           for (auto& list : per_thread)
             list.clear();

@@ -49,16 +49,25 @@ class AtomicFile {
   void flush();
 
   // Flushes, syncs to disk, closes and renames onto path(), replacing any file
-  // of that name. After commit() the object holds nothing.
+  // of that name. After commit() the object holds nothing. If the data cannot
+  // be written (a full disk), or an earlier write failed, throws with the
+  // file still open.
   void commit();
+  // Closes the temporary file without naming it and leaves it where it is,
+  // holding whatever was flushed: for a file that cannot be finished (the
+  // disk is full), whose flushed part stays readable. temp_path() still
+  // names it.
+  void abandon() noexcept;
 
  private:
   [[noreturn]] void fail(const std::string& what) const;
+  [[noreturn]] void fail_write();  // an I/O error: the file can no longer be committed
   void discard() noexcept;
 
   std::filesystem::path path_;
   std::filesystem::path temp_path_;
   std::FILE* file_ = nullptr;
+  bool write_failed_ = false;
 };
 
 // The hidden temporary-name prefix of `name`: files in a folder whose name

@@ -190,6 +190,9 @@ class NpyWriter {
 
   // Writes the final shape into the header and gives the file its name.
   void close();
+  // Leaves the temporary file as the last sync() made it (a file that cannot
+  // be closed: AtomicFile::abandon).
+  void abandon() noexcept { file_.abandon(); }
 
  private:
   void check_plain(std::string_view type) const;

@@ -177,6 +177,9 @@ class FileSink final : public RecordSink {
   // spike_counts.csv; `reached` is the step the run stopped at (Simulator::now()).
   // Flush the recorders first (Simulator::flush_recorders). Write the manifest
   // after this, never before. Called once; the sink takes no data afterwards.
+  // A file that cannot be closed (a full disk) keeps its temporary name and
+  // what its last sync() made valid, and is listed in "partial_files"; the
+  // others are closed all the same, then the first error is rethrown.
   void finish(RunStatus status, Step reached);
   bool finished() const { return finished_; }
 
@@ -207,6 +210,7 @@ class FileSink final : public RecordSink {
     std::vector<double> block_times;
   };
   std::filesystem::path claim(const std::string& recorder, const std::string& file_name);
+  void write_spike_counts() const;
   void check_open(const std::string& what) const;
 
   ResultsFolder folder_;
@@ -220,7 +224,8 @@ class FileSink final : public RecordSink {
   std::map<std::string, std::string> tables_;        // table name -> file name
   std::optional<RunStatus> status_;
   Step reached_ = 0;
-  std::optional<Step> flushed_;  // the step of the last sync()
+  std::optional<Step> flushed_;              // the step of the last sync()
+  std::vector<const NpyWriter*> abandoned_;  // files that could not be closed
   bool finished_ = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,10 +54,13 @@ class Cli : public ::testing::Test {
     return s.str();
   }
 
-  // Starts bgsim with `args`; stdout and stderr go to files in `dir`.
-  pid_t start(const std::vector<std::string>& args) {
+  // Starts bgsim with `args`; stdout and stderr go to files in `dir`. A
+  // `file_size_limit` in bytes limits every file it writes (ulimit -f).
+  pid_t start(const std::vector<std::string>& args, rlim_t file_size_limit = RLIM_INFINITY) {
     const pid_t pid = ::fork();
     if (pid == 0) {
+      const rlimit limit{file_size_limit, file_size_limit};
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(125);
       const std::string out = (dir / "stdout").string(), err = (dir / "stderr").string();
       if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(err.c_str(), "w", stderr))
         _exit(126);
@@ -248,12 +252,17 @@ TEST_F(Cli, SigkillLeavesEveryFlushedSpikeReadable) {
   EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
   for (const auto n : neurons)
     ASSERT_LT(n, 1000u);
-  // 1000 neurons at about 55 Hz: the last millisecond before the flush holds
-  // spikes, and the file holds them.
-  EXPECT_GE(times.back(), t);
+  // Every spike up to the flush, exactly: the same run stopped there.
+  const Result reference =
+      run({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
+           (dir / "reference").string(), "--duration-ms", nlohmann::json(t).dump(), "--quiet"});
+  ASSERT_EQ(reference.status, 0) << reference.err;
+  const auto whole = bgsim::io::read_npy(dir / "reference" / "exc_spikes.npy");
   const auto before = std::upper_bound(times.begin(), times.end(), t) - times.begin();
-  EXPECT_GT(before, 0);
-  EXPECT_GE(times[static_cast<std::size_t>(before) - 1], t - 1.0);
+  ASSERT_EQ(static_cast<std::size_t>(before), whole.shape[0]);
+  EXPECT_TRUE(std::equal(spikes.data.begin(),
+                         spikes.data.begin() + static_cast<std::ptrdiff_t>(whole.data.size()),
+                         whole.data.begin()));
 
   const auto python = bgsim::io::test::python_stack_available();
   if (!python) GTEST_SKIP() << python.message();
@@ -269,6 +278,36 @@ TEST_F(Cli, SigkillLeavesEveryFlushedSpikeReadable) {
           "print(len(s))\n") +
       " " + bgsim::io::test::shell_quote(out.string()));
   EXPECT_EQ(np.exit_code, 0) << np.output;
+}
+
+// A file that cannot grow (here a file-size limit; a full disk alike) fails
+// the run with the system's message instead of killing it, and the file keeps
+// what its last flush made readable, named in the manifest.
+TEST_F(Cli, AWriteFailureFailsTheRunAndKeepsWhatWasFlushed) {
+  const fs::path out = dir / "full";
+  const pid_t pid =
+      start({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
+             out.string(), "--duration-ms", "1000000", "--flush-every", "0.1"},
+            400 * 1000);
+  const Result r = finish(pid);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "failed");
+  EXPECT_EQ(manifest["results"]["status"], "failed");
+  const std::string error = manifest["error"].get<std::string>();
+  EXPECT_NE(error.find("exc_spikes.npy: File too large"), std::string::npos) << error;
+  const auto& results = manifest["results"];
+  ASSERT_TRUE(results["partial_files"].contains("exc_spikes.npy")) << results.dump();
+  const double t = results["time_flushed_ms"].get<double>();
+  EXPECT_GT(t, 0.0);
+  const auto spikes =
+      bgsim::io::read_npy(out / results["partial_files"]["exc_spikes.npy"].get<std::string>(),
+                          bgsim::io::NpyTrailingBytes::ignore);
+  const auto times = spikes.field<double>("time_ms");
+  ASSERT_FALSE(times.empty());
+  EXPECT_GE(times.back(), t - 1.0);
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
 }
 
 // A cluster job's log: whole lines every --progress-every seconds, with the

@@ -188,6 +188,9 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
 
 int run_command(const RunOptions& opt) {
   namespace fs = std::filesystem;
+  // A file-size limit (ulimit -f) makes a write fail with a message, as a
+  // full disk does, instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   networks::Diagnostics diag;
   auto loaded = load(opt.file, diag);
   if (loaded && loaded->is_experiment) return run_experiment(loaded->doc.document, opt);
@@ -274,16 +277,30 @@ int run_command(const RunOptions& opt) {
   signals.reset();
   progress.finish();
 
-  sim->flush_recorders();
+  // What was recorded goes to the files whatever stopped the run. A file that
+  // cannot be written (a full disk, a file-size limit) fails the run and
+  // keeps what its last flush made readable, under its temporary name.
+  const auto fail = [&](const std::string& what) {
+    if (status != io::RunStatus::failed) error = what;
+    status = io::RunStatus::failed;
+  };
+  try {
+    sim->flush_recorders();
+  } catch (const std::exception& e) {
+    fail(e.what());
+  }
   try {
     for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
       for (const ResultTable& table : sim->observer(i).tables())
         sink->add_table(table);
   } catch (const std::exception& e) {
-    status = io::RunStatus::failed;
-    error = std::string("writing the tables of observers: ") + e.what();
+    fail(std::string("writing the tables of observers: ") + e.what());
   }
-  sink->finish(status, sim->now());
+  try {
+    sink->finish(status, sim->now());
+  } catch (const std::exception& e) {
+    fail(e.what());
+  }
   const double reached_ms = sim->now_ms();
   manifest["status"] = std::string(io::to_string(status));
   if (!error.empty()) manifest["error"] = error;
@@ -295,10 +312,16 @@ int run_command(const RunOptions& opt) {
   manifest["counts"] = {
       {"spikes", c.spikes}, {"synaptic_events", c.synaptic_events}, {"events", c.events}};
   manifest["results"] = sink->manifest_section();
+  manifest["results"]["status"] = manifest["status"];  // a failure in finish() comes after it
   for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
     for (const auto& [key, value] : sim->observer(i).summary())
       manifest["observers"][sim->observer(i).name()][key] = value;
-  folder->write_manifest(manifest);
+  try {
+    folder->write_manifest(manifest);
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: " << e.what() << "\n";
+    status = io::RunStatus::failed;
+  }
 
   if (!opt.quiet) {
     std::cout << "bgsim: " << io::to_string(status) << " at " << reached_ms << " ms of "
