@@ -56,10 +56,12 @@
 // count.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -67,6 +69,7 @@
 
 #include "core/decay_table.hpp"
 #include "core/dopamine_integral.hpp"
+#include "core/guards.hpp"
 #include "core/neuromodulator.hpp"
 #include "core/parameters.hpp"
 #include "core/plasticity_rule.hpp"
@@ -300,6 +303,46 @@ class EventDrivenProjection final : public Projection {
       });
     }
     return out;
+  }
+
+  // The stored state, as each synapse was left by its last event: a NaN or
+  // an infinity there stays (clipping keeps NaN), so this finds every
+  // blow-up. One pass over the synapses; the canonical walk only on a find.
+  std::optional<std::string> non_finite_synapse() const override {
+    // NaN or ±infinity: every exponent bit set. Integer tests, ORed without
+    // a branch: the scan costs about what reading the synapses costs.
+    using Bits = std::conditional_t<sizeof(Real) == 4, std::uint32_t, std::uint64_t>;
+    constexpr Bits exponent =
+        sizeof(Real) == 4 ? Bits(0x7f800000u) : static_cast<Bits>(0x7ff0000000000000u);
+    const auto bad = [&](const Synapse& y) {
+      unsigned out = (std::bit_cast<Bits>(y.weight) & exponent) == exponent;
+      for (const Real e : y.eligibility)
+        out |= (std::bit_cast<Bits>(e) & exponent) == exponent;
+      return out;
+    };
+    unsigned any = 0;
+    for (const Part& p : parts_)
+      for (const Synapse& y : p.synapses)
+        any |= bad(y);
+    if (!any) return std::nullopt;
+    std::optional<std::string> found;
+    for_each_canonical([&](const Part& p, std::uint32_t s, std::uint32_t k) {
+      const Synapse& y = p.synapses[k];
+      if (found || !bad(y)) return;
+      const bool weight = !std::isfinite(static_cast<double>(y.weight));
+      double value = static_cast<double>(y.weight);
+      std::string variable = "weight";
+      if (!weight)
+        for (std::size_t i = 0; i < traces; ++i)
+          if (!std::isfinite(static_cast<double>(y.eligibility[i]))) {
+            value = static_cast<double>(y.eligibility[i]);
+            variable = traces == 1 ? "eligibility" : "eligibility " + std::to_string(i);
+            break;
+          }
+      found = "synapse from neuron " + std::to_string(s) + " to neuron " +
+              std::to_string(y.target) + ": " + variable + " = " + guard_value_text(value);
+    });
+    return found;
   }
 
   void save(CheckpointWriter& w) const override {

@@ -126,6 +126,11 @@ class Projection {
   virtual std::optional<std::pair<double, double>> weight_bounds() const { return std::nullopt; }
   // Eligibility traces in the order of connections() (empty if the rule has none).
   virtual std::vector<double> eligibilities() const { return {}; }
+  // For the numerical guards (core/guards.hpp): the first synapse, in the
+  // order of connections(), whose stored weight or rule state is NaN or
+  // infinite, as "synapse from neuron 3 to neuron 7: weight = nan" (local
+  // indices); nullopt when all are finite or the synapses never change.
+  virtual std::optional<std::string> non_finite_synapse() const { return std::nullopt; }
   // Registers a recorder of synapse state (before the simulation is prepared).
   virtual void attach(SynapseRecorder&) {
     throw std::invalid_argument("projection " + name_ + " (" + std::string(model()) +

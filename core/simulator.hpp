@@ -19,6 +19,7 @@
 
 #include "core/device.hpp"
 #include "core/event_queue.hpp"
+#include "core/guards.hpp"
 #include "core/input_buffer.hpp"
 #include "core/neuromodulator.hpp"
 #include "core/observer.hpp"
@@ -133,10 +134,18 @@ class Simulator {
 
   // Runs `steps` steps from now(). Stops early, at the end of an epoch, when
   // `stop` is set (from a signal handler, say); returns the steps run.
+  // Throws GuardViolation (at an epoch boundary, every spike so far recorded)
+  // when a numerical guard finds a blow-up (core/guards.hpp), and rethrows,
+  // at the end of the epoch, whatever a phase or the progress callback threw.
   Step run(Step steps);
   void set_stop_flag(const std::atomic<bool>* stop) { stop_ = stop; }
-  // Called by one thread at the end of every epoch with (now, end of run).
+  // Called by one thread at the end of every epoch with (now, end of run):
+  // progress displays, and flushing results to disk while a run goes on.
   void set_progress(std::function<void(Step, Step)> progress) { progress_ = std::move(progress); }
+  // The numerical guards (core/guards.hpp); on by default (finite values,
+  // checked every 100 ms of simulated time, no rate bounds).
+  void set_guards(GuardConfig guards);
+  const GuardConfig& guards() const { return guards_; }
 
   Step now() const { return now_; }
   double now_ms() const { return resolution_.to_ms(now_); }
@@ -167,6 +176,8 @@ class Simulator {
   void end_delivery(Step from, Step to);
   void handle_events_at(Step step);
   void update_levels(Step from, Step to);
+  void watch_guards();
+  void check_guards(bool window_end);
 
   SimulatorConfig config_;
   Resolution resolution_;
@@ -202,6 +213,14 @@ class Simulator {
   RecordSink* sink_ = nullptr;
   const std::atomic<bool>* stop_ = nullptr;
   std::function<void(Step, Step)> progress_;
+  GuardConfig guards_;
+  Step guard_checked_ = 0;           // the step of the last check that found nothing
+  Step guard_window_ = 0;            // where the current window of the rate bounds began
+  Step synapses_checked_ = 0;        // the step of the last scan of plastic synapses
+  std::uint64_t guard_windows_ = 0;  // windows checked (synapses: every tenth)
+  // Per population with a rate bound: its spikes per neuron since the last
+  // check (empty for the others).
+  std::vector<std::vector<std::uint32_t>> guard_spikes_;
   Step now_ = 0;
   std::uint32_t next_gid_ = 0;
   bool prepared_ = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "core/neuromodulator.hpp"
 #include "core/random.hpp"
@@ -139,6 +140,12 @@ std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& op
       sim->pulse(v, sim->resolution().round_to_steps(t), amount);
     if (n.random_pulses) add_random_pulses(*sim, v, *n.random_pulses, spec.duration_ms, spec.seed);
   }
+  GuardConfig guards{
+      .finite = spec.guards.finite, .interval_ms = spec.guards.interval_ms, .max_rate_Hz = {}};
+  for (const auto& p : spec.populations)
+    guards.max_rate_Hz.push_back(p.max_rate_Hz.value_or(
+        spec.guards.max_rate_Hz.value_or(std::numeric_limits<double>::infinity())));
+  sim->set_guards(std::move(guards));
   for (const auto& p : spec.populations)
     if (!p.neuromodulator.empty())
       sim->read_neuromodulator(sim->population_index(p.name), sim->volume_index(p.neuromodulator));

@@ -160,6 +160,32 @@ struct Context {
   }
 };
 
+// A rate bound of the guards: a number > 0 [Hz], or null for none.
+std::optional<double> read_rate_bound(ObjectReader& r, const std::string& key) {
+  if (const json* v = r.take(key); !v || v->is_null()) return std::nullopt;
+  const auto rate = r.number(key);
+  if (rate && !(*rate > 0.0)) {
+    r.error(key, "must be > 0 [Hz] (leave it out, or null, for no bound)");
+    return std::nullopt;
+  }
+  return rate;
+}
+
+// "guards": {"finite": true, "interval_ms": 100, "max_rate_Hz": null}
+void read_guards(GuardSpec& g, const json& v, const Context& cx) {
+  ObjectReader r(v, "/guards", cx.diag, cx.file_of("/guards"));
+  if (!r.valid()) return;
+  g.finite = r.boolean("finite").value_or(true);
+  if (auto interval = r.number("interval_ms")) {
+    if (!(*interval > 0.0))
+      r.error("interval_ms", "must be > 0 [ms]");
+    else
+      g.interval_ms = *interval;
+  }
+  g.max_rate_Hz = read_rate_bound(r, "max_rate_Hz");
+  r.finish({"finite", "interval_ms", "max_rate_Hz"});
+}
+
 void read_population(PopulationSpec& p, const json& v, const std::string& ptr, const Context& cx) {
   ObjectReader r(v, ptr, cx.diag, cx.file_of(ptr));
   if (!r.valid()) return;
@@ -169,7 +195,8 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
   p.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
   const json* initial = r.take("initial");
   p.neuromodulator = r.string("neuromodulator").value_or("");
-  r.finish({"model", "size", "preset", "params", "initial", "neuromodulator"});
+  p.max_rate_Hz = read_rate_bound(r, "max_rate_Hz");
+  r.finish({"model", "size", "preset", "params", "initial", "neuromodulator", "max_rate_Hz"});
   if (r.has("size") && p.size == 0) r.error("size", "must be at least 1");
 
   const PopulationModel* model = PopulationModels::instance().find(p.model);
@@ -1010,6 +1037,7 @@ NetworkSpec read_network(const json& doc, Diagnostics& diag,
       read_recorder(r, (*v)[i], "/recorders/" + std::to_string(i), cx, spec);
       spec.recorders.push_back(std::move(r));
     }
+  if (const json* v = top.take("guards")) read_guards(spec.guards, *v, cx);
   if (const json* v = top.take("task")) {
     // The design's direction: an experiment names its network, never the
     // reverse, so one network file serves open-loop runs and every task.
@@ -1021,7 +1049,8 @@ NetworkSpec read_network(const json& doc, Diagnostics& diag,
   check_contingencies(spec, diag, cx);
   check_population_neuromodulators(spec, diag, cx);
   top.finish({"name", "description", "resolution_ms", "seed", "duration_ms", "populations",
-              "projections", "neuromodulators", "stimuli", "recorders", "task", "include"});
+              "projections", "neuromodulators", "stimuli", "recorders", "guards", "task",
+              "include"});
   check_unique_names(spec.projections, "projections", diag);
   check_unique_names(spec.stimuli, "stimuli", diag);
   check_unique_names(spec.recorders, "recorders", diag);
@@ -1040,6 +1069,7 @@ json resolved_json(const NetworkSpec& spec) {
     jp["size"] = p.size;
     if (!p.preset.empty()) jp["preset"] = p.preset;
     if (!p.neuromodulator.empty()) jp["neuromodulator"] = p.neuromodulator;
+    if (p.max_rate_Hz) jp["max_rate_Hz"] = *p.max_rate_Hz;
     jp["params"] =
         params_json(make_population(p.model, p.name, p.size, p.params, p.preset)->params());
     if (!p.initial.empty()) {
@@ -1051,6 +1081,10 @@ json resolved_json(const NetworkSpec& spec) {
     pops[p.name] = jp;
   }
   j["populations"] = pops;
+  j["guards"] = {
+      {"finite", spec.guards.finite},
+      {"interval_ms", spec.guards.interval_ms},
+      {"max_rate_Hz", spec.guards.max_rate_Hz ? json(*spec.guards.max_rate_Hz) : json(nullptr)}};
   j["projections"] = json::array();
   for (const auto& pr : spec.projections) {
     json jp{{"name", pr.name},

@@ -28,6 +28,16 @@ struct PopulationSpec {
   ParamMap params;  // as given (the resolved set is in the manifest)
   std::vector<std::pair<std::string, ValueSpec>> initial;  // state variable -> value per neuron
   std::string neuromodulator;  // the volume whose level the population reads; "" for none
+  // The highest mean rate per neuron the run may reach over a guard window
+  // [Hz] (core/guards.hpp); none: the description's guards.max_rate_Hz.
+  std::optional<double> max_rate_Hz;
+};
+
+// The numerical guards of a run (core/guards.hpp, docs/description.md).
+struct GuardSpec {
+  bool finite = true;                 // stop on NaN or infinite state, weights, levels
+  double interval_ms = 100.0;         // simulated time between checks [ms]
+  std::optional<double> max_rate_Hz;  // bound of every population without its own [Hz]
 };
 
 struct SynapseSpec {
@@ -116,6 +126,7 @@ struct NetworkSpec {
   std::vector<StimulusSpec> stimuli;
   std::vector<RecorderSpec> recorders;
   std::vector<NeuromodulatorSpec> neuromodulators;
+  GuardSpec guards;
 
   const PopulationSpec* population(const std::string& name) const;
   const NeuromodulatorSpec* neuromodulator(const std::string& name) const;

@@ -72,7 +72,10 @@ AtomicFile::AtomicFile(std::filesystem::path path) : path_(std::move(path)) {
 }
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
-    : path_(std::move(other.path_)), temp_path_(std::move(other.temp_path_)), file_(other.file_) {
+    : path_(std::move(other.path_)),
+      temp_path_(std::move(other.temp_path_)),
+      file_(other.file_),
+      write_failed_(other.write_failed_) {
   other.file_ = nullptr;
 }
 
@@ -82,6 +85,7 @@ AtomicFile& AtomicFile::operator=(AtomicFile&& other) noexcept {
     path_ = std::move(other.path_);
     temp_path_ = std::move(other.temp_path_);
     file_ = other.file_;
+    write_failed_ = other.write_failed_;
     other.file_ = nullptr;
   }
   return *this;
@@ -106,7 +110,7 @@ void AtomicFile::fail(const std::string& what) const {
 void AtomicFile::write(std::span<const std::byte> bytes) {
   if (!file_) fail("the file is already closed");
   if (bytes.empty()) return;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) fail(errno_text(errno));
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) fail_write();
 }
 
 void AtomicFile::write(std::string_view text) {
@@ -115,13 +119,32 @@ void AtomicFile::write(std::string_view text) {
 
 void AtomicFile::write_at(std::uint64_t offset, std::span<const std::byte> bytes) {
   if (!file_) fail("the file is already closed");
-  if (::fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) fail(errno_text(errno));
+  if (::fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) fail_write();
   write(bytes);
-  if (::fseeko(file_, 0, SEEK_END) != 0) fail(errno_text(errno));
+  if (::fseeko(file_, 0, SEEK_END) != 0) fail_write();
+}
+
+void AtomicFile::abandon() noexcept {
+  if (!file_) return;
+  std::fclose(file_);  // may fail to write what is buffered; the flushed part stays
+  file_ = nullptr;
+}
+
+void AtomicFile::flush() {
+  if (!file_) fail("the file is already closed");
+  if (std::fflush(file_) != 0) fail_write();
+}
+
+void AtomicFile::fail_write() {
+  write_failed_ = true;
+  fail(errno_text(errno));
 }
 
 void AtomicFile::commit() {
   if (!file_) fail("the file is already closed");
+  // A failed write may have lost buffered bytes in the middle: the file must
+  // not carry its name as if it were whole.
+  if (write_failed_) fail("an earlier write failed, so the file is not complete");
   // Data on disk before the name: after a crash the final name never points
   // at a file whose contents had not been written yet.
   if (std::fflush(file_) != 0) fail(errno_text(errno));

@@ -12,7 +12,9 @@
 //
 // A process killed outright (SIGKILL, power loss) cannot clean up: it leaves
 // its `.partial-…` files, which never carry a final name, and which
-// ResultsFolder removes when the folder is overwritten.
+// ResultsFolder removes when the folder is overwritten. What a writer handed
+// to flush() before the kill is in them (the results files use this to stay
+// readable while a run goes on: core/io/npy.hpp, docs/results.md).
 
 #include <cstdint>
 #include <cstdio>
@@ -39,20 +41,33 @@ class AtomicFile {
   void write(std::span<const std::byte> bytes);
   void write(std::string_view text);
   // Overwrites bytes already written at `offset` (a header fixed at the end);
-  // later writes continue at the end of the file.
+  // later writes continue at the end of the file. Whatever was buffered before
+  // is written to the file first.
   void write_at(std::uint64_t offset, std::span<const std::byte> bytes);
+  // Hands everything written so far to the operating system (no fsync): it
+  // survives the death of the process, not a power cut.
+  void flush();
 
   // Flushes, syncs to disk, closes and renames onto path(), replacing any file
-  // of that name. After commit() the object holds nothing.
+  // of that name. After commit() the object holds nothing. If the data cannot
+  // be written (a full disk), or an earlier write failed, throws with the
+  // file still open.
   void commit();
+  // Closes the temporary file without naming it and leaves it where it is,
+  // holding whatever was flushed: for a file that cannot be finished (the
+  // disk is full), whose flushed part stays readable. temp_path() still
+  // names it.
+  void abandon() noexcept;
 
  private:
   [[noreturn]] void fail(const std::string& what) const;
+  [[noreturn]] void fail_write();  // an I/O error: the file can no longer be committed
   void discard() noexcept;
 
   std::filesystem::path path_;
   std::filesystem::path temp_path_;
   std::FILE* file_ = nullptr;
+  bool write_failed_ = false;
 };
 
 // The hidden temporary-name prefix of `name`: files in a folder whose name

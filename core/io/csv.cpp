@@ -28,6 +28,10 @@ std::string csv_number(double x) {
   return std::string(buf, r.ptr);
 }
 
+namespace {
+constexpr std::size_t block_bytes = 1 << 16;  // rows gathered before they are written
+}  // namespace
+
 CsvWriter::CsvWriter(std::filesystem::path path, std::vector<std::string> header)
     : file_(std::move(path)), header_(std::move(header)) {
   if (header_.empty())
@@ -41,7 +45,7 @@ CsvWriter::CsvWriter(std::filesystem::path path, std::vector<std::string> header
     line_ += csv_field(header_[i]);
   }
   line_ += '\n';
-  file_.write(line_);
+  pending_ = line_;
 }
 
 void CsvWriter::row(std::span<const CsvCell> cells) {
@@ -55,8 +59,27 @@ void CsvWriter::row(std::span<const CsvCell> cells) {
     line_ += cells[i].text();
   }
   line_ += '\n';
-  file_.write(line_);
+  pending_ += line_;
   ++rows_;
+  if (pending_.size() >= block_bytes) write_pending();
+}
+
+// Written and flushed at once: the stdio buffer (1 MiB) never fills and
+// never writes out a part of a row by itself.
+void CsvWriter::write_pending() {
+  file_.write(pending_);
+  file_.flush();
+  pending_.clear();
+}
+
+void CsvWriter::sync() {
+  write_pending();
+}
+
+void CsvWriter::close() {
+  file_.write(pending_);
+  pending_.clear();
+  file_.commit();
 }
 
 }  // namespace bgsim::io

@@ -10,6 +10,10 @@
 //   not-a-number and infinities are written nan, inf, -inf, which pandas and
 //   numpy.genfromtxt read as such.
 // * The file appears under its name only at close() (core/io/atomic_file.hpp).
+// * Rows leave memory whole: they are gathered and written in blocks of whole
+//   rows (64 KiB), and sync() writes out every row so far, so the temporary
+//   file a killed run leaves ends with a whole row, never inside one (a cut
+//   number would read back as another number).
 
 #include <concepts>
 #include <cstdint>
@@ -63,13 +67,20 @@ class CsvWriter {
   std::size_t rows() const { return rows_; }
   bool is_open() const { return file_.is_open(); }
 
-  void close() { file_.commit(); }
+  // Hands every row so far to the operating system (no fsync).
+  void sync();
+  void close();
+  // The temporary file while open (what a killed run leaves).
+  const std::filesystem::path& temp_path() const { return file_.temp_path(); }
 
  private:
+  void write_pending();
+
   AtomicFile file_;
   std::vector<std::string> header_;
   std::size_t rows_ = 0;
-  std::string line_;  // reused between rows
+  std::string line_;     // reused between rows
+  std::string pending_;  // whole rows not yet handed to the file
 };
 
 }  // namespace bgsim::io

@@ -326,6 +326,13 @@ void NpyWriter::append_bytes(std::span<const std::byte> bytes) {
   rows_ += bytes.size() / row_bytes_;
 }
 
+void NpyWriter::sync() {
+  file_.flush();  // the rows before the header that counts them
+  const std::string h = header(rows_);
+  file_.write_at(0, std::as_bytes(std::span<const char>(h.data(), h.size())));
+  file_.flush();
+}
+
 void NpyWriter::close() {
   const std::string h = header(rows_);
   file_.write_at(0, std::as_bytes(std::span<const char>(h.data(), h.size())));
@@ -402,7 +409,7 @@ NpyHeader read_npy_header(const std::filesystem::path& path) {
   return parse_header(in, path);
 }
 
-NpyArray read_npy(const std::filesystem::path& path) {
+NpyArray read_npy(const std::filesystem::path& path, NpyTrailingBytes trailing) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string() + ": no such file or no access");
   NpyHeader h = parse_header(in, path);
@@ -414,7 +421,7 @@ NpyArray read_npy(const std::filesystem::path& path) {
     throw std::runtime_error(path.string() + ": truncated .npy file: the header promises " +
                              std::to_string(bytes) + " bytes of data");
   // Trailing bytes would mean the header's shape does not describe the file.
-  if (in.peek() != std::char_traits<char>::eof())
+  if (trailing == NpyTrailingBytes::refuse && in.peek() != std::char_traits<char>::eof())
     throw std::runtime_error(path.string() + ": .npy file longer than its header's shape says");
   return a;
 }

@@ -18,9 +18,16 @@
 // rows are appended in blocks as recorders hand them over and only the length
 // of the first axis is unknown until close(). The header is written at open
 // with room for a 20-digit row count (NumPy itself leaves such room, for the
-// same purpose) and rewritten in place at close() with the final shape; its
-// length never changes. The file appears under its final name only at
-// close() (see core/io/atomic_file.hpp).
+// same purpose) and rewritten in place with the current shape at every
+// sync() and at close(); its length never changes. The file appears under its
+// final name only at close() (see core/io/atomic_file.hpp).
+//
+// Streaming: sync() makes the temporary file a valid array of every row
+// appended so far, in this order: the rows go to the operating system first,
+// then the header with the new row count. A reader (or a run killed between
+// two syncs) therefore never finds a shape that promises more rows than the
+// file holds; it may find more bytes than the shape says (rows appended
+// after the last sync, perhaps a part of one), which NumPy ignores.
 //
 // Supported subset, for writing and reading: plain arrays of bool, signed and
 // unsigned integers of 1-8 bytes and float32/float64, of any dimension; and
@@ -175,8 +182,17 @@ class NpyWriter {
   std::size_t row_bytes() const { return row_bytes_; }
   bool is_open() const { return file_.is_open(); }
 
+  // Makes the temporary file (AtomicFile::temp_path) a valid .npy array of
+  // every row appended so far: rows first, then the header's shape. No fsync.
+  void sync();
+  // The temporary file's path while open (a killed run leaves it behind).
+  const std::filesystem::path& temp_path() const { return file_.temp_path(); }
+
   // Writes the final shape into the header and gives the file its name.
   void close();
+  // Leaves the temporary file as the last sync() made it (a file that cannot
+  // be closed: AtomicFile::abandon).
+  void abandon() noexcept { file_.abandon(); }
 
  private:
   void check_plain(std::string_view type) const;
@@ -235,10 +251,17 @@ struct NpyHeader {
   std::size_t data_offset = 0;  // bytes before the first item
 };
 
+// What to do with bytes after the data the header's shape describes.
+enum class NpyTrailingBytes {
+  refuse,  // a finished file: its header describes all of it
+  ignore,  // a file still written, or left by a killed run (as NumPy reads it)
+};
+
 // Reads versions 1.0, 2.0 and 3.0 of the format within the supported subset;
 // throws std::runtime_error naming the file for anything else, including a
 // file shorter than its header says.
 NpyHeader read_npy_header(const std::filesystem::path& path);
-NpyArray read_npy(const std::filesystem::path& path);
+NpyArray read_npy(const std::filesystem::path& path,
+                  NpyTrailingBytes trailing = NpyTrailingBytes::refuse);
 
 }  // namespace bgsim::io

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <fstream>
 #include <limits>
 #include <numeric>
@@ -389,6 +390,19 @@ void FileSink::samples(const std::string& recorder, std::span<const Step> steps,
   f.times->append(f.block_times);
 }
 
+void FileSink::sync(Step flushed) {
+  check_open("sync() called");
+  for (auto& [name, f] : spike_files_)
+    f.writer->sync();
+  for (auto& [name, f] : state_files_)
+    for (auto* w : {f.values.get(), f.times.get(), f.neurons.get()})
+      w->sync();
+  for (auto& [name, f] : trace_files_)
+    for (auto* w : {f.values.get(), f.times.get(), f.sources.get(), f.targets.get()})
+      if (w) w->sync();
+  flushed_ = flushed;
+}
+
 void FileSink::finish(RunStatus status, Step reached) {
   check_open("finish() called");
   if (status == RunStatus::running)
@@ -396,20 +410,38 @@ void FileSink::finish(RunStatus status, Step reached) {
   finished_ = true;
   status_ = status;
   reached_ = reached;
+  std::exception_ptr first;
+  const auto close = [&](NpyWriter* w) {
+    if (!w) return;
+    try {
+      w->close();
+    } catch (...) {
+      if (!first) first = std::current_exception();
+      w->abandon();
+      abandoned_.push_back(w);
+    }
+  };
   for (auto& [name, f] : spike_files_)
-    f.writer->close();
-  for (auto& [name, f] : state_files_) {
-    f.values->close();
-    f.times->close();
-    f.neurons->close();
-  }
+    close(f.writer.get());
+  for (auto& [name, f] : state_files_)
+    for (auto* w : {f.values.get(), f.times.get(), f.neurons.get()})
+      close(w);
   for (auto& [name, f] : trace_files_)
     for (auto* w : {f.values.get(), f.times.get(), f.sources.get(), f.targets.get()})
-      if (w) w->close();
+      close(w);
+  try {
+    write_spike_counts();
+  } catch (...) {
+    if (!first) first = std::current_exception();
+  }
+  if (first) std::rethrow_exception(first);
+}
+
+void FileSink::write_spike_counts() const {
   if (spike_files_.empty()) return;
   CsvWriter counts(folder_.path(spike_counts_name),
                    {"recorder", "population", "neurons", "spikes", "duration_ms", "rate_Hz"});
-  const double duration_ms = resolution_.to_ms(reached);
+  const double duration_ms = resolution_.to_ms(reached_);
   for (const auto& [kind, name] : order_) {
     if (kind != Kind::spikes) continue;
     const SpikeFile& f = spike_files_.at(name);
@@ -479,6 +511,24 @@ nlohmann::json FileSink::manifest_section() const {
       {"tables", json::object()},
   };
   if (!spike_files_.empty()) section["tables"]["spike_counts"] = std::string(spike_counts_name);
+  if (!finished_ || !abandoned_.empty()) {
+    section["time_flushed_ms"] = flushed_ ? json(resolution_.to_ms(*flushed_)) : json(nullptr);
+    json partial = json::object();
+    auto add = [&](const NpyWriter* w) {
+      const bool left = std::find(abandoned_.begin(), abandoned_.end(), w) != abandoned_.end();
+      if (w && (w->is_open() || left))
+        partial[w->path().filename().string()] = w->temp_path().filename().string();
+    };
+    for (const auto& [name, f] : spike_files_)
+      add(f.writer.get());
+    for (const auto& [name, f] : state_files_)
+      for (const auto* w : {f.values.get(), f.times.get(), f.neurons.get()})
+        add(w);
+    for (const auto& [name, f] : trace_files_)
+      for (const auto* w : {f.values.get(), f.times.get(), f.sources.get(), f.targets.get()})
+        add(w);
+    section["partial_files"] = std::move(partial);
+  }
   for (const auto& [name, file] : tables_)
     section["tables"][name] = file;
   return section;

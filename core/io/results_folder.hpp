@@ -25,6 +25,15 @@
 // by Ctrl-C finishes with "interrupted" and files that hold the run up to the
 // time reached; no data file ever carries its final name half-written.
 //
+// Streaming: while the run goes, sync() makes every temporary .npy file a
+// valid array of all rows handed over so far (rows first, then the header:
+// core/io/npy.hpp). The caller hands the recorders' buffers over first
+// (Simulator::flush_recorders) and then writes the "running" manifest, whose
+// "results" section (manifest_section) says up to when the files are
+// complete ("time_flushed_ms") and where they are ("partial_files"): a run
+// killed by SIGKILL, a crash or a power cut (writes not yet on the disk
+// aside) leaves everything up to its last sync readable.
+//
 // Typical use by the command line:
 //   io::ResultsFolder folder(out_dir, overwrite);
 //   io::FileSink sink(folder, sim.resolution());
@@ -158,16 +167,27 @@ class FileSink final : public RecordSink {
   void samples(const std::string& recorder, std::span<const Step> steps,
                std::span<const double> values, std::size_t width) override;
 
+  // Makes every data file written so far readable under its temporary name:
+  // the files hold every row handed over up to now, which the caller states
+  // as `flushed`, the step up to which the recorders have handed everything
+  // over (Simulator::flush_recorders at an epoch boundary, Simulator::now()).
+  void sync(Step flushed);
+
   // Closes every data file, each renamed to its final name, and writes
   // spike_counts.csv; `reached` is the step the run stopped at (Simulator::now()).
   // Flush the recorders first (Simulator::flush_recorders). Write the manifest
   // after this, never before. Called once; the sink takes no data afterwards.
+  // A file that cannot be closed (a full disk) keeps its temporary name and
+  // what its last sync() made valid, and is listed in "partial_files"; the
+  // others are closed all the same, then the first error is rethrown.
   void finish(RunStatus status, Step reached);
   bool finished() const { return finished_; }
 
   // The manifest's "results" object: resolution, status and time reached
   // (once finished), and per recorder its files, columns, units and counts.
-  // The plotting tool reads it (tools/plot_results.py).
+  // While running, also "time_flushed_ms" (the last sync's time, null before
+  // the first) and "partial_files" (final name -> temporary name of every
+  // data file). The plotting tool reads it (tools/plot_results.py).
   nlohmann::json manifest_section() const;
 
  private:
@@ -190,6 +210,7 @@ class FileSink final : public RecordSink {
     std::vector<double> block_times;
   };
   std::filesystem::path claim(const std::string& recorder, const std::string& file_name);
+  void write_spike_counts() const;
   void check_open(const std::string& what) const;
 
   ResultsFolder folder_;
@@ -203,6 +224,8 @@ class FileSink final : public RecordSink {
   std::map<std::string, std::string> tables_;        // table name -> file name
   std::optional<RunStatus> status_;
   Step reached_ = 0;
+  std::optional<Step> flushed_;              // the step of the last sync()
+  std::vector<const NpyWriter*> abandoned_;  // files that could not be closed
   bool finished_ = false;
 };
 

@@ -181,6 +181,36 @@ TEST(Description, ResolvedManifestRebuildsTheSameNetwork) {
   }
 }
 
+// Numerical guards (docs/description.md, "Guards"): read, checked, resolved,
+// and handed to the simulator (a population's own bound over the global one).
+TEST(Description, GuardsAndRateBoundsAreReadResolvedAndBuilt) {
+  json doc = base();
+  doc["guards"] = {{"interval_ms", 20}, {"max_rate_Hz", 300}};
+  doc["populations"]["d1"]["max_rate_Hz"] = 150;
+  Diagnostics diag;
+  const NetworkSpec spec = read_network(doc, diag);
+  ASSERT_TRUE(diag.ok()) << diag.str();
+  const json resolved = resolved_json(spec);
+  EXPECT_EQ(resolved["guards"], json::parse(R"({"finite": true, "interval_ms": 20.0,
+                                                "max_rate_Hz": 300.0})"));
+  EXPECT_EQ(resolved["populations"]["d1"]["max_rate_Hz"], 150.0);
+  EXPECT_FALSE(resolved["populations"]["ctx"].contains("max_rate_Hz"));
+  const auto sim = build(spec);
+  EXPECT_EQ(sim->guards().interval_ms, 20.0);
+  EXPECT_EQ(sim->guards().max_rate_Hz, (std::vector<double>{300.0, 150.0}));
+  // Without a "guards" object: the defaults, which no network notices.
+  const json defaults = resolved_json(read_network(base(), diag));
+  EXPECT_EQ(defaults["guards"], json::parse(R"({"finite": true, "interval_ms": 100.0,
+                                                "max_rate_Hz": null})"));
+
+  doc["guards"] = {{"interval_ms", 0}, {"max_rate_Hz", -5}, {"finit", false}};
+  doc["populations"]["d1"]["max_rate_Hz"] = "fast";
+  EXPECT_TRUE(reports(doc, "/guards/interval_ms", "must be > 0 [ms]"));
+  EXPECT_TRUE(reports(doc, "/guards/max_rate_Hz", "must be > 0 [Hz]"));
+  EXPECT_TRUE(reports(doc, "/guards/finit", "did you mean \"finite\""));
+  EXPECT_TRUE(reports(doc, "/populations/d1/max_rate_Hz", "expected a number"));
+}
+
 class Files : public ::testing::Test {
  protected:
   std::filesystem::path dir =

@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,6 +18,7 @@
 #include <thread>
 
 #include "core/io/npy.hpp"
+#include "tests/core/io/io_test_support.hpp"
 
 namespace {
 
@@ -50,10 +54,13 @@ class Cli : public ::testing::Test {
     return s.str();
   }
 
-  // Starts bgsim with `args`; stdout and stderr go to files in `dir`.
-  pid_t start(const std::vector<std::string>& args) {
+  // Starts bgsim with `args`; stdout and stderr go to files in `dir`. A
+  // `file_size_limit` in bytes limits every file it writes (ulimit -f).
+  pid_t start(const std::vector<std::string>& args, rlim_t file_size_limit = RLIM_INFINITY) {
     const pid_t pid = ::fork();
     if (pid == 0) {
+      const rlimit limit{file_size_limit, file_size_limit};
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(125);
       const std::string out = (dir / "stdout").string(), err = (dir / "stderr").string();
       if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(err.c_str(), "w", stderr))
         _exit(126);
@@ -184,6 +191,186 @@ TEST_F(Cli, CtrlCStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
 // code says which signal it was (128 + 15).
 TEST_F(Cli, SigtermStopsAtAStepBoundaryAndLeavesAnHonestFolder) {
   stops_with_an_honest_folder(dir / "terminated", SIGTERM, 143);
+}
+
+// A signal while the network is being built (the full Brunel network takes
+// about a second) stops the run before its first step, with a whole folder.
+TEST_F(Cli, SigtermWhileBuildingLeavesAnInterruptedFolder) {
+  const fs::path out = dir / "building";
+  const pid_t pid = start({"run", (source / "networks/library/brunel2000.json").string(), "--out",
+                           out.string(), "--duration-ms", "1000000"});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(pid, SIGTERM);
+  const Result r = finish(pid);
+  EXPECT_EQ(r.status, 143) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "interrupted");
+  EXPECT_LT(manifest["reached_ms"].get<double>(), 1000000.0);
+  EXPECT_TRUE(fs::exists(out / "exc_spikes.npy"));
+}
+
+// Streaming (docs/results.md): a run killed outright leaves its recordings
+// under their temporary names, each a valid array holding at least every
+// spike stamped up to the last flush, which the "running" manifest states;
+// NumPy loads them as they are.
+TEST_F(Cli, SigkillLeavesEveryFlushedSpikeReadable) {
+  const fs::path out = dir / "killed";
+  const pid_t pid =
+      start({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
+             out.string(), "--duration-ms", "1000000", "--flush-every", "0.2"});
+  // Until a few flushes have happened.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  double flushed = 0.0;
+  while (flushed < 2000.0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    try {
+      const auto m = nlohmann::json::parse(slurp(out / "manifest.json"));
+      if (m.contains("results") && m["results"]["time_flushed_ms"].is_number())
+        flushed = m["results"]["time_flushed_ms"].get<double>();
+    } catch (const nlohmann::json::exception&) {
+      // not written yet
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, SIGKILL);
+  const Result r = finish(pid);
+  EXPECT_EQ(r.status, 128 + SIGKILL);
+
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "running");
+  const auto& results = manifest["results"];
+  const double t = results["time_flushed_ms"].get<double>();
+  EXPECT_GE(t, 2000.0);
+  EXPECT_FALSE(fs::exists(out / "exc_spikes.npy")) << "no final name without a finished run";
+  const fs::path partial = out / results["partial_files"]["exc_spikes.npy"].get<std::string>();
+  const auto spikes = bgsim::io::read_npy(partial, bgsim::io::NpyTrailingBytes::ignore);
+  const auto times = spikes.field<double>("time_ms");
+  const auto neurons = spikes.field<std::uint32_t>("neuron");
+  ASSERT_FALSE(times.empty());
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  for (const auto n : neurons)
+    ASSERT_LT(n, 1000u);
+  // Every spike up to the flush, exactly: the same run stopped there.
+  const Result reference =
+      run({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
+           (dir / "reference").string(), "--duration-ms", nlohmann::json(t).dump(), "--quiet"});
+  ASSERT_EQ(reference.status, 0) << reference.err;
+  const auto whole = bgsim::io::read_npy(dir / "reference" / "exc_spikes.npy");
+  const auto before = std::upper_bound(times.begin(), times.end(), t) - times.begin();
+  ASSERT_EQ(static_cast<std::size_t>(before), whole.shape[0]);
+  EXPECT_TRUE(std::equal(spikes.data.begin(),
+                         spikes.data.begin() + static_cast<std::ptrdiff_t>(whole.data.size()),
+                         whole.data.begin()));
+
+  const auto python = bgsim::io::test::python_stack_available();
+  if (!python) GTEST_SKIP() << python.message();
+  const auto np = bgsim::io::test::run_command(
+      std::string(bgsim::io::test::python) + " -c " +
+      bgsim::io::test::shell_quote(
+          "import json, sys, numpy as np\n"
+          "d = sys.argv[1]; r = json.load(open(d + '/manifest.json'))['results']\n"
+          "for final, part in r['partial_files'].items():\n"
+          "    a = np.load(d + '/' + part)\n"
+          "s = np.load(d + '/' + r['partial_files']['exc_spikes.npy'])\n"
+          "assert (s['time_ms'] <= r['time_flushed_ms']).sum() > 0\n"
+          "print(len(s))\n") +
+      " " + bgsim::io::test::shell_quote(out.string()));
+  EXPECT_EQ(np.exit_code, 0) << np.output;
+}
+
+// A file that cannot grow (here a file-size limit; a full disk alike) fails
+// the run with the system's message instead of killing it, and the file keeps
+// what its last flush made readable, named in the manifest.
+TEST_F(Cli, AWriteFailureFailsTheRunAndKeepsWhatWasFlushed) {
+  const fs::path out = dir / "full";
+  const pid_t pid =
+      start({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
+             out.string(), "--duration-ms", "1000000", "--flush-every", "0.1"},
+            400 * 1000);
+  const Result r = finish(pid);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "failed");
+  EXPECT_EQ(manifest["results"]["status"], "failed");
+  const std::string error = manifest["error"].get<std::string>();
+  EXPECT_NE(error.find("exc_spikes.npy: File too large"), std::string::npos) << error;
+  const auto& results = manifest["results"];
+  ASSERT_TRUE(results["partial_files"].contains("exc_spikes.npy")) << results.dump();
+  const double t = results["time_flushed_ms"].get<double>();
+  EXPECT_GT(t, 0.0);
+  const auto spikes =
+      bgsim::io::read_npy(out / results["partial_files"]["exc_spikes.npy"].get<std::string>(),
+                          bgsim::io::NpyTrailingBytes::ignore);
+  const auto times = spikes.field<double>("time_ms");
+  ASSERT_FALSE(times.empty());
+  EXPECT_GE(times.back(), t - 1.0);
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+}
+
+// A cluster job's log: whole lines every --progress-every seconds, with the
+// simulated time, the percentage and the real-time factor.
+TEST_F(Cli, ProgressIsLoggedInLinesWhenStderrIsNotATerminal) {
+  const Result r =
+      run({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
+           (dir / "logged").string(), "--duration-ms", "6000", "--progress-every", "0.2"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.err);
+  int progress = 0;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.find('\r'), std::string::npos) << "no carriage returns in a log";
+    if (line.rfind("bgsim: ", 0) != 0 || line.find(" ms simulated (") == std::string::npos)
+      continue;
+    ++progress;
+    EXPECT_NE(line.find("of 6000.0 ms simulated ("), std::string::npos) << line;
+    EXPECT_NE(line.find(" %), wall "), std::string::npos) << line;
+    EXPECT_NE(line.find("x real time, "), std::string::npos) << line;
+    EXPECT_NE(line.find(" s left"), std::string::npos) << line;
+  }
+  EXPECT_GE(progress, 2) << r.err;
+
+  const Result quiet = run({"run", (source / "networks/library/brunel2000_small.json").string(),
+                            "--out", (dir / "quiet").string(), "--duration-ms", "3000",
+                            "--progress-every", "0.2", "--quiet"});
+  ASSERT_EQ(quiet.status, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+}
+
+// A network driven to blow up (a huge current into Izhikevich cells): the run
+// stops at the next check, says what, where and when, and the folder is
+// whole, with the recordings up to then.
+TEST_F(Cli, ABlowUpFailsTheRunNamesTheVariableAndKeepsTheRecordings) {
+  const fs::path file = write("blow_up.json", R"({
+    "resolution_ms": 1, "duration_ms": 5000,
+    "populations": {"cell": {"model": "izhikevich", "size": 10}},
+    "projections": [{"source": "cell", "target": "cell", "rule": "one_to_one",
+                     "synapse": {"weight": 0, "delay_ms": 1}}],
+    "stimuli": [{"name": "huge", "model": "dc_current", "target": "cell",
+                 "params": {"amplitude": 1e200, "start_ms": 450}}],
+    "recorders": [{"name": "cell", "population": "cell"},
+                  {"name": "v", "type": "state", "population": "cell", "variable": "v"}]})");
+  const fs::path out = dir / "blown";
+  const Result r = run({"run", file.string(), "--out", out.string()});
+  EXPECT_EQ(r.status, 2) << r.err;
+  const auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  EXPECT_EQ(manifest["status"], "failed");
+  const std::string error = manifest["error"].get<std::string>();
+  EXPECT_NE(error.find("numerical guard: population cell, neuron 0: "), std::string::npos) << error;
+  EXPECT_NE(error.find(" = nan"), std::string::npos) << error;
+  EXPECT_NE(error.find("at t = 500 ms (every value was finite at the check at 400 ms"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(r.err.find(error), std::string::npos) << r.err;
+  EXPECT_EQ(manifest["results"]["time_reached_ms"], 500.0);
+  // Every sample up to the failure, the finite ones before the current came.
+  const auto v = bgsim::io::read_npy(out / "v.npy");
+  ASSERT_EQ(v.shape, (std::vector<std::size_t>{500, 10}));
+  const auto values = v.values<double>();
+  for (std::size_t i = 0; i < 450 * 10; ++i)
+    ASSERT_TRUE(std::isfinite(values[i])) << i;
+  EXPECT_GT(bgsim::io::read_npy(out / "cell_spikes.npy").shape[0], 0u);
 }
 
 // A closed-loop experiment stops at a trial boundary: every row of steps.csv

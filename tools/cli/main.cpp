@@ -1,6 +1,7 @@
 // bgsim — the command line.
 //
 //   bgsim run FILE [--out DIR] [--seed N] [--threads T] [--duration-ms MS] [--overwrite] [--quiet]
+//             [--progress-every S] [--flush-every S]
 //   bgsim compare FILE [--out DIR] [--seed N] [--threads T] [--overwrite] [--quiet]
 //   bgsim validate FILE
 //   bgsim list
@@ -35,6 +36,18 @@ int main(int argc, char** argv) {
                                            "simulated time [ms] (overrides the description's)");
   run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing results folder");
   run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
+  run_cmd
+      ->add_option("--progress-every", run.progress_every_s,
+                   "seconds of wall time between two progress lines when stderr is not a "
+                   "terminal (a cluster job's log)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1e9));
+  run_cmd
+      ->add_option("--flush-every", run.flush_every_s,
+                   "seconds of wall time between two flushes of the recordings to disk (what a "
+                   "killed run keeps: docs/results.md)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1e9));
 
   bgsim::cli::RunOptions compare;
   std::uint64_t compare_seed = 0;

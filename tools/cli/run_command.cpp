@@ -16,6 +16,7 @@
 #include "networks/loader.hpp"
 #include "tasks/experiment.hpp"
 #include "tools/cli/progress.hpp"
+#include "tools/cli/results_stream.hpp"
 
 namespace bgsim::cli {
 
@@ -50,6 +51,11 @@ struct StopSignals {
   // The shell's convention: 128 + the signal's number.
   static int exit_code() { return 128 + (stop_signal.load() ? stop_signal.load() : SIGINT); }
 };
+
+Progress::Style progress_style(const RunOptions& opt) {
+  if (opt.quiet) return Progress::Style::quiet;
+  return ::isatty(STDERR_FILENO) ? Progress::Style::terminal : Progress::Style::log;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -129,6 +135,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
     std::cerr << "bgsim: --duration-ms does not apply to an experiment; ignored\n";
   const fs::path out =
       opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
+  std::optional<StopSignals> signals(std::in_place);  // before the folder exists: see run_command
   std::unique_ptr<io::ResultsFolder> folder;
   try {
     folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
@@ -143,9 +150,8 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   manifest["experiment"] = exp.kind;
   manifest["seed"] = exp.seed;
   const auto t0 = std::chrono::steady_clock::now();
-  std::optional<StopSignals> signals(std::in_place);
   try {
-    Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), 0.0);
+    Progress progress(progress_style(opt), 0.0, opt.progress_every_s);
     tasks::ExperimentContext cx{*folder, exp.seed, opt.threads, &interrupted};
     cx.progress = [&](std::int64_t done, std::int64_t total) { progress(done, total); };
     manifest["summary"] = exp.run(cx);
@@ -182,6 +188,9 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
 
 int run_command(const RunOptions& opt) {
   namespace fs = std::filesystem;
+  // A file-size limit (ulimit -f) makes a write fail with a message, as a
+  // full disk does, instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   networks::Diagnostics diag;
   auto loaded = load(opt.file, diag);
   if (loaded && loaded->is_experiment) return run_experiment(loaded->doc.document, opt);
@@ -208,6 +217,9 @@ int run_command(const RunOptions& opt) {
   const fs::path out =
       opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
 
+  // From the folder's creation on, SIGINT and SIGTERM leave an interrupted
+  // folder: during the build, the run stops before its first step.
+  std::optional<StopSignals> signals(std::in_place);
   std::unique_ptr<io::ResultsFolder> folder;
   try {
     folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
@@ -217,6 +229,7 @@ int run_command(const RunOptions& opt) {
   }
 
   nlohmann::json manifest;
+  manifest["status"] = "running";
   manifest["bgsim_version"] = BGSIM_VERSION;
   manifest["description_file"] = fs::path(opt.file).filename().string();
   manifest["description"] = networks::resolved_json(spec);
@@ -240,9 +253,12 @@ int run_command(const RunOptions& opt) {
   }
   const double build_s = seconds_since(t_build);
 
-  Progress progress(!opt.quiet && ::isatty(STDERR_FILENO), sim->resolution().dt_ms());
-  sim->set_progress([&](Step now, Step end) { progress(now, end); });
-  std::optional<StopSignals> signals(std::in_place);
+  Progress progress(progress_style(opt), sim->resolution().dt_ms(), opt.progress_every_s);
+  ResultsStream stream(*sim, *sink, *folder, manifest, opt.flush_every_s);
+  sim->set_progress([&](Step now, Step end) {
+    progress(now, end);
+    stream();
+  });
   sim->set_stop_flag(&interrupted);
 
   const Step steps = sim->resolution().duration_steps(spec.duration_ms);
@@ -250,6 +266,7 @@ int run_command(const RunOptions& opt) {
   std::string error;
   const auto t_run = std::chrono::steady_clock::now();
   try {
+    stream.flush_now();  // the manifest names the files being written
     sim->run(steps);
     if (sim->now() < steps) status = io::RunStatus::interrupted;
   } catch (const std::exception& e) {
@@ -260,16 +277,30 @@ int run_command(const RunOptions& opt) {
   signals.reset();
   progress.finish();
 
-  sim->flush_recorders();
+  // What was recorded goes to the files whatever stopped the run. A file that
+  // cannot be written (a full disk, a file-size limit) fails the run and
+  // keeps what its last flush made readable, under its temporary name.
+  const auto fail = [&](const std::string& what) {
+    if (status != io::RunStatus::failed) error = what;
+    status = io::RunStatus::failed;
+  };
+  try {
+    sim->flush_recorders();
+  } catch (const std::exception& e) {
+    fail(e.what());
+  }
   try {
     for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
       for (const ResultTable& table : sim->observer(i).tables())
         sink->add_table(table);
   } catch (const std::exception& e) {
-    status = io::RunStatus::failed;
-    error = std::string("writing the tables of observers: ") + e.what();
+    fail(std::string("writing the tables of observers: ") + e.what());
   }
-  sink->finish(status, sim->now());
+  try {
+    sink->finish(status, sim->now());
+  } catch (const std::exception& e) {
+    fail(e.what());
+  }
   const double reached_ms = sim->now_ms();
   manifest["status"] = std::string(io::to_string(status));
   if (!error.empty()) manifest["error"] = error;
@@ -281,10 +312,16 @@ int run_command(const RunOptions& opt) {
   manifest["counts"] = {
       {"spikes", c.spikes}, {"synaptic_events", c.synaptic_events}, {"events", c.events}};
   manifest["results"] = sink->manifest_section();
+  manifest["results"]["status"] = manifest["status"];  // a failure in finish() comes after it
   for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
     for (const auto& [key, value] : sim->observer(i).summary())
       manifest["observers"][sim->observer(i).name()][key] = value;
-  folder->write_manifest(manifest);
+  try {
+    folder->write_manifest(manifest);
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: " << e.what() << "\n";
+    status = io::RunStatus::failed;
+  }
 
   if (!opt.quiet) {
     std::cout << "bgsim: " << io::to_string(status) << " at " << reached_ms << " ms of "

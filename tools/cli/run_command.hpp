@@ -15,12 +15,17 @@ struct RunOptions {
   int threads = 1;
   bool overwrite = false;
   bool quiet = false;
+  // Wall time between two progress lines when stderr is not a terminal [s].
+  double progress_every_s = 10.0;
+  // Wall time between two flushes of the recordings to disk [s].
+  double flush_every_s = 5.0;
   // `bgsim compare`: the file must be an experiment of this kind ("" any file).
   std::string required_kind;
 };
 
 // Exit status: 0 complete, 1 bad description or output folder, 2 failure
-// during the run, 130 interrupted (as shells report SIGINT).
+// during the run (a numerical guard, a write error), 130 interrupted by
+// Ctrl-C and 143 by SIGTERM (as shells report them: 128 + the signal).
 int run_command(const RunOptions& options);
 int validate_command(const std::string& file);
 

@@ -73,6 +73,30 @@ TEST(Csv, WritesHeaderAndRowsUnderItsNameOnlyAtClose) {
             "\"say \"\"go\"\"\",nan,0\n");
 }
 
+// Streaming: at any moment the temporary file ends with a whole row (a run
+// killed then leaves a table that reads back), and after sync() it holds
+// every row so far.
+TEST(Csv, TheTemporaryFileHoldsOnlyWholeRowsAndEveryRowAfterSync) {
+  ScratchDir dir;
+  CsvWriter w(dir / "trace.csv", {"trial", "time_ms", "value"});
+  std::string expected = "trial,time_ms,value\n";
+  for (int i = 0; i < 20000; ++i) {
+    w.row({i, 0.1 * i, 1.0 / (i + 3)});
+    expected +=
+        std::to_string(i) + "," + csv_number(0.1 * i) + "," + csv_number(1.0 / (i + 3)) + "\n";
+    if (i % 997 == 0) {
+      const std::string now = test::read_bytes(w.temp_path());
+      ASSERT_TRUE(now.empty() || now.back() == '\n') << "row " << i;
+      ASSERT_EQ(now, expected.substr(0, now.size())) << "row " << i;
+    }
+  }
+  EXPECT_GT(test::read_bytes(w.temp_path()).size(), 200000u) << "rows leave memory as they come";
+  w.sync();
+  EXPECT_EQ(test::read_bytes(w.temp_path()), expected);
+  w.close();
+  EXPECT_EQ(test::read_bytes(dir / "trace.csv"), expected);
+}
+
 TEST(Csv, RefusesRowsOfTheWrongWidthAndLeavesNothingWhenAbandoned) {
   ScratchDir dir;
   {

@@ -166,6 +166,57 @@ TEST(NpyWriter, NothingCarriesTheFinalNameBeforeClose) {
                        "v.npy"));
 }
 
+// Streaming (docs/results.md): after every sync() the temporary file is a
+// valid array of exactly the rows appended so far, so a run killed at any
+// moment after a sync leaves them readable; rows appended after the last
+// sync may follow the data but never make the shape promise more.
+TEST(NpyWriter, SyncMakesTheTemporaryFileAValidArrayAfterEveryFlush) {
+  ScratchDir dir;
+  auto spikes = NpyWriter::records(dir / "spikes.npy", spike_fields);
+  auto matrix = NpyWriter::matrix(dir / "v.npy", 3);
+  std::vector<std::pair<double, std::uint32_t>> all;
+  std::vector<double> values;
+  for (int flush = 0; flush < 6; ++flush) {
+    std::vector<std::pair<double, std::uint32_t>> rows;
+    for (int i = 0; i < 700 * flush; ++i)  // large blocks: stdio writes some out by itself
+      rows.emplace_back(0.1 * static_cast<double>(all.size() + rows.size()),
+                        static_cast<std::uint32_t>(i % 97));
+    spikes.append_bytes(spike_records(rows));
+    all.insert(all.end(), rows.begin(), rows.end());
+    const std::vector<double> row = {flush * 1.0, -0.5, std::nan("")};
+    matrix.append(row);
+    values.insert(values.end(), row.begin(), row.end());
+    spikes.sync();
+    matrix.sync();
+
+    const NpyArray a = read_npy(spikes.temp_path());  // no trailing bytes right after a sync
+    ASSERT_EQ(a.shape, std::vector<std::size_t>{all.size()}) << "after flush " << flush;
+    const auto t = a.field<double>("time_ms");
+    const auto n = a.field<std::uint32_t>("neuron");
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      ASSERT_EQ(t[i], all[i].first);
+      ASSERT_EQ(n[i], all[i].second);
+    }
+    const NpyArray m = read_npy(matrix.temp_path());
+    ASSERT_EQ(m.shape, (std::vector<std::size_t>{static_cast<std::size_t>(flush + 1), 3}));
+    const auto got = m.values<double>();
+    for (std::size_t i = 0; i < values.size(); ++i)
+      ASSERT_TRUE(got[i] == values[i] || (std::isnan(got[i]) && std::isnan(values[i])));
+
+    // Rows appended after the sync: the header still counts the old ones,
+    // and what a reader that ignores trailing bytes (NumPy) sees is unchanged.
+    spikes.append_bytes(spike_records({{-1.0, 1}}));
+    all.emplace_back(-1.0, 1);
+    const NpyArray before = read_npy(spikes.temp_path(), NpyTrailingBytes::ignore);
+    EXPECT_LE(before.shape[0], all.size());
+    EXPECT_GE(before.shape[0], all.size() - 1);
+  }
+  spikes.close();
+  matrix.close();
+  EXPECT_EQ(read_npy(dir / "spikes.npy").shape, std::vector<std::size_t>{all.size()});
+  EXPECT_EQ(read_npy(dir / "v.npy").shape, (std::vector<std::size_t>{6, 3}));
+}
+
 TEST(NpyWriter, DestroyedWithoutCloseLeavesNothing) {
   ScratchDir dir;
   {
