@@ -23,10 +23,12 @@ $bgsim compare tasks/experiments/conditioning_compare.json --out results/demo/co
 /usr/bin/python3 tools/plot_experiment.py results/demo/compare
 $bgsim run networks/library/izhikevich2003.json --duration-ms 2000 --out results/demo/network --overwrite
 /usr/bin/python3 tools/plot_results.py results/demo/network
+$bgsim run networks/library/bg_selection.json --out results/demo/bg_selection --overwrite
+/usr/bin/python3 tools/plot_results.py results/demo/bg_selection
 $bgsim run tasks/experiments/ramps_demo.json --out results/demo/ramps --overwrite
 /usr/bin/python3 tools/plot_experiment.py results/demo/ramps
 $bgsim run tasks/experiments/bandit_reversal_spiking.json --out results/demo/bandit_spiking --overwrite
 /usr/bin/python3 tools/plot_experiment.py results/demo/bandit_spiking
 $bgsim run tasks/experiments/bandit_reversal_q_learning.json --out results/demo/bandit_q_learning --overwrite
 /usr/bin/python3 tools/plot_experiment.py results/demo/bandit_q_learning
-echo "demo: figures in results/demo/{compare,network,ramps,bandit_spiking,bandit_q_learning}/plots"
+echo "demo: figures in results/demo/{compare,network,bg_selection,ramps,bandit_spiking,bandit_q_learning}/plots"

@@ -27,6 +27,11 @@ networks/library/) to the function that draws it:
   of variation of the interspike intervals: asynchronous (a flat population
   rate) and irregular (CV near 1) firing.
 
+* bg_selection (and _depleted): the rate of each nucleus per channel
+  (GPi/SNr, GPe, STN, D1, D2) in 50 ms bins, the salience onsets marked
+  (Humphries et al. 2006): the selected channel's GPi/SNr output falls below
+  its tonic rate while the others' rise; at dopamine 0 nothing falls.
+
 Networks played by a closed loop (bandit_actor_critic, track_place_cells) have
 their figures in tools/plots/closed_loop.py (tools/plot_experiment.py).
 
@@ -487,6 +492,59 @@ def rhythms(folder, manifest, ctx, out_dir, documented_Hz=None):
     return rf.save(fig, out_dir, "point.png")
 
 
+def salience_onsets(manifest):
+    """(population, onset [ms], rate [Hz]) of each salience source that steps
+    its rate (bg_selection: sal_0, sal_1)."""
+    populations = rf.network_description(manifest).get("populations", {})
+    onsets = []
+    for name, spec in sorted(populations.items()):
+        params = spec.get("params", {})
+        for t, r in zip(params.get("rate_times_ms", []), params.get("rate_values_Hz", [])):
+            if name.startswith("sal_"):
+                onsets.append((name, float(t), float(r)))
+    return onsets
+
+
+def selection(folder, manifest, ctx, out_dir):
+    """Humphries et al. (2006): each nucleus's rate per channel against time,
+    the salience onsets marked; selection is the GPi/SNr output of a channel
+    falling below its tonic rate while the others' stay at or above it."""
+    by_nucleus = {}
+    for rec in rf.recordings(manifest, "spikes"):
+        nucleus, _, channel = rec["population"].rpartition("_")
+        if nucleus in ("d1", "d2", "stn", "gpe", "gpi") and channel.isdigit():
+            by_nucleus.setdefault(nucleus, []).append((int(channel), rec))
+    if "gpi" not in by_nucleus:
+        raise MissingRecording("no spike recordings of gpi_0, gpi_1, ...")
+    order = [n for n in ("gpi", "gpe", "stn", "d1", "d2") if n in by_nucleus]
+    fig, axes = plt.subplots(len(order), 1, figsize=(10, 1.9 * len(order) + 0.8), sharex=True)
+    axes = np.atleast_1d(axes)
+    width = max(50.0, ctx["dt_ms"])
+    onsets = salience_onsets(manifest)
+    names = {"gpi": "GPi/SNr", "gpe": "GPe", "stn": "STN", "d1": "D1 MSN", "d2": "D2 MSN"}
+    for ax, nucleus in zip(axes, order):
+        for channel, rec in sorted(by_nucleus[nucleus], key=lambda x: x[0]):
+            t, _ = rf.load_spikes(folder, rec)
+            edges, rate = rf.population_rate(t, int(rec.get("neurons") or 0), ctx["duration_ms"],
+                                             width)
+            ax.step(edges[:-1] / ctx["unit"].ms, rate, where="post", linewidth=1.1,
+                    label=f"channel {channel}")
+        for name, t0, r in onsets:
+            ax.axvline(t0 / ctx["unit"].ms, color="0.4", linestyle="--", linewidth=0.8)
+            if nucleus == order[0]:
+                ax.annotate(f"{name} +{r:g} Hz", (t0 / ctx["unit"].ms, 1.0),
+                            xycoords=("data", "axes fraction"), fontsize="small",
+                            ha="left", va="bottom")
+        ax.set_ylabel(f"{names[nucleus]}\n[Hz]")
+        rf.set_time_axis(ax, ctx, label=ax is axes[-1])
+    axes[0].legend(loc="upper right", fontsize="small", frameon=False, ncol=3)
+    fig.suptitle(f"{rf.network_name(manifest)}: selection by disinhibition, rates in "
+                 f"{rf.format_ms(width)} bins (seed {manifest.get('seed', '?')}){ctx['note']}",
+                 y=0.995)
+    fig.tight_layout()
+    return rf.save(fig, out_dir, "point.png")
+
+
 # ------------------------------------------------------------ the table
 
 
@@ -500,6 +558,8 @@ POINT_FIGURES = {
     "brunel2000": functools.partial(asynchronous_irregular, documented_Hz=37.7),
     "brunel2000_small": functools.partial(asynchronous_irregular, documented_Hz=55.6),
     "cuba": functools.partial(asynchronous_irregular, documented_Hz=5.5),
+    "bg_selection": selection,
+    "bg_selection_depleted": selection,
 }
 
 

@@ -174,11 +174,13 @@ TEST(PlotResults, DrawsTheOverviewAndThePointOfLibraryNetworks) {
   ScratchDir scratch;
   // 20 s of the distal reward network (about 0.2 s): the chosen synapse, the
   // sampled bulk and a reward or two; 20 s of conditioning (about 100
-  // stimuli); 200 ms of Brunel's network at order 250.
+  // stimuli); 200 ms of Brunel's network at order 250; 1.5 s of the
+  // basal-ganglia selection circuit (its first salience comes on at 1 s).
   const std::vector<std::pair<std::string, double>> runs{
       {"izhikevich2007_distal_reward.json", 20000.0},
       {"izhikevich2007_pavlovian.json", 20000.0},
-      {"brunel2000_small.json", 200.0}};
+      {"brunel2000_small.json", 200.0},
+      {"bg_selection.json", 1500.0}};
   for (const auto& [file, duration_ms] : runs) {
     SCOPED_TRACE(file);
     const auto dir = scratch / file.substr(0, file.size() - 5);
