@@ -27,7 +27,9 @@ class ResultsError(Exception):
 
 
 def read_manifest(folder):
-    """The manifest of a finished (complete or interrupted) run."""
+    """The manifest of a finished run: complete, interrupted, or failed with its
+    recordings up to the failure (a file that could not be written is missing
+    and refused when a figure needs it)."""
     if not os.path.isdir(folder):
         raise ResultsError(f"results folder {folder} does not exist")
     path = os.path.join(folder, "manifest.json")
@@ -43,9 +45,10 @@ def read_manifest(folder):
         raise ResultsError(
             f"{folder} is incomplete: its run has not finished (manifest status \"running\"); "
             "if that run was killed, run it again")
-    if status == "failed":
-        raise ResultsError(f"{folder} is incomplete: its run failed (manifest status \"failed\")")
-    if status not in ("complete", "interrupted"):
+    if status == "failed" and not (manifest.get("results") or {}).get("recordings"):
+        raise ResultsError(f"{folder} holds nothing to plot: its run failed before recording "
+                           f"(manifest status \"failed\": {manifest.get('error', 'no error given')})")
+    if status not in ("complete", "interrupted", "failed"):
         raise ResultsError(f"{path} has no valid \"status\" (found {status!r})")
     if not isinstance(manifest.get("results"), dict):
         # A closed-loop experiment keeps its network's section in its summary.
@@ -197,6 +200,9 @@ def run_context(folder, manifest):
     note = ""
     if manifest["status"] == "interrupted":
         note = f"\n(run interrupted at {duration:g} ms)"
+    elif manifest["status"] == "failed":
+        error = str(manifest.get("error") or "no error given")
+        note = f"\n(run failed at {duration:g} ms: {error[:90]}{'...' if len(error) > 90 else ''})"
     return {"dt_ms": dt_ms, "duration_ms": duration, "note": note,
             "unit": time_unit(duration), "folder": folder}
 

@@ -218,6 +218,30 @@ TEST(PlotResults, SkipsThePointFigureWithAWarningWhenItsRecordingsAreMissing) {
   EXPECT_EQ(ScratchDir::list(scratch / "figures").size(), 4u);
 }
 
+// A run stopped by a numerical guard keeps its recordings up to the failure
+// (docs/results.md): it is plotted, its error quoted; one that failed before
+// recording anything is refused with its error.
+TEST(PlotResults, PlotsAFailedRunUpToItsFailureAndRefusesOneWithoutRecordings) {
+  ASSERT_TRUE(test::python_stack_available());
+  ScratchDir scratch;
+  const auto dir = scratch / "run";
+  simulate_into(dir);
+  auto m = ResultsFolder::read_manifest(dir);
+  m["status"] = "failed";
+  m["error"] = "numerical guard: population cells, neuron 3: V_m = nan mV at t = 150 ms";
+  test::write_text(dir / "manifest.json", m.dump());
+  const auto r = plot({dir.string(), "--out", (scratch / "figures").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_GE(ScratchDir::list(scratch / "figures").size(), 3u);
+
+  m["results"]["recordings"] = nlohmann::json::array();
+  test::write_text(dir / "manifest.json", m.dump());
+  const auto refused = plot({dir.string(), "--out", (scratch / "figures2").string()});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(contains(refused.output, "failed before recording")) << refused.output;
+  EXPECT_TRUE(contains(refused.output, "V_m = nan")) << refused.output;
+}
+
 TEST(PlotResults, RefusesMissingAndIncompleteFoldersWithAMessage) {
   ASSERT_TRUE(test::python_stack_available());
   ScratchDir scratch;
