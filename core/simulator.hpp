@@ -139,7 +139,7 @@ class Simulator {
   void set_progress(std::function<void(Step, Step)> progress) { progress_ = std::move(progress); }
 
   Step now() const { return now_; }
-  double now_ms() const { return resolution_.to_ms(now_); }
+  double now_ms() const { return resolution_.stamp_ms(now_); }
   const RunCounters& counters() const { return counters_; }
   // Minimum and maximum delay over all projections (1 if there are none).
   Step min_delay() const;
