@@ -16,6 +16,7 @@ packages=(
   libnlopt-cxx-dev        # maximum-likelihood fits
   python3-numpy python3-pandas python3-matplotlib   # loading and plotting results
   python3-brian           # Brian2, the peer simulator of bench/peers (C++ standalone)
+  clang libclang-rt-dev libomp-dev  # the fuzz targets (tools/fuzz.sh): clang, libFuzzer, its OpenMP
 )
 
 missing=()
