@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cassert>
 
-#if defined(__x86_64__) && defined(__GNUC__)
+// BGSIM_PHILOX_PORTABLE (the fuzz build, with clang, which refuses the
+// AVX-512 helpers at -O1) keeps only the portable blocks.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(BGSIM_PHILOX_PORTABLE)
 // Vector types as template arguments and vector returns from functions with a
 // target attribute in a baseline-ISA file are what this file is about, and
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own

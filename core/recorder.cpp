@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/printable.hpp"
+
 namespace bgsim {
 
 SpikeRecorder::SpikeRecorder(std::string name, std::uint32_t population,
@@ -68,9 +70,9 @@ void StateRecorder::prepare(Population& pop, EventQueue& queue, std::uint32_t ha
       names.push_back(v.name);
     const std::string hint = nearest_name(variable_, names);
     throw std::invalid_argument("state recorder " + name_ + ": population " + pop.name() + " (" +
-                                std::string(pop.model()) + ") has no state variable \"" +
-                                variable_ + "\"" +
-                                (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+                                std::string(pop.model()) + ") has no state variable " +
+                                quote(variable_) +
+                                (hint.empty() ? "" : "; did you mean " + quote(hint) + "?"));
   }
   for (auto i : subset_)
     if (i >= pop.size())

@@ -1,5 +1,7 @@
 #include "core/registry.hpp"
 
+#include "core/printable.hpp"
+
 namespace bgsim {
 
 std::unique_ptr<Population> make_population(const std::string& model, const std::string& name,
@@ -8,8 +10,8 @@ std::unique_ptr<Population> make_population(const std::string& model, const std:
   const PopulationModel* m = PopulationModels::instance().find(model);
   if (!m) {
     std::string hint = nearest_name(model, PopulationModels::instance().names());
-    throw std::invalid_argument("unknown model \"" + model + "\"" +
-                                (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+    throw std::invalid_argument("unknown model " + quote(model) +
+                                (hint.empty() ? "" : "; did you mean " + quote(hint) + "?"));
   }
   ParamMap merged;
   if (!preset.empty()) {
@@ -19,8 +21,8 @@ std::unique_ptr<Population> make_population(const std::string& model, const std:
       for (const auto& [k, v] : m->presets)
         names.push_back(k);
       std::string hint = nearest_name(preset, names);
-      throw std::invalid_argument("model \"" + model + "\" has no preset \"" + preset + "\"" +
-                                  (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+      throw std::invalid_argument("model " + quote(model) + " has no preset " + quote(preset) +
+                                  (hint.empty() ? "" : "; did you mean " + quote(hint) + "?"));
     }
     merged = it->second;
   }

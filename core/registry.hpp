@@ -26,6 +26,10 @@ struct PopulationModel {
   std::vector<std::string> receptors;
   std::map<std::string, ParamMap> presets;  // named parameter sets ("regular_spiking")
   bool reads_neuromodulator = false;        // can read a dopamine volume ("neuromodulator")
+  // Its parameters are checked against the population's size (a list per
+  // neuron): checking them needs a population of that size. Otherwise a
+  // population of one neuron checks them, however large the description's.
+  bool sized_params = false;
   // Builds a population; `params` override the preset's, which override the defaults.
   std::function<std::unique_ptr<Population>(const std::string& population, std::size_t size,
                                             const ParamMap& params)>
@@ -99,6 +103,7 @@ bool register_population(std::string doc) {
   m.name = std::string(T::model_name);
   m.doc = std::move(doc);
   m.params = T::param_table().infos();
+  m.sized_params = true;
   m.create = [](const std::string& population, std::size_t size, const ParamMap& params) {
     auto p = T::param_table().apply(T::model_name, typename T::Params{}, params);
     return std::unique_ptr<Population>(new T(population, size, std::move(p)));

@@ -11,6 +11,8 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "core/printable.hpp"
+
 namespace bgsim {
 
 namespace {
@@ -65,7 +67,7 @@ std::uint32_t Simulator::add_population(std::unique_ptr<Population> population) 
                                 " receptor channels");
   for (const auto& p : populations_)
     if (p->name() == population->name())
-      throw std::invalid_argument("two populations named \"" + population->name() + "\"");
+      throw std::invalid_argument("two populations named " + quote(population->name()));
   const std::uint64_t end = std::uint64_t{next_gid_} + population->size();
   if (end > 0xFFFFFFFFull) throw std::invalid_argument("more than 2^32 - 1 neurons");
   population->set_gid_offset(next_gid_);
@@ -79,7 +81,7 @@ std::uint32_t Simulator::add_population(std::unique_ptr<Population> population) 
 std::uint32_t Simulator::population_index(const std::string& name) const {
   for (std::size_t i = 0; i < populations_.size(); ++i)
     if (populations_[i]->name() == name) return static_cast<std::uint32_t>(i);
-  throw std::out_of_range("no population named \"" + name + "\"");
+  throw std::out_of_range("no population named " + quote(name));
 }
 
 std::uint32_t Simulator::add_projection(std::unique_ptr<Projection> projection) {
@@ -98,15 +100,15 @@ std::uint32_t Simulator::add_projection(std::unique_ptr<Projection> projection) 
       if (w < 0.0)
         throw std::invalid_argument(
             "projection " + projection->name() + ": weight " + std::to_string(w) + " " +
-            std::string(receptor.unit) + " onto receptor \"" + std::string(receptor.name) +
-            "\" of population " + target.name() + " (" + std::string(target.model()) +
+            std::string(receptor.unit) + " onto receptor " + quote(std::string(receptor.name)) +
+            " of population " + target.name() + " (" + std::string(target.model()) +
             "): weights there must be >= 0 [" + std::string(receptor.unit) +
             "] (conductance jumps; the receptor, not the sign, decides the effect)");
     if (const auto bounds = projection->weight_bounds(); bounds && bounds->first < 0.0)
       throw std::invalid_argument(
           "projection " + projection->name() + " (" + std::string(projection->model()) +
-          "): w_min = " + std::to_string(bounds->first) + " onto receptor \"" +
-          std::string(receptor.name) + "\" of population " + target.name() +
+          "): w_min = " + std::to_string(bounds->first) + " onto receptor " +
+          quote(std::string(receptor.name)) + " of population " + target.name() +
           ", whose weights must be >= 0 [" + std::string(receptor.unit) + "]: set w_min >= 0");
   }
   projections_.push_back(std::move(projection));
@@ -128,7 +130,7 @@ std::uint32_t Simulator::add_device(std::unique_ptr<InputDevice> device) {
 std::uint32_t Simulator::device_index(const std::string& name) const {
   for (std::size_t i = 0; i < devices_.size(); ++i)
     if (devices_[i]->name() == name) return static_cast<std::uint32_t>(i);
-  throw std::out_of_range("no device named \"" + name + "\"");
+  throw std::out_of_range("no device named " + quote(name));
 }
 
 std::uint32_t Simulator::add_spike_recorder(std::unique_ptr<SpikeRecorder> recorder) {
@@ -160,7 +162,7 @@ std::uint32_t Simulator::add_volume(std::unique_ptr<DopamineVolume> volume) {
     throw std::invalid_argument("neuromodulator " + volume->name() + ": unknown source population");
   for (const auto& v : volumes_)
     if (v->name() == volume->name())
-      throw std::invalid_argument("two neuromodulators named \"" + volume->name() + "\"");
+      throw std::invalid_argument("two neuromodulators named " + quote(volume->name()));
   volumes_.push_back(std::move(volume));
   volume_ptrs_.push_back(volumes_.back().get());
   volume_handler_.push_back(add_handler(volumes_.back().get()));
@@ -188,7 +190,7 @@ void Simulator::read_neuromodulator(std::uint32_t population, std::uint32_t volu
 std::uint32_t Simulator::volume_index(const std::string& name) const {
   for (std::size_t i = 0; i < volumes_.size(); ++i)
     if (volumes_[i]->name() == name) return static_cast<std::uint32_t>(i);
-  throw std::out_of_range("no neuromodulator named \"" + name + "\"");
+  throw std::out_of_range("no neuromodulator named " + quote(name));
 }
 
 void Simulator::pulse(std::uint32_t volume, Step step, double amount) {
@@ -482,6 +484,10 @@ void Simulator::end_delivery(Step from, Step to) {
 // by all threads before the next phase begins.
 Step Simulator::run(Step steps) {
   if (steps < 0) throw std::invalid_argument("cannot run a negative number of steps");
+  if (steps > max_steps - now_)
+    throw std::invalid_argument("cannot run " + std::to_string(steps) + " steps from step " +
+                                std::to_string(now_) + ": a run counts at most 2^48 steps (" +
+                                std::to_string(max_steps) + ")");
   prepare();
   const Step start = now_;
   const Step end = now_ + steps;

@@ -148,7 +148,7 @@ class Simulator {
   const GuardConfig& guards() const { return guards_; }
 
   Step now() const { return now_; }
-  double now_ms() const { return resolution_.to_ms(now_); }
+  double now_ms() const { return resolution_.stamp_ms(now_); }
   const RunCounters& counters() const { return counters_; }
   // Minimum and maximum delay over all projections (1 if there are none).
   Step min_delay() const;

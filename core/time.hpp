@@ -16,6 +16,11 @@
 // * A delay in ms becomes round(delay / dt) steps, halves rounded up, a
 //   quotient within 1e-9 (relative) of a half counting as that half. A delay
 //   below dt, or not finite, is an error: it is never rounded to fit.
+// * A run counts at most 2^48 steps (max_steps): random streams key the step
+//   with 48 bits (core/random.hpp). A time beyond that is refused, never
+//   wrapped or cast into a negative count.
+// * Times written into results are stamp_ms(n): the decimal n·dt (29928.3),
+//   not the product n·dt in floating point (29928.300000000003).
 
 #include <algorithm>
 #include <cmath>
@@ -28,6 +33,10 @@ namespace bgsim {
 
 using Step = std::int64_t;
 
+// The most steps a run may count (2^48, about 890 years at dt = 0.1 ms): the
+// random streams keep 48 bits of the step.
+inline constexpr Step max_steps = Step{1} << 48;
+
 // Converts between ms and steps for one resolution.
 class Resolution {
  public:
@@ -35,10 +44,40 @@ class Resolution {
     if (!std::isfinite(dt_ms) || dt_ms <= 0.0)
       throw std::invalid_argument("resolution dt must be finite and positive [ms], got " +
                                   std::to_string(dt_ms));
+    // dt as units / 10^places when it is a decimal of at most nine places
+    // (0.1 = 1/10, 0.025 = 25/1000, 1 = 1/1), for stamp_ms.
+    double scale = 1.0;
+    for (int places = 0; places <= 9; ++places, scale *= 10.0) {
+      const double scaled = dt_ms * scale;
+      const double units = std::round(scaled);
+      if (units >= 1.0 && units < 9e15 && std::abs(scaled - units) <= 1e-12 * scaled) {
+        units_ = static_cast<std::int64_t>(units);
+        scale_ = scale;
+        break;
+      }
+    }
   }
 
   double dt_ms() const { return dt_ms_; }
+  // n·dt in floating point: for durations and rates inside computations.
   double to_ms(Step n) const { return static_cast<double>(n) * dt_ms_; }
+
+  // The time of step n as results files write it: the decimal multiple n·dt
+  // (dt's decimal places, no more), e.g. 29928.3 for step 299283 at dt =
+  // 0.1 ms where n·dt in floating point gives 29928.300000000003. Computed
+  // as the whole number n·units divided once by 10^places, which rounds to
+  // the double nearest the decimal; that double prints as the decimal. A dt
+  // that is no decimal of at most nine places (1/3 ms) gives n·dt.
+  double stamp_ms(Step n) const {
+    if (units_ == 0 || n > max_exact / units_ || n < -max_exact / units_) return to_ms(n);
+    return static_cast<double>(n * units_) / scale_;
+  }
+
+  // Whether `ms` is a time a run can count: finite, and within max_steps
+  // steps of 0 (a duration of 1e300 ms is not).
+  bool countable(double ms) const {
+    return std::isfinite(ms) && std::abs(ms / dt_ms_) < static_cast<double>(max_steps);
+  }
 
   // The nearest whole number of steps to `ms`, halves rounded away from zero.
   // A quotient within 1e-9 (relative) of a half is taken as that half, so that
@@ -46,9 +85,12 @@ class Resolution {
   // user meant (to 2), not as the noise says.
   Step round_to_steps(double ms) const {
     if (!std::isfinite(ms)) throw std::invalid_argument("time must be finite [ms]");
+    if (!countable(ms)) throw std::invalid_argument(uncountable(ms));
     const double x = ms / dt_ms_;
     const double half = std::floor(x) + 0.5;
-    if (std::abs(x - half) <= 1e-9 * std::max(1.0, std::abs(x)))
+    // The tolerance is capped below a half step: beyond 5·10^8 steps, 1e-9
+    // relative would take every quotient for a half and round it up.
+    if (std::abs(x - half) <= std::min(1e-9 * std::max(1.0, std::abs(x)), 0.25))
       return static_cast<Step>(x >= 0.0 ? std::ceil(half) : std::floor(half));
     return static_cast<Step>(std::round(x));
   }
@@ -68,18 +110,29 @@ class Resolution {
   // Whole steps in a duration (>= 0); a duration is rounded like a delay.
   Step duration_steps(double ms) const {
     if (!std::isfinite(ms) || ms < 0.0)
-      throw std::invalid_argument("duration must be finite and >= 0 [ms], got " +
-                                  std::to_string(ms));
+      throw std::invalid_argument("duration must be finite and >= 0 [ms], got " + format(ms));
     return round_to_steps(ms);
   }
 
+  // The message for a time that is not countable(): both numbers, and the limit.
+  std::string uncountable(double ms) const {
+    return "a time of " + format(ms) + " ms is " + format(ms / dt_ms_) +
+           " steps of dt = " + format(dt_ms_) +
+           " ms, beyond the 2^48 = " + std::to_string(max_steps) + " steps a run can count (" +
+           format(static_cast<double>(max_steps) * dt_ms_ / 3.15576e10) + " years at this dt)";
+  }
+
  private:
+  static constexpr std::int64_t max_exact = std::int64_t{1}
+                                            << 53;  // doubles hold whole numbers exactly up to here
   static std::string format(double x) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", x);
     return buf;
   }
   double dt_ms_;
+  std::int64_t units_ = 0;  // dt = units_ / scale_ when dt is a short decimal; 0 otherwise
+  double scale_ = 1.0;      // 10^places
 };
 
 }  // namespace bgsim

@@ -283,8 +283,8 @@ std::vector<ResultTable> GroupStimulus::tables() const {
   stimuli.rows.reserve(log_.size());
   for (const Stimulus& s : log_)
     stimuli.rows.push_back(
-        {r.to_ms(s.onset), static_cast<double>(s.group), s.reward >= 0 ? 1.0 : 0.0,
-         s.reward >= 0 ? r.to_ms(s.reward) : std::numeric_limits<double>::quiet_NaN(),
+        {r.stamp_ms(s.onset), static_cast<double>(s.group), s.reward >= 0 ? 1.0 : 0.0,
+         s.reward >= 0 ? r.stamp_ms(s.reward) : std::numeric_limits<double>::quiet_NaN(),
          static_cast<double>(s.group_spikes), static_cast<double>(s.response)});
   ResultTable groups{
       .name = name() + "_groups", .columns = {"group", "population", "neuron"}, .rows = {}};

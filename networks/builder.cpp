@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/neuromodulator.hpp"
+#include "core/printable.hpp"
 #include "core/random.hpp"
 #include "core/registry.hpp"
 #include "models/reward_contingency.hpp"
@@ -87,7 +88,7 @@ SynapseRecorder::Variable synapse_variable(const std::string& name) {
 std::uint32_t projection_index(const Simulator& sim, const std::string& name) {
   for (std::uint32_t j = 0; j < sim.num_projections(); ++j)
     if (sim.projection(j).name() == name) return j;
-  throw std::out_of_range("no projection named \"" + name + "\"");
+  throw std::out_of_range("no projection named " + quote(name));
 }
 
 // The chosen synapse of a contingency: the `synapse`-th synapse of neuron

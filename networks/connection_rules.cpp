@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "core/printable.hpp"
 #include "core/random.hpp"
 
 namespace bgsim::networks {
@@ -122,7 +123,7 @@ Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_targe
     std::stable_sort(pairs.begin(), pairs.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
   } else {
-    throw std::invalid_argument("unknown connection rule \"" + r.rule + "\"");
+    throw std::invalid_argument("unknown connection rule " + quote(r.rule));
   }
   return pairs;
 }

@@ -10,6 +10,7 @@
 #include "core/registry.hpp"
 #include "core/time.hpp"
 #include "models/reward_contingency.hpp"
+#include "networks/memory_estimate.hpp"
 
 namespace bgsim::networks {
 
@@ -37,8 +38,13 @@ std::optional<double> stated_tonic_rate(const PopulationSpec& p) {
 std::optional<double> tonic_level(const NeuromodulatorSpec& volume, const NetworkSpec& spec) {
   const PopulationSpec* source = spec.population(volume.source);
   if (!volume.tonic_rate_Hz || !source) return std::nullopt;
-  const auto p = DopamineVolume::param_table().apply(DopamineVolume::model_name,
-                                                     DopamineVolume::Params{}, volume.params);
+  DopamineVolume::Params p;
+  try {
+    p = DopamineVolume::param_table().apply(DopamineVolume::model_name, DopamineVolume::Params{},
+                                            volume.params);
+  } catch (const ParamErrors&) {
+    return std::nullopt;  // reported where the volume is read
+  }
   return p.baseline + p.spike_increment * static_cast<double>(source->size) *
                           *volume.tonic_rate_Hz * p.tau_ms / 1000.0;
 }
@@ -139,9 +145,31 @@ void report(const ParamErrors& e, const std::string& params_pointer, Diagnostics
                err.message, file);
 }
 
+// Times among a model's parameters (names ending in "_ms": a number or a
+// list of them) that no run could count in steps at the resolution `dt`:
+// they would overflow the step count where they are converted.
+void check_times(const ParamMap& params, const std::string& params_pointer, double dt,
+                 Diagnostics& diag, const std::string& file) {
+  const Resolution res(dt);
+  for (const auto& [name, value] : params) {
+    if (!name.ends_with("_ms")) continue;
+    std::vector<double> times;
+    if (const auto* x = std::get_if<double>(&value)) times = {*x};
+    if (const auto* v = std::get_if<std::vector<double>>(&value)) times = *v;
+    if (const auto* m = std::get_if<std::vector<std::vector<double>>>(&value))
+      for (const auto& row : *m)
+        times.insert(times.end(), row.begin(), row.end());
+    for (double t : times)
+      if (std::isfinite(t) && !res.countable(t)) {
+        diag.error(params_pointer + "/" + pointer_key(name), res.uncountable(t), file);
+        break;
+      }
+  }
+}
+
 std::string hint_for(const std::string& name, const std::vector<std::string>& candidates) {
   const std::string h = nearest_name(name, candidates);
-  return h.empty() ? "" : "; did you mean \"" + h + "\"?";
+  return h.empty() ? "" : "; did you mean " + quote(h) + "?";
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -154,6 +182,7 @@ std::string join(const std::vector<std::string>& v) {
 struct Context {
   Diagnostics& diag;
   const std::map<std::string, std::string>& origin;
+  double resolution_ms = 0.1;
   std::string file_of(const std::string& pointer) const {
     auto it = origin.find(pointer);
     return it == origin.end() ? "" : it->second;
@@ -197,12 +226,18 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
   p.neuromodulator = r.string("neuromodulator").value_or("");
   p.max_rate_Hz = read_rate_bound(r, "max_rate_Hz");
   r.finish({"model", "size", "preset", "params", "initial", "neuromodulator", "max_rate_Hz"});
+  check_times(p.params, r.at("params"), cx.resolution_ms, cx.diag, r.file());
   if (r.has("size") && p.size == 0) r.error("size", "must be at least 1");
+  if (p.size > max_neurons) {
+    r.error("size", std::to_string(p.size) + " neurons: bgsim numbers neurons with 32 bits, " +
+                        std::to_string(max_neurons) + " at most in a network");
+    p.size = 0;  // nothing below may allocate them
+  }
 
   const PopulationModel* model = PopulationModels::instance().find(p.model);
   if (!model) {
     if (!p.model.empty())
-      r.error("model", "unknown model \"" + p.model + "\"" +
+      r.error("model", "unknown model " + quote(p.model) +
                            hint_for(p.model, PopulationModels::instance().names()) +
                            " (bgsim list shows them all)");
     return;
@@ -211,13 +246,22 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
     std::vector<std::string> names;
     for (const auto& [k, x] : model->presets)
       names.push_back(k);
-    r.error("preset", "model " + p.model + " has no preset \"" + p.preset + "\"" +
+    r.error("preset", "model " + p.model + " has no preset " + quote(p.preset) +
                           hint_for(p.preset, names) +
                           (names.empty() ? "" : " (presets: " + join(names) + ")"));
     return;
   }
+  // Parameters are checked on a population of one neuron unless the model
+  // checks them against the size (a list per neuron): validation allocates
+  // nothing the size asks for (docs/reliability.md). Such an input
+  // population costs a few bytes per neuron, and is checked at its size up
+  // to 16 million neurons (256 MB); a larger one is checked when it is built.
+  constexpr std::uint64_t max_sized_probe = 16'000'000;
+  const std::uint64_t probe_size =
+      !model->sized_params ? std::min<std::uint64_t>(p.size, 1) : p.size;
   try {
-    make_population(p.model, p.name, p.size, p.params, p.preset);
+    if (probe_size <= max_sized_probe)
+      make_population(p.model, p.name, probe_size, p.params, p.preset);
   } catch (const ParamErrors& e) {
     report(e, r.at("params"), cx.diag, r.file());
   } catch (const std::invalid_argument& e) {
@@ -232,7 +276,7 @@ void read_population(PopulationSpec& p, const json& v, const std::string& ptr, c
     for (const auto& [var, value] : initial->items()) {
       ir.take(var);
       if (std::find(vars.begin(), vars.end(), var) == vars.end()) {
-        ir.error(var, "model " + p.model + " has no state variable \"" + var + "\"" +
+        ir.error(var, "model " + p.model + " has no state variable " + quote(var) +
                           hint_for(var, vars) +
                           (vars.empty() ? "" : " (state: " + join(vars) + ")"));
         continue;
@@ -256,7 +300,7 @@ void read_rule(ProjectionSpec& pr, ObjectReader& r, const NetworkSpec& spec) {
   const bool same = pr.source == pr.target;
   const auto& rules = connection_rule_names();
   if (std::find(rules.begin(), rules.end(), rule.rule) == rules.end()) {
-    r.error("rule", "unknown connection rule \"" + rule.rule + "\"" + hint_for(rule.rule, rules) +
+    r.error("rule", "unknown connection rule " + quote(rule.rule) + hint_for(rule.rule, rules) +
                         " (rules: " + join(rules) + ")");
     return;
   }
@@ -278,7 +322,7 @@ void read_rule(ProjectionSpec& pr, ObjectReader& r, const NetworkSpec& spec) {
         r.error(key, key + " " + std::to_string(*k) + " exceeds the " + std::to_string(pool) +
                          " distinct " + (in ? "sources" : "targets") +
                          " available without multapses (allow_multapses is false)");
-      if (src && tgt && *k > 0 && pool == 0)
+      if (src && tgt && ns > 0 && nt > 0 && *k > 0 && pool == 0)  // size 0: reported there
         r.error(key, "there is no " + std::string(in ? "source" : "target") + " to draw from");
     }
   } else if (rule.rule == "fixed_total_number") {
@@ -315,7 +359,7 @@ std::vector<std::string> neuromodulator_names(const NetworkSpec& spec) {
 // The message for a reference to a volume `name` that does not exist.
 std::string no_such_neuromodulator(const std::string& name, const NetworkSpec& spec) {
   const std::vector<std::string> names = neuromodulator_names(spec);
-  return "no neuromodulator named \"" + name + "\"" + hint_for(name, names) +
+  return "no neuromodulator named " + quote(name) + hint_for(name, names) +
          (names.empty() ? " (define it under \"neuromodulators\")"
                         : " (neuromodulators: " + join(names) + ")");
 }
@@ -362,16 +406,16 @@ void resolve_tonic_baseline(SynapseSpec& s, ObjectReader& r, const NetworkSpec& 
     offset = sign == '-' ? -x : x;
   }
   if (!ok) {
-    error("expected a number, \"tonic\", \"tonic + x\" or \"tonic - x\"; got \"" +
-          std::get<std::string>(it->second) + "\"");
+    error("expected a number, \"tonic\", \"tonic + x\" or \"tonic - x\"; got " +
+          quote(std::get<std::string>(it->second)));
     s.params.erase(it);
     return;
   }
   const NeuromodulatorSpec* volume = spec.neuromodulator(s.neuromodulator);
   const std::optional<double> tonic = volume ? tonic_level(*volume, spec) : std::nullopt;
   if (!tonic) {
-    error("\"tonic\" needs the tonic level of the volume \"" + s.neuromodulator +
-          "\": give it a \"source\" and that source's \"tonic_rate_Hz\"");
+    error("\"tonic\" needs the tonic level of the volume " + quote(s.neuromodulator) +
+          ": give it a \"source\" and that source's \"tonic_rate_Hz\"");
     s.params.erase(it);
     return;
   }
@@ -397,7 +441,7 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
   if (s.model != "static" && !rule) {
     auto names = SynapseModels::instance().names();
     names.insert(names.begin(), "static");
-    r.error("model", "unknown synapse model \"" + s.model + "\"" + hint_for(s.model, names) +
+    r.error("model", "unknown synapse model " + quote(s.model) + hint_for(s.model, names) +
                          " (available: " + join(names) + ")");
   }
   if (rule) {
@@ -405,8 +449,9 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
     s.params = read_params(r.take("params"), r.at("params"), cx.diag, file);
     s.precision = r.string("precision").value_or("single");
     if (s.precision != "single" && s.precision != "double")
-      r.error("precision", "expected \"single\" (16 bytes per synapse) or \"double\" (24), got \"" +
-                               s.precision + "\"");
+      r.error("precision", "expected \"single\" (16 bytes per synapse) or \"double\" (24), got " +
+                               quote(s.precision));
+    check_times(s.params, r.at("params"), spec.resolution_ms, cx.diag, file);
     if (rule->uses_dopamine) {
       keys.push_back("neuromodulator");
       read_neuromodulator_reference(s, r, spec);
@@ -463,8 +508,8 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
     if (std::find(spike_receptors.begin(), spike_receptors.end(), *receptor) ==
         spike_receptors.end())
       r.error("receptor",
-              "population " + pr.target + " (" + tgt->model + ") has no spike receptor \"" +
-                  *receptor + "\"" + hint_for(*receptor, spike_receptors) +
+              "population " + pr.target + " (" + tgt->model + ") has no spike receptor " +
+                  quote(*receptor) + hint_for(*receptor, spike_receptors) +
                   (spike_receptors.empty() ? " (it takes no spikes)"
                                            : " (receptors: " + join(spike_receptors) + ")"));
     s.receptor = *receptor;
@@ -499,7 +544,7 @@ void read_projection(ProjectionSpec& pr, const json& v, const std::string& ptr, 
   for (const auto* end : {&pr.source, &pr.target})
     if (!end->empty() && !spec.population(*end))
       r.error(end == &pr.source ? "source" : "target",
-              "no population named \"" + *end + "\"" + hint_for(*end, names));
+              "no population named " + quote(*end) + hint_for(*end, names));
   const json* syn = r.take("synapse");
   read_rule(pr, r, spec);
   read_synapse(pr, syn, r.at("synapse"), cx, spec, r.file());
@@ -544,8 +589,7 @@ void read_stimulus_neuromodulator(StimulusSpec& st, ObjectReader& r, const Netwo
   if (auto name = r.string("neuromodulator")) {
     st.neuromodulator = *name;
     if (!spec.neuromodulator(*name))
-      r.error("neuromodulator", "no neuromodulator named \"" + *name + "\"" +
-                                    hint_for(*name, names) +
+      r.error("neuromodulator", "no neuromodulator named " + quote(*name) + hint_for(*name, names) +
                                     (names.empty() ? " (define it under \"neuromodulators\")"
                                                    : " (neuromodulators: " + join(names) + ")"));
   } else if (names.size() == 1) {
@@ -570,6 +614,7 @@ void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, cons
   st.name = r.string("name").value_or(default_name);
   const auto receptor = r.string("receptor");
   st.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
+  check_times(st.params, r.at("params"), spec.resolution_ms, cx.diag, r.file());
   std::vector<std::string> keys{"name", "model", "target", "receptor", "params"};
   if (dev && dev->sends_dopamine) {
     keys.push_back("neuromodulator");
@@ -578,7 +623,7 @@ void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, cons
   r.finish(keys);
   if (!dev) {
     if (!st.model.empty())
-      r.error("model", "unknown stimulus model \"" + st.model + "\"" +
+      r.error("model", "unknown stimulus model " + quote(st.model) +
                            hint_for(st.model, DeviceModels::instance().names()));
     return;
   }
@@ -586,7 +631,7 @@ void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, cons
   if (dev->attach)
     if (auto why = io::file_stem_error(st.name))
       r.error(r.has("name") ? "name" : "",
-              "stimulus name \"" + st.name + "\" cannot name its files: " + *why);
+              "stimulus name " + quote(st.name) + " cannot name its files: " + *why);
   st.receptor = receptor.value_or(dev->default_receptor);
   bool params_ok = true;
   try {
@@ -603,7 +648,7 @@ void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, cons
   for (const std::string& target : st.targets) {
     const PopulationSpec* tgt = spec.population(target);
     if (!tgt) {
-      r.error("target", "no population named \"" + target + "\"" + hint_for(target, names));
+      r.error("target", "no population named " + quote(target) + hint_for(target, names));
       all_found = false;
       continue;
     }
@@ -615,8 +660,8 @@ void read_stimulus(StimulusSpec& st, const json& v, const std::string& ptr, cons
       for (const auto& rc : probe->receptors())
         rs.emplace_back(rc.name);
       r.error(receptor ? "receptor" : "",
-              "population " + target + " (" + tgt->model + ") has no receptor \"" + st.receptor +
-                  "\"" + hint_for(st.receptor, rs) +
+              "population " + target + " (" + tgt->model + ") has no receptor " +
+                  quote(st.receptor) + hint_for(st.receptor, rs) +
                   (rs.empty() ? " (it takes no input)" : " (receptors: " + join(rs) + ")"));
     }
   }
@@ -665,6 +710,8 @@ void read_interval(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
   if (rc.interval_ms < spec.resolution_ms * (1.0 - 1e-9))
     r.error("interval_ms",
             "must be at least the resolution dt = " + std::to_string(spec.resolution_ms) + " ms");
+  else if (const Resolution res(spec.resolution_ms); !res.countable(rc.interval_ms))
+    r.error("interval_ms", res.uncountable(rc.interval_ms));
 }
 
 void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
@@ -686,7 +733,7 @@ void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSp
       names.push_back(p.name);
     if (!rc.population.empty())
       r.error("population",
-              "no population named \"" + rc.population + "\"" + hint_for(rc.population, names));
+              "no population named " + quote(rc.population) + hint_for(rc.population, names));
     return;
   }
   if (rc.type == "state") {
@@ -695,8 +742,8 @@ void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSp
       for (const auto& s : m->state)
         vars.push_back(s.name);
       if (!rc.variable.empty() && std::find(vars.begin(), vars.end(), rc.variable) == vars.end())
-        r.error("variable", "model " + pop->model + " has no state variable \"" + rc.variable +
-                                "\"" + hint_for(rc.variable, vars) +
+        r.error("variable", "model " + pop->model + " has no state variable " + quote(rc.variable) +
+                                hint_for(rc.variable, vars) +
                                 (vars.empty() ? " (it has no state to record)"
                                               : " (state: " + join(vars) + ")"));
     }
@@ -717,13 +764,13 @@ void read_weight_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& 
   rc.name = r.string("name").value_or(file_stem_of(rc.projection + "_" + rc.variable));
   r.finish({"name", "type", "projection", "variable", "sources", "targets", "interval_ms"});
   if (rc.variable != "weight" && rc.variable != "eligibility")
-    r.error("variable", "expected \"weight\" or \"eligibility\", got \"" + rc.variable + "\"");
+    r.error("variable", "expected \"weight\" or \"eligibility\", got " + quote(rc.variable));
   if (!pr) {
     std::vector<std::string> names;
     for (const auto& p : spec.projections)
       names.push_back(p.name);
     if (!rc.projection.empty())
-      r.error("projection", "no projection named \"" + rc.projection + "\"" +
+      r.error("projection", "no projection named " + quote(rc.projection) +
                                 hint_for(rc.projection, names) +
                                 (names.empty() ? "" : " (projections: " + join(names) + ")"));
     return;
@@ -753,7 +800,7 @@ void read_neuromodulator_recorder(RecorderSpec& rc, ObjectReader& r, const Netwo
   rc.name = r.string("name").value_or(rc.neuromodulator);
   r.finish({"name", "type", "neuromodulator", "interval_ms"});
   if (!rc.neuromodulator.empty() && !spec.neuromodulator(rc.neuromodulator))
-    r.error("neuromodulator", "no neuromodulator named \"" + rc.neuromodulator + "\"" +
+    r.error("neuromodulator", "no neuromodulator named " + quote(rc.neuromodulator) +
                                   hint_for(rc.neuromodulator, names));
 }
 
@@ -770,13 +817,13 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
     read_neuromodulator_recorder(rc, r, spec);
   } else {
     const std::vector<std::string> types{"spikes", "state", "weight_recorder", "neuromodulator"};
-    r.error("type", "expected one of " + join(types) + ", got \"" + rc.type + "\"" +
+    r.error("type", "expected one of " + join(types) + ", got " + quote(rc.type) +
                         hint_for(rc.type, types));
     return;
   }
   if (auto why = io::file_stem_error(rc.name))
     r.error(r.has("name") ? "name" : "",
-            "recorder name \"" + rc.name + "\" cannot name its files: " + *why);
+            "recorder name " + quote(rc.name) + " cannot name its files: " + *why);
 }
 
 // The synapse whose pairings earn rewards, and the contingency's parameters.
@@ -792,6 +839,7 @@ void read_contingency(NeuromodulatorSpec& n, const json& v, const std::string& p
   c.synapse = static_cast<std::uint32_t>(r.count("synapse").value_or(0));
   c.initial_weight = r.number("initial_weight");
   c.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
+  check_times(c.params, r.at("params"), cx.resolution_ms, cx.diag, r.file());
   r.finish({"projection", "source", "synapse", "initial_weight", "params"});
   try {
     models::PairContingency::param_table().apply(models::PairContingency::model_name,
@@ -816,7 +864,7 @@ void check_contingencies(const NetworkSpec& spec, Diagnostics& diag, const Conte
         names.push_back(p.name);
       if (!c.projection.empty())
         diag.error(ptr + "/projection",
-                   "no projection named \"" + c.projection + "\"" + hint_for(c.projection, names),
+                   "no projection named " + quote(c.projection) + hint_for(c.projection, names),
                    file);
       continue;
     }
@@ -867,6 +915,8 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
   n.type = r.string("type").value_or("dopamine");
   n.source = r.string("source").value_or("");
   n.params = read_params(r.take("params"), r.at("params"), cx.diag, r.file());
+  check_times(n.params, r.at("params"), spec.resolution_ms, cx.diag, r.file());
+  const Resolution res(spec.resolution_ms);
   if (const json* pulses = r.take("pulses")) {
     if (!pulses->is_array()) {
       r.error("pulses",
@@ -879,6 +929,7 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
         const auto a = pr.number("amount", true);
         pr.finish({"time_ms", "amount"});
         if (t && *t < 0.0) pr.error("time_ms", "must be >= 0 [ms]");
+        if (t && !res.countable(*t)) pr.error("time_ms", res.uncountable(*t));
         if (t && a) n.pulses.emplace_back(*t, *a);
       }
     }
@@ -897,6 +948,8 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
       if (x.start_ms < 0.0) q.error("start_ms", "must be >= 0 [ms]");
       if (x.stop_ms >= 0.0 && x.stop_ms < x.start_ms)
         q.error("stop_ms", "must not precede start_ms");
+      for (const auto& [key, t] : {std::pair{"start_ms", x.start_ms}, {"stop_ms", x.stop_ms}})
+        if (!res.countable(t)) q.error(key, res.uncountable(t));
       n.random_pulses = x;
     }
   }
@@ -916,13 +969,13 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
   r.finish({"type", "source", "params", "pulses", "contingency", "random_pulses", "tonic_rate_Hz",
             "initial"});
   if (n.type != "dopamine")
-    r.error("type", "unknown neuromodulator type \"" + n.type + "\"" +
+    r.error("type", "unknown neuromodulator type " + quote(n.type) +
                         hint_for(n.type, {"dopamine"}) + " (available: dopamine)");
   if (!n.source.empty() && !spec.population(n.source)) {
     std::vector<std::string> names;
     for (const auto& p : spec.populations)
       names.push_back(p.name);
-    r.error("source", "no population named \"" + n.source + "\"" + hint_for(n.source, names));
+    r.error("source", "no population named " + quote(n.source) + hint_for(n.source, names));
   }
   DopamineVolume::Params p;
   try {
@@ -951,6 +1004,59 @@ void read_neuromodulator(NeuromodulatorSpec& n, const json& v, const std::string
   }
 }
 
+// A volume that a population reads and a population's spikes drive, with a
+// delay of zero steps, makes every epoch one step long (docs/conventions.md,
+// "When a population sees a dopamine change"): the run is valid, and slower
+// than it need be. A warning, with the delay that keeps the epochs.
+void warn_about_one_step_epochs(const NetworkSpec& spec, Diagnostics& diag, const Context& cx) {
+  const Resolution res(spec.resolution_ms);
+  double min_delay_ms = 0.0;  // the shortest synaptic delay; 0: no projection
+  for (const auto& pr : spec.projections) {
+    const double d = pr.synapse.delay_ms.min();
+    if (res.countable(d) && d > 0.0 && (min_delay_ms == 0.0 || d < min_delay_ms)) min_delay_ms = d;
+  }
+  for (const auto& n : spec.neuromodulators) {
+    if (n.source.empty() || !spec.population(n.source)) continue;
+    std::vector<std::string> readers;
+    for (const auto& p : spec.populations)
+      if (p.neuromodulator == n.name) readers.push_back(p.name);
+    if (readers.empty()) continue;
+    const auto it = n.params.find("delay_ms");
+    const double delay = it != n.params.end() && std::holds_alternative<double>(it->second)
+                             ? std::get<double>(it->second)
+                             : DopamineVolume::Params{}.delay_ms;
+    if (!res.countable(delay) || res.round_to_steps(delay) > 0) continue;
+    const std::string ptr = "/neuromodulators/" + pointer_key(n.name);
+    diag.warning(
+        it != n.params.end() ? ptr + "/params/delay_ms" : ptr,
+        "delay_ms = " + format_number(delay) + " (0 steps) on a volume driven by " + n.source +
+            " and read by population" + (readers.size() > 1 ? "s " : " ") + join(readers) +
+            ": every epoch is one step long, which slows the run (docs/conventions.md)" +
+            (min_delay_ms > 0.0
+                 ? "; a delay_ms of at least the shortest synaptic delay (" +
+                       format_number(min_delay_ms) + " ms) keeps epochs of " +
+                       std::to_string(std::max<Step>(1, res.round_to_steps(min_delay_ms)) + 1) +
+                       " steps"
+                 : "; give it a delay_ms of at least one step (" +
+                       format_number(spec.resolution_ms) + " ms)"),
+        cx.file_of(ptr));
+  }
+}
+
+// What the description asks of the machine: at most max_neurons neurons in
+// all, and an estimated memory within the machine's physical memory.
+void check_size(const NetworkSpec& spec, Diagnostics& diag) {
+  std::uint64_t neurons = 0;
+  for (const auto& p : spec.populations)
+    neurons += p.size;  // each is at most max_neurons: no overflow
+  if (neurons > max_neurons)
+    diag.error("/populations", std::to_string(neurons) +
+                                   " neurons in all: bgsim numbers neurons "
+                                   "with 32 bits, " +
+                                   std::to_string(max_neurons) + " at most");
+  check_memory(estimate_memory(spec), physical_memory_bytes(), diag);
+}
+
 template <class T>
 void check_unique_names(const std::vector<T>& items, const std::string& section,
                         Diagnostics& diag) {
@@ -958,8 +1064,8 @@ void check_unique_names(const std::vector<T>& items, const std::string& section,
   for (std::size_t i = 0; i < items.size(); ++i)
     if (!items[i].name.empty() && !seen.insert(items[i].name).second)
       diag.error("/" + section + "/" + std::to_string(i),
-                 "a second " + section.substr(0, section.size() - 1) + " named \"" + items[i].name +
-                     "\"; names must be unique (set \"name\")");
+                 "a second " + section.substr(0, section.size() - 1) + " named " +
+                     quote(items[i].name) + "; names must be unique (set \"name\")");
 }
 
 }  // namespace
@@ -984,6 +1090,12 @@ NetworkSpec read_network(const json& doc, Diagnostics& diag,
       top.error("duration_ms", "must be >= 0 [ms]");
     else
       spec.duration_ms = *T;
+  }
+  cx.resolution_ms = spec.resolution_ms;
+  if (const Resolution res(spec.resolution_ms); !res.countable(spec.duration_ms)) {
+    top.error(top.has("duration_ms") ? "duration_ms" : "resolution_ms",
+              "a run " + res.uncountable(spec.duration_ms).substr(7));
+    spec.duration_ms = 0.0;  // estimates below count no steps
   }
   if (const json* pops = top.take("populations")) {
     ObjectReader pr(*pops, "/populations", diag);
@@ -1048,6 +1160,8 @@ NetworkSpec read_network(const json& doc, Diagnostics& diag,
   }
   check_contingencies(spec, diag, cx);
   check_population_neuromodulators(spec, diag, cx);
+  warn_about_one_step_epochs(spec, diag, cx);
+  check_size(spec, diag);
   top.finish({"name", "description", "resolution_ms", "seed", "duration_ms", "populations",
               "projections", "neuromodulators", "stimuli", "recorders", "guards", "task",
               "include"});

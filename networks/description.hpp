@@ -20,6 +20,9 @@
 
 namespace bgsim::networks {
 
+// Neurons are numbered with 32 bits (gids): a network holds at most this many.
+inline constexpr std::uint64_t max_neurons = 0xFFFFFFFFu;
+
 struct PopulationSpec {
   std::string name;
   std::string model;

@@ -51,7 +51,7 @@ const json* ObjectReader::take(const std::string& key) {
 
 const json* ObjectReader::require(const std::string& key, const std::string& what) {
   const json* v = take(key);
-  if (!v && object_) diag_.error(pointer_, "missing \"" + key + "\" (" + what + ")", file_);
+  if (!v && object_) diag_.error(pointer_, "missing " + quote(key) + " (" + what + ")", file_);
   return v;
 }
 
@@ -110,9 +110,10 @@ void ObjectReader::finish(const std::vector<std::string>& valid_keys) {
   for (const auto& [key, value] : object_->items()) {
     if (read_.count(key)) continue;
     const std::string hint = nearest_name(key, known);
-    diag_.error(at(key),
-                "unknown key" + (hint.empty() ? std::string() : "; did you mean \"" + hint + "\"?"),
-                file_);
+    diag_.error(
+        at(key),
+        "unknown key" + (hint.empty() ? std::string() : "; did you mean " + quote(hint) + "?"),
+        file_);
   }
 }
 

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <vector>
 
+#include "core/printable.hpp"
+
 namespace bgsim::networks {
 
 namespace fs = std::filesystem;
@@ -50,9 +52,16 @@ struct Loader {
 
   std::optional<json> read(const fs::path& file, const std::string& shown,
                            const std::string& pointer, const std::string& from) {
+    // Only a regular file is read: a device (/dev/zero) or a pipe would be
+    // read for ever.
+    std::error_code ec;
+    if (fs::exists(file, ec) && !fs::is_regular_file(file, ec)) {
+      diag.error(pointer, "cannot read " + quote(shown) + ": not a regular file", from);
+      return std::nullopt;
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      diag.error(pointer, "cannot read \"" + shown + "\"", from);
+      diag.error(pointer, "cannot read " + quote(shown), from);
       return std::nullopt;
     }
     std::stringstream ss;
@@ -116,7 +125,7 @@ struct Loader {
             const auto prev =
                 out.origin.count(ptr) ? out.origin[ptr] : std::string("the main file");
             diag.error(ptr,
-                       what + " \"" + name + "\" is defined twice (also in " +
+                       what + " " + quote(name) + " is defined twice (also in " +
                            (prev.empty() ? "the main file" : prev) + ")",
                        from);
             continue;

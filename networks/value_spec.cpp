@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/parameters.hpp"
+#include "core/printable.hpp"
 
 namespace bgsim::networks {
 
@@ -161,7 +162,8 @@ std::optional<ValueSpec> read_value(const json& v, const std::string& pointer, D
     return s;
   }
   const std::string hint = nearest_name(kind, kinds);
-  diag.error(ptr, "unknown distribution" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"),
+  diag.error(ptr,
+             "unknown distribution" + (hint.empty() ? "" : "; did you mean " + quote(hint) + "?"),
              file);
   return std::nullopt;
 }

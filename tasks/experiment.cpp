@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <limits>
+#include <new>
 #include <stdexcept>
 
 #include "core/parameters.hpp"
+#include "core/printable.hpp"
 
 namespace bgsim::tasks {
 
@@ -84,8 +86,8 @@ void ExperimentParams::text(const std::string& key, std::string& field,
   if (auto x = r_.string(key)) {
     if (std::find(choices.begin(), choices.end(), *x) == choices.end()) {
       const std::string hint = nearest_name(*x, choices);
-      r_.error(key, "\"" + *x + "\" is not one of the choices" +
-                        (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+      r_.error(key, quote(*x) + " is not one of the choices" +
+                        (hint.empty() ? "" : "; did you mean " + quote(hint) + "?"));
     } else {
       field = *x;
     }
@@ -115,15 +117,24 @@ ExperimentDescription read_experiment_description(const nlohmann::json& doc,
   if (!kind) {
     if (!out.kind.empty()) {
       const std::string hint = nearest_name(out.kind, Experiments::instance().names());
-      er.error("kind", "unknown experiment \"" + out.kind + "\"" +
-                           (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
+      er.error("kind", "unknown experiment " + quote(out.kind) +
+                           (hint.empty() ? "" : "; did you mean " + quote(hint) + "?") +
                            " (bgsim list shows them all)");
     }
     return out;
   }
   networks::ObjectReader pr(params ? *params : empty, "/experiment/params", diag);
-  ConfiguredExperiment configured =
-      kind->configure_in ? kind->configure_in(pr, directory) : kind->configure(pr);
+  ConfiguredExperiment configured;
+  try {
+    configured = kind->configure_in ? kind->configure_in(pr, directory) : kind->configure(pr);
+  } catch (const std::bad_alloc&) {
+    // A size among the parameters (a number of predictors, of states) that
+    // checking them already cannot hold: a message, not an escaped exception.
+    pr.error("",
+             "checking these parameters ran out of memory: a size or a count among them is "
+             "too large for this machine");
+    return out;
+  }
   out.run = std::move(configured.run);
   out.resolved = doc;
   out.resolved["seed"] = out.seed;

@@ -19,7 +19,7 @@ void attach_recorders(FileSink& sink, Simulator& sim) {
     const NeuromodulatorRecorder& rec = sim.neuromodulator_recorder(i);
     sink.add_neuromodulator_recording({.recorder = rec.name(),
                                        .neuromodulator = sim.volume(rec.volume()).name(),
-                                       .interval_ms = sim.resolution().to_ms(rec.interval())});
+                                       .interval_ms = sim.resolution().stamp_ms(rec.interval())});
   }
   sim.set_sink(&sink);
 }

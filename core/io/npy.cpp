@@ -6,6 +6,8 @@
 #include <optional>
 #include <utility>
 
+#include "core/printable.hpp"
+
 namespace bgsim::io {
 namespace {
 
@@ -28,8 +30,8 @@ void check_field_name(const std::string& name) {
   if (name.empty()) throw std::invalid_argument("npy: a record field needs a name");
   for (unsigned char c : name)
     if (c < 0x20 || c > 0x7e || c == '\'' || c == '\\')
-      throw std::invalid_argument("npy: field name \"" + name +
-                                  "\" must be printable ASCII without quotes or backslashes");
+      throw std::invalid_argument("npy: field name " + quote(name) +
+                                  " must be printable ASCII without quotes or backslashes");
 }
 
 std::string shape_text(std::uint64_t first, const std::vector<std::size_t>& rest) {
@@ -50,8 +52,9 @@ struct PyValue {
   bool boolean = false;
   std::uint64_t integer = 0;
   std::string string;
-  std::vector<PyValue> items;                            // list, tuple
-  std::vector<std::pair<std::string, PyValue>> entries;  // dict (string keys)
+  std::vector<PyValue> items;     // list, tuple; dict: the values
+  std::vector<std::string> keys;  // dict: keys[i] names items[i] (a pair of an incomplete type
+                                  // would not build with clang)
 };
 
 class PyLiteralParser {
@@ -135,7 +138,8 @@ class PyLiteralParser {
           fail("expected a string key");
         std::string key = string();
         if (!eat(':')) fail("expected ':'");
-        v.entries.emplace_back(std::move(key), value());
+        v.keys.push_back(std::move(key));
+        v.items.push_back(value());
         if (!eat(',')) {
           if (!eat('}')) fail("expected ',' or '}'");
           break;
@@ -167,8 +171,8 @@ class PyLiteralParser {
 };
 
 const PyValue* find_key(const PyValue& dict, std::string_view key) {
-  for (const auto& [k, v] : dict.entries)
-    if (k == key) return &v;
+  for (std::size_t i = 0; i < dict.keys.size(); ++i)
+    if (dict.keys[i] == key) return &dict.items[i];
   return nullptr;
 }
 
@@ -220,7 +224,7 @@ NpyDtype NpyDtype::record(std::vector<NpyField> fields) {
     npy_type_size(fields[i].type);
     for (std::size_t j = 0; j < i; ++j)
       if (fields[j].name == fields[i].name)
-        throw std::invalid_argument("npy: field name \"" + fields[i].name + "\" repeated");
+        throw std::invalid_argument("npy: field name " + quote(fields[i].name) + " repeated");
   }
   return NpyDtype{"", std::move(fields)};
 }

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/printable.hpp"
+
 namespace bgsim::io {
 namespace {
 
@@ -52,9 +54,7 @@ std::optional<RunStatus> parse_run_status(std::string_view text) {
 }
 
 std::optional<std::string> file_stem_error(std::string_view stem) {
-  // Built by appending: GCC 12 warns falsely (-Wrestrict) on "…" + std::string.
-  std::string quoted(1, '"');
-  quoted.append(stem).push_back('"');
+  const std::string quoted = quote(stem);
   if (stem.empty()) return "an empty name cannot name a file";
   if (stem.size() > 200) return quoted + " is too long to name a file (at most 200 characters)";
   if (stem.front() == '.') return quoted + " cannot name a file: it must not start with '.'";
@@ -115,8 +115,8 @@ std::filesystem::path ResultsFolder::path(std::string_view file_name) const {
   const std::filesystem::path p(file_name);
   if (file_name.empty() || p.has_parent_path() || p.is_absolute() || file_name == "." ||
       file_name == "..")
-    throw std::invalid_argument("\"" + std::string(file_name) +
-                                "\" is not a file name within results folder " + dir_.string());
+    throw std::invalid_argument(quote(std::string(file_name)) +
+                                " is not a file name within results folder " + dir_.string());
   return dir_ / p;
 }
 
@@ -167,8 +167,8 @@ void FileSink::check_open(const std::string& what) const {
 std::filesystem::path FileSink::claim(const std::string& recorder, const std::string& file_name) {
   const auto [it, fresh] = file_owner_.emplace(file_name, recorder);
   if (!fresh)
-    throw std::invalid_argument("recorders \"" + it->second + "\" and \"" + recorder +
-                                "\" would both write " + file_name + "; rename one of them");
+    throw std::invalid_argument("recorders " + quote(it->second) + " and " + quote(recorder) +
+                                " would both write " + file_name + "; rename one of them");
   return folder_.path(file_name);
 }
 
@@ -191,8 +191,8 @@ void FileSink::add_state_recorder(const StateRecorder& recorder, const Populatio
     }
   if (!found)
     throw std::invalid_argument("state recorder " + recorder.name() + ": population " +
-                                population.name() + " has no state variable \"" +
-                                recorder.variable() + "\"");
+                                population.name() + " has no state variable " +
+                                quote(recorder.variable()));
   std::vector<std::uint32_t> neurons = recorder.subset();
   if (neurons.empty()) {
     neurons.resize(population.size());
@@ -203,14 +203,14 @@ void FileSink::add_state_recorder(const StateRecorder& recorder, const Populatio
                        .variable = recorder.variable(),
                        .unit = unit,
                        .neurons = std::move(neurons),
-                       .interval_ms = resolution_.to_ms(recorder.interval())});
+                       .interval_ms = resolution_.stamp_ms(recorder.interval())});
 }
 
 void FileSink::add_spike_recording(SpikeRecording r) {
   check_open("spike recorder " + r.recorder + " added");
   if (auto err = file_stem_error(r.recorder)) throw std::invalid_argument("spike recorder " + *err);
   if (spike_files_.count(r.recorder))
-    throw std::invalid_argument("spike recorder \"" + r.recorder + "\" added twice");
+    throw std::invalid_argument("spike recorder " + quote(r.recorder) + " added twice");
   SpikeFile f{.info = std::move(r), .writer = nullptr, .block = {}};
   f.writer = std::make_unique<NpyWriter>(
       NpyWriter::records(claim(f.info.recorder, f.info.recorder + "_spikes.npy"),
@@ -225,7 +225,7 @@ void FileSink::add_state_recording(StateRecording r) {
   check_open("state recorder " + r.recorder + " added");
   if (auto err = file_stem_error(r.recorder)) throw std::invalid_argument("state recorder " + *err);
   if (state_files_.count(r.recorder))
-    throw std::invalid_argument("state recorder \"" + r.recorder + "\" added twice");
+    throw std::invalid_argument("state recorder " + quote(r.recorder) + " added twice");
   const std::string name = r.recorder;
   StateFile f{.info = std::move(r),
               .values = nullptr,
@@ -256,7 +256,7 @@ void FileSink::add_synapse_recorder(const SynapseRecorder& recorder, const Proje
        .variable = std::string(SynapseRecorder::variable_name(recorder.variable())),
        .unit = weight ? unit : unit + "/ms per unit of dopamine",
        .synapses = recorder.columns(),
-       .interval_ms = resolution_.to_ms(recorder.interval())});
+       .interval_ms = resolution_.stamp_ms(recorder.interval())});
 }
 
 void FileSink::add_synapse_recording(SynapseRecording r) {
@@ -264,7 +264,7 @@ void FileSink::add_synapse_recording(SynapseRecording r) {
   if (auto err = file_stem_error(r.recorder))
     throw std::invalid_argument("weight recorder " + *err);
   if (trace_files_.count(r.recorder) || state_files_.count(r.recorder))
-    throw std::invalid_argument("recorder \"" + r.recorder + "\" added twice");
+    throw std::invalid_argument("recorder " + quote(r.recorder) + " added twice");
   const std::string name = r.recorder;
   TraceFile f;
   f.kind = "synapses";
@@ -295,7 +295,7 @@ void FileSink::add_neuromodulator_recording(NeuromodulatorRecording r) {
   if (auto err = file_stem_error(r.recorder))
     throw std::invalid_argument("neuromodulator recorder " + *err);
   if (trace_files_.count(r.recorder) || state_files_.count(r.recorder))
-    throw std::invalid_argument("recorder \"" + r.recorder + "\" added twice");
+    throw std::invalid_argument("recorder " + quote(r.recorder) + " added twice");
   const std::string name = r.recorder;
   TraceFile f;
   f.kind = "neuromodulator";
@@ -315,7 +315,7 @@ void FileSink::add_table(const ResultTable& table) {
   check_open("table " + table.name + " added");
   if (auto err = file_stem_error(table.name)) throw std::invalid_argument("table " + *err);
   if (table.name == "spike_counts" || tables_.count(table.name))
-    throw std::invalid_argument("table \"" + table.name + "\" added twice");
+    throw std::invalid_argument("table " + quote(table.name) + " added twice");
   const std::string file = table.name + ".csv";
   CsvWriter out(claim(table.name, file), table.columns);
   std::vector<CsvCell> cells;
@@ -337,8 +337,8 @@ void FileSink::spikes(const std::string& recorder, std::span<const SpikeEvent> s
   check_open("spikes of " + recorder + " received");
   auto it = spike_files_.find(recorder);
   if (it == spike_files_.end())
-    throw std::logic_error("results sink: spikes from recorder \"" + recorder +
-                           "\", which was never added to it");
+    throw std::logic_error("results sink: spikes from recorder " + quote(recorder) +
+                           ", which was never added to it");
   SpikeFile& f = it->second;
   // Records packed as the header declares them: time_ms <f8, then neuron <u4.
   constexpr std::size_t record = sizeof(double) + sizeof(std::uint32_t);
@@ -347,11 +347,11 @@ void FileSink::spikes(const std::string& recorder, std::span<const SpikeEvent> s
   for (const SpikeEvent& s : spikes) {
     const std::uint32_t local = s.gid - f.info.gid_offset;
     if (s.gid < f.info.gid_offset || local >= f.info.population_size)
-      throw std::logic_error("results sink: recorder \"" + recorder +
-                             "\" got a spike of global id " + std::to_string(s.gid) +
+      throw std::logic_error("results sink: recorder " + quote(recorder) +
+                             " got a spike of global id " + std::to_string(s.gid) +
                              ", outside population " + f.info.population +
                              " (was it added to the sink before the simulator placed it?)");
-    store_le(out, resolution_.to_ms(s.step));
+    store_le(out, resolution_.stamp_ms(s.step));
     store_le(out + sizeof(double), local);
     out += record;
   }
@@ -364,29 +364,29 @@ void FileSink::samples(const std::string& recorder, std::span<const Step> steps,
   if (auto t = trace_files_.find(recorder); t != trace_files_.end()) {
     TraceFile& f = t->second;
     if (width != f.width || values.size() != steps.size() * width)
-      throw std::logic_error("results sink: recorder \"" + recorder + "\" sent rows of " +
+      throw std::logic_error("results sink: recorder " + quote(recorder) + " sent rows of " +
                              std::to_string(width) + " values; it was added with " +
                              std::to_string(f.width));
     f.values->append(values);
     f.block_times.resize(steps.size());
     for (std::size_t i = 0; i < steps.size(); ++i)
-      f.block_times[i] = resolution_.to_ms(steps[i]);
+      f.block_times[i] = resolution_.stamp_ms(steps[i]);
     f.times->append(f.block_times);
     return;
   }
   auto it = state_files_.find(recorder);
   if (it == state_files_.end())
-    throw std::logic_error("results sink: samples from recorder \"" + recorder +
-                           "\", which was never added to it");
+    throw std::logic_error("results sink: samples from recorder " + quote(recorder) +
+                           ", which was never added to it");
   StateFile& f = it->second;
   if (width != f.info.neurons.size() || values.size() != steps.size() * width)
-    throw std::logic_error("results sink: recorder \"" + recorder + "\" sent rows of " +
+    throw std::logic_error("results sink: recorder " + quote(recorder) + " sent rows of " +
                            std::to_string(width) + " values; it was added with " +
                            std::to_string(f.info.neurons.size()) + " neurons");
   f.values->append(values);
   f.block_times.resize(steps.size());
   for (std::size_t i = 0; i < steps.size(); ++i)
-    f.block_times[i] = resolution_.to_ms(steps[i]);
+    f.block_times[i] = resolution_.stamp_ms(steps[i]);
   f.times->append(f.block_times);
 }
 
@@ -441,7 +441,7 @@ void FileSink::write_spike_counts() const {
   if (spike_files_.empty()) return;
   CsvWriter counts(folder_.path(spike_counts_name),
                    {"recorder", "population", "neurons", "spikes", "duration_ms", "rate_Hz"});
-  const double duration_ms = resolution_.to_ms(reached_);
+  const double duration_ms = resolution_.stamp_ms(reached_);
   for (const auto& [kind, name] : order_) {
     if (kind != Kind::spikes) continue;
     const SpikeFile& f = spike_files_.at(name);
@@ -506,7 +506,7 @@ nlohmann::json FileSink::manifest_section() const {
       {"format", 1},
       {"resolution_ms", resolution_.dt_ms()},
       {"status", to_string(status_.value_or(RunStatus::running))},
-      {"time_reached_ms", finished_ ? json(resolution_.to_ms(reached_)) : json(nullptr)},
+      {"time_reached_ms", finished_ ? json(resolution_.stamp_ms(reached_)) : json(nullptr)},
       {"recordings", std::move(recordings)},
       {"tables", json::object()},
   };

@@ -27,6 +27,7 @@
 #include <set>
 #include <string>
 
+#include "core/printable.hpp"
 #include "tasks/compare/compare_spec.hpp"
 #include "tasks/distributional/readers.hpp"
 #include "tasks/experiment.hpp"
@@ -56,9 +57,8 @@ void read_td_agent(AgentSpec& a, const std::string& type, networks::ObjectReader
     a.distributional.dt_s = dt_s;
     distributional::read_distributional_agent(p, a.distributional);
   } else if (!type.empty()) {
-    r.error("agent",
-            "unknown agent \"" + type +
-                "\"; on the conditioning task the agents are td_lambda, distributional_td");
+    r.error("agent", "unknown agent " + quote(type) +
+                         "; on the conditioning task the agents are td_lambda, distributional_td");
   }
   distributional::read_representation(p, a.representation);
   p.finish();
@@ -185,7 +185,7 @@ ConfiguredExperiment configure(networks::ObjectReader& reader,
                                         "0123456789_-.") != std::string::npos)
           ar.error("name", "names become file and column names: letters, digits, _, -, .");
         else if (!spec.name.empty() && !names.insert(spec.name).second)
-          ar.error("name", "a second learner named \"" + spec.name + "\"; names must be unique");
+          ar.error("name", "a second learner named " + quote(spec.name) + "; names must be unique");
         agents_resolved.push_back(spec.resolved);
         c.agents.push_back(std::move(spec));
       }

@@ -7,6 +7,12 @@
 
 namespace bgsim::tasks::distributional {
 
+namespace {
+// The most periodic rewards a delay task lists (ConditioningParams allows
+// trials of at most max_steps_per_trial steps).
+constexpr double kMaxPeriodicRewards = 1e6;
+}  // namespace
+
 ConditioningParams delay_task(const DelayTaskConfig& config) {
   ConditioningParams p;
   p.dt_s = config.dt_s;
@@ -44,8 +50,21 @@ ConditioningParams delay_task(const DelayTaskConfig& config) {
         << " is not allowed: it must be finite and positive, in [s]";
     throw std::invalid_argument(msg.str());
   }
+  // As numpy.arange(first, last_before, interval): first + k·interval. Their
+  // number is counted before any is made, so that a last time of 1e308 s is
+  // refused instead of listed.
+  const double count = std::ceil((config.periodic_last_before_s - config.periodic_first_s) /
+                                 config.periodic_interval_s);
+  if (!(count <= kMaxPeriodicRewards)) {
+    std::ostringstream msg;
+    msg << "DelayTaskConfig.periodic_first_s = " << config.periodic_first_s
+        << ", periodic_interval_s = " << config.periodic_interval_s
+        << " and periodic_last_before_s = " << config.periodic_last_before_s << " make " << count
+        << " periodic rewards; at most " << kMaxPeriodicRewards
+        << " are allowed (a trial holds fewer steps than that)";
+    throw std::invalid_argument(msg.str());
+  }
   std::vector<RewardSpec> periodic;
-  // As numpy.arange(first, last_before, interval): first + k·interval.
   for (int k = 0;; ++k) {
     const double t = config.periodic_first_s + k * config.periodic_interval_s;
     if (!(t < config.periodic_last_before_s)) break;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -159,7 +160,14 @@ TdRun run_td_lambda(const ConditioningParams& task_params, RepresentationParams 
 }
 
 int time_index(double dt_s, double time_s) {
-  return static_cast<int>(std::nearbyint(time_s / dt_s)) - 1;
+  // Saturated at the ends of int, so that a time of 1e308 s is a step
+  // outside every trial (and refused as such), never an overflow.
+  const double k = std::nearbyint(time_s / dt_s);
+  if (!(k > static_cast<double>(std::numeric_limits<int>::min())))
+    return std::numeric_limits<int>::min();
+  if (!(k <= static_cast<double>(std::numeric_limits<int>::max())))
+    return std::numeric_limits<int>::max();
+  return static_cast<int>(k) - 1;
 }
 
 Eigen::MatrixXd value_at_time(const DistributionalRun& run, double time_s, int trial_type) {

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "core/printable.hpp"
+
 namespace bgsim::tasks::distributional {
 
 // One per-predictor constant as two keys: "<key>_draw" (shared | list |
@@ -17,7 +19,7 @@ void read_draw(ExperimentParams& p, const std::string& key, agents::ParameterDra
   p.text(key + "_draw", mode, {"shared", "list", "range"});
   p.numbers(key, values);
   const auto refuse = [&](const std::string& what) {
-    p.reader().error(key, "with " + key + "_draw \"" + mode + "\", " + what + "; got " +
+    p.reader().error(key, "with " + key + "_draw " + quote(mode) + ", " + what + "; got " +
                               std::to_string(values.size()) + " number(s)");
   };
   if (mode == "shared") {

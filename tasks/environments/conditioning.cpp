@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -18,9 +19,17 @@ void check_probability(const std::string& field, double p) {
   if (!std::isfinite(p) || p < 0.0 || p > 1.0) refuse(field, p, "a probability must lie in [0, 1]");
 }
 
-// Python's round (half to even) under the default floating-point rounding mode.
+// Python's round (half to even) under the default floating-point rounding
+// mode; saturated at the ends of int (and NaN to INT_MIN), so that a time of
+// 1e308 s becomes a step outside every trial, refused as such, never an
+// overflow.
 int round_half_even(double x) {
-  return static_cast<int>(std::nearbyint(x));
+  const double r = std::nearbyint(x);
+  if (!(r >= static_cast<double>(std::numeric_limits<int>::min())))
+    return std::numeric_limits<int>::min();
+  if (!(r <= static_cast<double>(std::numeric_limits<int>::max())))
+    return std::numeric_limits<int>::max();
+  return static_cast<int>(r);
 }
 
 // Index of the first cumulative weight above u·total; weights are ≥ 0 with a
@@ -51,6 +60,11 @@ ConditioningTask::ConditioningTask(const ConditioningParams& params) : params_(p
   if (!std::isfinite(p.trial_s) || p.trial_s < p.dt_s) {
     refuse("trial_s", p.trial_s,
            "the trial must be finite and at least one step (dt_s) long, in [s]");
+  }
+  if (!(p.trial_s / p.dt_s < max_steps_per_trial)) {
+    refuse("trial_s", p.trial_s,
+           "a trial holds at most " + std::to_string(max_steps_per_trial) +
+               " steps of dt_s (trial_s / dt_s = " + std::to_string(p.trial_s / p.dt_s) + ")");
   }
   steps_per_trial_ = round_half_even(p.trial_s / p.dt_s) + 1;
   std::ostringstream inside;

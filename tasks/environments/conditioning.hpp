@@ -43,6 +43,10 @@
 
 namespace bgsim::tasks {
 
+// The longest trial, in steps: trial_s / dt_s beyond it is refused (the
+// agents' traces are per step, and a count beyond int would overflow).
+inline constexpr int max_steps_per_trial = 1000000;
+
 // A reward due at a fixed time of the trial.
 struct RewardSpec {
   double time_s = 6.0;                     // trial time the reward is due [s]

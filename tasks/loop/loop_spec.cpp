@@ -7,6 +7,7 @@
 
 #include "core/io/csv.hpp"
 #include "core/parameters.hpp"
+#include "core/printable.hpp"
 #include "networks/loader.hpp"
 #include "tasks/experiment.hpp"
 
@@ -51,7 +52,7 @@ std::string fmt(double x) {
 
 std::string hint(const std::string& name, const std::vector<std::string>& candidates) {
   const std::string h = nearest_name(name, candidates);
-  return h.empty() ? "" : "; did you mean \"" + h + "\"?";
+  return h.empty() ? "" : "; did you mean " + quote(h) + "?";
 }
 
 // An input the loop may set: a poisson_source population, or a poisson_input
@@ -60,21 +61,21 @@ void check_input_target(ObjectReader& r, const std::string& key, const std::stri
                         const NetworkNames& net) {
   if (auto p = net.populations.find(name); p != net.populations.end()) {
     if (settable_parameter(p->second, true).empty())
-      r.error(key, "population \"" + name + "\" is a " + p->second +
+      r.error(key, "population " + quote(name) + " is a " + p->second +
                        ": the loop sets the rate of a poisson_source population, or a "
                        "poisson_input or dc_current stimulus");
     return;
   }
   if (auto d = net.devices.find(name); d != net.devices.end()) {
     if (settable_parameter(d->second, false).empty())
-      r.error(key, "stimulus \"" + name + "\" is a " + d->second +
+      r.error(key, "stimulus " + quote(name) + " is a " + d->second +
                        ": the loop sets a poisson_input's rate or a dc_current's amplitude");
     return;
   }
   std::vector<std::string> all = keys(net.populations);
   const auto devs = keys(net.devices);
   all.insert(all.end(), devs.begin(), devs.end());
-  r.error(key, "the network has no population or stimulus \"" + name + "\"" + hint(name, all));
+  r.error(key, "the network has no population or stimulus " + quote(name) + hint(name, all));
 }
 
 std::vector<int> read_ints(ObjectReader& r, const std::string& key) {
@@ -180,7 +181,7 @@ std::vector<EncodingRule> read_encoding(const json& value, const std::string& at
     } else if (by_feature) {
       rule.key = EncodingRule::Key::feature;
       const std::string f = r.string("feature").value_or("");
-      if (f != "state") r.error("feature", "\"" + f + "\": the feature a task offers is \"state\"");
+      if (f != "state") r.error("feature", quote(f) + ": the feature a task offers is \"state\"");
       if (task.num_states < 1)
         r.error("feature", "the " + task.type + " task has no states to read as a number");
       for (int v = 0; v < task.num_states; ++v)
@@ -232,7 +233,7 @@ DecodingSpec read_decoding(ObjectReader& r, const TaskFactory& task, const Netwo
   if (rule == "first_to")
     d.rule = DecodingSpec::Rule::first_to;
   else if (rule != "most_spikes")
-    r.error("rule", "\"" + rule + "\" is not a decoding rule: most_spikes or first_to" +
+    r.error("rule", quote(rule) + " is not a decoding rule: most_spikes or first_to" +
                         hint(rule, {"most_spikes", "first_to"}));
   if (const json* pops = r.require("populations", "one action population per action")) {
     if (!pops->is_array()) {
@@ -246,10 +247,10 @@ DecodingSpec read_decoding(ObjectReader& r, const TaskFactory& task, const Netwo
         }
         const std::string name = (*pops)[i].get<std::string>();
         if (!net.populations.contains(name))
-          r.diagnostics().error(at, "the network has no population \"" + name + "\"" +
+          r.diagnostics().error(at, "the network has no population " + quote(name) +
                                         hint(name, keys(net.populations)));
         if (std::count(d.populations.begin(), d.populations.end(), name))
-          r.diagnostics().error(at, "population \"" + name + "\" is named twice");
+          r.diagnostics().error(at, "population " + quote(name) + " is named twice");
         d.populations.push_back(name);
       }
       if (static_cast<int>(pops->size()) != task.num_actions)
@@ -295,7 +296,7 @@ RewardSpec read_reward(ObjectReader& r, const NetworkNames& net) {
     out.sign = RewardSpec::Sign::both;
     if (!net.volumes.contains(*v))
       r.error("volume",
-              "the network has no neuromodulator \"" + *v + "\"" + hint(*v, names(net.volumes)));
+              "the network has no neuromodulator " + quote(*v) + hint(*v, names(net.volumes)));
   }
   if (auto v = r.string("population")) {
     ++kinds;
@@ -335,7 +336,7 @@ RewardSpec read_reward(ObjectReader& r, const NetworkNames& net) {
     else if (*s == "both" && out.kind == RewardSpec::Kind::volume)
       out.sign = RewardSpec::Sign::both;
     else
-      r.error("sign", "\"" + *s + "\": positive, negative" +
+      r.error("sign", quote(*s) + ": positive, negative" +
                           (out.kind == RewardSpec::Kind::volume ? ", or both"
                                                                 : " (both only for a volume)"));
   }
@@ -433,13 +434,13 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
     if (auto p = mr.string("population")) {
       out.loop.monitor.population = *p;
       if (!names_of.populations.contains(*p))
-        mr.error("population", "the network has no population \"" + *p + "\"" +
+        mr.error("population", "the network has no population " + quote(*p) +
                                    hint(*p, keys(names_of.populations)));
     }
     if (auto v = mr.string("volume")) {
       out.loop.monitor.volume = *v;
       if (!names_of.volumes.contains(*v))
-        mr.error("volume", "the network has no neuromodulator \"" + *v + "\"" +
+        mr.error("volume", "the network has no neuromodulator " + quote(*v) +
                                hint(*v, names(names_of.volumes)));
     }
     mr.finish({"population", "volume"});
@@ -493,8 +494,8 @@ void read_agent(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
   }
   if (agent != "q_learning") {
     if (!agent.empty())
-      r.error("agent", "\"" + agent +
-                           "\" cannot play a task in the loop yet; q_learning and opal can" +
+      r.error("agent", quote(agent) +
+                           " cannot play a task in the loop yet; q_learning and opal can" +
                            hint(agent, {"q_learning", "opal"}));
     r.take("params");
     return;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "core/printable.hpp"
 #include "tasks/environments/bandit.hpp"
 #include "tasks/environments/conditioning.hpp"
 #include "tasks/environments/probabilistic_selection.hpp"
@@ -151,10 +152,9 @@ TaskFactory read_task(networks::ObjectReader& task) {
   if (type == "probabilistic_selection") return probabilistic_selection(p);
   if (!type.empty()) {
     const std::string hint = nearest_name(type, kTypes);
-    task.error("type",
-               "unknown task \"" + type +
-                   "\"; the tasks are bandit, conditioning, track, probabilistic_selection" +
-                   (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+    task.error("type", "unknown task " + quote(type) +
+                           "; the tasks are bandit, conditioning, track, probabilistic_selection" +
+                           (hint.empty() ? "" : "; did you mean " + quote(hint) + "?"));
   }
   return {};
 }

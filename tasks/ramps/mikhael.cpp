@@ -48,10 +48,10 @@ void validate(const UncertaintyAssumptionsConfig& c) {
   detail::require_at_least("UncertaintyAssumptionsConfig.max_steps", c.max_steps, 1);
   // Checked here as well as where the feature maps are built, so that a
   // description is refused before anything runs.
-  detail::require_positive("UncertaintyAssumptionsConfig.sigma_static", c.sigma_static);
-  detail::require_positive("UncertaintyAssumptionsConfig.sigma_t", c.sigma_t);
-  detail::require_positive("UncertaintyAssumptionsConfig.sigma_next", c.sigma_next);
-  detail::require_positive("UncertaintyAssumptionsConfig.sigma_tail", c.sigma_tail);
+  require_kernel_width("UncertaintyAssumptionsConfig.sigma_static", c.sigma_static);
+  require_kernel_width("UncertaintyAssumptionsConfig.sigma_t", c.sigma_t);
+  require_kernel_width("UncertaintyAssumptionsConfig.sigma_next", c.sigma_next);
+  require_kernel_width("UncertaintyAssumptionsConfig.sigma_tail", c.sigma_tail);
 }
 
 UncertaintyAssumptionsResult run_uncertainty_assumptions(const UncertaintyAssumptionsConfig& c) {
@@ -89,9 +89,11 @@ void validate(const MikhaelTrackConfig& c) {
   detail::require_unit_interval("MikhaelTrackConfig.k", c.k);
   detail::require_finite("MikhaelTrackConfig.initial_reward", c.initial_reward);
   detail::require_at_least("MikhaelTrackConfig.max_steps", c.max_steps, 1);
-  detail::require_positive("MikhaelTrackConfig.bright_width", c.bright_width);
-  detail::require_positive("MikhaelTrackConfig.dark_start_width", c.dark_start_width);
-  detail::require_positive("MikhaelTrackConfig.dark_end_width", c.dark_end_width);
+  // Widths in track lengths; the kernels take them in states.
+  const double n = c.num_states;
+  require_kernel_width("MikhaelTrackConfig.bright_width × num_states", c.bright_width * n);
+  require_kernel_width("MikhaelTrackConfig.dark_start_width × num_states", c.dark_start_width * n);
+  require_kernel_width("MikhaelTrackConfig.dark_end_width × num_states", c.dark_end_width * n);
 }
 
 const MikhaelProbe& MikhaelTrackResult::probe(bool dark, bool fast) const {

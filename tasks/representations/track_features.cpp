@@ -15,15 +15,17 @@ void require_states(const char* name, int n) {
   if (n < 1) refuse(name, n, "a track needs at least 1 state");
 }
 
-void require_width(const std::string& name, double sigma) {
-  if (!(std::isfinite(sigma) && sigma > 0.0)) {
-    refuse(name, sigma, "a kernel width must be finite and > 0 states");
-  }
-}
-
 constexpr std::size_t kBlock = 128;  // NumPy's PW_BLOCKSIZE
 
 }  // namespace
+
+void require_kernel_width(const std::string& name, double sigma) {
+  if (!(std::isfinite(sigma) && sigma > 0.0 && sigma <= max_kernel_width)) {
+    std::ostringstream allowed;
+    allowed << "a kernel width must be finite, > 0 and at most " << max_kernel_width << " states";
+    refuse(name, sigma, allowed.str());
+  }
+}
 
 double pairwise_sum(const double* x, std::size_t n) {
   if (n < 8) {
@@ -58,7 +60,7 @@ double numpy_mean(const std::vector<double>& x) {
 }
 
 std::vector<double> gaussian_kernel(double sigma) {
-  require_width("gaussian_kernel sigma", sigma);
+  require_kernel_width("gaussian_kernel sigma", sigma);
   // scipy.ndimage.gaussian_filter1d: radius = int(truncate·σ + 0.5), truncate = 4;
   // w(x) = exp(−0.5/σ² · x²), normalised by its (pairwise) sum.
   const int radius = static_cast<int>(4.0 * sigma + 0.5);
@@ -76,14 +78,14 @@ std::vector<double> gaussian_kernel(double sigma) {
 
 std::vector<double> constant_widths(int num_states, double sigma) {
   require_states("constant_widths num_states", num_states);
-  require_width("constant_widths sigma", sigma);
+  require_kernel_width("constant_widths sigma", sigma);
   return std::vector<double>(static_cast<std::size_t>(num_states), sigma);
 }
 
 std::vector<double> exponential_widths(int num_states, double sigma_start, double sigma_end) {
   require_states("exponential_widths num_states", num_states);
-  require_width("exponential_widths sigma_start", sigma_start);
-  require_width("exponential_widths sigma_end", sigma_end);
+  require_kernel_width("exponential_widths sigma_start", sigma_start);
+  require_kernel_width("exponential_widths sigma_end", sigma_end);
   std::vector<double> widths(static_cast<std::size_t>(num_states));
   const double ratio = sigma_end / sigma_start;
   for (int i = 0; i < num_states; ++i) {

@@ -29,6 +29,7 @@
 // "constant") and the row sums NumPy's pairwise summation, so the edge-mass
 // rule adds back exactly what the reference adds back.
 
+#include <string>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -45,9 +46,18 @@ inline double pairwise_sum(const std::vector<double>& x) {
 // NumPy's mean: pairwise_sum(x) / n.
 double numpy_mean(const std::vector<double>& x);
 
-// The normalised Gaussian kernel of width `sigma` [states], > 0; length 2·radius + 1
-// with radius ⌊4σ + 0.5⌋, centre at index radius.
+// The widest kernel [states]: its 2·⌊4σ + 0.5⌋ + 1 values (16 MB) are
+// computed and summed whatever the track's length, so a width of 1e20 is
+// refused rather than overflowing the radius.
+inline constexpr double max_kernel_width = 250000.0;
+
+// The normalised Gaussian kernel of width `sigma` [states], in (0,
+// max_kernel_width]; length 2·radius + 1 with radius ⌊4σ + 0.5⌋, centre at
+// index radius.
 std::vector<double> gaussian_kernel(double sigma);
+// Throws std::invalid_argument naming `name` unless `sigma` [states] is a
+// width gaussian_kernel takes.
+void require_kernel_width(const std::string& name, double sigma);
 
 // Kernel widths per state [states].
 std::vector<double> constant_widths(int num_states, double sigma);

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/neuromodulator.hpp"
+#include "core/printable.hpp"
 #include "core/registry.hpp"
 #include "networks/connection_rules.hpp"
 #include "tasks/experiment.hpp"
@@ -130,7 +131,7 @@ bool describe(const std::string& name, std::ostream& out, std::ostream& err) {
   all.emplace_back(DopamineVolume::model_name);
   const std::string hint = nearest_name(name, all);
   err << "bgsim: no model named \"" << name << "\""
-      << (hint.empty() ? "" : "; did you mean \"" + hint + "\"?")
+      << (hint.empty() ? "" : "; did you mean " + quote(hint) + "?")
       << " (bgsim list shows them all)\n";
   return false;
 }

@@ -11,6 +11,7 @@
 
 #include <iostream>
 
+#include "core/printable.hpp"
 #include "tools/cli/catalogue.hpp"
 #include "tools/cli/run_command.hpp"
 
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
     }
     if (describe_cmd->parsed()) return bgsim::cli::describe(model, std::cout, std::cerr) ? 0 : 1;
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: " << e.what() << "\n";
+    std::cerr << "bgsim: " << bgsim::printable(e.what()) << "\n";
     return 2;
   }
   return 0;

@@ -8,12 +8,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <optional>
 
 #include "core/io/attach_recorders.hpp"
 #include "core/io/results_folder.hpp"
+#include "core/printable.hpp"
 #include "networks/builder.hpp"
 #include "networks/loader.hpp"
+#include "networks/memory_estimate.hpp"
 #include "tasks/experiment.hpp"
 #include "tools/cli/progress.hpp"
 #include "tools/cli/results_stream.hpp"
@@ -76,9 +79,9 @@ std::optional<Loaded> load(const std::string& file, networks::Diagnostics& diag)
 }
 
 void report(const networks::Diagnostics& diag, const std::string& file, const char* tail) {
-  std::cerr << diag.str();
+  std::cerr << diag.warnings_str() << diag.str();
   const auto n = diag.items().size();
-  std::cerr << file << ": " << n << (n == 1 ? " problem" : " problems") << tail << "\n";
+  std::cerr << printable(file) << ": " << n << (n == 1 ? " problem" : " problems") << tail << "\n";
 }
 
 }  // namespace
@@ -98,7 +101,19 @@ int validate_command(const std::string& file) {
     report(diag, file, "");
     return 1;
   }
-  std::cout << file << ": valid\n";
+  std::cerr << diag.warnings_str();
+  std::cout << printable(file) << ": valid\n";
+  if (!loaded->is_experiment) {
+    // What the network will cost, before anyone builds it.
+    const networks::MemoryEstimate memory = networks::estimate_memory(spec);
+    const std::uint64_t machine = networks::physical_memory_bytes();
+    std::cout << "  memory: " << memory.summary();
+    if (machine) std::cout << " of " << networks::format_bytes(static_cast<double>(machine));
+    std::cout << "\n";
+    if (memory.written > 0.0)
+      std::cout << "  sampling recorders write about " << networks::format_bytes(memory.written)
+                << " (spikes not counted)\n";
+  }
   // The levels of each dopamine volume, so that no one computes them by hand.
   const nlohmann::json levels = networks::dopamine_levels(spec);
   for (const auto& [name, v] : levels.items()) {
@@ -120,9 +135,9 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   tasks::ExperimentDescription exp =
       tasks::read_experiment_description(doc, diag, std::filesystem::path(opt.file).parent_path());
   if (diag.ok() && !opt.required_kind.empty() && exp.kind != opt.required_kind)
-    diag.error("/experiment/kind", "bgsim " + opt.required_kind + " runs experiments of kind \"" +
-                                       opt.required_kind + "\"; this one is \"" + exp.kind +
-                                       "\" (run it with bgsim run)");
+    diag.error("/experiment/kind", "bgsim " + opt.required_kind + " runs experiments of kind " +
+                                       quote(opt.required_kind) + "; this one is " +
+                                       quote(exp.kind) + " (run it with bgsim run)");
   if (!diag.ok()) {
     report(diag, opt.file, "; nothing was run");
     return 1;
@@ -140,7 +155,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   try {
     folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: " << e.what() << "\n";
+    std::cerr << "bgsim: " << printable(e.what()) << "\n";
     return 1;
   }
   nlohmann::json manifest;
@@ -157,9 +172,13 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
     manifest["summary"] = exp.run(cx);
     progress.finish();
     manifest["status"] = interrupted.load() ? "interrupted" : "complete";
+  } catch (const std::bad_alloc&) {
+    manifest["status"] = "failed";
+    manifest["error"] =
+        "ran out of memory: a size or a count among the parameters is too large for this machine";
   } catch (const std::exception& e) {
     manifest["status"] = "failed";
-    manifest["error"] = e.what();
+    manifest["error"] = printable(e.what());
   }
   signals.reset();
   manifest["wall_time_s"] = seconds_since(t0);
@@ -195,7 +214,7 @@ int run_command(const RunOptions& opt) {
   auto loaded = load(opt.file, diag);
   if (loaded && loaded->is_experiment) return run_experiment(loaded->doc.document, opt);
   if (loaded && !opt.required_kind.empty()) {
-    std::cerr << opt.file << ": bgsim " << opt.required_kind
+    std::cerr << printable(opt.file) << ": bgsim " << opt.required_kind
               << " runs an experiment description ({\"experiment\": {\"kind\": \""
               << opt.required_kind << "\", ...}}), not a network; nothing was run\n";
     return 1;
@@ -207,9 +226,15 @@ int run_command(const RunOptions& opt) {
     return 1;
   }
   if (opt.seed) spec.seed = *opt.seed;
+  std::cerr << diag.warnings_str();
   if (opt.duration_ms) {
     if (!(*opt.duration_ms >= 0.0)) {
       std::cerr << "bgsim: --duration-ms must be >= 0\n";
+      return 1;
+    }
+    if (const Resolution res(spec.resolution_ms); !res.countable(*opt.duration_ms)) {
+      std::cerr << "bgsim: --duration-ms: a run " << res.uncountable(*opt.duration_ms).substr(7)
+                << "\n";
       return 1;
     }
     spec.duration_ms = *opt.duration_ms;
@@ -224,7 +249,7 @@ int run_command(const RunOptions& opt) {
   try {
     folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: " << e.what() << "\n";
+    std::cerr << "bgsim: " << printable(e.what()) << "\n";
     return 1;
   }
 
@@ -245,9 +270,9 @@ int run_command(const RunOptions& opt) {
     sink = std::make_unique<io::FileSink>(*folder, sim->resolution());
     io::attach_recorders(*sink, *sim);
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: building the network failed: " << e.what() << "\n";
+    std::cerr << "bgsim: building the network failed: " << printable(e.what()) << "\n";
     manifest["status"] = "failed";
-    manifest["error"] = e.what();
+    manifest["error"] = printable(e.what());
     folder->write_manifest(manifest);
     return 1;
   }
@@ -271,7 +296,7 @@ int run_command(const RunOptions& opt) {
     if (sim->now() < steps) status = io::RunStatus::interrupted;
   } catch (const std::exception& e) {
     status = io::RunStatus::failed;
-    error = e.what();
+    error = printable(e.what());
   }
   const double run_s = seconds_since(t_run);
   signals.reset();
@@ -287,19 +312,19 @@ int run_command(const RunOptions& opt) {
   try {
     sim->flush_recorders();
   } catch (const std::exception& e) {
-    fail(e.what());
+    fail(printable(e.what()));
   }
   try {
     for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
       for (const ResultTable& table : sim->observer(i).tables())
         sink->add_table(table);
   } catch (const std::exception& e) {
-    fail(std::string("writing the tables of observers: ") + e.what());
+    fail("writing the tables of observers: " + printable(e.what()));
   }
   try {
     sink->finish(status, sim->now());
   } catch (const std::exception& e) {
-    fail(e.what());
+    fail(printable(e.what()));
   }
   const double reached_ms = sim->now_ms();
   manifest["status"] = std::string(io::to_string(status));

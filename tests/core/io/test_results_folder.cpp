@@ -129,10 +129,24 @@ TEST(FileSink, WritesSpikesInMillisecondsAndLocalIndices) {
   h.sink.finish(RunStatus::complete, 100);
 
   const auto a = read_npy(h.folder.path("exc_spikes.npy"));
-  EXPECT_EQ(a.field<double>("time_ms"), (std::vector<double>{3 * 0.1, 3 * 0.1, 7 * 0.1}));
+  // Exact decimal multiples of dt (Resolution::stamp_ms): 0.3, not 3 · 0.1.
+  EXPECT_EQ(a.field<double>("time_ms"), (std::vector<double>{0.3, 0.3, 0.7}));
   EXPECT_EQ(a.field<std::uint32_t>("neuron"), (std::vector<std::uint32_t>{0, 9, 5}));
   EXPECT_EQ(read_npy(h.folder.path("inh_spikes.npy")).field<std::uint32_t>("neuron"),
             std::vector<std::uint32_t>{1});
+}
+
+// docs/results.md: spike times are exact multiples of dt. Step 299283 at
+// dt = 0.1 ms is written 29928.3, not 29928.300000000003 (299283 · 0.1).
+TEST(FileSink, WritesSpikeAndSampleTimesAsExactDecimalMultiplesOfDt) {
+  HandFedSink h;
+  h.sink.spikes("exc", std::vector<SpikeEvent>{{299283, 10, 0}, {1234567, 11, 0}});
+  h.sink.samples("v_exc", std::vector<Step>{299283}, std::vector<double>{1, 2, 3}, 3);
+  h.sink.finish(RunStatus::complete, 1234568);
+  EXPECT_EQ(read_npy(h.folder.path("exc_spikes.npy")).field<double>("time_ms"),
+            (std::vector<double>{29928.3, 123456.7}));
+  EXPECT_EQ(read_npy(h.folder.path("v_exc_times.npy")).values<double>(),
+            std::vector<double>{29928.3});
 }
 
 TEST(FileSink, WritesStateAsMatrixWithTimesAndColumns) {
@@ -149,7 +163,7 @@ TEST(FileSink, WritesStateAsMatrixWithTimesAndColumns) {
   EXPECT_EQ(v.shape, (std::vector<std::size_t>{3, 3}));
   EXPECT_EQ(v.values<double>(), (std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
   EXPECT_EQ(read_npy(h.folder.path("v_exc_times.npy")).values<double>(),
-            (std::vector<double>{0.0, 5 * 0.1, 10 * 0.1}));
+            (std::vector<double>{0.0, 0.5, 1.0}));
   EXPECT_EQ(read_npy(h.folder.path("v_exc_neurons.npy")).values<std::uint32_t>(),
             (std::vector<std::uint32_t>{1, 4, 7}));
 }

@@ -97,7 +97,7 @@ check(s.dtype.names == ("time_ms", "neuron"), f"spike fields {s.dtype.names}")
 check(s.dtype["time_ms"] == np.float64 and s.dtype["neuron"] == np.uint32, f"spike dtype {s.dtype}")
 check(s.shape == (1000,), f"spike shape {s.shape}")
 i = np.arange(1000)
-check(np.array_equal(s["time_ms"], (3 * i + 1) * 0.1), "spike times")
+check(np.array_equal(s["time_ms"], (3 * i + 1) / 10), "spike times")  # the decimals, exactly
 check(np.array_equal(s["neuron"], i * 7 % 10), "spike neurons")
 df = pd.DataFrame(np.load(f"{d}/exc_spikes.npy"))
 check(list(df.columns) == ["time_ms", "neuron"], f"pandas spike columns {list(df.columns)}")
@@ -112,7 +112,7 @@ r = np.arange(100)[:, None]
 c = np.arange(3)[None, :]
 check(np.array_equal(v, r * 1.5 - c * 0.25), "state values")
 t = np.load(f"{d}/v_exc_times.npy")
-check(t.dtype == np.float64 and np.array_equal(t, np.arange(100) * 5 * 0.1), "state times")
+check(t.dtype == np.float64 and np.array_equal(t, np.arange(100) * 5 / 10), "state times")
 n = np.load(f"{d}/v_exc_neurons.npy")
 check(n.dtype == np.uint32 and n.tolist() == [1, 4, 7], f"state columns {n}")
 vf = pd.DataFrame(np.load(f"{d}/v_exc.npy"), index=np.load(f"{d}/v_exc_times.npy"),
