@@ -282,13 +282,17 @@ TEST_F(Cli, SigkillLeavesEveryFlushedSpikeReadable) {
 
 // A file that cannot grow (here a file-size limit; a full disk alike) fails
 // the run with the system's message instead of killing it, and the file keeps
-// what its last flush made readable, named in the manifest.
+// what its last flush made readable, named in the manifest. The limit (8 MB:
+// 11.7 s of Brunel's small network's excitatory spikes) is many flushes
+// (every 10 ms of wall time) away, so that some flush comes before it however
+// fast the machine. (At 400 kB and 100 ms a fast run reached the limit before
+// its first flush.)
 TEST_F(Cli, AWriteFailureFailsTheRunAndKeepsWhatWasFlushed) {
   const fs::path out = dir / "full";
   const pid_t pid =
       start({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
-             out.string(), "--duration-ms", "1000000", "--flush-every", "0.1"},
-            400 * 1000);
+             out.string(), "--duration-ms", "1000000", "--flush-every", "0.01"},
+            8 * 1000 * 1000);
   const Result r = finish(pid);
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
