@@ -413,6 +413,10 @@ void resolve_tonic_baseline(SynapseSpec& s, ObjectReader& r, const NetworkSpec& 
   }
   const NeuromodulatorSpec* volume = spec.neuromodulator(s.neuromodulator);
   const std::optional<double> tonic = volume ? tonic_level(*volume, spec) : std::nullopt;
+  if (!tonic && volume && volume->tonic_rate_Hz && spec.population(volume->source)) {
+    s.params.erase(it);  // the volume's own parameters are at fault, reported there
+    return;
+  }
   if (!tonic) {
     error("\"tonic\" needs the tonic level of the volume " + quote(s.neuromodulator) +
           ": give it a \"source\" and that source's \"tonic_rate_Hz\"");

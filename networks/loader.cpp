@@ -72,7 +72,14 @@ struct Loader {
   // Loads `file` and everything it includes into `out`.
   void load(const fs::path& file, const std::string& shown, LoadedDescription& out,
             const std::string& pointer, const std::string& from, bool top) {
-    const fs::path canonical = fs::weakly_canonical(file);
+    // A name the system refuses (too long, say) is a file that cannot be
+    // read, not an exception (found by fuzz_experiment).
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(file, ec);
+    if (ec) {
+      diag.error(pointer, "cannot read " + quote(shown) + ": " + ec.message(), from);
+      return;
+    }
     for (const auto& f : stack)
       if (f == canonical) {
         std::string cycle;

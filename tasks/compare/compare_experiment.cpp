@@ -38,6 +38,14 @@ namespace {
 
 using nlohmann::json;
 
+// A number of the task's resolved parameters; `fallback` when it is absent
+// or not a number (a mistake already reported where the task was read).
+// Found by fuzz_experiment: json::value threw on a string.
+double task_number(const json& params, const char* key, double fallback) {
+  const auto it = params.find(key);
+  return it != params.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
 // Reading ---------------------------------------------------------------------
 
 // A TD agent of the conditioning comparison.
@@ -94,7 +102,7 @@ AgentSpec read_agent(networks::ObjectReader& r, const loop::TaskFactory& task,
   const std::string type = r.string("agent", true).value_or("");
   const json* params = r.take("params");
   r.finish({"name", "agent", "params"});
-  read_td_agent(a, type, r, params, task.params.value("dt_s", 0.1));
+  read_td_agent(a, type, r, params, task_number(task.params, "dt_s", 0.1));
   return a;
 }
 
@@ -128,7 +136,7 @@ void check_spiking(networks::ObjectReader& reader, const CompareSpec& c) {
     reader.error("spiking",
                  "the comparison needs \"outcome_ms\": 0, so that one step is one bin "
                  "of network time (the reward arrives at the start of its step)");
-  const double dt_ms = c.task.params.value("dt_s", 0.0) * 1000.0;
+  const double dt_ms = task_number(c.task.params, "dt_s", 0.0) * 1000.0;
   if (std::abs(loop.timing.step_ms - dt_ms) > 1e-9)
     reader.error("spiking", "the network's step_ms (" + std::to_string(loop.timing.step_ms) +
                                 ") must equal the task's step dt_s·1000 (" + std::to_string(dt_ms) +
@@ -137,7 +145,7 @@ void check_spiking(networks::ObjectReader& reader, const CompareSpec& c) {
   if (std::abs(m - std::round(m)) > 1e-9 || std::round(m) < 1)
     reader.error("bin_ms", "must be a whole number of steps of " +
                                std::to_string(loop.timing.step_ms) + " ms");
-  const double cue_ms = c.task.params.value("cue_time_s", 0.0) * 1000.0;
+  const double cue_ms = task_number(c.task.params, "cue_time_s", 0.0) * 1000.0;
   if (cue_ms - loop.timing.step_ms < c.bin_ms - 1e-9)
     reader.error("task",
                  "the cue must come at least one bin (bin_ms) into the trial, after its "

@@ -228,5 +228,13 @@ TEST_F(BadFiles, OnlyRegularFilesAreRead) {
       << all;
 }
 
+// Found by fuzz_experiment: a file name the system refuses made
+// weakly_canonical throw out of the loader.
+TEST_F(BadFiles, ANameTheSystemRefusesIsAFileThatCannotBeRead) {
+  const std::string all =
+      load(R"({"include": ")" + std::string(5000, 'a') + R"(", "populations": {}})");
+  EXPECT_NE(all.find("/include: cannot read"), std::string::npos) << all.substr(0, 200);
+}
+
 }  // namespace
 }  // namespace bgsim::networks

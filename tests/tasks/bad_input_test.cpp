@@ -75,5 +75,16 @@ TEST(BadExperiments, TrialsAndTimesBeyondAnIntAreRefused) {
   EXPECT_THROW(ConditioningTask{p}, std::invalid_argument);
 }
 
+// Found by fuzz_experiment: a task parameter of the wrong type made the
+// comparison's reader throw (json::value) instead of reporting it.
+TEST(BadExperiments, AComparisonsTaskParameterOfTheWrongTypeIsReported) {
+  std::ifstream in(folder / "conditioning_compare.json");
+  nlohmann::json doc = nlohmann::json::parse(in);
+  doc["experiment"]["params"]["task"]["params"]["dt_s"] = "0.05";
+  networks::Diagnostics diag;
+  EXPECT_NO_THROW(read_experiment_description(doc, diag, folder));
+  EXPECT_TRUE(has(diag.str(), "/experiment/params/task/params/dt_s")) << diag.str();
+}
+
 }  // namespace
 }  // namespace bgsim::tasks
