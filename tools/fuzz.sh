@@ -8,6 +8,9 @@
 #
 #   tools/fuzz.sh [SECONDS] [TARGET...]     e.g. tools/fuzz.sh 600
 #
+# BGSIM_FUZZ_SEED=N fixes libFuzzer's seed (tools/test.sh, CI: 1); unset or
+# 0, libFuzzer picks one.
+#
 # Each target's corpus grows in build/fuzz/corpus/<target>/ and is kept
 # between runs; its seeds are copied afresh every time.
 set -euo pipefail
@@ -47,6 +50,7 @@ for target in "${targets[@]}"; do
   # -timeout: an input that takes 10 s is a hang; -rss_limit_mb: one that
   # allocates 2 GB is a failed memory guard. Reports go to the log.
   if ! "$out/fuzz/$target" "$corpus" -dict="$dict" -max_total_time="$seconds" -timeout=10 \
+      -seed="${BGSIM_FUZZ_SEED:-0}" \
       -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
       -artifact_prefix="$out/findings/$target-" >"$out/$target.log" 2>&1; then
     status=1
