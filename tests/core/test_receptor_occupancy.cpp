@@ -90,8 +90,9 @@ TEST(ReceptorOccupancy, ChainedIntegralOverManyJumpsAgreesWithTheReference) {
   DopamineVolume::Params vp{.tau_ms = 100.0, .baseline = 0.2, .spike_increment = 0.3};
   DopamineVolume volume("da", vp);
   volume.prepare(res, 0);
-  const std::vector<std::pair<Step, double>> jumps{
-      {50, 0.3}, {120, 0.3}, {121, 0.3}, {900, -0.15}, {2500, 1.0}, {2600, 0.3}, {5000, -1.2}, {9000, 0.3}};
+  const std::vector<std::pair<Step, double>> jumps{{50, 0.3},    {120, 0.3},  {121, 0.3},
+                                                   {900, -0.15}, {2500, 1.0}, {2600, 0.3},
+                                                   {5000, -1.2}, {9000, 0.3}};
   std::uint64_t seq = 0;
   for (const auto& [at, amount] : jumps)
     volume.handle({.step = at, .seq = seq++, .value = amount});
@@ -112,8 +113,14 @@ TEST(ReceptorOccupancy, ChainedIntegralOverManyJumpsAgreesWithTheReference) {
     }
     return vp.baseline + (d - vp.baseline) * std::exp(-(t - last) / vp.tau_ms);
   };
-  for (const auto& [t1, t2] : std::vector<std::pair<Step, Step>>{
-           {0, 40}, {0, 3000}, {100, 125}, {118, 2600}, {890, 910}, {2550, 11900}, {3000, 8000}, {4990, 5600}}) {
+  for (const auto& [t1, t2] : std::vector<std::pair<Step, Step>>{{0, 40},
+                                                                 {0, 3000},
+                                                                 {100, 125},
+                                                                 {118, 2600},
+                                                                 {890, 910},
+                                                                 {2550, 11900},
+                                                                 {3000, 8000},
+                                                                 {4990, 5600}}) {
     const double a = static_cast<double>(t1) * 0.1;
     double want = 0.0;
     // Piece by piece between jumps, so that the reference never integrates across a jump.
