@@ -88,9 +88,10 @@ class CheckpointReader {
     check();
   }
 
-  std::string string() {
+  // A string of at most `max_bytes` (a longer one is taken for corruption).
+  std::string string(std::uint64_t max_bytes = std::uint64_t{1} << 20) {
     const auto n = value<std::uint64_t>();
-    if (n > (1u << 20)) throw std::runtime_error("checkpoint: corrupt string length");
+    if (n > max_bytes) throw std::runtime_error("checkpoint: corrupt string length");
     std::string s(n, '\0');
     in_.read(s.data(), static_cast<std::streamsize>(n));
     check();

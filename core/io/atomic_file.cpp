@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/printable.hpp"
+
 namespace bgsim::io {
 namespace {
 
@@ -71,11 +73,66 @@ AtomicFile::AtomicFile(std::filesystem::path path) : path_(std::move(path)) {
   std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
 }
 
+std::filesystem::path AtomicFile::resumable(const std::filesystem::path& path,
+                                            const std::filesystem::path& temp_path,
+                                            std::uint64_t length) {
+  namespace fs = std::filesystem;
+  const auto fail_resume = [&](const std::string& what) {
+    throw std::runtime_error("cannot resume writing " + path.filename().string() + ": " + what);
+  };
+  if (!is_partial_file_name(temp_path.filename().string()) ||
+      temp_path.parent_path() != path.parent_path())
+    fail_resume(printable(temp_path.filename().string()) + " is not a temporary name of it");
+  std::error_code ec;
+  const bool at_temp = fs::is_regular_file(temp_path, ec);
+  const fs::path found = at_temp ? temp_path : path;
+  if (!at_temp && !fs::is_regular_file(path, ec))
+    fail_resume("the file is gone (neither " + temp_path.filename().string() + " nor " +
+                path.filename().string() + " is in the folder)");
+  const std::uintmax_t size = fs::file_size(found, ec);
+  if (ec) fail_resume(ec.message());
+  if (size < length)
+    fail_resume(found.filename().string() + " holds " + std::to_string(size) +
+                " bytes, fewer than the " + std::to_string(length) + " the checkpoint counted");
+  return found;
+}
+
+AtomicFile AtomicFile::resume(std::filesystem::path path, std::filesystem::path temp_path,
+                              std::uint64_t length) {
+  const std::filesystem::path found = resumable(path, temp_path, length);
+  const auto fail_resume = [&](const std::string& what) {
+    throw std::runtime_error("cannot resume writing " + path.filename().string() + ": " + what);
+  };
+  if (found != temp_path) {
+    std::error_code ec;
+    std::filesystem::rename(found, temp_path, ec);
+    if (ec) fail_resume("cannot move it back to its temporary name: " + ec.message());
+  }
+  if (::truncate(temp_path.c_str(), static_cast<off_t>(length)) != 0)
+    fail_resume(errno_text(errno));
+  AtomicFile f;
+  f.keep_ = true;  // from here on it holds an earlier run's data: never removed
+  f.path_ = std::move(path);
+  f.temp_path_ = std::move(temp_path);
+  const int fd = ::open(f.temp_path_.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) fail_resume(errno_text(errno));
+  f.file_ = ::fdopen(fd, "wb");  // no O_TRUNC: the bytes stay
+  if (!f.file_) {
+    const int err = errno;
+    ::close(fd);
+    fail_resume(errno_text(err));
+  }
+  std::setvbuf(f.file_, nullptr, _IOFBF, 1 << 20);
+  if (::fseeko(f.file_, 0, SEEK_END) != 0) fail_resume(errno_text(errno));
+  return f;
+}
+
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
     : path_(std::move(other.path_)),
       temp_path_(std::move(other.temp_path_)),
       file_(other.file_),
-      write_failed_(other.write_failed_) {
+      write_failed_(other.write_failed_),
+      keep_(other.keep_) {
   other.file_ = nullptr;
 }
 
@@ -86,6 +143,7 @@ AtomicFile& AtomicFile::operator=(AtomicFile&& other) noexcept {
     temp_path_ = std::move(other.temp_path_);
     file_ = other.file_;
     write_failed_ = other.write_failed_;
+    keep_ = other.keep_;
     other.file_ = nullptr;
   }
   return *this;
@@ -99,6 +157,7 @@ void AtomicFile::discard() noexcept {
   if (!file_) return;
   std::fclose(file_);
   file_ = nullptr;
+  if (keep_) return;
   std::error_code ignored;
   std::filesystem::remove(temp_path_, ignored);
 }

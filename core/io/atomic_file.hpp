@@ -28,6 +28,22 @@ class AtomicFile {
  public:
   // Creates the temporary file next to `path` (whose folder must exist).
   explicit AtomicFile(std::filesystem::path path);
+  // Takes up a file that an earlier writer left unfinished, to go on writing
+  // it (bgsim resume): its bytes are at `temp_path` if that exists, else under
+  // the final name `path` (a file an interrupted run had finished), which is
+  // moved back to `temp_path` first. The file is cut to its first `length`
+  // bytes (what a checkpoint counted; a killed writer may have written more)
+  // and later writes continue there. Throws, changing nothing, when neither
+  // file exists or the one found holds fewer than `length` bytes. A resumed
+  // file holds an earlier run's data: destroyed before commit(), it is
+  // closed and left where it is, never removed.
+  static AtomicFile resume(std::filesystem::path path, std::filesystem::path temp_path,
+                           std::uint64_t length);
+  // What resume() would take up (temp_path or path), or throws why it cannot;
+  // changes nothing. To check every file of a folder before touching one.
+  static std::filesystem::path resumable(const std::filesystem::path& path,
+                                         const std::filesystem::path& temp_path,
+                                         std::uint64_t length);
   AtomicFile(AtomicFile&& other) noexcept;
   AtomicFile& operator=(AtomicFile&& other) noexcept;
   AtomicFile(const AtomicFile&) = delete;
@@ -60,6 +76,7 @@ class AtomicFile {
   void abandon() noexcept;
 
  private:
+  AtomicFile() = default;
   [[noreturn]] void fail(const std::string& what) const;
   [[noreturn]] void fail_write();  // an I/O error: the file can no longer be committed
   void discard() noexcept;
@@ -68,6 +85,7 @@ class AtomicFile {
   std::filesystem::path temp_path_;
   std::FILE* file_ = nullptr;
   bool write_failed_ = false;
+  bool keep_ = false;  // resumed: the temporary is never removed
 };
 
 // The hidden temporary-name prefix of `name`: files in a folder whose name

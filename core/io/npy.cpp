@@ -43,6 +43,14 @@ std::string shape_text(std::uint64_t first, const std::vector<std::size_t>& rest
   return s + ")";
 }
 
+// The header's dict, keys in sorted order, each followed by ", ", as
+// numpy.lib.format writes them.
+std::string header_dict_text(const NpyDtype& dtype, const std::vector<std::size_t>& row_shape,
+                             std::uint64_t rows) {
+  return "{'descr': " + dtype.descr() +
+         ", 'fortran_order': False, 'shape': " + shape_text(rows, row_shape) + ", }";
+}
+
 // ---- A reader of the Python literals NumPy writes in a header -------------
 // Dicts, lists, tuples, strings, integers and True/False/None: enough for
 // every header NumPy writes, and nothing is evaluated.
@@ -265,21 +273,73 @@ std::string NpyDtype::descr() const {
 // ---- Writer ----------------------------------------------------------------
 
 NpyWriter::NpyWriter(std::filesystem::path path, NpyDtype dtype, std::vector<std::size_t> row_shape)
-    : file_(std::move(path)), dtype_(std::move(dtype)), row_shape_(std::move(row_shape)) {
-  row_bytes_ = dtype_.item_size();
-  for (auto n : row_shape_)
-    row_bytes_ *= n;
-  // Sized for the longest row count a uint64 can hold, so close() can always
-  // rewrite the header in place.
-  const std::size_t longest = magic_size + 4 + header_dict(~std::uint64_t{0}).size() + 1;
-  header_bytes_ = (longest + header_align - 1) / header_align * header_align;
-  if (header_bytes_ - magic_size - 4 > std::numeric_limits<std::uint16_t>::max())
-    throw std::invalid_argument("cannot write " + file_.path().string() +
-                                ": header too long for .npy format 1.0 (too many fields)");
+    : NpyWriter(AtomicFile(std::move(path)), std::move(dtype), std::move(row_shape), 0) {
   // A valid (empty) array from the start: an unfinished temporary is still
   // readable for inspection.
   const std::string h = header(0);
   file_.write(h);
+}
+
+NpyWriter::NpyWriter(AtomicFile file, NpyDtype dtype, std::vector<std::size_t> row_shape,
+                     std::uint64_t rows)
+    : file_(std::move(file)),
+      dtype_(std::move(dtype)),
+      row_shape_(std::move(row_shape)),
+      row_bytes_(row_size(dtype_, row_shape_)),
+      header_bytes_(header_size(dtype_, row_shape_)),
+      rows_(rows) {
+  if (header_bytes_ - magic_size - 4 > std::numeric_limits<std::uint16_t>::max())
+    throw std::invalid_argument("cannot write " + file_.path().string() +
+                                ": header too long for .npy format 1.0 (too many fields)");
+}
+
+std::size_t NpyWriter::row_size(const NpyDtype& dtype, const std::vector<std::size_t>& row_shape) {
+  std::size_t bytes = dtype.item_size();
+  for (auto n : row_shape)
+    bytes *= n;
+  return bytes;
+}
+
+std::size_t NpyWriter::header_size(const NpyDtype& dtype,
+                                   const std::vector<std::size_t>& row_shape) {
+  // Sized for the longest row count a uint64 can hold, so close() can always
+  // rewrite the header in place.
+  const std::size_t longest =
+      magic_size + 4 + header_dict_text(dtype, row_shape, ~std::uint64_t{0}).size() + 1;
+  return (longest + header_align - 1) / header_align * header_align;
+}
+
+std::uint64_t NpyWriter::resumable(const std::filesystem::path& path,
+                                   const std::filesystem::path& temp_path, const NpyDtype& dtype,
+                                   const std::vector<std::size_t>& row_shape, std::uint64_t rows) {
+  const std::string name = path.filename().string();
+  const std::filesystem::path found = AtomicFile::resumable(path, temp_path, 0);
+  const NpyHeader h = read_npy_header(found);
+  std::vector<std::size_t> expected{0}, held = h.shape;
+  expected.insert(expected.end(), row_shape.begin(), row_shape.end());
+  if (!held.empty()) held[0] = 0;
+  const std::size_t header_bytes = header_size(dtype, row_shape);
+  if (h.dtype != dtype || held != expected || h.data_offset != header_bytes)
+    throw std::runtime_error("cannot resume writing " + name + ": " + found.filename().string() +
+                             " holds an array of " + h.dtype.descr() + " of shape " +
+                             shape_text(h.shape.empty() ? 0 : h.shape[0],
+                                        {h.shape.begin() + (h.shape.empty() ? 0 : 1),
+                                         h.shape.end()}) +
+                             ", not the one this run writes");
+  const std::size_t row_bytes = std::max<std::size_t>(row_size(dtype, row_shape), 1);
+  if (rows > (std::numeric_limits<std::uint64_t>::max() - header_bytes) / row_bytes)
+    throw std::runtime_error("cannot resume writing " + name + ": a corrupt row count");
+  const std::uint64_t length = header_bytes + rows * row_size(dtype, row_shape);
+  AtomicFile::resumable(path, temp_path, length);
+  return length;
+}
+
+NpyWriter NpyWriter::resume(std::filesystem::path path, std::filesystem::path temp_path,
+                            NpyDtype dtype, std::vector<std::size_t> row_shape,
+                            std::uint64_t rows) {
+  const std::uint64_t length = resumable(path, temp_path, dtype, row_shape, rows);
+  return NpyWriter(AtomicFile::resume(std::move(path), std::move(temp_path), length),
+                   std::move(dtype), std::move(row_shape), rows);
 }
 
 NpyWriter NpyWriter::records(std::filesystem::path path, std::vector<NpyField> fields) {
@@ -291,9 +351,7 @@ NpyWriter NpyWriter::matrix(std::filesystem::path path, std::size_t columns) {
 }
 
 std::string NpyWriter::header_dict(std::uint64_t rows) const {
-  // Keys in sorted order, each followed by ", ", as numpy.lib.format writes them.
-  return "{'descr': " + dtype_.descr() +
-         ", 'fortran_order': False, 'shape': " + shape_text(rows, row_shape_) + ", }";
+  return header_dict_text(dtype_, row_shape_, rows);
 }
 
 std::string NpyWriter::header(std::uint64_t rows) const {

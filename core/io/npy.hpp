@@ -150,6 +150,18 @@ class NpyWriter {
     return NpyWriter(std::move(path), NpyDtype::of<T>());
   }
 
+  // Goes on writing an array that an earlier writer left at `rows` rows (a
+  // checkpoint's count; bgsim resume): its bytes under `temp_path`, or under
+  // `path` if that writer had finished it (AtomicFile::resume). The file's
+  // header must declare this dtype and row shape; bytes past `rows` rows are
+  // cut off. resumable() checks the same without changing anything.
+  static NpyWriter resume(std::filesystem::path path, std::filesystem::path temp_path,
+                          NpyDtype dtype, std::vector<std::size_t> row_shape, std::uint64_t rows);
+  // Returns the bytes the file will be cut to.
+  static std::uint64_t resumable(const std::filesystem::path& path,
+                                 const std::filesystem::path& temp_path, const NpyDtype& dtype,
+                                 const std::vector<std::size_t>& row_shape, std::uint64_t rows);
+
   NpyWriter(NpyWriter&&) noexcept = default;
   NpyWriter& operator=(NpyWriter&&) noexcept = default;
   ~NpyWriter() = default;  // without close(): the temporary file is removed
@@ -178,6 +190,7 @@ class NpyWriter {
 
   const std::filesystem::path& path() const { return file_.path(); }
   const NpyDtype& dtype() const { return dtype_; }
+  const std::vector<std::size_t>& row_shape() const { return row_shape_; }
   std::uint64_t rows() const { return rows_; }
   std::size_t row_bytes() const { return row_bytes_; }
   bool is_open() const { return file_.is_open(); }
@@ -195,6 +208,11 @@ class NpyWriter {
   void abandon() noexcept { file_.abandon(); }
 
  private:
+  // A writer of this dtype and row shape whose file is `file`, at `rows` rows.
+  NpyWriter(AtomicFile file, NpyDtype dtype, std::vector<std::size_t> row_shape,
+            std::uint64_t rows);
+  static std::size_t row_size(const NpyDtype& dtype, const std::vector<std::size_t>& row_shape);
+  static std::size_t header_size(const NpyDtype& dtype, const std::vector<std::size_t>& row_shape);
   void check_plain(std::string_view type) const;
   std::string header_dict(std::uint64_t rows) const;
   std::string header(std::uint64_t rows) const;

@@ -21,7 +21,7 @@ bool written_by_a_run(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
   const std::string ext = file.extension().string();
   return name == ResultsFolder::manifest_name || ext == ".npy" || ext == ".csv" ||
-         is_partial_file_name(name);
+         ext == ".bgsim" || is_partial_file_name(name);
 }
 
 void remove_file(const std::filesystem::path& p) {
@@ -108,6 +108,25 @@ ResultsFolder::ResultsFolder(std::filesystem::path dir, bool overwrite) : dir_(s
     for (const auto& entry : fs::directory_iterator(plots))
       if (entry.is_regular_file() && entry.path().extension() == ".png") remove_file(entry.path());
     if (fs::is_empty(plots)) fs::remove(plots, ec);
+  }
+}
+
+ResultsFolder ResultsFolder::reopen(std::filesystem::path dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw std::runtime_error("results folder " + dir.string() + " does not exist");
+  if (!std::filesystem::is_regular_file(dir / manifest_name, ec))
+    throw std::runtime_error(dir.string() + " holds no " + std::string(manifest_name) +
+                             ": it is not a results folder");
+  return ResultsFolder(std::move(dir), Existing{});
+}
+
+void ResultsFolder::remove_run_files_except(const std::set<std::string>& keep) const {
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && written_by_a_run(entry.path()) && name != manifest_name &&
+        !keep.count(name))
+      remove_file(entry.path());
   }
 }
 
@@ -453,6 +472,73 @@ void FileSink::write_spike_counts() const {
     counts.row({f.info.recorder, f.info.population, f.info.neurons, n, duration_ms, rate});
   }
   counts.close();
+}
+
+std::vector<NpyWriter*> FileSink::writers() const {
+  std::vector<NpyWriter*> all;
+  for (const auto& [kind, name] : order_) {
+    if (kind == Kind::spikes) {
+      all.push_back(spike_files_.at(name).writer.get());
+    } else if (kind == Kind::state) {
+      const StateFile& f = state_files_.at(name);
+      all.insert(all.end(), {f.values.get(), f.times.get(), f.neurons.get()});
+    } else {
+      const TraceFile& f = trace_files_.at(name);
+      for (NpyWriter* w : {f.values.get(), f.times.get(), f.sources.get(), f.targets.get()})
+        if (w) all.push_back(w);
+    }
+  }
+  return all;
+}
+
+void FileSink::save(CheckpointWriter& w) const {
+  check_open("save() called");
+  w.section("results-files");
+  const auto all = writers();
+  w.value<std::uint64_t>(all.size());
+  for (const NpyWriter* f : all) {
+    w.string(f->path().filename().string());
+    w.string(f->temp_path().filename().string());
+    w.value<std::uint64_t>(f->rows());
+  }
+}
+
+std::set<std::string> FileSink::resume(CheckpointReader& r, Step flushed) {
+  check_open("resume() called");
+  r.section("results-files");
+  const auto all = writers();
+  if (r.value<std::uint64_t>() != all.size())
+    throw std::runtime_error("checkpoint: it counts another number of data files than this run "
+                             "writes (a checkpoint of another network?)");
+  struct Saved {
+    std::string name, temp;
+    std::uint64_t rows;
+  };
+  std::vector<Saved> saved;
+  for (const NpyWriter* f : all) {
+    Saved s{r.string(), r.string(), r.value<std::uint64_t>()};
+    if (s.name != f->path().filename().string())
+      throw std::runtime_error("checkpoint: data file " + quote(s.name) + " where this run writes " +
+                               quote(f->path().filename().string()) +
+                               " (a checkpoint of another network?)");
+    if (s.temp.find('/') != std::string::npos || !is_partial_file_name(s.temp))
+      throw std::runtime_error("checkpoint: " + quote(s.temp) + " is not a temporary file name");
+    saved.push_back(std::move(s));
+  }
+  // Every file checked before any is touched: a refused resume leaves the
+  // folder as it found it.
+  const std::filesystem::path dir = folder_.dir();
+  for (std::size_t i = 0; i < all.size(); ++i)
+    NpyWriter::resumable(dir / saved[i].name, dir / saved[i].temp, all[i]->dtype(),
+                         all[i]->row_shape(), saved[i].rows);
+  std::set<std::string> taken;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    *all[i] = NpyWriter::resume(dir / saved[i].name, dir / saved[i].temp, all[i]->dtype(),
+                                all[i]->row_shape(), saved[i].rows);
+    taken.insert(saved[i].temp);
+  }
+  flushed_ = flushed;
+  return taken;
 }
 
 nlohmann::json FileSink::manifest_section() const {

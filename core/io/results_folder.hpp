@@ -89,6 +89,9 @@ class ResultsFolder {
   // writes is removed first: manifest.json, *.npy, *.csv, unfinished
   // temporaries and the plots/ folder's *.png. Other files are left alone.
   explicit ResultsFolder(std::filesystem::path dir, bool overwrite = false);
+  // The folder of an earlier run, to go on with it (bgsim resume): it must
+  // hold a manifest.json; nothing is written or removed.
+  static ResultsFolder reopen(std::filesystem::path dir);
 
   const std::filesystem::path& dir() const { return dir_; }
   // The path of `file_name` in the folder; refuses names with a folder part.
@@ -100,7 +103,15 @@ class ResultsFolder {
   // Reads a folder's manifest; throws naming the file if absent or malformed.
   static nlohmann::json read_manifest(const std::filesystem::path& dir);
 
+  // Removes every file a run writes (as --overwrite does: data files, tables,
+  // unfinished temporaries, checkpoints) except the manifest and the files
+  // named in `keep`: the leftovers of a killed run once the files a resumed
+  // run goes on with are taken up.
+  void remove_run_files_except(const std::set<std::string>& keep) const;
+
  private:
+  struct Existing {};
+  ResultsFolder(std::filesystem::path dir, Existing) : dir_(std::move(dir)) {}
   std::filesystem::path dir_;
 };
 
@@ -190,7 +201,18 @@ class FileSink final : public RecordSink {
   // data file). The plotting tool reads it (tools/plot_results.py).
   nlohmann::json manifest_section() const;
 
+  // Checkpoints (bgsim resume). save() writes, per data file, its name, its
+  // temporary name and its rows: call it right after sync(), when the files
+  // hold exactly those rows. resume(), on a sink whose recorders were
+  // registered as in the run that saved it, takes those files up again (cut
+  // to the saved rows: a killed run may have written more) in place of the
+  // fresh ones, after checking all of them; `flushed` is the checkpoint's
+  // step. Returns the names of the files it took up.
+  void save(CheckpointWriter& w) const;
+  std::set<std::string> resume(CheckpointReader& r, Step flushed);
+
  private:
+  std::vector<NpyWriter*> writers() const;  // every data file, in registration order
   struct SpikeFile {
     SpikeRecording info;
     std::unique_ptr<NpyWriter> writer;

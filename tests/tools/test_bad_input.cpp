@@ -14,33 +14,17 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/tools/cli_harness.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path bgsim = fs::path(BGSIM_BINARY_DIR) / "tools" / "bgsim";
-const fs::path source = BGSIM_SOURCE_DIR;
+using bgsim::test_support::slurp;
+using Result = bgsim::test_support::CliResult;
+const fs::path source = bgsim::test_support::source_dir;
 
-struct Result {
-  int status = -1;  // exit code, or 128 + signal
-  std::string out, err;
-  double seconds = 0.0;
-};
-
-class BadInputCli : public ::testing::Test {
+class BadInputCli : public bgsim::test_support::CliTest {
  protected:
-  fs::path dir =
-      fs::temp_directory_path() / ("bgsim_bad_input_cli_" + std::to_string(::getpid()) + "_" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  void SetUp() override { fs::create_directories(dir); }
-  void TearDown() override { fs::remove_all(dir); }
-
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
   // A ready file with `change` applied, written into `dir` as `name`.
   fs::path mutated(const fs::path& ready, const std::string& name,
                    const std::function<void(nlohmann::json&)>& change) {
@@ -53,28 +37,7 @@ class BadInputCli : public ::testing::Test {
 
   // Runs bgsim with `args`, killed after 60 s (a hang then fails the test).
   Result run(const std::vector<std::string>& args) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      const std::string out = (dir / "stdout").string(), err = (dir / "stderr").string();
-      if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(err.c_str(), "w", stderr))
-        _exit(126);
-      ::alarm(60);
-      std::vector<char*> argv{const_cast<char*>(bgsim.c_str())};
-      for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(bgsim.c_str(), argv.data());
-      _exit(127);
-    }
-    int wstatus = 0;
-    ::waitpid(pid, &wstatus, 0);
-    Result r;
-    r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    r.out = slurp(dir / "stdout");
-    r.err = slurp(dir / "stderr");
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return r;
+    return CliTest::run(args, {.alarm_s = 60});
   }
 };
 
@@ -168,7 +131,7 @@ TEST_F(BadInputCli, ACountTooLargeForTheMemoryIsAMessageNotACrash) {
   const fs::path f =
       mutated("tasks/experiments/distributional_cue_reward.json", "predictors.json",
               [](auto& d) { d["experiment"]["params"]["n_predictors"] = 1000000000; });
-  const std::string limited = "ulimit -v 4000000; exec " + bgsim.string() + " ";
+  const std::string limited = "ulimit -v 4000000; exec " + bgsim::test_support::bgsim_binary.string() + " ";
   const int v = std::system(
       ("bash -c '" + limited + "validate " + f.string() + " 2> " + (dir / "err").string() + "'")
           .c_str());

@@ -19,73 +19,18 @@
 
 #include "core/io/npy.hpp"
 #include "tests/core/io/io_test_support.hpp"
+#include "tests/tools/cli_harness.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path bgsim = fs::path(BGSIM_BINARY_DIR) / "tools" / "bgsim";
-const fs::path source = BGSIM_SOURCE_DIR;
+using bgsim::test_support::slurp;
+using bgsim::test_support::wait_until_running;
+using Result = bgsim::test_support::CliResult;
+const fs::path source = bgsim::test_support::source_dir;
 
-struct Result {
-  int status = -1;  // exit code, or 128 + signal
-  std::string out, err;
-};
-
-// Waits until a run is under way (its manifest says "running"), and 1.5 s more.
-void wait_until_running(const fs::path& out) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!fs::exists(out / "manifest.json") && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-}
-
-class Cli : public ::testing::Test {
+class Cli : public bgsim::test_support::CliTest {
  protected:
-  fs::path dir =
-      fs::temp_directory_path() / ("bgsim_cli_" + std::to_string(::getpid()) + "_" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  void SetUp() override { fs::create_directories(dir); }
-  void TearDown() override { fs::remove_all(dir); }
-
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  // Starts bgsim with `args`; stdout and stderr go to files in `dir`. A
-  // `file_size_limit` in bytes limits every file it writes (ulimit -f).
-  pid_t start(const std::vector<std::string>& args, rlim_t file_size_limit = RLIM_INFINITY) {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      const rlimit limit{file_size_limit, file_size_limit};
-      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(125);
-      const std::string out = (dir / "stdout").string(), err = (dir / "stderr").string();
-      if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(err.c_str(), "w", stderr))
-        _exit(126);
-      std::vector<char*> argv{const_cast<char*>(bgsim.c_str())};
-      for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(bgsim.c_str(), argv.data());
-      _exit(127);
-    }
-    return pid;
-  }
-
-  Result finish(pid_t pid) {
-    int wstatus = 0;
-    ::waitpid(pid, &wstatus, 0);
-    Result r;
-    r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    r.out = slurp(dir / "stdout");
-    r.err = slurp(dir / "stderr");
-    return r;
-  }
-
-  Result run(const std::vector<std::string>& args) { return finish(start(args)); }
-
   // Stops a long network run with `sig` and checks the folder it leaves.
   void stops_with_an_honest_folder(const fs::path& out, int sig, int exit_code) {
     const pid_t pid = start({"run", (source / "networks/library/brunel2000_small.json").string(),
@@ -104,11 +49,6 @@ class Cli : public ::testing::Test {
         bgsim::io::read_npy(out / "exc_spikes.npy").field<double>("time_ms");
     ASSERT_GT(times.size(), 0u);
     EXPECT_LE(times.back(), reached);
-  }
-
-  fs::path write(const std::string& name, const std::string& text) {
-    std::ofstream(dir / name) << text;
-    return dir / name;
   }
 };
 
@@ -292,7 +232,7 @@ TEST_F(Cli, AWriteFailureFailsTheRunAndKeepsWhatWasFlushed) {
   const pid_t pid =
       start({"run", (source / "networks/library/brunel2000_small.json").string(), "--out",
              out.string(), "--duration-ms", "1000000", "--flush-every", "0.01"},
-            8 * 1000 * 1000);
+            {.file_size_bytes = 8 * 1000 * 1000});
   const Result r = finish(pid);
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;

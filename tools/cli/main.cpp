@@ -1,7 +1,9 @@
 // bgsim — the command line.
 //
 //   bgsim run FILE [--out DIR] [--seed N] [--threads T] [--duration-ms MS] [--overwrite] [--quiet]
-//             [--progress-every S] [--flush-every S]
+//             [--progress-every S] [--flush-every S] [--checkpoint-every MS]
+//   bgsim resume DIR [--threads T] [--quiet] [--progress-every S] [--flush-every S]
+//             [--checkpoint-every MS]
 //   bgsim compare FILE [--out DIR] [--seed N] [--threads T] [--overwrite] [--quiet]
 //   bgsim validate FILE
 //   bgsim list
@@ -50,6 +52,43 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.01, 1e9));
 
+  double checkpoint_every_ms = 0.0;
+  auto* checkpoint_opt =
+      run_cmd
+          ->add_option("--checkpoint-every", checkpoint_every_ms,
+                       "simulated time [ms] between two checkpoints in the results folder, from "
+                       "which `bgsim resume` goes on after a kill (network runs)")
+          ->check(CLI::PositiveNumber);
+
+  bgsim::cli::RunOptions resume;
+  double resume_checkpoint_every_ms = 0.0;
+  auto* resume_cmd = app.add_subcommand(
+      "resume",
+      "Go on with a network run that was interrupted, killed or failed, from the last checkpoint "
+      "in its results folder (bgsim run --checkpoint-every); the results are those of a run "
+      "never stopped");
+  resume_cmd->add_option("DIR", resume.file, "results folder of the run")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  resume_cmd->add_option("--threads", resume.threads, "OpenMP threads; results do not depend on it")
+      ->check(CLI::Range(1, 1024));
+  resume_cmd->add_flag("--quiet", resume.quiet, "no progress and no summary");
+  resume_cmd
+      ->add_option("--progress-every", resume.progress_every_s,
+                   "seconds of wall time between two progress lines when stderr is not a terminal")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1e9));
+  resume_cmd
+      ->add_option("--flush-every", resume.flush_every_s,
+                   "seconds of wall time between two flushes of the recordings to disk")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1e9));
+  auto* resume_checkpoint_opt =
+      resume_cmd
+          ->add_option("--checkpoint-every", resume_checkpoint_every_ms,
+                       "simulated time [ms] between two checkpoints (default: the run's)")
+          ->check(CLI::PositiveNumber);
+
   bgsim::cli::RunOptions compare;
   std::uint64_t compare_seed = 0;
   auto* compare_cmd = app.add_subcommand(
@@ -90,7 +129,12 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed()) {
       if (*seed_opt) run.seed = seed;
       if (*duration_opt) run.duration_ms = duration_ms;
+      if (*checkpoint_opt) run.checkpoint_every_ms = checkpoint_every_ms;
       return bgsim::cli::run_command(run);
+    }
+    if (resume_cmd->parsed()) {
+      if (*resume_checkpoint_opt) resume.checkpoint_every_ms = resume_checkpoint_every_ms;
+      return bgsim::cli::resume_command(resume);
     }
     if (compare_cmd->parsed()) {
       if (*compare_seed_opt) compare.seed = compare_seed;

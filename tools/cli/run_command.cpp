@@ -10,6 +10,7 @@
 #include <iostream>
 #include <new>
 #include <optional>
+#include <set>
 
 #include "core/io/attach_recorders.hpp"
 #include "core/io/results_folder.hpp"
@@ -20,6 +21,7 @@
 #include "tasks/experiment.hpp"
 #include "tools/cli/progress.hpp"
 #include "tools/cli/results_stream.hpp"
+#include "tools/cli/run_checkpoint.hpp"
 
 namespace bgsim::cli {
 
@@ -45,7 +47,9 @@ struct StopSignals {
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
   }
-  ~StopSignals() {
+  ~StopSignals() { release(); }
+  // Back to the default actions (the run is over; what follows is writing).
+  void release() {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
   }
@@ -205,101 +209,105 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
 
 }  // namespace
 
-int run_command(const RunOptions& opt) {
-  namespace fs = std::filesystem;
-  // A file-size limit (ulimit -f) makes a write fail with a message, as a
-  // full disk does, instead of killing the process.
-  std::signal(SIGXFSZ, SIG_IGN);
-  networks::Diagnostics diag;
-  auto loaded = load(opt.file, diag);
-  if (loaded && loaded->is_experiment) return run_experiment(loaded->doc.document, opt);
-  if (loaded && !opt.required_kind.empty()) {
-    std::cerr << printable(opt.file) << ": bgsim " << opt.required_kind
-              << " runs an experiment description ({\"experiment\": {\"kind\": \""
-              << opt.required_kind << "\", ...}}), not a network; nothing was run\n";
-    return 1;
-  }
+namespace {
+
+// A network run, fresh or resumed: the folder exists and holds a "running"
+// manifest; `resume`, when given, holds the checkpoint to go on from.
+struct NetworkRun {
+  const RunOptions& opt;
   networks::NetworkSpec spec;
-  if (loaded) spec = networks::read_network(loaded->doc.document, diag, loaded->doc.origin);
-  if (!diag.ok()) {
-    report(diag, opt.file, "; nothing was run");
-    return 1;
-  }
-  if (opt.seed) spec.seed = *opt.seed;
-  std::cerr << diag.warnings_str();
-  if (opt.duration_ms) {
-    if (!(*opt.duration_ms >= 0.0)) {
-      std::cerr << "bgsim: --duration-ms must be >= 0\n";
-      return 1;
-    }
-    if (const Resolution res(spec.resolution_ms); !res.countable(*opt.duration_ms)) {
-      std::cerr << "bgsim: --duration-ms: a run " << res.uncountable(*opt.duration_ms).substr(7)
-                << "\n";
-      return 1;
-    }
-    spec.duration_ms = *opt.duration_ms;
-  }
-  const fs::path out =
-      opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
-
-  // From the folder's creation on, SIGINT and SIGTERM leave an interrupted
-  // folder: during the build, the run stops before its first step.
-  std::optional<StopSignals> signals(std::in_place);
-  std::unique_ptr<io::ResultsFolder> folder;
-  try {
-    folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
-  } catch (const std::exception& e) {
-    std::cerr << "bgsim: " << printable(e.what()) << "\n";
-    return 1;
-  }
-
+  RunRecipe recipe;
+  io::ResultsFolder folder;
   nlohmann::json manifest;
-  manifest["status"] = "running";
-  manifest["bgsim_version"] = BGSIM_VERSION;
-  manifest["description_file"] = fs::path(opt.file).filename().string();
-  manifest["description"] = networks::resolved_json(spec);
-  if (!spec.neuromodulators.empty()) manifest["dopamine"] = networks::dopamine_levels(spec);
-  manifest["seed"] = spec.seed;
+  RunCheckpointReader* resume = nullptr;
+};
+
+int execute(NetworkRun& job, StopSignals& signals_guard) {
+  namespace fs = std::filesystem;
+  const RunOptions& opt = job.opt;
+  nlohmann::json& manifest = job.manifest;
+  io::ResultsFolder& folder = job.folder;
   manifest["threads"] = opt.threads;
+  manifest["checkpoint_every_ms"] =
+      job.recipe.checkpoint_every_ms > 0 ? nlohmann::json(job.recipe.checkpoint_every_ms)
+                                         : nlohmann::json(nullptr);
 
   const auto t_build = std::chrono::steady_clock::now();
   std::unique_ptr<Simulator> sim;
   std::unique_ptr<io::FileSink> sink;
   try {
-    sim = networks::build(spec, {.threads = opt.threads});
-    sink = std::make_unique<io::FileSink>(*folder, sim->resolution());
+    sim = networks::build(job.spec, {.threads = opt.threads});
+    sink = std::make_unique<io::FileSink>(folder, sim->resolution());
     io::attach_recorders(*sink, *sim);
   } catch (const std::exception& e) {
     std::cerr << "bgsim: building the network failed: " << printable(e.what()) << "\n";
     manifest["status"] = "failed";
     manifest["error"] = printable(e.what());
-    folder->write_manifest(manifest);
+    folder.write_manifest(manifest);
     return 1;
   }
+  if (job.resume) {
+    // The checkpoint's state, and its files taken up where it counted them;
+    // what else is in the folder is left over from the stopped process.
+    try {
+      std::set<std::string> keep = job.resume->restore(*sim, *sink);
+      keep.insert(run_checkpoint_name);
+      folder.remove_run_files_except(keep);
+    } catch (const std::exception& e) {
+      std::cerr << "bgsim: cannot resume: " << printable(e.what()) << "\n";
+      return 1;  // the folder stays as it was: every file checked before any is touched
+    }
+  }
   const double build_s = seconds_since(t_build);
+  const Step start = sim->now();
 
+  const Step steps = sim->resolution().duration_steps(job.spec.duration_ms);
   Progress progress(progress_style(opt), sim->resolution().dt_ms(), opt.progress_every_s);
-  ResultsStream stream(*sim, *sink, *folder, manifest, opt.flush_every_s);
-  sim->set_progress([&](Step now, Step end) {
-    progress(now, end);
+  ResultsStream stream(*sim, *sink, folder, manifest, opt.flush_every_s);
+  sim->set_progress([&](Step now, Step) {
+    progress(now, steps);
     stream();
   });
   sim->set_stop_flag(&interrupted);
 
-  const Step steps = sim->resolution().duration_steps(spec.duration_ms);
+  // Checkpoints fall on the multiples of checkpoint_every_ms of simulated
+  // time (and at step 0, so that a run killed at any moment can be resumed):
+  // the run goes in pieces between them, which changes nothing
+  // (Determinism.SplittingARunChangesNothing).
+  const Step every = job.recipe.checkpoint_every_ms > 0
+                         ? std::max<Step>(1, sim->resolution().round_to_steps(
+                                                 job.recipe.checkpoint_every_ms))
+                         : 0;
+  const auto checkpoint = [&] {
+    stream.flush_files();
+    write_run_checkpoint(folder, job.recipe, *sim, *sink);
+    manifest["checkpoint"] = {{"file", run_checkpoint_name},
+                              {"time_ms", sim->resolution().stamp_ms(sim->now())}};
+    stream.write_manifest();
+  };
+
   io::RunStatus status = io::RunStatus::complete;
   std::string error;
   const auto t_run = std::chrono::steady_clock::now();
   try {
     stream.flush_now();  // the manifest names the files being written
-    sim->run(steps);
-    if (sim->now() < steps) status = io::RunStatus::interrupted;
+    if (every && !job.resume) checkpoint();
+    while (sim->now() < steps) {
+      const Step next = every ? std::min(steps, (sim->now() / every + 1) * every) : steps;
+      sim->run(next - sim->now());
+      if (sim->now() < next) break;  // stopped by a signal
+      if (every && sim->now() < steps) checkpoint();
+    }
+    if (sim->now() < steps) {
+      status = io::RunStatus::interrupted;
+      if (every) checkpoint();  // nothing run is lost to `bgsim resume`
+    }
   } catch (const std::exception& e) {
     status = io::RunStatus::failed;
     error = printable(e.what());
   }
   const double run_s = seconds_since(t_run);
-  signals.reset();
+  signals_guard.release();
   progress.finish();
 
   // What was recorded goes to the files whatever stopped the run. A file that
@@ -327,11 +335,12 @@ int run_command(const RunOptions& opt) {
     fail(printable(e.what()));
   }
   const double reached_ms = sim->now_ms();
+  const double run_ms = sim->resolution().to_ms(sim->now() - start);
   manifest["status"] = std::string(io::to_string(status));
   if (!error.empty()) manifest["error"] = error;
   manifest["reached_ms"] = reached_ms;
   manifest["wall_time_s"] = {{"build", build_s}, {"simulation", run_s}};
-  manifest["real_time_factor"] = run_s > 0 ? reached_ms / 1000.0 / run_s : 0.0;
+  manifest["real_time_factor"] = run_s > 0 ? run_ms / 1000.0 / run_s : 0.0;
   manifest["network"] = {{"neurons", sim->num_neurons()}, {"synapses", sim->num_synapses()}};
   const RunCounters& c = sim->counters();
   manifest["counts"] = {
@@ -341,8 +350,14 @@ int run_command(const RunOptions& opt) {
   for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
     for (const auto& [key, value] : sim->observer(i).summary())
       manifest["observers"][sim->observer(i).name()][key] = value;
+  // A complete run needs its checkpoint no more (it may be large).
+  if (status == io::RunStatus::complete && manifest.contains("checkpoint")) {
+    manifest.erase("checkpoint");
+    std::error_code ignored;
+    fs::remove(folder.path(run_checkpoint_name), ignored);
+  }
   try {
-    folder->write_manifest(manifest);
+    folder.write_manifest(manifest);
   } catch (const std::exception& e) {
     std::cerr << "bgsim: " << e.what() << "\n";
     status = io::RunStatus::failed;
@@ -350,17 +365,179 @@ int run_command(const RunOptions& opt) {
 
   if (!opt.quiet) {
     std::cout << "bgsim: " << io::to_string(status) << " at " << reached_ms << " ms of "
-              << spec.duration_ms << " ms; " << c.spikes << " spikes, " << c.synaptic_events
+              << job.spec.duration_ms << " ms; " << c.spikes << " spikes, " << c.synaptic_events
               << " synaptic events; simulation " << run_s << " s ("
               << manifest["real_time_factor"].get<double>() << "x real time), build " << build_s
               << " s\n";
-    std::cout << "bgsim: results in " << out.string() << "\n";
+    std::cout << "bgsim: results in " << folder.dir().string() << "\n";
   }
   if (status == io::RunStatus::failed) {
     std::cerr << "bgsim: the run failed at " << reached_ms << " ms: " << error << "\n";
+    if (manifest.contains("checkpoint"))
+      std::cerr << "bgsim: bgsim resume " << folder.dir().string() << " goes on from "
+                << manifest["checkpoint"]["time_ms"].get<double>() << " ms\n";
     return 2;
   }
+  if (status == io::RunStatus::interrupted && every && !opt.quiet)
+    std::cout << "bgsim: bgsim resume " << folder.dir().string() << " goes on from here\n";
   return status == io::RunStatus::interrupted ? StopSignals::exit_code() : 0;
+}
+
+// The description as a recipe: read, with the command line's overrides.
+std::optional<networks::NetworkSpec> network_spec(const nlohmann::json& document,
+                                                  const std::map<std::string, std::string>& origin,
+                                                  std::optional<std::uint64_t> seed,
+                                                  std::optional<double> duration_ms,
+                                                  networks::Diagnostics& diag) {
+  networks::NetworkSpec spec = networks::read_network(document, diag, origin);
+  if (!diag.ok()) return std::nullopt;
+  if (seed) spec.seed = *seed;
+  if (duration_ms) spec.duration_ms = *duration_ms;
+  return spec;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& opt) {
+  namespace fs = std::filesystem;
+  // A file-size limit (ulimit -f) makes a write fail with a message, as a
+  // full disk does, instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
+  networks::Diagnostics diag;
+  auto loaded = load(opt.file, diag);
+  if (loaded && loaded->is_experiment) {
+    if (opt.checkpoint_every_ms) {
+      std::cerr << "bgsim: --checkpoint-every applies to network runs; an experiment "
+                   "(closed loop, agents) is not checkpointed yet; nothing was run\n";
+      return 1;
+    }
+    return run_experiment(loaded->doc.document, opt);
+  }
+  if (loaded && !opt.required_kind.empty()) {
+    std::cerr << printable(opt.file) << ": bgsim " << opt.required_kind
+              << " runs an experiment description ({\"experiment\": {\"kind\": \""
+              << opt.required_kind << "\", ...}}), not a network; nothing was run\n";
+    return 1;
+  }
+  if (opt.duration_ms) {
+    if (!(*opt.duration_ms >= 0.0)) {
+      std::cerr << "bgsim: --duration-ms must be >= 0\n";
+      return 1;
+    }
+  }
+  std::optional<networks::NetworkSpec> spec;
+  if (loaded) spec = network_spec(loaded->doc.document, loaded->doc.origin, opt.seed, std::nullopt, diag);
+  if (!diag.ok()) {
+    report(diag, opt.file, "; nothing was run");
+    return 1;
+  }
+  std::cerr << diag.warnings_str();
+  if (opt.duration_ms) {
+    if (const Resolution res(spec->resolution_ms); !res.countable(*opt.duration_ms)) {
+      std::cerr << "bgsim: --duration-ms: a run " << res.uncountable(*opt.duration_ms).substr(7)
+                << "\n";
+      return 1;
+    }
+    spec->duration_ms = *opt.duration_ms;
+  }
+  if (opt.checkpoint_every_ms) {
+    if (const Resolution res(spec->resolution_ms);
+        !(*opt.checkpoint_every_ms > 0.0) || !res.countable(*opt.checkpoint_every_ms)) {
+      std::cerr << "bgsim: --checkpoint-every must be a time > 0 [ms] that a run can count\n";
+      return 1;
+    }
+  }
+  const fs::path out =
+      opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
+
+  // From the folder's creation on, SIGINT and SIGTERM leave an interrupted
+  // folder: during the build, the run stops before its first step.
+  StopSignals signals;
+  std::optional<io::ResultsFolder> folder;
+  try {
+    folder.emplace(out, opt.overwrite);
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: " << printable(e.what()) << "\n";
+    return 1;
+  }
+
+  RunRecipe recipe{.document = loaded->doc.document.dump(),
+                   .description_file = fs::path(opt.file).filename().string(),
+                   .seed = spec->seed,
+                   .duration_ms = spec->duration_ms,
+                   .checkpoint_every_ms = opt.checkpoint_every_ms.value_or(0.0),
+                   .fingerprint = 0};
+  const nlohmann::json resolved = networks::resolved_json(*spec);
+  recipe.fingerprint = description_fingerprint(resolved.dump());
+  nlohmann::json manifest;
+  manifest["status"] = "running";
+  manifest["bgsim_version"] = BGSIM_VERSION;
+  manifest["description_file"] = recipe.description_file;
+  manifest["description"] = resolved;
+  if (!spec->neuromodulators.empty()) manifest["dopamine"] = networks::dopamine_levels(*spec);
+  manifest["seed"] = spec->seed;
+  NetworkRun job{.opt = opt,
+                 .spec = std::move(*spec),
+                 .recipe = std::move(recipe),
+                 .folder = *folder,
+                 .manifest = std::move(manifest),
+                 .resume = nullptr};
+  return execute(job, signals);
+}
+
+int resume_command(const RunOptions& opt) {
+  namespace fs = std::filesystem;
+  std::signal(SIGXFSZ, SIG_IGN);
+  const fs::path dir = opt.file;
+  nlohmann::json manifest;
+  std::optional<io::ResultsFolder> folder;
+  std::optional<RunCheckpointReader> checkpoint;
+  try {
+    folder.emplace(io::ResultsFolder::reopen(dir));
+    manifest = io::ResultsFolder::read_manifest(dir);
+    const std::string status = manifest.value("status", "");
+    if (status == "complete") {
+      std::cerr << "bgsim: " << printable(dir.string())
+                << " holds a complete run: nothing to resume\n";
+      return 1;
+    }
+    checkpoint.emplace(dir);
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: cannot resume: " << printable(e.what()) << "\n";
+    return 1;
+  }
+  const RunRecipe& recipe = checkpoint->recipe();
+  networks::Diagnostics diag;
+  std::optional<networks::NetworkSpec> spec;
+  if (auto doc = networks::parse_json(recipe.document, run_checkpoint_name, diag))
+    spec = network_spec(*doc, {}, recipe.seed, recipe.duration_ms, diag);
+  if (!diag.ok()) {
+    report(diag, (dir / run_checkpoint_name).string(), "; nothing was resumed");
+    return 1;
+  }
+  if (description_fingerprint(networks::resolved_json(*spec).dump()) != recipe.fingerprint) {
+    std::cerr << "bgsim: cannot resume: the description in " << run_checkpoint_name
+              << " resolves to another network than the one checkpointed (a checkpoint of "
+                 "another bgsim build?); run it again\n";
+    return 1;
+  }
+  RunRecipe resumed = recipe;
+  if (opt.checkpoint_every_ms) resumed.checkpoint_every_ms = *opt.checkpoint_every_ms;
+  const double from_ms = Resolution(spec->resolution_ms).stamp_ms(checkpoint->step());
+  manifest["status"] = "running";
+  manifest.erase("error");
+  manifest["resumed_from_ms"].push_back(from_ms);
+  if (!opt.quiet)
+    std::cerr << "bgsim: resuming " << recipe.description_file << " from " << from_ms
+              << " ms of " << recipe.duration_ms << " ms\n";
+  StopSignals signals;
+  NetworkRun job{.opt = opt,
+                 .spec = std::move(*spec),
+                 .recipe = std::move(resumed),
+                 .folder = *folder,
+                 .manifest = std::move(manifest),
+                 .resume = &*checkpoint};
+  return execute(job, signals);
 }
 
 }  // namespace bgsim::cli

@@ -19,6 +19,9 @@ struct RunOptions {
   double progress_every_s = 10.0;
   // Wall time between two flushes of the recordings to disk [s].
   double flush_every_s = 5.0;
+  // Simulated time between two checkpoints [ms] (`bgsim run
+  // --checkpoint-every`); for `bgsim resume`, overrides the run's.
+  std::optional<double> checkpoint_every_ms;
   // `bgsim compare`: the file must be an experiment of this kind ("" any file).
   std::string required_kind;
 };
@@ -27,6 +30,9 @@ struct RunOptions {
 // during the run (a numerical guard, a write error), 130 interrupted by
 // Ctrl-C and 143 by SIGTERM (as shells report them: 128 + the signal).
 int run_command(const RunOptions& options);
+// `bgsim resume DIR` (options.file is the folder): goes on with the run
+// whose checkpoint the folder holds, to its end (tools/cli/run_checkpoint.hpp).
+int resume_command(const RunOptions& options);
 int validate_command(const std::string& file);
 
 }  // namespace bgsim::cli
