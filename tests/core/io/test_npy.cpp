@@ -242,6 +242,73 @@ TEST(NpyWriter, DestroyedWithoutCloseLeavesNothing) {
   EXPECT_TRUE(dir.list().empty());
 }
 
+// bgsim resume: a writer takes up the file an earlier one left (killed, so
+// with rows past the checkpoint's count; or finished, under its final name),
+// cuts it to the counted rows and goes on; the result is the file one writer
+// would have written. What cannot be taken up is refused before anything is
+// changed, and a resumed file is never removed.
+TEST(NpyWriter, ResumeTakesUpAnEarlierWritersFileAtTheCountedRows) {
+  ScratchDir dir;
+  const auto rows = [](int from, int to) {
+    std::vector<std::pair<double, std::uint32_t>> r;
+    for (int i = from; i < to; ++i)
+      r.emplace_back(0.5 * i, static_cast<std::uint32_t>(i));
+    return r;
+  };
+  {  // one writer, never stopped
+    auto w = NpyWriter::records(dir / "whole.npy", spike_fields);
+    w.append_bytes(spike_records(rows(0, 50)));
+    w.close();
+  }
+  for (const bool finished : {false, true}) {
+    const auto name = std::string(finished ? "finished" : "killed") + ".npy";
+    std::filesystem::path temp;
+    {
+      auto w = NpyWriter::records(dir / name, spike_fields);
+      w.append_bytes(spike_records(rows(0, 20)));
+      w.sync();  // the checkpoint: 20 rows
+      w.append_bytes(spike_records(rows(20, 27)));  // written after it, lost to the resume
+      temp = w.temp_path();
+      if (finished)
+        w.close();  // stopped by Ctrl-C after the checkpoint: the file has its name
+      else
+        w.abandon();  // killed: the temporary stays
+    }
+    EXPECT_THROW(NpyWriter::resume(dir / name, temp, NpyDtype::of<double>(), {}, 20),
+                 std::runtime_error)
+        << "another dtype";
+    EXPECT_TRUE(contains(message_of<std::runtime_error>([&] {
+                           NpyWriter::resume(dir / name, temp, NpyDtype::record(spike_fields), {},
+                                             28);
+                         }),
+                         "fewer than"));
+    auto w = NpyWriter::resume(dir / name, temp, NpyDtype::record(spike_fields), {}, 20);
+    EXPECT_EQ(w.rows(), 20u);
+    EXPECT_FALSE(std::filesystem::exists(dir / name)) << "no final name while it is written";
+    w.append_bytes(spike_records(rows(20, 50)));
+    w.close();
+    EXPECT_EQ(test::read_bytes(dir / name), test::read_bytes(dir / "whole.npy")) << name;
+  }
+  // Gone altogether: refused, naming the file.
+  EXPECT_TRUE(contains(message_of<std::runtime_error>([&] {
+                         NpyWriter::resume(dir / "gone.npy", dir / ".gone.npy.partial-1-1",
+                                           NpyDtype::record(spike_fields), {}, 0);
+                       }),
+                       "gone.npy"));
+  // A resumed writer destroyed before close() leaves its file: it holds an
+  // earlier run's data.
+  std::filesystem::path temp;
+  {
+    auto w = NpyWriter::matrix(dir / "m.npy", 2);
+    w.append(std::vector<double>{1, 2});
+    w.sync();
+    temp = w.temp_path();
+    w.abandon();
+  }
+  { auto w = NpyWriter::resume(dir / "m.npy", temp, NpyDtype::of<double>(), {2}, 1); }
+  EXPECT_EQ(read_npy(temp).values<double>(), (std::vector<double>{1, 2}));
+}
+
 TEST(NpyWriter, RefusesAFolderThatDoesNotExistNamingTheFile) {
   ScratchDir dir;
   const auto msg =

@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
+#include <sstream>
 
 #include "tests/core/io/io_test_support.hpp"
 
@@ -118,6 +121,60 @@ struct HandFedSink {
                               .interval_ms = 0.5});
   }
 };
+
+// bgsim resume, the sink's part: save() counts each file's rows at a sync;
+// a new sink registered alike takes the files up from there, and the folder
+// ends as one sink fed without a stop would have left it.
+TEST(FileSink, ResumeFromASavedSinkEndsWithTheFilesOfARunNeverStopped) {
+  const auto feed = [](FileSink& sink, Step from, Step to) {
+    for (Step t = from; t < to; ++t) {
+      sink.spikes("exc", std::vector<SpikeEvent>{{t, static_cast<std::uint32_t>(10 + t % 10), 0}});
+      const std::vector<Step> steps{t};
+      const std::vector<double> v{1.0 * t, -1.0 * t, 0.5 * t};
+      sink.samples("v_exc", steps, v, 3);
+    }
+  };
+  HandFedSink whole;
+  feed(whole.sink, 0, 40);
+  whole.sink.finish(RunStatus::complete, 40);
+
+  HandFedSink killed;
+  std::stringstream checkpoint;
+  feed(killed.sink, 0, 15);
+  killed.sink.sync(15);
+  {
+    CheckpointWriter w(checkpoint);
+    killed.sink.save(w);
+  }
+  feed(killed.sink, 15, 22);  // after the checkpoint: lost to the resume
+  killed.sink.sync(22);
+  // The process dies here: its files stay under their temporary names.
+  const auto left = ScratchDir::list(killed.folder.dir());
+
+  FileSink again(ResultsFolder::reopen(killed.folder.dir()), Resolution(0.1));
+  again.add_spike_recording(
+      {.recorder = "exc", .population = "exc", .gid_offset = 10, .population_size = 10, .neurons = 10});
+  again.add_spike_recording(
+      {.recorder = "inh", .population = "inh", .gid_offset = 20, .population_size = 5, .neurons = 2});
+  again.add_state_recording({.recorder = "v_exc",
+                             .population = "exc",
+                             .variable = "V_m",
+                             .unit = "mV",
+                             .neurons = {1, 4, 7},
+                             .interval_ms = 0.5});
+  CheckpointReader r(checkpoint);
+  const std::set<std::string> taken = again.resume(r, 15);
+  EXPECT_EQ(taken.size(), 5u);  // exc, inh spikes; v_exc values, times, neurons
+  for (const auto& name : taken)
+    EXPECT_TRUE(std::find(left.begin(), left.end(), name) != left.end()) << name;
+  feed(again, 15, 40);
+  again.finish(RunStatus::complete, 40);
+  for (const char* name :
+       {"exc_spikes.npy", "inh_spikes.npy", "v_exc.npy", "v_exc_times.npy", "v_exc_neurons.npy",
+        "spike_counts.csv"})
+    EXPECT_EQ(test::read_bytes(killed.folder.path(name)), test::read_bytes(whole.folder.path(name)))
+        << name;
+}
 
 TEST(FileSink, WritesSpikesInMillisecondsAndLocalIndices) {
   HandFedSink h;
