@@ -212,6 +212,22 @@ TEST_F(Resume, RefusesWhatItCannotResumeAndTouchesNothing) {
   ASSERT_EQ(finish(pid).status, 128 + SIGKILL) << "the run ended before it was killed";
   const fs::path checkpoint = out / "checkpoint.bgsim";
   const std::string original = slurp(checkpoint);
+
+  // A run still going is not resumed, nor overwritten, under it.
+  const pid_t live = start({"run", network.string(), "--out", (dir / "live").string(),
+                            "--duration-ms", "1000000", "--checkpoint-every", "1000", "--quiet"});
+  wait_until_running(dir / "live", std::chrono::milliseconds(300));
+  for (const auto& args : {std::vector<std::string>{"resume", (dir / "live").string()},
+                           std::vector<std::string>{"run", network.string(), "--out",
+                                                    (dir / "live").string(), "--overwrite"}}) {
+    const pid_t p = start(args, {.alarm_s = 60});
+    const CliResult r = finish(p);
+    EXPECT_EQ(r.status, 1) << args[0] << ": " << r.err;
+    EXPECT_TRUE(has(r.err, "is in use by another bgsim process")) << r.err;
+  }
+  ::kill(live, SIGKILL);
+  finish(live);
+
   const auto before = results_files(out);
 
   const auto refused = [&](const std::string& bytes, const std::string& message) {

@@ -19,6 +19,7 @@
 #include "networks/loader.hpp"
 #include "networks/memory_estimate.hpp"
 #include "tasks/experiment.hpp"
+#include "tools/cli/folder_lock.hpp"
 #include "tools/cli/progress.hpp"
 #include "tools/cli/results_stream.hpp"
 #include "tools/cli/run_checkpoint.hpp"
@@ -156,8 +157,11 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
       opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
   std::optional<StopSignals> signals(std::in_place);  // before the folder exists: see run_command
   std::unique_ptr<io::ResultsFolder> folder;
+  std::optional<FolderLock> lock;
   try {
+    if (fs::is_directory(out)) lock.emplace(out);
     folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
+    if (!lock) lock.emplace(out);
   } catch (const std::exception& e) {
     std::cerr << "bgsim: " << printable(e.what()) << "\n";
     return 1;
@@ -454,8 +458,12 @@ int run_command(const RunOptions& opt) {
   // folder: during the build, the run stops before its first step.
   StopSignals signals;
   std::optional<io::ResultsFolder> folder;
+  std::optional<FolderLock> lock;
   try {
+    // Locked before an --overwrite removes anything a live run is writing.
+    if (fs::is_directory(out)) lock.emplace(out);
     folder.emplace(out, opt.overwrite);
+    if (!lock) lock.emplace(out);
   } catch (const std::exception& e) {
     std::cerr << "bgsim: " << printable(e.what()) << "\n";
     return 1;
@@ -492,8 +500,10 @@ int resume_command(const RunOptions& opt) {
   nlohmann::json manifest;
   std::optional<io::ResultsFolder> folder;
   std::optional<RunCheckpointReader> checkpoint;
+  std::optional<FolderLock> lock;
   try {
     folder.emplace(io::ResultsFolder::reopen(dir));
+    lock.emplace(dir);
     manifest = io::ResultsFolder::read_manifest(dir);
     const std::string status = manifest.value("status", "");
     if (status == "complete") {
