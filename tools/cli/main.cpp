@@ -1,10 +1,12 @@
 // bgsim — the command line.
 //
-//   bgsim run FILE [--out DIR] [--seed N] [--threads T] [--duration-ms MS] [--overwrite] [--quiet]
+//   bgsim run FILE [--out DIR] [--seed N] [--threads T] [--duration-ms MS] [--set PTR=VALUE]...
+//             [--overwrite] [--quiet]
 //             [--progress-every S] [--flush-every S] [--checkpoint-every MS]
 //   bgsim resume DIR [--threads T] [--quiet] [--progress-every S] [--flush-every S]
 //             [--checkpoint-every MS]
 //   bgsim compare FILE [--out DIR] [--seed N] [--threads T] [--overwrite] [--quiet]
+//   bgsim sweep FILE [--out DIR] [--jobs N] [--threads T] [--overwrite] [--quiet]
 //   bgsim validate FILE
 //   bgsim list
 //   bgsim describe MODEL
@@ -16,6 +18,7 @@
 #include "core/printable.hpp"
 #include "tools/cli/catalogue.hpp"
 #include "tools/cli/run_command.hpp"
+#include "tools/cli/sweep_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"bgsim " BGSIM_VERSION
@@ -37,6 +40,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   auto* duration_opt = run_cmd->add_option("--duration-ms", duration_ms,
                                            "simulated time [ms] (overrides the description's)");
+  run_cmd->add_option("--set", run.sets,
+                      "POINTER=VALUE: set one field of the description (a JSON pointer into it, "
+                      "includes merged; VALUE is JSON, or else a string), e.g. "
+                      "--set /populations/exc/size=2000; repeatable")
+      ->allow_extra_args(false);
   run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing results folder");
   run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
   run_cmd
@@ -104,9 +112,31 @@ int main(int argc, char** argv) {
   compare_cmd
       ->add_option("--threads", compare.threads, "OpenMP threads; results do not depend on it")
       ->check(CLI::Range(1, 1024));
+  compare_cmd->add_option("--set", compare.sets,
+                          "POINTER=VALUE: set one field of the description; repeatable")
+      ->allow_extra_args(false);
   compare_cmd->add_flag("--overwrite", compare.overwrite, "replace an existing results folder");
   compare_cmd->add_flag("--quiet", compare.quiet, "no progress and no summary");
   compare.required_kind = "compare";
+
+  bgsim::cli::SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep",
+      "Run one description over seeds and parameter values, each run a results folder of its "
+      "own, up to --jobs at a time, and write one summary table (docs/sweeps.md)");
+  sweep_cmd->add_option("FILE", sweep.file, "sweep description (JSON, {\"sweep\": {...}})")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sweep_cmd->add_option("--out", sweep.out, "folder of the sweep (default results/<file stem>)");
+  sweep_cmd->add_option("--jobs", sweep.jobs, "runs at a time (processes)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  sweep_cmd->add_option("--threads", sweep.threads, "OpenMP threads of each run")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  sweep_cmd->add_flag("--overwrite", sweep.overwrite,
+                      "replace an existing sweep folder and its runs' folders");
+  sweep_cmd->add_flag("--quiet", sweep.quiet, "no line per run and no summary");
 
   std::string validate_file;
   auto* validate_cmd =
@@ -140,6 +170,7 @@ int main(int argc, char** argv) {
       if (*compare_seed_opt) compare.seed = compare_seed;
       return bgsim::cli::run_command(compare);
     }
+    if (sweep_cmd->parsed()) return bgsim::cli::sweep_command(sweep);
     if (validate_cmd->parsed()) return bgsim::cli::validate_command(validate_file);
     if (list_cmd->parsed()) {
       bgsim::cli::list_everything(std::cout);

@@ -18,6 +18,7 @@
 #include "networks/builder.hpp"
 #include "networks/loader.hpp"
 #include "networks/memory_estimate.hpp"
+#include "networks/overrides.hpp"
 #include "tasks/experiment.hpp"
 #include "tools/cli/folder_lock.hpp"
 #include "tools/cli/progress.hpp"
@@ -75,9 +76,13 @@ struct Loaded {
   bool is_experiment = false;
 };
 
-std::optional<Loaded> load(const std::string& file, networks::Diagnostics& diag) {
+// With the command line's --set overrides applied (networks/overrides.hpp).
+std::optional<Loaded> load(const std::string& file, networks::Diagnostics& diag,
+                           const std::vector<std::string>& sets = {}) {
   Loaded l;
   l.doc = networks::load_description(file, diag);
+  if (!diag.ok()) return std::nullopt;
+  networks::apply_overrides(l.doc.document, networks::parse_overrides(sets, diag), diag);
   if (!diag.ok()) return std::nullopt;
   l.is_experiment = l.doc.document.contains("experiment");
   return l;
@@ -90,6 +95,21 @@ void report(const networks::Diagnostics& diag, const std::string& file, const ch
 }
 
 }  // namespace
+
+bool check_description(const std::string& file, const std::vector<std::string>& sets,
+                       std::string& problems) {
+  networks::Diagnostics diag;
+  auto loaded = load(file, diag, sets);
+  if (loaded) {
+    if (loaded->is_experiment)
+      tasks::read_experiment_description(loaded->doc.document, diag,
+                                         std::filesystem::path(file).parent_path());
+    else
+      networks::read_network(loaded->doc.document, diag, loaded->doc.origin);
+  }
+  problems = diag.str();
+  return diag.ok();
+}
 
 int validate_command(const std::string& file) {
   networks::Diagnostics diag;
@@ -172,6 +192,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   manifest["description"] = exp.resolved;
   manifest["experiment"] = exp.kind;
   manifest["seed"] = exp.seed;
+  if (!opt.sets.empty()) manifest["overrides"] = opt.sets;
   const auto t0 = std::chrono::steady_clock::now();
   try {
     Progress progress(progress_style(opt), 0.0, opt.progress_every_s);
@@ -408,7 +429,11 @@ int run_command(const RunOptions& opt) {
   // full disk does, instead of killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
   networks::Diagnostics diag;
-  auto loaded = load(opt.file, diag);
+  auto loaded = load(opt.file, diag, opt.sets);
+  if (!loaded && !diag.ok()) {
+    report(diag, opt.file, "; nothing was run");
+    return 1;
+  }
   if (loaded && loaded->is_experiment) {
     if (opt.checkpoint_every_ms) {
       std::cerr << "bgsim: --checkpoint-every applies to network runs; an experiment "
@@ -484,6 +509,7 @@ int run_command(const RunOptions& opt) {
   manifest["description"] = resolved;
   if (!spec->neuromodulators.empty()) manifest["dopamine"] = networks::dopamine_levels(*spec);
   manifest["seed"] = spec->seed;
+  if (!opt.sets.empty()) manifest["overrides"] = opt.sets;
   NetworkRun job{.opt = opt,
                  .spec = std::move(*spec),
                  .recipe = std::move(recipe),

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bgsim::cli {
 
@@ -12,6 +13,7 @@ struct RunOptions {
   std::string out;                    // "" -> results/<file stem>
   std::optional<std::uint64_t> seed;  // overrides the description's
   std::optional<double> duration_ms;  // overrides the description's
+  std::vector<std::string> sets;      // --set POINTER=VALUE, in order (networks/overrides.hpp)
   int threads = 1;
   bool overwrite = false;
   bool quiet = false;
@@ -34,5 +36,9 @@ int run_command(const RunOptions& options);
 // whose checkpoint the folder holds, to its end (tools/cli/run_checkpoint.hpp).
 int resume_command(const RunOptions& options);
 int validate_command(const std::string& file);
+// Whether `file` with `sets` applied reads without problems (a network or an
+// experiment); the problems, as `validate` prints them, go to `problems`.
+bool check_description(const std::string& file, const std::vector<std::string>& sets,
+                       std::string& problems);
 
 }  // namespace bgsim::cli
