@@ -84,7 +84,9 @@ TEST(SelectionInTheLoop, OnlyTheOfferedActionsCompete) {
     const auto [first, second] = ProbabilisticSelectionTask::pair(std::stoi(state));
     const int chosen = std::stoi(action);
     EXPECT_TRUE(chosen == first || chosen == second) << line;
-    if (second == 5) EXPECT_EQ(chosen, 5) << line;
+    if (second == 5) {
+      EXPECT_EQ(chosen, 5) << line;
+    }
     chose_f += chosen == 5;
     ++rows;
   }
@@ -126,8 +128,9 @@ TEST(SelectionInTheLoop, OpalPlaysThroughTheRunnerAndItsBiasFollowsDopamine) {
       EXPECT_EQ(s["trials"].get<int>(), 6 * 60 + 15 * 6);  // the task ends the session
       const double d = s["selection"]["choose_a_minus_avoid_b"].get<double>();
       (rho > 0 ? high : low) += d / seeds;
-      if (rho > 0)
+      if (rho > 0) {
         EXPECT_GT(s["selection"]["training_accuracy_by_block"].back()["AB"].get<double>(), 0.6);
+      }
     }
   }
   EXPECT_GT(high, 0.0);
