@@ -26,7 +26,10 @@ inline SelectionChooser selection_chooser(const std::array<double, 6>& action_ra
   c.actions = nlohmann::json::array();
   pops["snc"] = {{"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 5}}}};
   for (int k = 0; k < 6; ++k) {
-    const std::string s = "s" + std::to_string(k), a = "a" + std::to_string(k);
+    // Appended, not "s" + …: GCC 12 warns falsely (-Wrestrict) on that form.
+    std::string s(1, 's'), a(1, 'a');
+    s += std::to_string(k);
+    a += std::to_string(k);
     pops[s] = {{"model", "poisson_source"}, {"size", 5}, {"params", {{"rate_Hz", 0}}}};
     pops[a] = {{"model", "poisson_source"},
                {"size", action_size},
