@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Sets up, builds (Release) and runs the whole test suite.
 # Long scientific runs are skipped unless BGSIM_LONG_TESTS=1 is set.
+# Then it builds the suite again under the address and undefined-behaviour
+# sanitizers (preset `sanitize`, GCC -O1) and runs its fast part (test preset
+# `sanitize-fast`: all but the eight slowest scientific runs; about 16
+# minutes to build and 8 to run on two cores; docs/reliability.md);
+# BGSIM_SANITIZE=0 skips it.
 # Then it builds the fuzz targets (preset `fuzz`, clang) and runs each for
 # BGSIM_FUZZ_SECONDS (30 by default, from libFuzzer seed 1; 0 skips them;
 # docs/reliability.md): their instrumented build takes about 5 minutes on two
@@ -11,6 +16,11 @@ bash tools/setup.sh
 cmake --preset release
 cmake --build --preset release --parallel "$(nproc)"
 ctest --preset release --parallel "$(nproc)"
+if [ "${BGSIM_SANITIZE:-1}" != 0 ]; then
+  cmake --preset sanitize
+  cmake --build --preset sanitize --parallel "$(nproc)"
+  ctest --preset sanitize-fast --parallel "$(nproc)"
+fi
 fuzz_seconds="${BGSIM_FUZZ_SECONDS:-30}"
 if [ "$fuzz_seconds" != 0 ]; then
   BGSIM_FUZZ_SEED="${BGSIM_FUZZ_SEED:-1}" bash tools/fuzz.sh "$fuzz_seconds"

@@ -176,8 +176,14 @@ void AtomicFile::write(std::string_view text) {
   write(std::as_bytes(std::span<const char>(text.data(), text.size())));
 }
 
+// After a failed write, stdio has dropped what it held in its buffer, so a
+// later flush succeeds with nothing to write: write_at and flush refuse, or a
+// header rewritten at 0 would count rows that never reached the file
+// (NpyWriter::sync and close) — the file must keep what its last good sync
+// wrote.
 void AtomicFile::write_at(std::uint64_t offset, std::span<const std::byte> bytes) {
   if (!file_) fail("the file is already closed");
+  if (write_failed_) fail("an earlier write failed, so the file is not complete");
   if (::fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) fail_write();
   write(bytes);
   if (::fseeko(file_, 0, SEEK_END) != 0) fail_write();
@@ -191,6 +197,7 @@ void AtomicFile::abandon() noexcept {
 
 void AtomicFile::flush() {
   if (!file_) fail("the file is already closed");
+  if (write_failed_) fail("an earlier write failed, so the file is not complete");
   if (std::fflush(file_) != 0) fail_write();
 }
 

@@ -67,8 +67,11 @@ std::vector<double> gaussian_kernel(double sigma) {
   const double sigma2 = sigma * sigma;
   const double c = -0.5 / sigma2;
   std::vector<double> w(static_cast<std::size_t>(2 * radius + 1));
+  // x² in double: the widest kernel (radius 10^6) squares past an int. Exact
+  // for |x| < 2^26, so narrower kernels are unchanged to the bit.
   for (int x = -radius; x <= radius; ++x) {
-    w[static_cast<std::size_t>(x + radius)] = std::exp(c * static_cast<double>(x * x));
+    const double xd = static_cast<double>(x);
+    w[static_cast<std::size_t>(x + radius)] = std::exp(c * (xd * xd));
   }
   const double total = pairwise_sum(w);
   for (double& v : w)

@@ -119,7 +119,9 @@ TEST(PhiloxBatch, EveryImplementationGivesTheSameWords) {
         ASSERT_EQ(got.w2[i], want.w2[i]);
         ASSERT_EQ(got.w3[i], want.w3[i]);
       }
-      if (n < philox_batch_size) EXPECT_EQ(got.w0[n], 0u) << "wrote past the batch";
+      if (n < philox_batch_size) {
+        EXPECT_EQ(got.w0[n], 0u) << "wrote past the batch";
+      }
     }
   EXPECT_GE(tried, 10);  // the portable path at least
 }
