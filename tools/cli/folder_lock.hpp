@@ -11,8 +11,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
+
+#include "core/io/results_folder.hpp"
 
 namespace bgsim::cli {
 
@@ -39,5 +42,31 @@ class FolderLock {
  private:
   int fd_ = -1;
 };
+
+// A results folder created (or, with `overwrite`, cleared) and locked by this
+// process. An existing folder is locked first, so that an --overwrite never
+// removes what a live run is writing. Throws a message, as ResultsFolder and
+// FolderLock do.
+class LockedFolder {
+ public:
+  LockedFolder(const std::filesystem::path& dir, bool overwrite) {
+    if (std::filesystem::is_directory(dir)) lock_.emplace(dir);
+    folder_.emplace(dir, overwrite);
+    if (!lock_) lock_.emplace(dir);
+  }
+  io::ResultsFolder& folder() { return *folder_; }
+
+ private:
+  std::optional<FolderLock> lock_;
+  std::optional<io::ResultsFolder> folder_;
+};
+
+// The folder a command writes: `out`, or results/<stem of `file`>.
+std::filesystem::path output_folder(const std::string& file, const std::string& out);
+
+// Creates and locks `dir` into `slot`; when it cannot, prints why ("bgsim:
+// …") and returns nullptr.
+io::ResultsFolder* open_output_folder(std::optional<LockedFolder>& slot,
+                                      const std::filesystem::path& dir, bool overwrite);
 
 }  // namespace bgsim::cli

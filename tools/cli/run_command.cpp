@@ -173,19 +173,11 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   }
   if (opt.duration_ms)
     std::cerr << "bgsim: --duration-ms does not apply to an experiment; ignored\n";
-  const fs::path out =
-      opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
+  const fs::path out = output_folder(opt.file, opt.out);
   std::optional<StopSignals> signals(std::in_place);  // before the folder exists: see run_command
-  std::unique_ptr<io::ResultsFolder> folder;
-  std::optional<FolderLock> lock;
-  try {
-    if (fs::is_directory(out)) lock.emplace(out);
-    folder = std::make_unique<io::ResultsFolder>(out, opt.overwrite);
-    if (!lock) lock.emplace(out);
-  } catch (const std::exception& e) {
-    std::cerr << "bgsim: " << printable(e.what()) << "\n";
-    return 1;
-  }
+  std::optional<LockedFolder> locked;
+  io::ResultsFolder* folder = open_output_folder(locked, out, opt.overwrite);
+  if (!folder) return 1;
   nlohmann::json manifest;
   manifest["bgsim_version"] = BGSIM_VERSION;
   manifest["description_file"] = fs::path(opt.file).filename().string();
@@ -476,23 +468,14 @@ int run_command(const RunOptions& opt) {
       return 1;
     }
   }
-  const fs::path out =
-      opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
+  const fs::path out = output_folder(opt.file, opt.out);
 
   // From the folder's creation on, SIGINT and SIGTERM leave an interrupted
   // folder: during the build, the run stops before its first step.
   StopSignals signals;
-  std::optional<io::ResultsFolder> folder;
-  std::optional<FolderLock> lock;
-  try {
-    // Locked before an --overwrite removes anything a live run is writing.
-    if (fs::is_directory(out)) lock.emplace(out);
-    folder.emplace(out, opt.overwrite);
-    if (!lock) lock.emplace(out);
-  } catch (const std::exception& e) {
-    std::cerr << "bgsim: " << printable(e.what()) << "\n";
-    return 1;
-  }
+  std::optional<LockedFolder> locked;
+  io::ResultsFolder* folder = open_output_folder(locked, out, opt.overwrite);
+  if (!folder) return 1;
 
   RunRecipe recipe{.document = loaded->doc.document.dump(),
                    .description_file = fs::path(opt.file).filename().string(),

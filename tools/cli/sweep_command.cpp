@@ -112,18 +112,10 @@ int sweep_command(const SweepOptions& opt) {
     }
     if (plan->pointers.empty()) break;  // every run reads the same description
   }
-  const fs::path out =
-      opt.out.empty() ? fs::path("results") / fs::path(opt.file).stem() : fs::path(opt.out);
-  std::optional<io::ResultsFolder> folder;
-  std::optional<FolderLock> lock;
-  try {
-    if (fs::is_directory(out)) lock.emplace(out);
-    folder.emplace(out, opt.overwrite);
-    if (!lock) lock.emplace(out);
-  } catch (const std::exception& e) {
-    std::cerr << "bgsim: " << printable(e.what()) << "\n";
-    return 1;
-  }
+  const fs::path out = output_folder(opt.file, opt.out);
+  std::optional<LockedFolder> locked;
+  io::ResultsFolder* folder = open_output_folder(locked, out, opt.overwrite);
+  if (!folder) return 1;
   json manifest = {{"status", "running"},
                    {"bgsim_version", BGSIM_VERSION},
                    {"sweep_file", fs::path(opt.file).filename().string()},
