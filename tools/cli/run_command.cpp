@@ -224,10 +224,6 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   return stopped ? StopSignals::exit_code() : 0;
 }
 
-}  // namespace
-
-namespace {
-
 // A network run, fresh or resumed: the folder exists and holds a "running"
 // manifest; `resume`, when given, holds the checkpoint to go on from.
 struct NetworkRun {
