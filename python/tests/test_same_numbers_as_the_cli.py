@@ -1,0 +1,62 @@
+"""A run from Python and the same run from `bgsim run` give the same arrays,
+bit for bit (the CLI's .npy files against the module's arrays)."""
+
+import json
+
+import numpy as np
+
+import bgsim
+
+
+def test_brunel_spikes_equal_the_clis_npy_files(tmp_path, cli, library):
+    path = library / "brunel2000_small.json"
+    out = tmp_path / "cli"
+    cli("run", path, "--out", out, "--duration-ms", 150, "--quiet")
+    net = bgsim.Network.from_file(path)
+    net.run(60.0)
+    net.run(90.0)  # in two pieces: the pieces change nothing
+    for rec in ["exc", "inh"]:
+        from_cli = np.load(out / f"{rec}_spikes.npy")
+        from_python = net.spikes(rec)
+        assert from_python.dtype == from_cli.dtype
+        assert len(from_python) == len(from_cli) > 0
+        assert from_python.tobytes() == from_cli.tobytes()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"]["spikes"] == net.counters["spikes"]
+    resolved = net.resolved
+    resolved["duration_ms"] = 150.0  # the CLI's --duration-ms
+    assert manifest["description"] == resolved
+
+
+def test_state_weight_and_dopamine_traces_equal_the_clis(tmp_path, cli, library):
+    d = json.loads((library / "izhikevich2007_distal_reward.json").read_text())
+    d["recorders"][0]["interval_ms"] = 25
+    d["duration_ms"] = 150
+    d["seed"] = 3
+    path = tmp_path / "distal.json"
+    path.write_text(json.dumps(d))
+    out = tmp_path / "cli"
+    cli("run", path, "--out", out, "--quiet", "--threads", 2)
+    net = bgsim.Network.from_dict(d)
+    net.run()
+    w = net.weights("chosen_row")
+    assert w.times.tobytes() == np.load(out / "chosen_row_times.npy").tobytes()
+    assert w.values.tobytes() == np.load(out / "chosen_row.npy").tobytes()
+    assert w.sources.tobytes() == np.load(out / "chosen_row_sources.npy").tobytes()
+    assert w.targets.tobytes() == np.load(out / "chosen_row_targets.npy").tobytes()
+    da = net.neuromodulator("dopamine")
+    assert da.times.tobytes() == np.load(out / "dopamine_times.npy").tobytes()
+    assert da.values.tobytes() == np.load(out / "dopamine.npy").tobytes()
+    assert net.spikes("exc").tobytes() == np.load(out / "exc_spikes.npy").tobytes()
+
+
+def test_izhikevich_state_equals_the_clis(tmp_path, cli, library):
+    path = library / "izhikevich2003.json"
+    out = tmp_path / "cli"
+    cli("run", path, "--out", out, "--duration-ms", 100, "--quiet")
+    net = bgsim.Network.from_file(path)
+    net.run(100.0)
+    times, values, neurons = net.state("exc_v")
+    assert times.tobytes() == np.load(out / "exc_v_times.npy").tobytes()
+    assert values.tobytes() == np.load(out / "exc_v.npy").tobytes()
+    assert neurons.tobytes() == np.load(out / "exc_v_neurons.npy").tobytes()
