@@ -69,10 +69,11 @@ py::object describe(const std::string& name) {
     d["reads_neuromodulator"] = r->uses_dopamine;
   } else if (name == DopamineVolume::model_name) {
     d["kind"] = "neuromodulator";
-    d["doc"] = "d' = -(d - baseline)/tau_ms + spike_increment per source spike (after delay_ms) "
-               "+ pulse amounts";
-    d["parameters"] = parameter_list(DopamineVolume::param_table().infos(),
-                                     DopamineVolume({}, {}).param_map());
+    d["doc"] =
+        "d' = -(d - baseline)/tau_ms + spike_increment per source spike (after delay_ms) "
+        "+ pulse amounts";
+    d["parameters"] =
+        parameter_list(DopamineVolume::param_table().infos(), DopamineVolume({}, {}).param_map());
   } else {
     // The CLI's message, with its nearest name.
     std::ostringstream out, err;

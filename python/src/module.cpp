@@ -190,13 +190,12 @@ PYBIND11_MODULE(_core, m) {
           "threads", [](Handle& h) { return h.idle().threads(); },
           [](Handle& h, int threads) { h.idle().set_threads(threads); })
       .def_property_readonly("built", [](Handle& h) { return h.idle().built(); })
-      .def(
-          "build",
-          [](Handle& h) {
-            Busy busy(h);
-            py::gil_scoped_release nogil;
-            h.net.build();
-          })
+      .def("build",
+           [](Handle& h) {
+             Busy busy(h);
+             py::gil_scoped_release nogil;
+             h.net.build();
+           })
       .def("reset", [](Handle& h) { h.idle().reset(); })
       .def("run", &run, py::arg("ms"), py::arg("take_sigint"))
       .def_property_readonly("time_ms", [](Handle& h) { return h.idle().now_ms(); })

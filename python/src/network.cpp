@@ -165,7 +165,9 @@ const Recordings& Network::recordings() const {
   return *recordings_;
 }
 
-const std::vector<RecorderInfo>& Network::recorders() const { return recorders_; }
+const std::vector<RecorderInfo>& Network::recorders() const {
+  return recorders_;
+}
 
 const RecorderInfo& Network::recorder(const std::string& name, const std::string& type) const {
   std::vector<std::string> names;
@@ -181,9 +183,9 @@ const RecorderInfo& Network::recorder(const std::string& name, const std::string
   std::string known;
   for (const auto& n : names)
     known += (known.empty() ? "" : ", ") + quote(n);
-  throw std::out_of_range("no " + type + " recorder named " + quote(name) +
-                          (known.empty() ? " (the description has none)"
-                                         : "; the description's: " + known));
+  throw std::out_of_range(
+      "no " + type + " recorder named " + quote(name) +
+      (known.empty() ? " (the description has none)" : "; the description's: " + known));
 }
 
 }  // namespace bgsim::python

@@ -24,14 +24,14 @@ namespace bgsim::python {
 // One recorder of the built network, described as the manifest describes it.
 struct RecorderInfo {
   std::string name;
-  std::string type;      // "spikes", "state", "weight_recorder", "neuromodulator"
-  std::string source;    // population, projection or neuromodulator recorded
-  std::string variable;  // state and weight recorders
-  std::string unit;      // of the recorded values
-  double interval_ms = 0.0;             // sampled kinds
-  std::vector<std::uint32_t> neurons;   // spikes, state: recorded neurons (local indices)
-  std::vector<std::uint32_t> sources;   // weight recorders: per column, local source index
-  std::vector<std::uint32_t> targets;   // and local target index
+  std::string type;                    // "spikes", "state", "weight_recorder", "neuromodulator"
+  std::string source;                  // population, projection or neuromodulator recorded
+  std::string variable;                // state and weight recorders
+  std::string unit;                    // of the recorded values
+  double interval_ms = 0.0;            // sampled kinds
+  std::vector<std::uint32_t> neurons;  // spikes, state: recorded neurons (local indices)
+  std::vector<std::uint32_t> sources;  // weight recorders: per column, local source index
+  std::vector<std::uint32_t> targets;  // and local target index
 };
 
 class Network {

@@ -17,9 +17,9 @@ namespace bgsim::python {
 
 struct Reading {
   networks::Diagnostics diag;
-  std::string label;                  // what `bgsim validate` names: the path as given
-  networks::LoadedDescription loaded; // the document, includes merged
-  bool is_experiment = false;         // {"experiment": ...}: a learner on a task
+  std::string label;                          // what `bgsim validate` names: the path as given
+  networks::LoadedDescription loaded;         // the document, includes merged
+  bool is_experiment = false;                 // {"experiment": ...}: a learner on a task
   std::optional<networks::NetworkSpec> spec;  // a network read without problems
 };
 

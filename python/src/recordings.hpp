@@ -20,12 +20,12 @@ namespace bgsim::python {
 class Recordings final : public RecordSink {
  public:
   struct Spikes {
-    std::uint32_t gid_offset = 0;  // first global id of the recorded population
-    std::vector<double> time_ms;   // stamps, ms (Resolution::stamp_ms)
+    std::uint32_t gid_offset = 0;       // first global id of the recorded population
+    std::vector<double> time_ms;        // stamps, ms (Resolution::stamp_ms)
     std::vector<std::uint32_t> neuron;  // index within the population
   };
   struct Samples {
-    std::size_t width = 0;       // values per row
+    std::size_t width = 0;        // values per row
     std::vector<double> time_ms;  // one per row, ms
     std::vector<double> values;   // rows × width, row-major
   };

@@ -8,7 +8,9 @@ namespace {
 // runs one network at a time.
 std::atomic<bool> sigint_received{false};
 
-extern "C" void on_sigint(int) { sigint_received.store(true); }
+extern "C" void on_sigint(int) {
+  sigint_received.store(true);
+}
 
 }  // namespace
 
@@ -32,6 +34,8 @@ void SigintStops::restore() {
   taken_ = false;
 }
 
-bool SigintStops::received() const { return took_ && sigint_received.load(); }
+bool SigintStops::received() const {
+  return took_ && sigint_received.load();
+}
 
 }  // namespace bgsim::python

@@ -2,7 +2,6 @@
 states them, validate()."""
 
 import json
-import warnings
 
 import pytest
 
