@@ -150,9 +150,10 @@ def _read(description, base=None, label=None) -> "_core.Reading":
         return _core.Reading.from_file(path, label, base)
 
 
-def _warn(reading) -> None:
+def _warn(reading, stacklevel: int) -> None:
+    """Warns at the user's line: `stacklevel` counts the calls above this one."""
     for w in _problems(reading.warnings):
-        warnings.warn(str(w), DescriptionWarning, stacklevel=4)
+        warnings.warn(str(w), DescriptionWarning, stacklevel=stacklevel + 1)
 
 
 def _error(reading) -> DescriptionError:
@@ -172,7 +173,7 @@ def validate(description, *, base=None, raise_error: bool = False) -> list:
     experiment's relative paths) are resolved in; default: the current one.
     """
     reading = _read(description, base)
-    _warn(reading)
+    _warn(reading, 2)
     if raise_error and reading.problems:
         raise _error(reading)
     return _problems(reading.problems)
@@ -209,7 +210,7 @@ class Network:
     def __init__(self, reading: "_core.Reading"):
         if not isinstance(reading, _core.Reading):
             raise TypeError("use Network.from_file(path) or Network.from_dict(d)")
-        _warn(reading)
+        _warn(reading, 3)
         if reading.problems:
             raise _error(reading)
         if reading.is_experiment:

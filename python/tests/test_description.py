@@ -141,3 +141,23 @@ def test_a_description_that_is_not_a_path_or_dict_is_refused():
         bgsim.Network.from_dict(["not", "a", "dict"])
     with pytest.raises(TypeError):
         bgsim.validate(42)
+
+
+VOLUME_WITHOUT_DELAY = {
+    "populations": {
+        "snc": {"model": "izhikevich", "size": 5},
+        "d1": {"model": "izhikevich_book", "preset": "msn_d1", "size": 5, "neuromodulator": "da"},
+    },
+    "neuromodulators": {"da": {"source": "snc", "params": {"delay_ms": 0}}},
+    "duration_ms": 5,
+}
+
+
+def test_warnings_are_python_warnings_at_the_callers_line():
+    with pytest.warns(bgsim.DescriptionWarning, match="/neuromodulators/da/params/delay_ms") as w:
+        assert bgsim.validate(VOLUME_WITHOUT_DELAY) == []
+    assert w[0].filename == __file__
+    with pytest.warns(bgsim.DescriptionWarning, match="every epoch is one step long") as w:
+        net = bgsim.Network.from_dict(VOLUME_WITHOUT_DELAY)
+    assert w[0].filename == __file__
+    assert net.run() == 5.0

@@ -60,3 +60,28 @@ def test_izhikevich_state_equals_the_clis(tmp_path, cli, library):
     assert times.tobytes() == np.load(out / "exc_v_times.npy").tobytes()
     assert values.tobytes() == np.load(out / "exc_v.npy").tobytes()
     assert neurons.tobytes() == np.load(out / "exc_v_neurons.npy").tobytes()
+
+
+def test_observer_tables_equal_the_clis_csv_files(tmp_path, cli, library):
+    import pandas as pd
+
+    d = json.loads((library / "izhikevich2007_pavlovian.json").read_text())
+    d["duration_ms"] = 1500
+    path = tmp_path / "pavlovian.json"
+    path.write_text(json.dumps(d))
+    out = tmp_path / "cli"
+    cli("run", path, "--out", out, "--quiet")
+    net = bgsim.Network.from_dict(d)
+    net.run()
+    tables = net.tables()
+    assert set(tables) == {"conditioning_stimuli", "conditioning_groups"}
+    for name, table in tables.items():
+        from_cli = pd.read_csv(out / f"{name}.csv", float_precision="round_trip")
+        assert list(table) == list(from_cli.columns)
+        for column, values in table.items():
+            if isinstance(values, np.ndarray):
+                expected = from_cli[column].to_numpy(dtype=np.float64)
+                assert np.array_equal(values, expected, equal_nan=True), (name, column)
+            else:
+                assert values == from_cli[column].astype(str).tolist(), (name, column)
+    assert len(tables["conditioning_stimuli"]["time_ms"]) > 3
