@@ -79,13 +79,15 @@ py::array_t<double> array_2d(const std::vector<double>& v, std::size_t width) {
   return a;
 }
 
-// The records of <rec>_spikes.npy: time_ms <f8 then neuron <u4, packed.
+// The records of <rec>_spikes.npy: time_ms float64 then neuron uint32,
+// packed (12 bytes), in the machine's byte order (the file's, <f8 and <u4,
+// on every machine bgsim runs on).
 py::array spike_array(const Recordings::Spikes& s) {
   py::list names, formats, offsets;
   names.append("time_ms");
   names.append("neuron");
-  formats.append(py::dtype("<f8"));
-  formats.append(py::dtype("<u4"));
+  formats.append(py::dtype::of<double>());
+  formats.append(py::dtype::of<std::uint32_t>());
   offsets.append(0);
   offsets.append(8);
   const py::dtype dtype(names, formats, offsets, 12);
