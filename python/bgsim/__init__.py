@@ -128,18 +128,35 @@ def _absolute_includes(include, base: str):
     return include
 
 
-def _read(description, base=None, label=None) -> "_core.Reading":
+def _sets(overrides) -> list:
+    """Overrides pointer -> value as `bgsim run --set POINTER=VALUE` takes them."""
+    if overrides is None:
+        return []
+    if not isinstance(overrides, Mapping):
+        raise TypeError("overrides are a dict of JSON pointer -> value")
+    return [
+        f"{pointer}={json.dumps(value, default=_plain, allow_nan=False)}"
+        for pointer, value in overrides.items()
+    ]
+
+
+def _read(description, base=None, label=None, overrides=None) -> "_core.Reading":
     """Reads a file path or a dict with the CLI's reader; problems are kept."""
+    sets = _sets(overrides)
     if isinstance(description, (str, os.PathLike)):
         path = os.fspath(description)
-        return _core.Reading.from_file(path, label or "", None if base is None else os.fspath(base))
+        return _core.Reading.from_file(
+            path, label or "", None if base is None else os.fspath(base), sets
+        )
     if not isinstance(description, Mapping):
         raise TypeError("a description is a file path or a dict, not " + type(description).__name__)
     base = os.path.abspath(os.fspath(base) if base is not None else os.getcwd())
     label = label or "<dict>"
     doc = dict(description)
     if "include" not in doc:
-        return _core.Reading.from_text(json.dumps(doc, default=_plain, allow_nan=False), label, base)
+        return _core.Reading.from_text(
+            json.dumps(doc, default=_plain, allow_nan=False), label, base, sets
+        )
     # Includes are read by the CLI's loader, which reads files: the dict goes
     # to a file of its own, its includes made absolute (relative to `base`).
     doc["include"] = _absolute_includes(doc["include"], base)
@@ -147,7 +164,7 @@ def _read(description, base=None, label=None) -> "_core.Reading":
         path = os.path.join(folder, "description.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, default=_plain, allow_nan=False)
-        return _core.Reading.from_file(path, label, base)
+        return _core.Reading.from_file(path, label, base, sets)
 
 
 def _warn(reading, stacklevel: int) -> None:
@@ -162,7 +179,7 @@ def _error(reading) -> DescriptionError:
     )
 
 
-def validate(description, *, base=None, raise_error: bool = False) -> list:
+def validate(description, *, base=None, overrides=None, raise_error: bool = False) -> list:
     """Checks a description — a file path or a dict, a network or an
     experiment — as `bgsim validate` does, building and running nothing.
 
@@ -171,8 +188,9 @@ def validate(description, *, base=None, raise_error: bool = False) -> list:
     raises DescriptionError instead. Warnings go to Python's warnings
     (DescriptionWarning). `base`: the folder a dict's includes (and an
     experiment's relative paths) are resolved in; default: the current one.
+    `overrides`: as in Network.from_file.
     """
-    reading = _read(description, base)
+    reading = _read(description, base, overrides=overrides)
     _warn(reading, 2)
     if raise_error and reading.problems:
         raise _error(reading)
@@ -222,17 +240,23 @@ class Network:
         self._label = reading.label
 
     @classmethod
-    def from_file(cls, path) -> "Network":
+    def from_file(cls, path, overrides: Mapping | None = None) -> "Network":
         """Reads a description file with its includes (relative to the file).
-        Raises DescriptionError listing every problem."""
-        return cls(_read(path))
+        `overrides`: JSON pointer -> value, each as `bgsim run --set
+        POINTER=VALUE` applies it to the description, includes merged
+        ({"/populations/exc/size": 2000}). Raises DescriptionError listing
+        every problem."""
+        return cls(_read(path, overrides=overrides))
 
     @classmethod
-    def from_dict(cls, description: Mapping, base=None) -> "Network":
+    def from_dict(
+        cls, description: Mapping, base=None, overrides: Mapping | None = None
+    ) -> "Network":
         """Reads a description held in a dict (the JSON schema of a file).
-        Its includes are resolved in `base` (default: the current folder).
-        Raises DescriptionError listing every problem."""
-        return cls(_read(description, base))
+        Its includes are resolved in `base` (default: the current folder);
+        `overrides` as in from_file. Raises DescriptionError listing every
+        problem."""
+        return cls(_read(description, base, overrides=overrides))
 
     def __repr__(self) -> str:
         state = f"at {self.time_ms} ms" if self._net.built else "not built"

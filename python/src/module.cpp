@@ -157,19 +157,19 @@ PYBIND11_MODULE(_core, m) {
       .def_static(
           "from_file",
           [](const std::string& path, const std::string& label,
-             const std::optional<std::string>& base) {
+             const std::optional<std::string>& base, const std::vector<std::string>& sets) {
             return read_file(path, label,
-                             base ? std::optional<std::filesystem::path>(*base) : std::nullopt);
+                             base ? std::optional<std::filesystem::path>(*base) : std::nullopt,
+                             sets);
           },
           py::arg("path"), py::arg("label") = "", py::arg("base") = py::none(),
-          py::call_guard<py::gil_scoped_release>())
+          py::arg("sets") = std::vector<std::string>{}, py::call_guard<py::gil_scoped_release>())
       .def_static(
           "from_text",
-          [](const std::string& text, const std::string& label, const std::string& base) {
-            return read_text(text, label, base);
-          },
+          [](const std::string& text, const std::string& label, const std::string& base,
+             const std::vector<std::string>& sets) { return read_text(text, label, base, sets); },
           py::arg("text"), py::arg("label"), py::arg("base"),
-          py::call_guard<py::gil_scoped_release>())
+          py::arg("sets") = std::vector<std::string>{}, py::call_guard<py::gil_scoped_release>())
       .def_property_readonly("problems",
                              [](const Reading& r) { return problem_list(r.diag.items()); })
       .def_property_readonly("warnings",

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "networks/description.hpp"
 #include "networks/diagnostics.hpp"
@@ -23,16 +24,21 @@ struct Reading {
   std::optional<networks::NetworkSpec> spec;  // a network read without problems
 };
 
+// `sets` are overrides as `bgsim run --set` takes them, "POINTER=VALUE"
+// (networks/overrides.hpp), applied to the loaded document, includes merged,
+// before it is read.
+
 // A description file with its includes (paths relative to the file).
 // `label` names it in messages (default: the path); `base` is where an
 // experiment's relative paths are resolved (default: the file's folder).
 Reading read_file(const std::filesystem::path& file, const std::string& label = "",
-                  const std::optional<std::filesystem::path>& base = std::nullopt);
+                  const std::optional<std::filesystem::path>& base = std::nullopt,
+                  const std::vector<std::string>& sets = {});
 
 // JSON text that holds no "include" (the Python side resolves includes by
 // writing a file); relative paths in an experiment are resolved in `base`.
 Reading read_text(const std::string& text, const std::string& label,
-                  const std::filesystem::path& base);
+                  const std::filesystem::path& base, const std::vector<std::string>& sets = {});
 
 // The lines `bgsim validate` prints for the problems, then
 // "<label>: N problems".

@@ -161,3 +161,15 @@ def test_warnings_are_python_warnings_at_the_callers_line():
         net = bgsim.Network.from_dict(VOLUME_WITHOUT_DELAY)
     assert w[0].filename == __file__
     assert net.run() == 5.0
+
+
+def test_an_override_that_names_nothing_is_a_problem_at_its_pointer(library):
+    path = library / "brunel2000_small.json"
+    (problem,) = bgsim.validate(path, overrides={"/populations/nope/size": 3})
+    assert problem.pointer == "/populations/nope/size"
+    with pytest.raises(bgsim.DescriptionError):
+        bgsim.Network.from_dict(json.loads(path.read_text()), overrides={"/nope": 1})
+    net = bgsim.Network.from_dict(
+        json.loads(path.read_text()), overrides={"/populations/exc/size": 10}
+    )
+    assert net.populations["exc"] == 10

@@ -85,3 +85,18 @@ def test_observer_tables_equal_the_clis_csv_files(tmp_path, cli, library):
             else:
                 assert values == from_cli[column].astype(str).tolist(), (name, column)
     assert len(tables["conditioning_stimuli"]["time_ms"]) > 3
+
+
+def test_overrides_are_the_clis_set(tmp_path, cli, library):
+    path = library / "brunel2000_small.json"
+    out = tmp_path / "cli"
+    sets = {"/populations/exc/params/tau_m": 10.0, "/stimuli/0/params/rate_Hz": 1500}
+    cli("run", path, "--out", out, "--duration-ms", 100, "--quiet",
+        *[arg for p, v in sets.items() for arg in ("--set", f"{p}={v}")])
+    net = bgsim.Network.from_file(path, overrides=sets)
+    assert net.description["populations"]["exc"]["params"]["tau_m"] == 10.0
+    net.run(100.0)
+    assert net.spikes("exc").tobytes() == np.load(out / "exc_spikes.npy").tobytes()
+    plain = bgsim.Network.from_file(path)
+    plain.run(100.0)
+    assert plain.spikes("exc").tobytes() != net.spikes("exc").tobytes()
