@@ -17,6 +17,7 @@ packages=(
   python3-numpy python3-pandas python3-matplotlib   # loading and plotting results
   python3-scipy           # confidence intervals of the seed sweeps (tools/selection_conditions.py)
   python3-brian           # Brian2, the peer simulator of bench/peers (C++ standalone)
+  pybind11-dev python3-dev python3-pytest   # the Python module (python/) and its tests
   clang libclang-rt-dev libomp-dev  # the fuzz targets (tools/fuzz.sh): clang, libFuzzer, its OpenMP
 )
 

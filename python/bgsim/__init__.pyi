@@ -1,0 +1,114 @@
+# Type stubs of bgsim (the Python module; docs/python.md). Times in ms.
+from collections.abc import Mapping
+from os import PathLike
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+_Description = str | PathLike[str] | Mapping[str, Any]
+
+class Problem(tuple[str, str]):
+    file: str
+    def __new__(cls, pointer: str, message: str, file: str = ..., text: str | None = ...) -> Problem: ...
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+class DescriptionError(ValueError):
+    problems: list[Problem]
+    warnings: list[Problem]
+    label: str
+
+class DescriptionWarning(UserWarning): ...
+class GuardViolation(RuntimeError): ...
+
+def validate(
+    description: _Description,
+    *,
+    base: str | PathLike[str] | None = ...,
+    overrides: Mapping[str, Any] | None = ...,
+    raise_error: bool = ...,
+) -> list[Problem]: ...
+
+class State(NamedTuple):
+    times: npt.NDArray[np.float64]  # (samples,) ms
+    values: npt.NDArray[np.float64]  # (samples, neurons), the variable's unit
+    neurons: npt.NDArray[np.uint32]  # (neurons,) index within the population
+
+class Weights(NamedTuple):
+    times: npt.NDArray[np.float64]  # (samples,) ms
+    values: npt.NDArray[np.float64]  # (samples, synapses)
+    sources: npt.NDArray[np.uint32]  # (synapses,)
+    targets: npt.NDArray[np.uint32]  # (synapses,)
+
+class Trace(NamedTuple):
+    times: npt.NDArray[np.float64]  # (samples,) ms
+    values: npt.NDArray[np.float64]  # (samples,) level, unit 1
+
+class Network:
+    @classmethod
+    def from_file(
+        cls, path: str | PathLike[str], overrides: Mapping[str, Any] | None = ...
+    ) -> Network: ...
+    @classmethod
+    def from_dict(
+        cls,
+        description: Mapping[str, Any],
+        base: str | PathLike[str] | None = ...,
+        overrides: Mapping[str, Any] | None = ...,
+    ) -> Network: ...
+    @property
+    def description(self) -> dict[str, Any]: ...
+    @property
+    def resolved(self) -> dict[str, Any]: ...
+    seed: int
+    threads: int
+    @property
+    def resolution_ms(self) -> float: ...
+    @property
+    def duration_ms(self) -> float: ...
+    @property
+    def time_ms(self) -> float: ...
+    @property
+    def populations(self) -> dict[str, int]: ...
+    @property
+    def recorders(self) -> dict[str, str]: ...
+    @property
+    def counters(self) -> dict[str, int]: ...
+    def build(self) -> None: ...
+    def reset(self) -> None: ...
+    def run(self, ms: float | None = ...) -> float: ...
+    def spikes(self, recorder: str) -> np.ndarray: ...  # fields time_ms <f8, neuron <u4
+    def state(self, recorder: str) -> State: ...
+    def weights(self, recorder: str) -> Weights: ...
+    def neuromodulator(self, recorder: str) -> Trace: ...
+    def recorder(self, name: str) -> dict[str, Any]: ...
+    def tables(self) -> dict[str, dict[str, Any]]: ...
+
+class Parameter(NamedTuple):
+    name: str
+    unit: str
+    default: float | str | list[float] | list[list[float]] | None
+    constraint: str
+    doc: str
+    choices: list[str]
+
+class Model:
+    name: str
+    kind: str  # "neuron", "device", "synapse", "neuromodulator"
+    doc: str
+    parameters: list[Parameter]
+    state: list[tuple[str, str]]
+    receptors: list[str]
+    presets: dict[str, dict[str, Any]]
+    reads_neuromodulator: bool
+    default_receptor: str | None
+    @property
+    def defaults(self) -> dict[str, Any]: ...
+
+def models() -> dict[str, list[Any]]: ...
+def describe(name: str) -> Model: ...
