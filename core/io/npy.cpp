@@ -320,12 +320,12 @@ std::uint64_t NpyWriter::resumable(const std::filesystem::path& path,
   if (!held.empty()) held[0] = 0;
   const std::size_t header_bytes = header_size(dtype, row_shape);
   if (h.dtype != dtype || held != expected || h.data_offset != header_bytes)
-    throw std::runtime_error("cannot resume writing " + name + ": " + found.filename().string() +
-                             " holds an array of " + h.dtype.descr() + " of shape " +
-                             shape_text(h.shape.empty() ? 0 : h.shape[0],
-                                        {h.shape.begin() + (h.shape.empty() ? 0 : 1),
-                                         h.shape.end()}) +
-                             ", not the one this run writes");
+    throw std::runtime_error(
+        "cannot resume writing " + name + ": " + found.filename().string() + " holds an array of " +
+        h.dtype.descr() + " of shape " +
+        shape_text(h.shape.empty() ? 0 : h.shape[0],
+                   {h.shape.begin() + (h.shape.empty() ? 0 : 1), h.shape.end()}) +
+        ", not the one this run writes");
   const std::size_t row_bytes = std::max<std::size_t>(row_size(dtype, row_shape), 1);
   if (rows > (std::numeric_limits<std::uint64_t>::max() - header_bytes) / row_bytes)
     throw std::runtime_error("cannot resume writing " + name + ": a corrupt row count");

@@ -508,8 +508,9 @@ std::set<std::string> FileSink::resume(CheckpointReader& r, Step flushed) {
   r.section("results-files");
   const auto all = writers();
   if (r.value<std::uint64_t>() != all.size())
-    throw std::runtime_error("checkpoint: it counts another number of data files than this run "
-                             "writes (a checkpoint of another network?)");
+    throw std::runtime_error(
+        "checkpoint: it counts another number of data files than this run "
+        "writes (a checkpoint of another network?)");
   struct Saved {
     std::string name, temp;
     std::uint64_t rows;
@@ -518,8 +519,8 @@ std::set<std::string> FileSink::resume(CheckpointReader& r, Step flushed) {
   for (const NpyWriter* f : all) {
     Saved s{r.string(), r.string(), r.value<std::uint64_t>()};
     if (s.name != f->path().filename().string())
-      throw std::runtime_error("checkpoint: data file " + quote(s.name) + " where this run writes " +
-                               quote(f->path().filename().string()) +
+      throw std::runtime_error("checkpoint: data file " + quote(s.name) +
+                               " where this run writes " + quote(f->path().filename().string()) +
                                " (a checkpoint of another network?)");
     if (s.temp.find('/') != std::string::npos || !is_partial_file_name(s.temp))
       throw std::runtime_error("checkpoint: " + quote(s.temp) + " is not a temporary file name");

@@ -80,8 +80,7 @@ class CliTest : public ::testing::Test {
     r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
     r.out = slurp(dir / "stdout");
     r.err = slurp(dir / "stderr");
-    r.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     return r;
   }
 

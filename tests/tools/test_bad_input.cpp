@@ -36,9 +36,7 @@ class BadInputCli : public bgsim::test_support::CliTest {
   }
 
   // Runs bgsim with `args`, killed after 60 s (a hang then fails the test).
-  Result run(const std::vector<std::string>& args) {
-    return CliTest::run(args, {.alarm_s = 60});
-  }
+  Result run(const std::vector<std::string>& args) { return CliTest::run(args, {.alarm_s = 60}); }
 };
 
 bool has(const std::string& text, const std::string& words) {
@@ -136,7 +134,8 @@ TEST_F(BadInputCli, ACountTooLargeForTheMemoryIsAMessageNotACrash) {
   const fs::path f =
       mutated("tasks/experiments/distributional_cue_reward.json", "predictors.json",
               [](auto& d) { d["experiment"]["params"]["n_predictors"] = 1000000000; });
-  const std::string limited = "ulimit -v 4000000; exec " + bgsim::test_support::bgsim_binary.string() + " ";
+  const std::string limited =
+      "ulimit -v 4000000; exec " + bgsim::test_support::bgsim_binary.string() + " ";
   const int v = std::system(
       ("bash -c '" + limited + "validate " + f.string() + " 2> " + (dir / "err").string() + "'")
           .c_str());

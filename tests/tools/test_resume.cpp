@@ -81,8 +81,8 @@ TEST_F(Resume, ARunKilledAtRandomMomentsAndResumedIsBitIdentical) {
   const fs::path file = every_kind_of_file();
   const std::string duration = "300000";
   const fs::path reference = dir / "reference", out = dir / "killed";
-  const CliResult ref = run({"run", file.string(), "--out", reference.string(), "--duration-ms",
-                             duration, "--quiet"});
+  const CliResult ref = run(
+      {"run", file.string(), "--out", reference.string(), "--duration-ms", duration, "--quiet"});
   ASSERT_EQ(ref.status, 0) << ref.err;
 
   // SIGKILL at a random moment (seeded, so the schedule is the same from run
@@ -90,10 +90,10 @@ TEST_F(Resume, ARunKilledAtRandomMomentsAndResumedIsBitIdentical) {
   // results must not), six times; then the run is let finish.
   std::mt19937 rng(20261206);
   std::uniform_int_distribution<int> delay_ms(20, 600);
-  const std::vector<std::string> first{"run",           file.string(), "--out",
-                                       out.string(),    "--duration-ms", duration,
-                                       "--checkpoint-every", "10000",  "--flush-every",
-                                       "0.02",          "--quiet"};
+  const std::vector<std::string> first{
+      "run",    file.string(),        "--out", out.string(),    "--duration-ms",
+      duration, "--checkpoint-every", "10000", "--flush-every", "0.02",
+      "--quiet"};
   const std::vector<std::string> resume{"resume", out.string(), "--quiet", "--flush-every", "0.02"};
   std::vector<std::string> next = first;
   int killed = 0, restarted = 0;
@@ -144,10 +144,10 @@ TEST_F(Resume, CtrlCThenResumeIsTheRunNeverStopped) {
   const fs::path file = every_kind_of_file();
   const fs::path reference = dir / "reference", out = dir / "stopped";
   const std::string duration = "150000";
-  ASSERT_EQ(run({"run", file.string(), "--out", reference.string(), "--duration-ms", duration,
-                 "--quiet"})
-                .status,
-            0);
+  ASSERT_EQ(
+      run({"run", file.string(), "--out", reference.string(), "--duration-ms", duration, "--quiet"})
+          .status,
+      0);
   const pid_t pid = start({"run", file.string(), "--out", out.string(), "--duration-ms", duration,
                            "--checkpoint-every", "50000"});
   wait_until_running(out, std::chrono::milliseconds(300));
@@ -201,8 +201,8 @@ TEST_F(Resume, RefusesWhatItCannotResumeAndTouchesNothing) {
   const fs::path network = source_dir / "networks/library/brunel2000_small.json";
   const fs::path distal = source_dir / "networks/library/izhikevich2007_distal_reward.json";
   const fs::path out = dir / "stopped";
-  const pid_t pid = start({"run", network.string(), "--out", out.string(), "--duration-ms",
-                           "20000", "--checkpoint-every", "1000", "--quiet"});
+  const pid_t pid = start({"run", network.string(), "--out", out.string(), "--duration-ms", "20000",
+                           "--checkpoint-every", "1000", "--quiet"});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -287,9 +287,8 @@ TEST_F(Resume, RefusesWhatItCannotResumeAndTouchesNothing) {
 // Checkpoints are for network runs; an experiment refuses the option rather
 // than ignore it.
 TEST_F(Resume, AnExperimentRefusesCheckpoints) {
-  const CliResult r =
-      run({"run", (source_dir / "tasks/experiments/bandit_compare.json").string(), "--out",
-           (dir / "exp").string(), "--checkpoint-every", "1000"});
+  const CliResult r = run({"run", (source_dir / "tasks/experiments/bandit_compare.json").string(),
+                           "--out", (dir / "exp").string(), "--checkpoint-every", "1000"});
   EXPECT_EQ(r.status, 1);
   EXPECT_TRUE(has(r.err, "--checkpoint-every applies to network runs")) << r.err;
   EXPECT_FALSE(fs::exists(dir / "exp"));

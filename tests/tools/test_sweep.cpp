@@ -52,8 +52,8 @@ TEST_F(Sweep, AGridTimesSeedsGivesTheRunsItStandsForAndOneTable) {
   ASSERT_EQ(rows.size(), 7u);
   const std::vector<std::string> head(rows[0].begin(), rows[0].begin() + 7);
   EXPECT_EQ(head, (std::vector<std::string>{"run", "seed", "/experiment/params/alpha",
-                                            "/experiment/params/num_trials", "status",
-                                            "exit_code", "wall_s"}));
+                                            "/experiment/params/num_trials", "status", "exit_code",
+                                            "wall_s"}));
   EXPECT_TRUE(std::find(rows[0].begin(), rows[0].end(), "reward_rate") != rows[0].end())
       << "the experiment's summary numbers are columns";
   // The seed varies fastest, then the grid in the order written.
@@ -68,11 +68,11 @@ TEST_F(Sweep, AGridTimesSeedsGivesTheRunsItStandsForAndOneTable) {
 
   // run_0004 is seed 2 at alpha 0.5: the same files as that run by hand.
   const fs::path by_hand = dir / "by_hand";
-  ASSERT_EQ(run({"run", experiment.string(), "--out", by_hand.string(), "--seed", "2", "--set",
-                 "/experiment/params/alpha=0.5", "--set", "/experiment/params/num_trials=150",
-                 "--quiet"})
-                .status,
-            0);
+  ASSERT_EQ(
+      run({"run", experiment.string(), "--out", by_hand.string(), "--seed", "2", "--set",
+           "/experiment/params/alpha=0.5", "--set", "/experiment/params/num_trials=150", "--quiet"})
+          .status,
+      0);
   int compared = 0;
   for (const auto& e : fs::directory_iterator(by_hand)) {
     const std::string name = e.path().filename().string();
@@ -108,8 +108,9 @@ TEST_F(Sweep, ARunThatFailsIsReportedAndTheOthersGoOn) {
   EXPECT_EQ(rows[3][4], "complete");
   EXPECT_TRUE(has(slurp(out / "run_0001.log"), "max_rate_Hz")) << slurp(out / "run_0001.log");
   EXPECT_EQ(nlohmann::json::parse(slurp(out / "manifest.json"))["status"], "failed");
-  EXPECT_TRUE(has(r.err, "run_0001 (its seed, /duration_ms = 300, /populations/exc/max_rate_Hz = "
-                         "0.5) failed (exit 2)"))
+  EXPECT_TRUE(has(r.err,
+                  "run_0001 (its seed, /duration_ms = 300, /populations/exc/max_rate_Hz = "
+                  "0.5) failed (exit 2)"))
       << r.err;
 }
 

@@ -40,10 +40,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   auto* duration_opt = run_cmd->add_option("--duration-ms", duration_ms,
                                            "simulated time [ms] (overrides the description's)");
-  run_cmd->add_option("--set", run.sets,
-                      "POINTER=VALUE: set one field of the description (a JSON pointer into it, "
-                      "includes merged; VALUE is JSON, or else a string), e.g. "
-                      "--set /populations/exc/size=2000; repeatable")
+  run_cmd
+      ->add_option("--set", run.sets,
+                   "POINTER=VALUE: set one field of the description (a JSON pointer into it, "
+                   "includes merged; VALUE is JSON, or else a string), e.g. "
+                   "--set /populations/exc/size=2000; repeatable")
       ->allow_extra_args(false);
   run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing results folder");
   run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
@@ -112,8 +113,9 @@ int main(int argc, char** argv) {
   compare_cmd
       ->add_option("--threads", compare.threads, "OpenMP threads; results do not depend on it")
       ->check(CLI::Range(1, 1024));
-  compare_cmd->add_option("--set", compare.sets,
-                          "POINTER=VALUE: set one field of the description; repeatable")
+  compare_cmd
+      ->add_option("--set", compare.sets,
+                   "POINTER=VALUE: set one field of the description; repeatable")
       ->allow_extra_args(false);
   compare_cmd->add_flag("--overwrite", compare.overwrite, "replace an existing results folder");
   compare_cmd->add_flag("--quiet", compare.quiet, "no progress and no summary");

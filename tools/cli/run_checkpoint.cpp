@@ -25,8 +25,8 @@ std::uint64_t description_fingerprint(const std::string& resolved_text) {
   return h;
 }
 
-void write_run_checkpoint(const io::ResultsFolder& folder, const RunRecipe& recipe,
-                          Simulator& sim, const io::FileSink& sink) {
+void write_run_checkpoint(const io::ResultsFolder& folder, const RunRecipe& recipe, Simulator& sim,
+                          const io::FileSink& sink) {
   io::AtomicOstream out(folder.path(run_checkpoint_name));
   CheckpointWriter w(out);
   w.section(magic);

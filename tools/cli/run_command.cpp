@@ -241,9 +241,9 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
   nlohmann::json& manifest = job.manifest;
   io::ResultsFolder& folder = job.folder;
   manifest["threads"] = opt.threads;
-  manifest["checkpoint_every_ms"] =
-      job.recipe.checkpoint_every_ms > 0 ? nlohmann::json(job.recipe.checkpoint_every_ms)
-                                         : nlohmann::json(nullptr);
+  manifest["checkpoint_every_ms"] = job.recipe.checkpoint_every_ms > 0
+                                        ? nlohmann::json(job.recipe.checkpoint_every_ms)
+                                        : nlohmann::json(nullptr);
 
   const auto t_build = std::chrono::steady_clock::now();
   std::unique_ptr<Simulator> sim;
@@ -287,10 +287,10 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
   // time (and at step 0, so that a run killed at any moment can be resumed):
   // the run goes in pieces between them, which changes nothing
   // (Determinism.SplittingARunChangesNothing).
-  const Step every = job.recipe.checkpoint_every_ms > 0
-                         ? std::max<Step>(1, sim->resolution().round_to_steps(
-                                                 job.recipe.checkpoint_every_ms))
-                         : 0;
+  const Step every =
+      job.recipe.checkpoint_every_ms > 0
+          ? std::max<Step>(1, sim->resolution().round_to_steps(job.recipe.checkpoint_every_ms))
+          : 0;
   const auto checkpoint = [&] {
     stream.flush_files();
     write_run_checkpoint(folder, job.recipe, *sim, *sink);
@@ -443,7 +443,8 @@ int run_command(const RunOptions& opt) {
     }
   }
   std::optional<networks::NetworkSpec> spec;
-  if (loaded) spec = network_spec(loaded->doc.document, loaded->doc.origin, opt.seed, std::nullopt, diag);
+  if (loaded)
+    spec = network_spec(loaded->doc.document, loaded->doc.origin, opt.seed, std::nullopt, diag);
   if (!diag.ok()) {
     report(diag, opt.file, "; nothing was run");
     return 1;
@@ -543,8 +544,8 @@ int resume_command(const RunOptions& opt) {
   manifest.erase("error");
   manifest["resumed_from_ms"].push_back(from_ms);
   if (!opt.quiet)
-    std::cerr << "bgsim: resuming " << recipe.description_file << " from " << from_ms
-              << " ms of " << recipe.duration_ms << " ms\n";
+    std::cerr << "bgsim: resuming " << recipe.description_file << " from " << from_ms << " ms of "
+              << recipe.duration_ms << " ms\n";
   StopSignals signals;
   NetworkRun job{.opt = opt,
                  .spec = std::move(*spec),

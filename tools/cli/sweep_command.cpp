@@ -45,7 +45,8 @@ struct Outcome {
 
 // The scalar numbers of a run's manifest worth a column: an experiment's
 // summary (flattened, "a.b"), a network run's time reached and counts.
-void scalars(const json& v, const std::string& prefix, std::vector<std::pair<std::string, double>>& out) {
+void scalars(const json& v, const std::string& prefix,
+             std::vector<std::pair<std::string, double>>& out) {
   if (v.is_number()) {
     out.emplace_back(prefix, v.get<double>());
   } else if (v.is_object()) {
@@ -98,7 +99,8 @@ int sweep_command(const SweepOptions& opt) {
   networks::Diagnostics diag;
   const std::optional<SweepPlan> plan = read_sweep(opt.file, diag);
   if (!plan) {
-    std::cerr << diag.str() << printable(opt.file) << ": not a sweep that can run; nothing was run\n";
+    std::cerr << diag.str() << printable(opt.file)
+              << ": not a sweep that can run; nothing was run\n";
     return 1;
   }
   // Every run's description checked before any starts: a typo in a pointer
@@ -145,9 +147,9 @@ int sweep_command(const SweepOptions& opt) {
     while (!sweep_signal.load() && next < plan->runs.size() &&
            static_cast<int>(running.size()) < opt.jobs) {
       const SweepRun& run = plan->runs[next];
-      std::vector<std::string> args{"bgsim", "run", plan->description.string(),
-                                    "--out", (out / run.name).string(), "--quiet",
-                                    "--threads", std::to_string(opt.threads)};
+      std::vector<std::string> args{
+          "bgsim",   "run",       plan->description.string(), "--out", (out / run.name).string(),
+          "--quiet", "--threads", std::to_string(opt.threads)};
       if (run.seed) args.insert(args.end(), {"--seed", std::to_string(*run.seed)});
       for (const auto& set : run.sets())
         args.insert(args.end(), {"--set", set});
@@ -181,7 +183,8 @@ int sweep_command(const SweepOptions& opt) {
     running.erase(it);
     Outcome& o = outcomes[index];
     o.exit_code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    o.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started[pid]).count();
+    o.wall_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started[pid]).count();
     try {
       o.manifest = io::ResultsFolder::read_manifest(out / plan->runs[index].name);
       o.status = o.manifest.value("status", "failed");
@@ -257,7 +260,8 @@ int sweep_command(const SweepOptions& opt) {
   }
   const bool stopped = sweep_signal.load() != 0;
   manifest["status"] = stopped ? "interrupted" : failed ? "failed" : "complete";
-  manifest["wall_time_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  manifest["wall_time_s"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   manifest["complete"] = complete;
   manifest["failed"] = failed;
   manifest["table"] = "sweep.csv";

@@ -36,8 +36,7 @@ std::vector<std::uint64_t> read_seeds(const json& v, networks::Diagnostics& diag
     if (*to < *from || *to - *from >= max_runs) {
       diag.error("/sweep/seeds",
                  "seeds from " + std::to_string(*from) + " to " + std::to_string(*to) +
-                     ": 'to' must be >= 'from', and at most " + std::to_string(max_runs) +
-                     " seeds",
+                     ": 'to' must be >= 'from', and at most " + std::to_string(max_runs) + " seeds",
                  file);
       return seeds;
     }
@@ -62,21 +61,11 @@ std::vector<std::string> SweepRun::sets() const {
 std::optional<SweepPlan> read_sweep(const std::filesystem::path& file,
                                     networks::Diagnostics& diag) {
   const std::string name = file.string();
-  std::optional<json> doc;
-  {
-    std::FILE* f = std::fopen(file.c_str(), "rb");
-    if (!f) {
-      diag.error("", "cannot read the sweep file", name);
-      return std::nullopt;
-    }
-    std::string text;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
-      text.append(buf, n);
-    std::fclose(f);
-    doc = networks::parse_json(text, name, diag);
-  }
-  if (!doc) return std::nullopt;
+  // Read as descriptions are: only a regular file, syntax errors with their
+  // line and column.
+  const networks::LoadedDescription loaded = networks::load_description(file, diag);
+  if (!diag.ok()) return std::nullopt;
+  const json* doc = &loaded.document;
   networks::ObjectReader top(*doc, "", diag, name);
   const json* sweep = top.require("sweep", "the sweep (an object)");
   top.finish({"sweep", "name", "comment"});
@@ -105,8 +94,10 @@ std::optional<SweepPlan> read_sweep(const std::filesystem::path& file,
       for (const auto& [pointer, values] : grid->items()) {
         const std::string at = "/sweep/grid/" + networks::pointer_key(pointer);
         if (pointer.empty() || pointer[0] != '/') {
-          diag.error(at, "a key of the grid is a JSON pointer into the description (e.g. "
-                         "/populations/exc/size)", name);
+          diag.error(at,
+                     "a key of the grid is a JSON pointer into the description (e.g. "
+                     "/populations/exc/size)",
+                     name);
           continue;
         }
         if (!values.is_array() || values.empty()) {
@@ -147,8 +138,7 @@ std::optional<SweepPlan> read_sweep(const std::filesystem::path& file,
             continue;
           }
           point.emplace_back(pointer, value);
-          if (std::find(plan.pointers.begin(), plan.pointers.end(), pointer) ==
-              plan.pointers.end())
+          if (std::find(plan.pointers.begin(), plan.pointers.end(), pointer) == plan.pointers.end())
             plan.pointers.push_back(pointer);
         }
         points.push_back(std::move(point));
@@ -158,9 +148,10 @@ std::optional<SweepPlan> read_sweep(const std::filesystem::path& file,
   r.finish({"description", "seeds", "grid", "points"});
   if (!diag.ok()) return std::nullopt;
   if (points.size() * seeds.size() > max_runs) {
-    diag.error("/sweep", std::to_string(points.size() * seeds.size()) + " runs: at most " +
-                             std::to_string(max_runs),
-               name);
+    diag.error(
+        "/sweep",
+        std::to_string(points.size() * seeds.size()) + " runs: at most " + std::to_string(max_runs),
+        name);
     return std::nullopt;
   }
   for (const auto& point : points)

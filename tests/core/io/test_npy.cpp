@@ -266,7 +266,7 @@ TEST(NpyWriter, ResumeTakesUpAnEarlierWritersFileAtTheCountedRows) {
     {
       auto w = NpyWriter::records(dir / name, spike_fields);
       w.append_bytes(spike_records(rows(0, 20)));
-      w.sync();  // the checkpoint: 20 rows
+      w.sync();                                     // the checkpoint: 20 rows
       w.append_bytes(spike_records(rows(20, 27)));  // written after it, lost to the resume
       temp = w.temp_path();
       if (finished)

@@ -152,10 +152,16 @@ TEST(FileSink, ResumeFromASavedSinkEndsWithTheFilesOfARunNeverStopped) {
   const auto left = ScratchDir::list(killed.folder.dir());
 
   FileSink again(ResultsFolder::reopen(killed.folder.dir()), Resolution(0.1));
-  again.add_spike_recording(
-      {.recorder = "exc", .population = "exc", .gid_offset = 10, .population_size = 10, .neurons = 10});
-  again.add_spike_recording(
-      {.recorder = "inh", .population = "inh", .gid_offset = 20, .population_size = 5, .neurons = 2});
+  again.add_spike_recording({.recorder = "exc",
+                             .population = "exc",
+                             .gid_offset = 10,
+                             .population_size = 10,
+                             .neurons = 10});
+  again.add_spike_recording({.recorder = "inh",
+                             .population = "inh",
+                             .gid_offset = 20,
+                             .population_size = 5,
+                             .neurons = 2});
   again.add_state_recording({.recorder = "v_exc",
                              .population = "exc",
                              .variable = "V_m",
@@ -169,9 +175,8 @@ TEST(FileSink, ResumeFromASavedSinkEndsWithTheFilesOfARunNeverStopped) {
     EXPECT_TRUE(std::find(left.begin(), left.end(), name) != left.end()) << name;
   feed(again, 15, 40);
   again.finish(RunStatus::complete, 40);
-  for (const char* name :
-       {"exc_spikes.npy", "inh_spikes.npy", "v_exc.npy", "v_exc_times.npy", "v_exc_neurons.npy",
-        "spike_counts.csv"})
+  for (const char* name : {"exc_spikes.npy", "inh_spikes.npy", "v_exc.npy", "v_exc_times.npy",
+                           "v_exc_neurons.npy", "spike_counts.csv"})
     EXPECT_EQ(test::read_bytes(killed.folder.path(name)), test::read_bytes(whole.folder.path(name)))
         << name;
 }
