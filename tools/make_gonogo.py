@@ -22,6 +22,11 @@ One channel per stimulus k (A-F = 0-5), after Frank (2005):
                        through its receptor's occupancy (D1 low affinity,
                        D2 high; Dreyer et al. 2010) around its own tonic level
 
+With copy=action, the closed loop's action copy (docs/closed_loop.md) drives
+m_k (Poisson) after the decision instead, m_k -> d1_k, d2_k, so that every
+taken action's striatum is tagged alike (docs/basal_ganglia.md, "What the
+weights show").
+
 Usage: make_gonogo.py [ROOT] [key=value ...]   (overrides of P; ROOT defaults to
 the repository this file lives in)
 """
@@ -49,6 +54,10 @@ P = dict(
     w_eff=40.0,                   # act_k -> d1_k, d2_k [pA]
     w_inh=-60.0,                  # act_j -> act_k [pA]
     w_cross=-20.0,                # act_j -> d1_k, d2_k [pA]: the loser's striatum falls silent
+    copy="spikes",                # credit: "spikes" (act_k's own spikes, above) or "action" (the
+                                  # loop's action copy drives m_k, whatever the winner's vigour)
+    n_copy=20, copy_rate=40.0, copy_ms=100.0,   # m_k: Poisson cells, Hz while on, ms from the decision
+    w_copy=80.0, w_copy_cross=-40.0,            # m_k -> d1_k, d2_k; m_j -> d1_k, d2_k (j != k) [pA]
     n_snc=50, snc_rate=4.52,      # dopamine cells, measured tonic Hz (Grace & Bunney 1984: 2-5 Hz)
     snc_noise_mean=235.0, snc_noise_std=300.0,   # pA: 4.3 Hz irregular (bandit SNc)
     n_rel=20, w_rew=25.0, w_pun=-25.0, rel_indegree=10,
@@ -106,6 +115,9 @@ def build(p, variant="intact"):
         pops[f"s_{k}"] = {"model": "poisson_source", "size": int(p["n_s"]), "params": {"rate_Hz": 0}}
         for name in ("d1", "d2", "act"):
             pops[f"{name}_{k}"] = lif(int(p["n_act"] if name == "act" else p["n_str"]))
+    if p["copy"] == "action":
+        for k in range(6):
+            pops[f"m_{k}"] = {"model": "poisson_source", "size": int(p["n_copy"]), "params": {"rate_Hz": 0}}
     pops["snc"] = lif(int(p["n_snc"]))
     pops["rew"] = {"model": "poisson_source", "size": int(p["n_rel"]), "params": {"rate_Hz": 0}}
     pops["pun"] = {"model": "poisson_source", "size": int(p["n_rel"]), "params": {"rate_Hz": 0}}
@@ -129,16 +141,20 @@ def build(p, variant="intact"):
                                       "neuromodulator": "da", "params": rule}})
         projs.append(proj(f"s_{k}", f"act_{k}", p["w_s_act"]))
         projs.append(proj(f"d1_{k}", f"act_{k}", p["w_go"]))
+        striatum = ("d1", "d2")[: 1 if variant == "d2_lesion" else 2]
+        copy = "m" if p["copy"] == "action" else "act"
+        w_copy = p["w_copy" if copy == "m" else "w_eff"]
         if variant != "d2_lesion":
             projs.append(proj(f"d2_{k}", f"act_{k}", p["w_nogo"]))
-            projs.append(proj(f"act_{k}", f"d2_{k}", p["w_eff"]))
-        projs.append(proj(f"act_{k}", f"d1_{k}", p["w_eff"]))
+            projs.append(proj(f"{copy}_{k}", f"d2_{k}", w_copy))
+        projs.append(proj(f"{copy}_{k}", f"d1_{k}", w_copy))
+        cross = p["w_copy_cross" if copy == "m" else "w_cross"]
         for j in range(6):
             if j != k:
                 projs.append(proj(f"act_{j}", f"act_{k}", p["w_inh"]))
-                for name in ("d1", "d2")[: 1 if variant == "d2_lesion" else 2]:
-                    if p["w_cross"] != 0:
-                        projs.append(proj(f"act_{j}", f"{name}_{k}", p["w_cross"]))
+                for name in striatum:
+                    if cross != 0:
+                        projs.append(proj(f"{copy}_{j}", f"{name}_{k}", cross))
         for name in ("d1", "d2", "act"):
             if name == "d2" and variant == "d2_lesion":
                 continue
@@ -190,6 +206,8 @@ def experiment(p, variant, net_file):
                                  for k in range(6)],
                     "decoding": {"rule": "most_spikes", "populations": [f"act_{k}" for k in range(6)],
                                  "window_ms": [0, p["step_ms"]]},
+                    **({"action_copy": {"targets": [f"m_{k}" for k in range(6)], "value": p["copy_rate"],
+                                        "duration_ms": p["copy_ms"]}} if p["copy"] == "action" else {}),
                     "reward": [{"population": "rew", "gain": p["rew_gain"], "duration_ms": p["relay_ms"]},
                                {"population": "pun", "gain": p["pun_gain"], "duration_ms": p["relay_ms"],
                                 "sign": "negative"}],

@@ -286,6 +286,40 @@ DecodingSpec read_decoding(ObjectReader& r, const TaskFactory& task, const Netwo
   return d;
 }
 
+ActionCopySpec read_action_copy(ObjectReader& r, const TaskFactory& task, const NetworkNames& net) {
+  ActionCopySpec c;
+  if (const json* t = r.require("targets", "one population or stimulus per action")) {
+    if (!t->is_array()) {
+      r.error("targets", "expected a list of population or stimulus names, one per action");
+    } else {
+      const json none = json::object();  // reports at /targets/<i>
+      ObjectReader list(none, r.at("targets"), r.diagnostics());
+      for (std::size_t i = 0; i < t->size(); ++i) {
+        const std::string key = std::to_string(i);
+        if (!(*t)[i].is_string()) {
+          list.error(key, "expected a population or stimulus name");
+          continue;
+        }
+        c.targets.push_back((*t)[i].get<std::string>());
+        check_input_target(list, key, c.targets.back(), net);
+      }
+      if (static_cast<int>(t->size()) != task.num_actions)
+        r.error("targets", "the " + task.type + " task has " + std::to_string(task.num_actions) +
+                               " actions: give one target each, in action order (got " +
+                               std::to_string(t->size()) + ")");
+    }
+  }
+  c.value = finite_at_least(r, "value", c.value, 0.0, "Hz or pA");
+  if (!r.has("value") && r.valid())
+    r.error("", "missing \"value\": the rate [Hz] or amplitude [pA] of the taken action's target");
+  c.onset_ms = finite_at_least(r, "onset_ms", c.onset_ms, 0.0, "ms");
+  c.duration_ms = finite_at_least(r, "duration_ms", c.duration_ms, 0.0, "ms");
+  if (c.duration_ms <= 0.0 && r.valid())
+    r.error("duration_ms", "the copy needs a duration > 0 [ms]");
+  r.finish({"targets", "value", "onset_ms", "duration_ms"});
+  return c;
+}
+
 RewardSpec read_reward(ObjectReader& r, const NetworkNames& net) {
   RewardSpec out;
   int kinds = 0;
@@ -409,6 +443,10 @@ void read_spiking(ObjectReader& r, const TaskFactory& task, const std::filesyste
     r.error("", "the " + task.type + " task has " + std::to_string(task.num_actions) +
                     " actions: \"decoding\" must say how they are read from spikes (or "
                     "\"forced_action\" which one is taken)");
+  }
+  if (const json* copy = r.take("action_copy")) {
+    ObjectReader cr(*copy, r.at("action_copy"), named);
+    if (cr.valid()) out.loop.action_copy = read_action_copy(cr, task, names_of);
   }
   if (const json* rew = r.require("reward", "how an outcome becomes dopamine")) {
     if (!rew->is_array() || rew->empty()) {
@@ -537,8 +575,8 @@ LearnerSpec read_learner(ObjectReader& learner, const TaskFactory& task,
   }
   if (spiking) {
     read_spiking(learner, task, directory, out);
-    learner.finish({"network", "timing", "encoding", "decoding", "forced_action", "reward",
-                    "noncontingent", "monitor"});
+    learner.finish({"network", "timing", "encoding", "decoding", "forced_action", "action_copy",
+                    "reward", "noncontingent", "monitor"});
   } else {
     read_agent(learner, task, out);
     out.resolved["agent"] = out.opal ? "opal" : "q_learning";

@@ -45,6 +45,9 @@ SpikingLearner::SpikingLearner(Simulator& sim, SpikingLoopSpec spec, std::uint64
         r.kind == RewardSpec::Kind::volume
             ? RewardTarget{.volume = sim_.volume_index(r.target), .target = {}}
             : RewardTarget{.target = resolve_target(r.target)});
+  if (spec_.action_copy)
+    for (const std::string& name : spec_.action_copy->targets)
+      copy_targets_.push_back(resolve_target(name));
   if (spec_.decoding) {
     std::vector<std::uint32_t> pops;
     for (const std::string& name : spec_.decoding->populations)
@@ -167,6 +170,7 @@ int SpikingLearner::act(const TaskStep& now) {
   const Step end = step_start_ + res.duration_steps(spec_.timing.step_ms);
   if (monitor_) monitor_->open();
   int action = 0;
+  Step read_at = end;
   if (decision_) {
     const DecodingSpec& d = *spec_.decoding;
     const Step from = step_start_ + res.round_to_steps(d.window_start_ms);
@@ -176,8 +180,10 @@ int SpikingLearner::act(const TaskStep& now) {
     decision_->open();
     run_to(to);
     action = decide(now);
+    read_at = to;
   }
   if (spec_.forced_action >= 0) action = spec_.forced_action;
+  copy_action(action, read_at);
   run_to(end);
   // Measures of the decision period; those after the reward come in learn().
   std::fill(measures_.begin(), measures_.end(), std::nan(""));
@@ -190,6 +196,19 @@ int SpikingLearner::act(const TaskStep& now) {
     if (!spec_.monitor.volume.empty()) measures_[monitor_column_ + 2] = monitor_->mean_level(0);
   }
   return action;
+}
+
+// The taken action's copy target: on from onset_ms after `read_at` for
+// duration_ms (both are events, so they survive a checkpoint).
+void SpikingLearner::copy_action(int action, Step read_at) {
+  if (!spec_.action_copy || action < 0 || static_cast<std::size_t>(action) >= copy_targets_.size())
+    return;
+  const Resolution& res = sim_.resolution();
+  const ActionCopySpec& c = *spec_.action_copy;
+  const Target& t = copy_targets_[static_cast<std::size_t>(action)];
+  const Step on = read_at + res.round_to_steps(c.onset_ms);
+  set(t, on, c.value);
+  set(t, on + res.duration_steps(c.duration_ms), t.rest);
 }
 
 // The monitored population's mean rate per neuron over the window [Hz].

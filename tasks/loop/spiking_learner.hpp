@@ -36,6 +36,12 @@
 // spikes wins (ties at the same step broken the same way); none reaching it
 // is no_action.
 //
+// Action copy. Optionally the action taken is sent back into the network (a
+// corollary discharge, as the motor thalamus and cortex send the executed
+// action back to the striatum): the target of that action takes its value
+// from onset_ms after the moment the action is read for duration_ms, then
+// returns to rest; no_action copies nothing.
+//
 // Randomness: tie breaks and non-contingent rewards draw from counter-based
 // streams keyed by (seed, purpose, trial, step), so a session is the same
 // for every thread count and when split into pieces.
@@ -82,6 +88,17 @@ struct DecodingSpec {
   int threshold = 1;                // first_to: spikes to reach [count], >= 1
   double window_start_ms = 0.0;     // decision window, from the step's start [ms]
   double window_end_ms = HUGE_VAL;  // inf: the end of the decision period
+};
+
+// The action taken, copied back into the network: one settable target per
+// action (in action order); the taken action's target takes `value` from
+// onset_ms after the end of the decision window (without decoding, the end of
+// the decision period) for duration_ms, then its rest again.
+struct ActionCopySpec {
+  std::vector<std::string> targets;  // population or device names, one per action
+  double value = 0.0;                // rate [Hz] or amplitude [pA] while on
+  double onset_ms = 0.0;             // from the moment the action is read [ms], >= 0
+  double duration_ms = 0.0;          // how long [ms], > 0
 };
 
 struct RewardSpec {
@@ -131,6 +148,7 @@ struct SpikingLoopSpec {
   // track run at a fixed pace); -1: read it from spikes.
   int forced_action = -1;
   std::vector<RewardSpec> reward;
+  std::optional<ActionCopySpec> action_copy;
   LoopTiming timing;
   NonContingentSpec noncontingent;
   MonitorSpec monitor;
@@ -182,6 +200,7 @@ class SpikingLearner final : public Controller {
   double rate_per_neuron() const;
   void run_to(Step step);
   int decide(const TaskStep& now);
+  void copy_action(int action, Step read_at);
   double draw(std::uint64_t purpose, const TaskStep& s) const;
 
   Simulator& sim_;
@@ -189,6 +208,7 @@ class SpikingLearner final : public Controller {
   std::uint64_t seed_;
   std::vector<std::vector<Target>> input_targets_;  // [rule][input]
   std::vector<RewardTarget> reward_targets_;        // per reward spec
+  std::vector<Target> copy_targets_;                // per action (action_copy)
   std::vector<bool> rule_shown_;
   std::set<int> stimuli_on_;
   ActivityWindow* decision_ = nullptr;  // counts of the action populations

@@ -166,6 +166,57 @@ TEST(ClosedLoop, InputsRewardsAndActionsAtTheTimesTheFileGives) {
   EXPECT_EQ(p.steps[0].measures[3], 0.0);
 }
 
+// The toy loop with an action copy: m_0, m_1 (Poisson, silent at rest) take
+// 500 Hz from 5 ms after the decision window's end, for 20 ms.
+json copy_learner(json network) {
+  for (const char* m : {"m_0", "m_1"})
+    network["populations"][m] = {
+        {"model", "poisson_source"}, {"size", 10}, {"params", {{"rate_Hz", 0}}}};
+  json learner = toy_learner(network);
+  learner["action_copy"] = {
+      {"targets", {"m_0", "m_1"}}, {"value", 500}, {"onset_ms", 5}, {"duration_ms", 20}};
+  return learner;
+}
+
+// Spikes of m_0 and m_1 over a session of `trials`.
+std::vector<std::vector<Step>> copy_spikes(const json& learner, std::int64_t trials) {
+  const Loop l = read_ok(kBandit, learner);
+  auto sim = networks::build(*l.learner.network, {});
+  const std::vector<std::uint32_t> pops = {sim->population_index("m_0"),
+                                           sim->population_index("m_1")};
+  const auto watch = sim->add_observer(
+      std::make_unique<ActivityWindow>("watch", pops, std::vector<const DopamineVolume*>{}, true));
+  SpikingLearner spiking(*sim, l.learner.loop, 7);
+  auto task = l.task.make(11);
+  run_session(*task, spiking, trials, [](const StepRecord&) {});
+  std::vector<std::vector<Step>> out(2);
+  for (const SpikeEvent& e : static_cast<const ActivityWindow&>(sim->observer(watch)).spikes())
+    out[e.population == pops[0] ? 0 : 1].push_back(e.step);
+  return out;
+}
+
+TEST(ClosedLoop, ActionCopyDrivesTheTakenActionsTargetAfterTheDecision) {
+  const auto spikes = copy_spikes(copy_learner(toy_network()), 5);
+  // Action 0 every trial (the cue drives act_0 only): m_1 stays silent.
+  EXPECT_TRUE(spikes[1].empty());
+  // m_0 on from 100 + 5 ms to 125 ms of every 600 ms trial: stamps (1050, 1250].
+  std::vector<int> per_trial(5, 0);
+  for (Step s : spikes[0]) {
+    EXPECT_GT(s % 6000, 1050);
+    EXPECT_LE(s % 6000, 1250);
+    ++per_trial[static_cast<std::size_t>(s / 6000)];
+  }
+  for (int n : per_trial)
+    EXPECT_GT(n, 40);  // 10 cells × 500 Hz × 20 ms = 100 expected
+
+  // No action, no copy.
+  json silent = copy_learner(toy_network());
+  silent["encoding"][0]["inputs"][0]["value"] = 0;
+  const auto none = copy_spikes(silent, 3);
+  EXPECT_TRUE(none[0].empty());
+  EXPECT_TRUE(none[1].empty());
+}
+
 TEST(ClosedLoop, SilentActionPopulationsGiveNoActionAndTheBanditNoReward) {
   json learner = toy_learner(toy_network());
   learner["encoding"][0]["inputs"][0]["value"] = 0;
@@ -330,6 +381,15 @@ TEST(ClosedLoop, BadFilesAreRefusedAllAtOnceWithPointersAndHints) {
   slow["network"]["projections"][0]["synapse"]["delay_ms"] = 150.0;  // longer than a step
   EXPECT_TRUE(reported(problems(kBandit, slow), "/learner/timing/step_ms",
                        "shorter than the network's shortest delay"));
+  json copy = copy_learner(toy_network());
+  copy["action_copy"]["targets"] = {"m_0", "act_1", 3};  // a LIF, a number, one too many
+  copy["action_copy"].erase("duration_ms");
+  const auto cp = problems(kBandit, copy);
+  EXPECT_TRUE(reported(cp, "/learner/action_copy/targets/1", "is a lif_psc_delta"));
+  EXPECT_TRUE(reported(cp, "/learner/action_copy/targets/2", "expected a population"));
+  EXPECT_TRUE(reported(cp, "/learner/action_copy/targets", "2 actions"));
+  EXPECT_TRUE(reported(cp, "/learner/action_copy/duration_ms", "duration > 0"));
+  EXPECT_EQ(cp.size(), 4u);
   json feature = toy_learner(toy_network());
   feature["encoding"] = json::array(
       {{{"feature", "state"},
