@@ -45,6 +45,7 @@ P = dict(
     w_s_act=12.0,                 # s_k -> act_k [pA]
     w0=6.0, w_max=40.0,           # s_k -> d1_k / d2_k start and bound [pA]
     A_plus=0.01, A_minus=0.005, tau_c=150.0,
+    rule="stdp_dopamine",         # or "stdp_dopamine_soft" (soft bounds; docs/models.md)
     # Receptor occupancy the rules read (Dreyer et al. 2010: D1 low affinity, D2 high):
     # half-occupancy levels, with the intact tonic level 1.0 taken as ~20 nM (D1 EC50 ~1 uM,
     # D2 ~10 nM). 0 reads the level itself (the earlier design).
@@ -137,7 +138,7 @@ def build(p, variant="intact"):
                 rule["phi_half"] = K
             projs.append({"name": f"s_{k}->{name}_{k}", "source": f"s_{k}", "target": f"{name}_{k}",
                           "rule": "all_to_all",
-                          "synapse": {"model": "stdp_dopamine", "weight": p["w0"], "delay_ms": 1.0,
+                          "synapse": {"model": p["rule"], "weight": p["w0"], "delay_ms": 1.0,
                                       "neuromodulator": "da", "params": rule}})
         projs.append(proj(f"s_{k}", f"act_{k}", p["w_s_act"]))
         projs.append(proj(f"d1_{k}", f"act_{k}", p["w_go"]))

@@ -1,0 +1,274 @@
+// stdp_dopamine_soft: stdp_dopamine with soft bounds. The event-driven closed
+// form against hand-computed values of single pairings followed by a burst or
+// a dip, a run whose dopamine crosses the baseline between two jumps (where
+// the piece must be cut), the small-change limit, the per-step reference on
+// random trains, bounds, 1 vs 2 threads and a checkpoint.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "core/random.hpp"
+#include "models/stdp_dopamine_soft.hpp"
+#include "tests/core/test_support.hpp"
+#include "tests/models/plasticity_support.hpp"
+
+namespace bgsim {
+namespace {
+
+using models::StdpDopamine;
+using models::StdpDopamineSoft;
+using test_support::one_synapse;
+using Params = StdpDopamineSoft::Params;
+
+constexpr Step ms = 10;  // dt = 0.1 ms
+constexpr double tau_c = 1000.0, tau_d = 200.0, tau_s = tau_c * tau_d / (tau_c + tau_d);
+constexpr double tau_pm = 20.0;  // τ+ = τ− of the defaults
+
+DopamineVolume::Params volume(double baseline = 0.0, double increment = 0.05) {
+  return {.tau_ms = tau_d, .baseline = baseline, .spike_increment = increment};
+}
+
+Params rule(double a_plus = 1.0, double w_min = 0.0, double w_max = 4.0) {
+  Params p;
+  p.A_plus = a_plus;
+  p.A_minus = 0.5 * a_plus;
+  p.w_min = w_min;
+  p.w_max = w_max;
+  return p;
+}
+
+// Spikes in ms of the synapse's frame, offset by 2 ms; post spikes stamped a
+// delay earlier (dendritic); dopamine spikes and pulses; runs 40 s past the
+// last event.
+struct Pairing {
+  std::vector<double> pre_ms, post_ms, dopamine_ms;
+  std::vector<std::pair<double, double>> pulses;  // (ms, amount)
+};
+
+template <class Rule = StdpDopamineSoft, class Real = double>
+double final_weight(const Params& p, double w0, const Pairing& e,
+                    DopamineVolume::Params vol = volume()) {
+  const Step t0 = 2 * ms, delay = 1 * ms;
+  const auto at = [&](double t) { return t0 + static_cast<Step>(std::llround(t * 10)); };
+  std::vector<Step> pre, post, da;
+  for (double t : e.pre_ms)
+    pre.push_back(at(t));
+  for (double t : e.post_ms)
+    post.push_back(at(t) - delay);
+  for (double t : e.dopamine_ms)
+    da.push_back(at(t));
+  auto s = one_synapse<Rule, Real>(p, w0, delay, pre, post, da, vol);
+  Step last = 0;
+  for (const auto& [t, amount] : e.pulses) {
+    s.sim->pulse(s.volume, at(t), amount);
+    last = std::max(last, at(t));
+  }
+  for (Step t : da)
+    last = std::max(last, t);
+  s.sim->run(last + 40000 * ms);
+  return s.weight();
+}
+
+// The tag at T of a pre spike at 0 and a post spike at 10 ms (A+ = 1).
+double causal_tag(double T) {
+  return std::exp(-10.0 / tau_pm) * std::exp(-(T - 10.0) / tau_c);
+}
+
+TEST(StdpDopamineSoft, CausalPairThenBurstOrDipApproachesTheBoundExponentially) {
+  // The additive rule would move w by G = A+ · tag(T) · a · τ_s; the soft rule
+  // moves 1 − x by e^{−G/range} after a burst and x by e^{−G/range} after a
+  // dip, on the range [−1, 3].
+  for (double T : {20.0, 100.0, 1000.0, 5000.0}) {
+    for (double a_plus : {0.5, 20.0}) {
+      const Params p = rule(a_plus, -1.0, 3.0);
+      const double G = a_plus * causal_tag(T) * 0.05 * tau_s, w0 = 1.0;
+      const double up = final_weight(p, w0, {{0.0}, {10.0}, {}, {{T, 0.05}}});
+      const double want_up = 3.0 - (3.0 - w0) * std::exp(-G / 4.0);
+      EXPECT_NEAR(up, want_up, 1e-9 * std::abs(want_up)) << T << " ms, A+ " << a_plus;
+      const double down = final_weight(p, w0, {{0.0}, {10.0}, {}, {{T, -0.05}}});
+      const double want_down = -1.0 + (w0 + 1.0) * std::exp(-G / 4.0);
+      EXPECT_NEAR(down, want_down, 1e-9 * std::abs(want_down)) << T << " ms, A+ " << a_plus;
+      EXPECT_GT(up, w0);
+      EXPECT_LT(down, w0);
+      const double single =
+          final_weight<StdpDopamineSoft, float>(p, w0, {{0.0}, {10.0}, {}, {{T, 0.05}}});
+      EXPECT_NEAR(single, want_up, 1e-6 * std::abs(want_up)) << "float storage";
+    }
+  }
+}
+
+TEST(StdpDopamineSoft, SmallChangesAreStdpDopaminesTimesTheDistanceToTheBound) {
+  // A small G: the soft change is the additive change times (1 − x) (burst)
+  // or x (dip), to first order in G.
+  const Params p = rule(1e-3, 0.0, 10.0);
+  StdpDopamine::Params q = p;
+  q.w_min = -1e6;
+  q.w_max = 1e6;
+  for (double w0 : {1.0, 5.0, 9.0}) {
+    const double x = w0 / 10.0;
+    const Pairing burst{{0.0}, {10.0}, {}, {{100.0, 0.05}}};
+    const Pairing dip{{0.0}, {10.0}, {}, {{100.0, -0.05}}};
+    const double add_up = final_weight<StdpDopamine>(q, w0, burst) - w0;
+    const double add_down = final_weight<StdpDopamine>(q, w0, dip) - w0;
+    EXPECT_NEAR(final_weight(p, w0, burst) - w0, add_up * (1.0 - x), 1e-3 * std::abs(add_up));
+    EXPECT_NEAR(final_weight(p, w0, dip) - w0, add_down * x, 1e-3 * std::abs(add_down));
+  }
+}
+
+TEST(StdpDopamineSoft, DopamineCrossingTheBaselineBetweenJumpsIsCutThere) {
+  // Volume at baseline 0, rule baseline b = 0.01: before the dopamine spike
+  // d − b = −b (the causal tag depresses, x shrinks); the spike at T raises d
+  // to a (it potentiates) until d decays through b at T + τ_d ln(a/b), after
+  // which it depresses for ever. Three runs, each by hand.
+  const double T = 300.0, a = 0.05, b = 0.01, w0 = 2.0;
+  Params p = rule(2.0, 0.0, 4.0);
+  p.b = b;
+  const double E10 = std::exp(-10.0 / tau_pm);  // the tag at 10 ms
+  const auto down = [](double x, double G) { return x * std::exp(-G / 4.0); };
+  const auto up = [](double x, double G) { return 1.0 - (1.0 - x) * std::exp(-G / 4.0); };
+  double x = w0 / 4.0;
+  x = down(x, p.A_plus * E10 * b * tau_c * -std::expm1(-(T - 10.0) / tau_c));
+  const double L = tau_d * std::log(a / b);
+  const double I_up = a * tau_s * -std::expm1(-L / tau_s) - b * tau_c * -std::expm1(-L / tau_c);
+  x = up(x, p.A_plus * causal_tag(T) * I_up);
+  x = down(x, p.A_plus * causal_tag(T + L) * b * (tau_c - tau_s));
+  const double got = final_weight(p, w0, {{0.0}, {10.0}, {T}, {}}, volume(0.0, a));
+  EXPECT_NEAR(got, 4.0 * x, 1e-9 * 4.0 * x);
+  // [T, ∞) as one piece would give another value.
+  double unsplit = down(w0 / 4.0, p.A_plus * E10 * b * tau_c * -std::expm1(-(T - 10.0) / tau_c));
+  unsplit = up(unsplit, p.A_plus * causal_tag(T) * (a * tau_s - b * tau_c));
+  EXPECT_GT(std::abs(4.0 * unsplit - got), 1e-3);
+}
+
+TEST(StdpDopamineSoft, D2GainTurnsABurstIntoADip) {
+  Params d1 = rule(), d2 = rule();
+  d2.dopamine_gain = -1.0;
+  const double burst_d2 = final_weight(d2, 1.5, {{0.0}, {10.0}, {100.0}, {}});
+  const double dip_d1 = final_weight(d1, 1.5, {{0.0}, {10.0}, {}, {{100.0, -0.05}}});
+  EXPECT_NEAR(burst_d2, dip_d1, 1e-12);
+  EXPECT_LT(burst_d2, 1.5);
+}
+
+TEST(StdpDopamineSoft, BoundsAreApproachedNotCrossed) {
+  const Params p = rule(1e4, 1.0, 2.0);
+  const double up = final_weight(p, 1.5, {{0.0}, {10.0}, {100.0}, {}});
+  const double down = final_weight(p, 1.5, {{0.0}, {10.0}, {}, {{100.0, -0.05}}});
+  EXPECT_LE(up, 2.0);
+  EXPECT_NEAR(up, 2.0, 1e-12);
+  EXPECT_GE(down, 1.0);
+  EXPECT_NEAR(down, 1.0, 1e-12);
+  // Initial weights outside the range are clipped into it; nothing moves
+  // without a pair, or with w_min = w_max.
+  EXPECT_EQ(final_weight(p, 7.0, {{}, {}, {}, {}}), 2.0);
+  EXPECT_EQ(final_weight(p, 1.25, {{}, {10.0}, {50.0}, {{700.0, -0.2}}}), 1.25);
+  EXPECT_EQ(final_weight(rule(1.0, 1.0, 1.0), 1.0, {{0.0}, {10.0}, {100.0}, {}}), 1.0);
+}
+
+// ---- per-step reference --------------------------------------------------
+
+struct Trains {
+  std::vector<Step> pre, post;                    // as the synapse sees them
+  std::vector<std::pair<Step, double>> dopamine;  // (step, amount)
+};
+
+// Explicit Euler of x' = κ c (d − b) · (1 − x or x) over each step.
+std::pair<double, double> reference(const Params& p, double w0, const Trains& tr,
+                                    const DopamineVolume::Params& vol, double dt, Step steps) {
+  const double range = p.w_max - p.w_min;
+  double x = (w0 - p.w_min) / range, c = 0.0, kp = 0.0, km = 0.0, d = vol.baseline;
+  const double fp = std::exp(-dt / p.tau_plus_ms), fm = std::exp(-dt / p.tau_minus_ms);
+  const double fc = std::exp(-dt / p.tau_c_ms), fd = std::exp(-dt / vol.tau_ms);
+  const auto count = [](const std::vector<Step>& v, Step n) {
+    return static_cast<double>(std::count(v.begin(), v.end(), n));
+  };
+  for (Step n = 0; n < steps; ++n) {
+    c += count(tr.post, n) * p.A_plus * kp - count(tr.pre, n) * p.A_minus * km;
+    kp += count(tr.pre, n);
+    km += count(tr.post, n);
+    for (const auto& [at, amount] : tr.dopamine)
+      if (at == n) d += amount;
+    const double g = p.dopamine_gain * c * (d - p.b) / range;
+    x += g * dt * (g > 0.0 ? 1.0 - x : x);
+    x = std::clamp(x, 0.0, 1.0);
+    c *= fc;
+    d = vol.baseline + (d - vol.baseline) * fd;
+    kp *= fp;
+    km *= fm;
+  }
+  return {p.w_min + x * range, c};
+}
+
+struct RandomRun {
+  double w_event, c_event, w_ref, c_ref;
+};
+
+RandomRun random_run(std::uint64_t seed, double dt_ms, double gain) {
+  const Step per_ms = static_cast<Step>(std::llround(1.0 / dt_ms));
+  const Step T = 3000 * per_ms, delay = 2 * per_ms, grid = per_ms / 10;
+  RandomStream rng(seed, Purpose::task, 0, 1);
+  const auto train = [&](double rate_Hz) {
+    std::vector<Step> v;
+    for (Step k = 1; k * grid < T - 10 * per_ms; ++k)
+      if (rng.uniform() < rate_Hz * 1e-4) v.push_back(k * grid);
+    return v;
+  };
+  const auto pre = train(20.0), post = train(20.0), da = train(3.0);
+  Params p = rule(0.01, -1.0, 2.0);
+  p.dopamine_gain = gain;
+  p.b = 0.02;  // the volume rests at 0.001: every dopamine spike crosses b twice
+  const DopamineVolume::Params vol{.tau_ms = 200.0, .baseline = 0.001, .spike_increment = 0.05};
+  auto s = one_synapse<StdpDopamineSoft, double>(p, 0.5, delay, pre, post, da, vol, dt_ms);
+  Trains tr;
+  for (int k = 0; k < 6; ++k) {
+    const Step at = grid * (1 + static_cast<Step>(rng.uniform() * 29000.0));
+    const double amount = (rng.uniform() - 0.4) * 0.2;
+    s.sim->pulse(s.volume, at, amount);
+    tr.dopamine.emplace_back(at, amount);
+  }
+  s.sim->run(T);
+  tr.pre = pre;
+  for (Step t : post)
+    tr.post.push_back(t + delay);
+  for (Step t : da)
+    tr.dopamine.emplace_back(t, vol.spike_increment);
+  const auto [w, c] = reference(p, 0.5, tr, vol, dt_ms, T);
+  return {s.weight(), s.eligibility(), w, c};
+}
+
+TEST(StdpDopamineSoft, ClosedFormAgreesWithThePerStepReferenceWithinOrderDt) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    for (double gain : {1.0, -1.0}) {
+      const RandomRun coarse = random_run(seed, 0.1, gain);
+      const RandomRun fine = random_run(seed, 0.01, gain);
+      EXPECT_NEAR(coarse.w_event, fine.w_event, 1e-9 * std::abs(coarse.w_event) + 1e-12);
+      const double err_coarse = std::abs(coarse.w_event - coarse.w_ref);
+      const double err_fine = std::abs(fine.w_event - fine.w_ref);
+      std::printf("seed %d gain %+g: w %.6f (from 0.5), |err| dt=0.1: %.3g, dt=0.01: %.3g\n",
+                  static_cast<int>(seed), gain, coarse.w_event, err_coarse, err_fine);
+      EXPECT_GT(std::abs(coarse.w_event - 0.5), 1e-2) << "the weight must move";
+      EXPECT_LT(err_coarse, 1e-3 * std::max(1.0, std::abs(coarse.w_event - 0.5)));
+      EXPECT_LT(err_fine, err_coarse / 5.0 + 1e-12) << "the reference must converge as O(dt)";
+      EXPECT_NEAR(coarse.c_event, coarse.c_ref, 1e-9 + 1e-9 * std::abs(coarse.c_ref));
+    }
+  }
+}
+
+TEST(StdpDopamineSoft, SixteenBytesPerSynapseAndStdpDopaminesParameters) {
+  auto f = one_synapse<StdpDopamineSoft, float>(rule(), 0.5, 10, {}, {}, {});
+  EXPECT_EQ(f.projection->bytes_per_synapse(), 16u);
+  const SynapseModel* m = SynapseModels::instance().find("stdp_dopamine_soft");
+  ASSERT_NE(m, nullptr);
+  std::string error;
+  try {
+    m->resolve({{"w_min", 2.0}, {"w_max", 1.0}});
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("w_min"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace bgsim
