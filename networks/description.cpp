@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/io/results_folder.hpp"
+#include "core/io/sonata.hpp"
 #include "core/neuromodulator.hpp"
 #include "core/registry.hpp"
 #include "core/time.hpp"
@@ -68,6 +69,10 @@ const NeuromodulatorSpec* NetworkSpec::neuromodulator(const std::string& name) c
   for (const auto& n : neuromodulators)
     if (n.name == name) return &n;
   return nullptr;
+}
+
+bool RecorderSpec::sonata() const {
+  return type == "spikes" && std::find(formats.begin(), formats.end(), "sonata") != formats.end();
 }
 
 const ProjectionSpec* NetworkSpec::projection(const std::string& name) const {
@@ -718,9 +723,51 @@ void read_interval(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
     r.error("interval_ms", res.uncountable(rc.interval_ms));
 }
 
+// The formats of a spike recorder: ["npy"] or ["npy", "sonata"]. The .npy
+// is always written (streamed during the run, kept by checkpoints); the
+// SONATA file is made from it when the run completes.
+void read_spike_formats(RecorderSpec& rc, ObjectReader& r) {
+  const json* f = r.take("formats");
+  if (!f) return;
+  const std::vector<std::string> known{"npy", "sonata"};
+  if (!f->is_array()) {
+    r.error("formats", "expected a list of formats (" + join(known) + "), got " + type_name(*f));
+    return;
+  }
+  rc.formats.clear();
+  for (std::size_t i = 0; i < f->size(); ++i) {
+    const json& x = (*f)[i];
+    const std::string at = r.at("formats") + "/" + std::to_string(i);
+    if (!x.is_string()) {
+      r.diagnostics().error(at, "expected a format name (" + join(known) + ")", r.file());
+      continue;
+    }
+    const std::string name = x.get<std::string>();
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      r.diagnostics().error(at,
+                            "unknown format " + quote(name) + hint_for(name, known) +
+                                " (spike formats: " + join(known) + ")",
+                            r.file());
+    else if (std::find(rc.formats.begin(), rc.formats.end(), name) != rc.formats.end())
+      r.diagnostics().error(at, "format " + quote(name) + " named twice", r.file());
+    else
+      rc.formats.push_back(name);
+  }
+  if (std::find(rc.formats.begin(), rc.formats.end(), "npy") == rc.formats.end())
+    r.error("formats",
+            "must include \"npy\": the .npy file is always written (it is streamed during the "
+            "run, and a SONATA file is made from it when the run completes)");
+  if (rc.sonata() && !io::sonata_supported())
+    r.error("formats", "\"sonata\": " + io::sonata_unsupported_reason());
+}
+
 void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
   rc.population = r.string("population", true).value_or("");
   std::vector<std::string> keys{"name", "type", "population", "neurons"};
+  if (rc.type == "spikes") {
+    read_spike_formats(rc, r);
+    keys.push_back("formats");
+  }
   if (rc.type == "state") {
     rc.variable = r.string("variable", true).value_or("");
     keys.insert(keys.end(), {"variable", "interval_ms"});
@@ -1147,12 +1194,24 @@ NetworkSpec read_network(const json& doc, Diagnostics& diag,
       read_stimulus(s, (*v)[i], "/stimuli/" + std::to_string(i), cx, spec);
       spec.stimuli.push_back(std::move(s));
     }
-  if (const json* v = list("recorders"))
+  if (const json* v = list("recorders")) {
+    std::map<std::string, std::size_t> sonata_of;  // population -> the recorder writing its group
     for (std::size_t i = 0; i < v->size(); ++i) {
       RecorderSpec r;
-      read_recorder(r, (*v)[i], "/recorders/" + std::to_string(i), cx, spec);
+      const std::string ptr = "/recorders/" + std::to_string(i);
+      read_recorder(r, (*v)[i], ptr, cx, spec);
+      // spikes.h5 holds one group per population (/spikes/<population>).
+      if (r.sonata() && !r.population.empty()) {
+        if (auto [it, fresh] = sonata_of.emplace(r.population, i); !fresh)
+          diag.error(ptr + "/formats",
+                     "population " + r.population + " already has its SONATA group from " +
+                         "/recorders/" + std::to_string(it->second) +
+                         ": spikes.h5 holds one group per population",
+                     cx.file_of(ptr));
+      }
       spec.recorders.push_back(std::move(r));
     }
+  }
   if (const json* v = top.take("guards")) read_guards(spec.guards, *v, cx);
   if (const json* v = top.take("task")) {
     // The design's direction: an experiment names its network, never the
@@ -1246,6 +1305,7 @@ json resolved_json(const NetworkSpec& spec) {
       if (!r.neurons.empty()) jr["neurons"] = r.neurons;
     }
     if (r.type == "state") jr["variable"] = r.variable;
+    if (r.type == "spikes") jr["formats"] = r.formats;
     if (r.type == "weight_recorder") {
       jr["projection"] = r.projection;
       jr["variable"] = r.variable;

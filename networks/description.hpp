@@ -118,6 +118,10 @@ struct RecorderSpec {
   std::string projection;              // weight_recorder
   std::vector<std::uint32_t> sources, targets;  // weight_recorder: empty: all
   std::string neuromodulator;                   // neuromodulator
+  // spikes: the file formats written, "npy" always; "sonata" adds the
+  // population's group to spikes.h5 (core/io/sonata.hpp) when the run completes
+  std::vector<std::string> formats{"npy"};
+  bool sonata() const;
 };
 
 struct NetworkSpec {

@@ -72,6 +72,8 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
     sim = networks::build(spec, {.threads = cx.threads});
     sink = std::make_unique<io::FileSink>(cx.folder, sim->resolution());
     io::attach_recorders(*sink, *sim);
+    for (const networks::RecorderSpec& r : spec.recorders)
+      if (r.sonata()) sink->add_sonata_spikes(r.name);
     controller = std::make_unique<SpikingLearner>(*sim, learner.loop, cx.seed);
   } else if (learner.opal) {
     controller =

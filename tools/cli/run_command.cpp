@@ -252,6 +252,8 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
     sim = networks::build(job.spec, {.threads = opt.threads});
     sink = std::make_unique<io::FileSink>(folder, sim->resolution());
     io::attach_recorders(*sink, *sim);
+    for (const networks::RecorderSpec& r : job.spec.recorders)
+      if (r.sonata()) sink->add_sonata_spikes(r.name);
   } catch (const std::exception& e) {
     std::cerr << "bgsim: building the network failed: " << printable(e.what()) << "\n";
     manifest["status"] = "failed";
