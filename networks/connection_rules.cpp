@@ -11,8 +11,8 @@ namespace bgsim::networks {
 
 const std::vector<std::string>& connection_rule_names() {
   static const std::vector<std::string> names{
-      "all_to_all",     "one_to_one",      "fixed_probability", "pairwise_bernoulli",
-      "fixed_indegree", "fixed_outdegree", "fixed_total_number"};
+      "all_to_all",     "one_to_one",      "fixed_probability",  "pairwise_bernoulli",
+      "fixed_indegree", "fixed_outdegree", "fixed_total_number", "explicit"};
   return names;
 }
 
@@ -56,6 +56,8 @@ Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_targe
   const auto ns = static_cast<std::uint32_t>(n_source);
   const auto nt = static_cast<std::uint32_t>(n_target);
   Pairs pairs;
+  if (r.rule == "explicit")
+    throw std::invalid_argument("explicit connections are given as arrays, not drawn by a rule");
   if (r.rule == "all_to_all") {
     pairs.reserve(std::size_t{ns} * nt);
     for (std::uint32_t s = 0; s < ns; ++s)

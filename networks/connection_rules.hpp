@@ -12,6 +12,8 @@
 //   fixed_indegree      each target draws `indegree` sources
 //   fixed_outdegree     each source draws `outdegree` targets
 //   fixed_total_number  `n` pairs drawn uniformly over all pairs
+//   explicit            the pairs given as arrays (networks/connection_arrays.hpp);
+//                       nothing is drawn, and connect() refuses it
 // allow_autapses (default true) permits i -> i when source and target are the
 // same population; allow_multapses (default true) permits repeated pairs.
 // Without multapses, an in-degree or out-degree larger than the pool it is
@@ -29,7 +31,7 @@ struct ConnectionRule {
   double p = 0.0;               // fixed_probability
   std::uint64_t indegree = 0;   // fixed_indegree
   std::uint64_t outdegree = 0;  // fixed_outdegree
-  std::uint64_t n = 0;          // fixed_total_number
+  std::uint64_t n = 0;          // fixed_total_number (explicit: the number given)
   bool allow_autapses = true;
   bool allow_multapses = true;
 };

@@ -192,6 +192,50 @@ std::filesystem::path FileSink::claim(const std::string& recorder, const std::st
   return folder_.path(file_name);
 }
 
+void FileSink::add_connections(const std::string& recorder, const std::string& projection,
+                               const std::string& model, const ConnectionList& c) {
+  check_open("connections of " + recorder + " added");
+  if (auto err = file_stem_error(recorder))
+    throw std::invalid_argument("connections recorder " + *err);
+  const std::string file = recorder + ".npy";
+  NpyWriter w =
+      NpyWriter::records(claim(recorder, file), {{"source", std::string(npy_type<std::uint32_t>())},
+                                                 {"target", std::string(npy_type<std::uint32_t>())},
+                                                 {"weight", std::string(npy_type<double>())},
+                                                 {"delay_ms", std::string(npy_type<double>())}});
+  constexpr std::size_t record = 2 * sizeof(std::uint32_t) + 2 * sizeof(double);
+  constexpr std::size_t block_rows = 1 << 14;
+  std::vector<std::byte> block;
+  for (std::size_t from = 0; from < c.size(); from += block_rows) {
+    const std::size_t n = std::min(block_rows, c.size() - from);
+    block.resize(n * record);
+    std::byte* out = block.data();
+    for (std::size_t k = from; k < from + n; ++k, out += record) {
+      store_le(out, c.source[k]);
+      store_le(out + 4, c.target[k]);
+      store_le(out + 8, c.weight[k]);
+      store_le(out + 16, resolution_.stamp_ms(c.delay[k]));
+    }
+    w.append_bytes(block);
+  }
+  w.close();
+  connection_files_.push_back({
+      {"recorder", recorder},
+      {"kind", "connections"},
+      {"projection", projection},
+      {"model", model},
+      {"synapses", c.size()},
+      {"time_ms", nullptr},  // set by manifest_section: the time the run reached
+      {"formats", {"npy"}},
+      {"files", {{"connections", file}}},
+      {"columns",
+       {{"source", "local index in the source population"},
+        {"target", "local index in the target population"},
+        {"weight", "unit of the target receptor"},
+        {"delay_ms", "ms"}}},
+  });
+}
+
 void FileSink::add_sonata_spikes(const std::string& recorder) {
   check_open("SONATA output of " + recorder + " added");
   if (!sonata_supported()) throw std::runtime_error(sonata_unsupported_reason());
@@ -632,6 +676,10 @@ nlohmann::json FileSink::manifest_section() const {
             {"neurons", f.neurons->path().filename().string()}}},
       });
     }
+  }
+  for (json r : connection_files_) {
+    r["time_ms"] = finished_ ? json(resolution_.stamp_ms(reached_)) : json(nullptr);
+    recordings.push_back(std::move(r));
   }
   json section = {
       {"format", 1},

@@ -15,6 +15,8 @@
 //   spikes.h5                  SONATA spikes of the spike recorders that ask for
 //                              it (core/io/sonata.hpp), made when the run completes
 //   spike_counts.csv           per spike recorder: spikes, neurons, mean rate
+//   <rec>.npy                  per connections recorder, at the end: records
+//                              (source <u4, target <u4, weight <f8, delay_ms <f8)
 //   <table>.csv                per table an observer leaves (a stimulus log)
 //
 // A folder is whole only when its manifest says so. The order that makes this
@@ -178,6 +180,14 @@ class FileSink final : public RecordSink {
   // this build has no HDF5, or another recorder already gives the population.
   void add_sonata_spikes(const std::string& recorder);
   static constexpr std::string_view sonata_spikes_name = "spikes.h5";
+  // Writes a projection's synapses (saved_connections(), core/projection.hpp)
+  // as <recorder>.npy at once (after the run and before finish()): a record
+  // array source <u4, target <u4 (local indices), weight <f8, delay_ms <f8
+  // (whole steps times dt), in the canonical order. It is what a projection
+  // with "rule": "explicit" reads back; the manifest lists it under
+  // "recordings" (kind "connections").
+  void add_connections(const std::string& recorder, const std::string& projection,
+                       const std::string& model, const ConnectionList& connections);
   // Writes `table` as <name>.csv at once (an observer's log, after the run and
   // before finish()); the manifest's "tables" lists it.
   void add_table(const ResultTable& table);
@@ -255,6 +265,7 @@ class FileSink final : public RecordSink {
   std::vector<std::pair<Kind, std::string>> order_;  // as registered
   std::map<std::string, std::string> file_owner_;    // file name -> recorder
   std::map<std::string, std::string> tables_;        // table name -> file name
+  std::vector<nlohmann::json> connection_files_;     // their manifest entries, as written
   std::optional<RunStatus> status_;
   Step reached_ = 0;
   std::optional<Step> flushed_;              // the step of the last sync()

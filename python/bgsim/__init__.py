@@ -128,6 +128,28 @@ def _absolute_includes(include, base: str):
     return include
 
 
+def _absolute_connections(projections, base: str):
+    """The file paths of explicit connections ("connections": "w.npy" or an
+    object of arrays and paths) made absolute, relative to `base`; arrays
+    (NumPy or lists) are left as they are."""
+    if not isinstance(projections, list):
+        return projections
+    out = []
+    for p in projections:
+        if isinstance(p, Mapping) and "connections" in p:
+            p = dict(p)
+            c = p["connections"]
+            if isinstance(c, (str, os.PathLike)):
+                p["connections"] = os.path.join(base, os.fspath(c))
+            elif isinstance(c, Mapping):
+                p["connections"] = {
+                    k: os.path.join(base, os.fspath(v)) if isinstance(v, (str, os.PathLike)) else v
+                    for k, v in c.items()
+                }
+        out.append(p)
+    return out
+
+
 def _sets(overrides) -> list:
     """Overrides pointer -> value as `bgsim run --set POINTER=VALUE` takes them."""
     if overrides is None:
@@ -153,6 +175,8 @@ def _read(description, base=None, label=None, overrides=None) -> "_core.Reading"
     base = os.path.abspath(os.fspath(base) if base is not None else os.getcwd())
     label = label or "<dict>"
     doc = dict(description)
+    if "projections" in doc:
+        doc["projections"] = _absolute_connections(doc["projections"], base)
     if "include" not in doc:
         return _core.Reading.from_text(
             json.dumps(doc, default=_plain, allow_nan=False), label, base, sets
@@ -364,6 +388,16 @@ class Network:
         population), in time order — the records of the CLI's
         <recorder>_spikes.npy."""
         return self._net.spikes(recorder)
+
+    def connections(self, projection: str) -> np.ndarray:
+        """A projection's synapses now (the network is built first): a
+        structured array with fields source, target (uint32, local indices),
+        weight (float64: a plastic synapse's weight now, rounded to the
+        precision the projection stores) and delay_ms (float64, whole steps),
+        in the order (source, target) — the records a "connections" recorder
+        writes. Give it back as {"rule": "explicit", "connections": {...}} with
+        its columns, or np.save it and name the file."""
+        return self._net.connections(projection)
 
     def state(self, recorder: str) -> State:
         """The samples of a state recorder so far: State(times, values,

@@ -224,6 +224,17 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   return stopped ? StopSignals::exit_code() : 0;
 }
 
+// The synapses of every "connections" recorder's projection, as the run left
+// them (the form "rule": "explicit" reads).
+void write_connections(const networks::NetworkSpec& spec, const Simulator& sim,
+                       io::FileSink& sink) {
+  for (const networks::RecorderSpec& r : spec.recorders) {
+    if (r.type != "connections") continue;
+    sink.add_connections(r.name, r.projection, spec.projection(r.projection)->synapse.model,
+                         networks::saved_connections(sim, spec, r.projection));
+  }
+}
+
 // A network run, fresh or resumed: the folder exists and holds a "running"
 // manifest; `resume`, when given, holds the checkpoint to go on from.
 struct NetworkRun {
@@ -343,6 +354,11 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
         sink->add_table(table);
   } catch (const std::exception& e) {
     fail("writing the tables of observers: " + printable(e.what()));
+  }
+  try {
+    write_connections(job.spec, *sim, *sink);
+  } catch (const std::exception& e) {
+    fail("writing connections: " + printable(e.what()));
   }
   try {
     sink->finish(status, sim->now());
