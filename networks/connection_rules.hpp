@@ -38,6 +38,24 @@ struct ConnectionRule {
 
 const std::vector<std::string>& connection_rule_names();
 
+// What `bgsim describe RULE` and the Python catalogue say about a rule: its
+// meaning and the keys of a projection it reads besides source, target and
+// synapse (each with its type, default and constraint).
+struct ConnectionRuleKey {
+  std::string name;
+  std::string type;           // "probability", "count", "boolean", …
+  std::string default_value;  // "" when required
+  std::string doc;
+};
+struct ConnectionRuleInfo {
+  std::string name;
+  std::string doc;
+  std::string alias_of;  // "" unless another name of the same rule
+  std::vector<ConnectionRuleKey> keys;
+};
+// nullptr for an unknown name.
+const ConnectionRuleInfo* connection_rule_info(const std::string& name);
+
 // The pairs a rule connects, in a fixed order. `same_population`: source and
 // target are one population (autapses are then possible). `stream_id`
 // distinguishes projections. Throws std::invalid_argument for impossible rules.

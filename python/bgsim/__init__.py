@@ -453,9 +453,12 @@ one-line doc, and the allowed strings of a choice."""
 
 class Model:
     """A model as `bgsim describe NAME` shows it: kind ("neuron", "device",
-    "synapse", "neuromodulator"), doc, parameters (Parameter), and for neuron
-    models their state variables (name, unit), receptors and presets.
-    str() is the CLI's text."""
+    "synapse", "neuromodulator", "connection_rule", "experiment"), doc,
+    parameters (Parameter; a connection rule's keys; an experiment's
+    parameters with their defaults), and for neuron models their state
+    variables (name, unit), receptors and presets; for an experiment the
+    problems an empty "params" object has (`required`). str() is the CLI's
+    text."""
 
     def __init__(self, d: dict):
         self.name: str = d["name"]
@@ -470,6 +473,7 @@ class Model:
         self.presets: dict = dict(d.get("presets", {}))
         self.reads_neuromodulator: bool = bool(d.get("reads_neuromodulator", False))
         self.default_receptor: str | None = d.get("default_receptor")
+        self.required: list = list(d.get("required", []))
         self._text: str = d["text"]
 
     @property

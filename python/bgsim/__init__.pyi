@@ -100,7 +100,7 @@ class Parameter(NamedTuple):
 
 class Model:
     name: str
-    kind: str  # "neuron", "device", "synapse", "neuromodulator"
+    kind: str  # "neuron", "device", "synapse", "neuromodulator", "connection_rule", "experiment"
     doc: str
     parameters: list[Parameter]
     state: list[tuple[str, str]]
@@ -108,6 +108,7 @@ class Model:
     presets: dict[str, dict[str, Any]]
     reads_neuromodulator: bool
     default_receptor: str | None
+    required: list[str]  # an experiment: what an empty "params" object lacks
     @property
     def defaults(self) -> dict[str, Any]: ...
 
