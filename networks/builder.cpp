@@ -36,7 +36,19 @@ std::unique_ptr<Projection> build_projection(
   const std::uint32_t tgt = sim.population_index(pr.target);
   const Population& source = sim.population(src);
   const Population& target = sim.population(tgt);
-  const auto pairs = connect(pr.rule, source.size(), target.size(), src == tgt, seed, index);
+  // Explicit connections are the pairs given; every other rule draws them.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  if (pr.connections) {
+    pairs.reserve(pr.connections->size());
+    for (std::size_t k = 0; k < pr.connections->size(); ++k)
+      pairs.emplace_back(pr.connections->source[k], pr.connections->target[k]);
+  } else {
+    pairs = connect(pr.rule, source.size(), target.size(), src == tgt, seed, index);
+  }
+  const std::vector<double>* given_weight =
+      pr.connections && !pr.connections->weight.empty() ? &pr.connections->weight : nullptr;
+  const std::vector<double>* given_delay =
+      pr.connections && !pr.connections->delay_ms.empty() ? &pr.connections->delay_ms : nullptr;
   ConnectionList list;
   list.source.reserve(pairs.size());
   list.target.reserve(pairs.size());
@@ -50,12 +62,16 @@ std::unique_ptr<Projection> build_projection(
   // streams: (seed, parameters, k, 2·index) and (..., 2·index + 1).
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     double w = pr.synapse.weight.a;
-    if (!fixed_weight) {
+    if (given_weight) {
+      w = (*given_weight)[k];
+    } else if (!fixed_weight) {
       RandomStream rng(seed, Purpose::parameters, k, 2 * std::uint64_t{index});
       w = pr.synapse.weight.draw(rng);
     }
     Step d = constant_delay;
-    if (!fixed_delay) {
+    if (given_delay) {
+      d = res.delay_steps((*given_delay)[k]);  // rounded as every delay in ms
+    } else if (!fixed_delay) {
       RandomStream rng(seed, Purpose::parameters, k, 2 * std::uint64_t{index} + 1);
       d = res.delay_steps(pr.synapse.delay_ms.draw(rng));
     }
@@ -189,6 +205,7 @@ std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& op
     dev->attach(*sim, args);
   }
   for (const auto& r : spec.recorders) {
+    if (r.type == "connections") continue;  // written at the end of the run (io::FileSink)
     const Step interval = std::max<Step>(1, sim->resolution().duration_steps(r.interval_ms));
     if (r.type == "weight_recorder") {
       sim->add_synapse_recorder(std::make_unique<SynapseRecorder>(
@@ -211,6 +228,18 @@ std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& op
     }
   }
   return sim;
+}
+
+ConnectionList saved_connections(const Simulator& sim, const NetworkSpec& spec,
+                                 const std::string& name) {
+  const ProjectionSpec* pr = spec.projection(name);
+  if (!pr) throw std::out_of_range("no projection named " + quote(name));
+  ConnectionList c = sim.projection(projection_index(sim, name)).connections();
+  // Static synapses keep float32 weights (12 bytes), plastic ones their precision.
+  if (pr->synapse.model == "static" || pr->synapse.precision == "single")
+    for (double& w : c.weight)
+      w = static_cast<double>(static_cast<float>(w));
+  return c;
 }
 
 }  // namespace bgsim::networks

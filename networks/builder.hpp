@@ -22,4 +22,14 @@ struct BuildOptions {
 // for what only building can reveal (a redraw window that never hits).
 std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& options = {});
 
+// The synapses of projection `name` of a network built from `spec`, as a
+// "connections" recorder writes them: Projection::connections() (a plastic
+// synapse's weight advanced to the end of the last epoch, in the canonical
+// order once the simulation is prepared), each weight rounded to the
+// precision the projection stores (float32, unless a plastic synapse's
+// "precision" is "double"), so that "rule": "explicit" gives back exactly
+// these weights. Throws std::out_of_range for an unknown name.
+ConnectionList saved_connections(const Simulator& sim, const NetworkSpec& spec,
+                                 const std::string& name);
+
 }  // namespace bgsim::networks

@@ -11,9 +11,57 @@ namespace bgsim::networks {
 
 const std::vector<std::string>& connection_rule_names() {
   static const std::vector<std::string> names{
-      "all_to_all",     "one_to_one",      "fixed_probability", "pairwise_bernoulli",
-      "fixed_indegree", "fixed_outdegree", "fixed_total_number"};
+      "all_to_all",     "one_to_one",      "fixed_probability",  "pairwise_bernoulli",
+      "fixed_indegree", "fixed_outdegree", "fixed_total_number", "explicit"};
   return names;
+}
+
+const ConnectionRuleInfo* connection_rule_info(const std::string& name) {
+  const ConnectionRuleKey autapses{"allow_autapses", "boolean", "true",
+                                   "i -> i allowed when source and target are the same population"};
+  const ConnectionRuleKey multapses{"allow_multapses", "boolean", "true",
+                                    "a (source, target) pair may be drawn more than once"};
+  static const std::vector<ConnectionRuleInfo> infos{
+      {"all_to_all", "every source neuron to every target neuron", "", {autapses}},
+      {"one_to_one", "source i to target i (populations of equal size)", "", {}},
+      {"fixed_probability",
+       "each (source, target) pair independently with probability p",
+       "",
+       {{"p", "probability in [0, 1]", "", "connection probability of each pair"}, autapses}},
+      {"pairwise_bernoulli",
+       "each (source, target) pair independently with probability p",
+       "fixed_probability",
+       {{"p", "probability in [0, 1]", "", "connection probability of each pair"}, autapses}},
+      {"fixed_indegree",
+       "each target neuron draws `indegree` source neurons uniformly",
+       "",
+       {{"indegree", "whole number >= 0", "", "synapses onto each target neuron"},
+        autapses,
+        multapses}},
+      {"fixed_outdegree",
+       "each source neuron draws `outdegree` target neurons uniformly",
+       "",
+       {{"outdegree", "whole number >= 0", "", "synapses from each source neuron"},
+        autapses,
+        multapses}},
+      {"fixed_total_number",
+       "`n` (source, target) pairs drawn uniformly over all pairs",
+       "",
+       {{"n", "whole number >= 0", "", "synapses in all"}, autapses, multapses}},
+      {"explicit",
+       "the synapses as given: arrays of source and target indices, weights [unit of the "
+       "target receptor] and delays [ms] (a saved \"connections\" recorder, a .npy or .csv "
+       "file, or lists; docs/description.md)",
+       "",
+       {{"connections", "file or arrays", "",
+         "\"file.npy\" (records source, target[, weight][, delay_ms]), \"file.csv\" (a header "
+         "row naming those columns) or {\"source\": [...], \"target\": [...], \"weight\": "
+         "[...], \"delay_ms\": [...]} (lists or 1-D .npy paths); paths relative to the "
+         "description file; weight and delay_ms may instead come from the synapse"}}},
+  };
+  for (const auto& i : infos)
+    if (i.name == name) return &i;
+  return nullptr;
 }
 
 namespace {
@@ -56,6 +104,8 @@ Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_targe
   const auto ns = static_cast<std::uint32_t>(n_source);
   const auto nt = static_cast<std::uint32_t>(n_target);
   Pairs pairs;
+  if (r.rule == "explicit")
+    throw std::invalid_argument("explicit connections are given as arrays, not drawn by a rule");
   if (r.rule == "all_to_all") {
     pairs.reserve(std::size_t{ns} * nt);
     for (std::uint32_t s = 0; s < ns; ++s)

@@ -12,6 +12,8 @@
 //   fixed_indegree      each target draws `indegree` sources
 //   fixed_outdegree     each source draws `outdegree` targets
 //   fixed_total_number  `n` pairs drawn uniformly over all pairs
+//   explicit            the pairs given as arrays (networks/connection_arrays.hpp);
+//                       nothing is drawn, and connect() refuses it
 // allow_autapses (default true) permits i -> i when source and target are the
 // same population; allow_multapses (default true) permits repeated pairs.
 // Without multapses, an in-degree or out-degree larger than the pool it is
@@ -29,12 +31,30 @@ struct ConnectionRule {
   double p = 0.0;               // fixed_probability
   std::uint64_t indegree = 0;   // fixed_indegree
   std::uint64_t outdegree = 0;  // fixed_outdegree
-  std::uint64_t n = 0;          // fixed_total_number
+  std::uint64_t n = 0;          // fixed_total_number (explicit: the number given)
   bool allow_autapses = true;
   bool allow_multapses = true;
 };
 
 const std::vector<std::string>& connection_rule_names();
+
+// What `bgsim describe RULE` and the Python catalogue say about a rule: its
+// meaning and the keys of a projection it reads besides source, target and
+// synapse (each with its type, default and constraint).
+struct ConnectionRuleKey {
+  std::string name;
+  std::string type;           // "probability", "count", "boolean", …
+  std::string default_value;  // "" when required
+  std::string doc;
+};
+struct ConnectionRuleInfo {
+  std::string name;
+  std::string doc;
+  std::string alias_of;  // "" unless another name of the same rule
+  std::vector<ConnectionRuleKey> keys;
+};
+// nullptr for an unknown name.
+const ConnectionRuleInfo* connection_rule_info(const std::string& name);
 
 // The pairs a rule connects, in a fixed order. `same_population`: source and
 // target are one population (autapses are then possible). `stream_id`

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/io/results_folder.hpp"
+#include "core/io/sonata.hpp"
 #include "core/neuromodulator.hpp"
 #include "core/registry.hpp"
 #include "core/time.hpp"
@@ -68,6 +69,10 @@ const NeuromodulatorSpec* NetworkSpec::neuromodulator(const std::string& name) c
   for (const auto& n : neuromodulators)
     if (n.name == name) return &n;
   return nullptr;
+}
+
+bool RecorderSpec::sonata() const {
+  return type == "spikes" && std::find(formats.begin(), formats.end(), "sonata") != formats.end();
 }
 
 const ProjectionSpec* NetworkSpec::projection(const std::string& name) const {
@@ -304,7 +309,20 @@ void read_rule(ProjectionSpec& pr, ObjectReader& r, const NetworkSpec& spec) {
                         " (rules: " + join(rules) + ")");
     return;
   }
-  if (rule.rule == "fixed_probability" || rule.rule == "pairwise_bernoulli") {
+  if (rule.rule == "explicit") {
+    keys.push_back("connections");
+    for (const char* k : {"allow_autapses", "allow_multapses"})
+      if (r.has(k))
+        r.error(k, std::string(k) +
+                       " has no meaning for explicit connections: the synapses are "
+                       "the ones given");
+    const json* c =
+        r.require("connections", "the path of a .npy or .csv file, or an object of arrays");
+    if (c && src && tgt)
+      pr.connections =
+          read_connection_arrays(*c, r.at("connections"), ns, nt, r.diagnostics(), r.file());
+    if (pr.connections) rule.n = pr.connections->size();  // for the memory estimate
+  } else if (rule.rule == "fixed_probability" || rule.rule == "pairwise_bernoulli") {
     keys.push_back("p");
     if (auto p = r.number("p", true)) {
       if (*p < 0.0 || *p > 1.0)
@@ -437,8 +455,23 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
   ObjectReader r(*v, ptr, cx.diag, file);
   if (!r.valid()) return;
   s.model = r.string("model").value_or("static");
-  const json* w = r.require("weight", "a number or a distribution");
+  // Explicit connections may bring their own weights and delays, which the
+  // synapse then must not give a second time.
+  const ConnectionArrays* arrays = pr.connections ? &*pr.connections : nullptr;
+  const bool arrays_weigh = arrays && !arrays->weight.empty();
+  const bool arrays_delay = arrays && !arrays->delay_ms.empty();
+  const json* w =
+      arrays_weigh ? r.take("weight") : r.require("weight", "a number or a distribution");
   const json* d = r.take("delay_ms");
+  if (arrays_weigh && w) {
+    r.error("weight", "the weights come from \"connections\" (its weight column): give them once");
+    w = nullptr;
+  }
+  if (arrays_delay && d) {
+    r.error("delay_ms",
+            "the delays come from \"connections\" (its delay_ms column): give them once");
+    d = nullptr;
+  }
   const auto receptor = r.string("receptor");
   std::vector<std::string> keys{"model", "weight", "delay_ms", "receptor"};
   const SynapseModel* rule = SynapseModels::instance().find(s.model);
@@ -465,6 +498,18 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
       const ParamMap resolved = rule->resolve(s.params);
       const double w_min = std::get<double>(resolved.at("w_min"));
       const double w_max = std::get<double>(resolved.at("w_max"));
+      if (arrays_weigh) {
+        const auto& ws = arrays->weight;
+        const auto bad =
+            std::find_if(ws.begin(), ws.end(), [&](double x) { return x < w_min || x > w_max; });
+        if (bad != ws.end())
+          cx.diag.error(
+              ptr.substr(0, ptr.rfind('/')) + "/connections",
+              "weight " + format_number(*bad) + " at position " + std::to_string(bad - ws.begin()) +
+                  " lies outside the rule's bounds [w_min, w_max] = [" + format_number(w_min) +
+                  ", " + format_number(w_max) + "] (synapse model " + s.model + ")",
+              file);
+      }
       if (w) {
         ValueSpec x;
         Diagnostics quiet;
@@ -497,6 +542,25 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
       else if (x->max() / dt > 65535.0)
         r.error("delay_ms", "delays above 65535 steps are not supported");
     }
+  }
+  if (arrays_delay) {
+    const double dt = spec.resolution_ms;
+    const auto& ds = arrays->delay_ms;
+    for (std::size_t i = 0; i < ds.size(); ++i)
+      if (ds[i] < dt * (1.0 - 1e-9) || ds[i] / dt > 65535.0) {
+        cx.diag.error(
+            ptr.substr(0, ptr.rfind('/')) + "/connections",
+            "delay_ms " + format_number(ds[i]) + " at position " + std::to_string(i) +
+                (ds[i] < dt * (1.0 - 1e-9) ? " is below the resolution dt = " + format_number(dt) +
+                                                 " ms: delays must be at least one step"
+                                           : " is above 65535 steps, which is not supported"),
+            file);
+        break;
+      }
+  }
+  if (arrays_weigh) {  // the receptor's choice below reads their range
+    const auto [lo, hi] = std::minmax_element(arrays->weight.begin(), arrays->weight.end());
+    s.weight = {ValueSpec::Kind::uniform, *lo, *hi};
   }
   // The receptor: named, or chosen by the sign of the weights.
   const PopulationSpec* tgt = spec.population(pr.target);
@@ -718,9 +782,51 @@ void read_interval(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
     r.error("interval_ms", res.uncountable(rc.interval_ms));
 }
 
+// The formats of a spike recorder: ["npy"] or ["npy", "sonata"]. The .npy
+// is always written (streamed during the run, kept by checkpoints); the
+// SONATA file is made from it when the run completes.
+void read_spike_formats(RecorderSpec& rc, ObjectReader& r) {
+  const json* f = r.take("formats");
+  if (!f) return;
+  const std::vector<std::string> known{"npy", "sonata"};
+  if (!f->is_array()) {
+    r.error("formats", "expected a list of formats (" + join(known) + "), got " + type_name(*f));
+    return;
+  }
+  rc.formats.clear();
+  for (std::size_t i = 0; i < f->size(); ++i) {
+    const json& x = (*f)[i];
+    const std::string at = r.at("formats") + "/" + std::to_string(i);
+    if (!x.is_string()) {
+      r.diagnostics().error(at, "expected a format name (" + join(known) + ")", r.file());
+      continue;
+    }
+    const std::string name = x.get<std::string>();
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      r.diagnostics().error(at,
+                            "unknown format " + quote(name) + hint_for(name, known) +
+                                " (spike formats: " + join(known) + ")",
+                            r.file());
+    else if (std::find(rc.formats.begin(), rc.formats.end(), name) != rc.formats.end())
+      r.diagnostics().error(at, "format " + quote(name) + " named twice", r.file());
+    else
+      rc.formats.push_back(name);
+  }
+  if (std::find(rc.formats.begin(), rc.formats.end(), "npy") == rc.formats.end())
+    r.error("formats",
+            "must include \"npy\": the .npy file is always written (it is streamed during the "
+            "run, and a SONATA file is made from it when the run completes)");
+  if (rc.sonata() && !io::sonata_supported())
+    r.error("formats", "\"sonata\": " + io::sonata_unsupported_reason());
+}
+
 void read_population_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
   rc.population = r.string("population", true).value_or("");
   std::vector<std::string> keys{"name", "type", "population", "neurons"};
+  if (rc.type == "spikes") {
+    read_spike_formats(rc, r);
+    keys.push_back("formats");
+  }
   if (rc.type == "state") {
     rc.variable = r.string("variable", true).value_or("");
     keys.insert(keys.end(), {"variable", "interval_ms"});
@@ -788,6 +894,22 @@ void read_weight_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& 
     r.error("variable", "synapse model " + pr->synapse.model + " has no eligibility trace");
 }
 
+// A projection's synapses at the end of the run, in the form "rule":
+// "explicit" reads (networks/connection_arrays.hpp).
+void read_connections_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
+  rc.projection = r.string("projection", true).value_or("");
+  rc.name = r.string("name").value_or(file_stem_of(rc.projection + "_connections"));
+  r.finish({"name", "type", "projection"});
+  if (!rc.projection.empty() && !spec.projection(rc.projection)) {
+    std::vector<std::string> names;
+    for (const auto& p : spec.projections)
+      names.push_back(p.name);
+    r.error("projection", "no projection named " + quote(rc.projection) +
+                              hint_for(rc.projection, names) +
+                              (names.empty() ? "" : " (projections: " + join(names) + ")"));
+  }
+}
+
 // The level of a dopamine volume.
 void read_neuromodulator_recorder(RecorderSpec& rc, ObjectReader& r, const NetworkSpec& spec) {
   std::vector<std::string> names;
@@ -819,8 +941,11 @@ void read_recorder(RecorderSpec& rc, const json& v, const std::string& ptr, cons
     read_weight_recorder(rc, r, spec);
   } else if (rc.type == "neuromodulator") {
     read_neuromodulator_recorder(rc, r, spec);
+  } else if (rc.type == "connections") {
+    read_connections_recorder(rc, r, spec);
   } else {
-    const std::vector<std::string> types{"spikes", "state", "weight_recorder", "neuromodulator"};
+    const std::vector<std::string> types{"spikes", "state", "weight_recorder", "neuromodulator",
+                                         "connections"};
     r.error("type", "expected one of " + join(types) + ", got " + quote(rc.type) +
                         hint_for(rc.type, types));
     return;
@@ -1147,12 +1272,24 @@ NetworkSpec read_network(const json& doc, Diagnostics& diag,
       read_stimulus(s, (*v)[i], "/stimuli/" + std::to_string(i), cx, spec);
       spec.stimuli.push_back(std::move(s));
     }
-  if (const json* v = list("recorders"))
+  if (const json* v = list("recorders")) {
+    std::map<std::string, std::size_t> sonata_of;  // population -> the recorder writing its group
     for (std::size_t i = 0; i < v->size(); ++i) {
       RecorderSpec r;
-      read_recorder(r, (*v)[i], "/recorders/" + std::to_string(i), cx, spec);
+      const std::string ptr = "/recorders/" + std::to_string(i);
+      read_recorder(r, (*v)[i], ptr, cx, spec);
+      // spikes.h5 holds one group per population (/spikes/<population>).
+      if (r.sonata() && !r.population.empty()) {
+        if (auto [it, fresh] = sonata_of.emplace(r.population, i); !fresh)
+          diag.error(ptr + "/formats",
+                     "population " + r.population + " already has its SONATA group from " +
+                         "/recorders/" + std::to_string(it->second) +
+                         ": spikes.h5 holds one group per population",
+                     cx.file_of(ptr));
+      }
       spec.recorders.push_back(std::move(r));
     }
+  }
   if (const json* v = top.take("guards")) read_guards(spec.guards, *v, cx);
   if (const json* v = top.take("task")) {
     // The design's direction: an experiment names its network, never the
@@ -1205,21 +1342,24 @@ json resolved_json(const NetworkSpec& spec) {
       {"max_rate_Hz", spec.guards.max_rate_Hz ? json(*spec.guards.max_rate_Hz) : json(nullptr)}};
   j["projections"] = json::array();
   for (const auto& pr : spec.projections) {
-    json jp{{"name", pr.name},
-            {"source", pr.source},
-            {"target", pr.target},
-            {"rule", pr.rule.rule},
-            {"allow_autapses", pr.rule.allow_autapses},
-            {"allow_multapses", pr.rule.allow_multapses}};
+    json jp{
+        {"name", pr.name}, {"source", pr.source}, {"target", pr.target}, {"rule", pr.rule.rule}};
+    if (pr.connections) {
+      jp["connections"] = pr.connections->given;
+    } else {
+      jp["allow_autapses"] = pr.rule.allow_autapses;
+      jp["allow_multapses"] = pr.rule.allow_multapses;
+    }
     if (pr.rule.rule == "fixed_probability" || pr.rule.rule == "pairwise_bernoulli")
       jp["p"] = pr.rule.p;
     if (pr.rule.rule == "fixed_indegree") jp["indegree"] = pr.rule.indegree;
     if (pr.rule.rule == "fixed_outdegree") jp["outdegree"] = pr.rule.outdegree;
     if (pr.rule.rule == "fixed_total_number") jp["n"] = pr.rule.n;
-    jp["synapse"] = {{"model", pr.synapse.model},
-                     {"weight", pr.synapse.weight.to_json()},
-                     {"delay_ms", pr.synapse.delay_ms.to_json()},
-                     {"receptor", pr.synapse.receptor}};
+    jp["synapse"] = {{"model", pr.synapse.model}, {"receptor", pr.synapse.receptor}};
+    if (!pr.connections || pr.connections->weight.empty())
+      jp["synapse"]["weight"] = pr.synapse.weight.to_json();
+    if (!pr.connections || pr.connections->delay_ms.empty())
+      jp["synapse"]["delay_ms"] = pr.synapse.delay_ms.to_json();
     if (const SynapseModel* rule = SynapseModels::instance().find(pr.synapse.model)) {
       jp["synapse"]["params"] = params_json(rule->resolve(pr.synapse.params));
       jp["synapse"]["precision"] = pr.synapse.precision;
@@ -1246,6 +1386,7 @@ json resolved_json(const NetworkSpec& spec) {
       if (!r.neurons.empty()) jr["neurons"] = r.neurons;
     }
     if (r.type == "state") jr["variable"] = r.variable;
+    if (r.type == "spikes") jr["formats"] = r.formats;
     if (r.type == "weight_recorder") {
       jr["projection"] = r.projection;
       jr["variable"] = r.variable;
@@ -1253,7 +1394,8 @@ json resolved_json(const NetworkSpec& spec) {
       if (!r.targets.empty()) jr["targets"] = r.targets;
     }
     if (r.type == "neuromodulator") jr["neuromodulator"] = r.neuromodulator;
-    if (r.type != "spikes") jr["interval_ms"] = r.interval_ms;
+    if (r.type == "connections") jr["projection"] = r.projection;
+    if (r.type != "spikes" && r.type != "connections") jr["interval_ms"] = r.interval_ms;
     j["recorders"].push_back(jr);
   }
   j["neuromodulators"] = json::object();

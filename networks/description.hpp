@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/parameters.hpp"
+#include "networks/connection_arrays.hpp"
 #include "networks/connection_rules.hpp"
 #include "networks/diagnostics.hpp"
 #include "networks/json_reader.hpp"
@@ -96,6 +97,8 @@ struct ProjectionSpec {
   std::string source, target;
   ConnectionRule rule;
   SynapseSpec synapse;
+  // "rule": "explicit": the synapses as given (networks/connection_arrays.hpp)
+  std::optional<ConnectionArrays> connections;
 };
 
 struct StimulusSpec {
@@ -110,14 +113,20 @@ struct StimulusSpec {
 
 struct RecorderSpec {
   std::string name;
-  std::string type;                    // "spikes", "state", "weight_recorder" or "neuromodulator"
-  std::string population;              // spikes and state
-  std::string variable;                // state; weight_recorder: "weight" or "eligibility"
-  std::vector<std::uint32_t> neurons;  // empty: all
-  double interval_ms = 1.0;            // every sampled kind
-  std::string projection;              // weight_recorder
+  // "spikes", "state", "weight_recorder", "neuromodulator" or "connections"
+  // (a projection's synapses at the end of the run)
+  std::string type;
+  std::string population;                       // spikes and state
+  std::string variable;                         // state; weight_recorder: "weight" or "eligibility"
+  std::vector<std::uint32_t> neurons;           // empty: all
+  double interval_ms = 1.0;                     // every sampled kind
+  std::string projection;                       // weight_recorder, connections
   std::vector<std::uint32_t> sources, targets;  // weight_recorder: empty: all
   std::string neuromodulator;                   // neuromodulator
+  // spikes: the file formats written, "npy" always; "sonata" adds the
+  // population's group to spikes.h5 (core/io/sonata.hpp) when the run completes
+  std::vector<std::string> formats{"npy"};
+  bool sonata() const;
 };
 
 struct NetworkSpec {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/printable.hpp"
+#include "networks/connection_arrays.hpp"
 
 namespace bgsim::networks {
 
@@ -116,6 +117,8 @@ struct Loader {
       }
       doc->erase("include");
     }
+    // Connection files are named relative to the file that names them.
+    absolute_connection_paths(*doc, fs::absolute(file).parent_path());
     merge(*doc, out, me);
     stack.pop_back();
   }

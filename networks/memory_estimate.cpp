@@ -62,7 +62,7 @@ double expected_synapses(const ConnectionRule& r, double ns, double nt, bool sam
     return r.p * (ns * nt - autapses);
   if (r.rule == "fixed_indegree") return static_cast<double>(r.indegree) * nt;
   if (r.rule == "fixed_outdegree") return static_cast<double>(r.outdegree) * ns;
-  if (r.rule == "fixed_total_number") return static_cast<double>(r.n);
+  if (r.rule == "fixed_total_number" || r.rule == "explicit") return static_cast<double>(r.n);
   return 0.0;
 }
 
@@ -154,6 +154,18 @@ MemoryEstimate estimate_memory(const NetworkSpec& spec) {
 
   for (std::size_t j = 0; j < spec.recorders.size(); ++j) {
     const RecorderSpec& r = spec.recorders[j];
+    if (r.type == "connections") {
+      // The projection's list (24 bytes per synapse) once, at the end of the run.
+      const ProjectionSpec* pr = spec.projection(r.projection);
+      const PopulationSpec* src = pr ? spec.population(pr->source) : nullptr;
+      const PopulationSpec* tgt = pr ? spec.population(pr->target) : nullptr;
+      const double n =
+          src && tgt ? expected_synapses(pr->rule, static_cast<double>(src->size),
+                                         static_cast<double>(tgt->size), pr->source == pr->target)
+                     : 0.0;
+      e.written += n * 24.0;
+      continue;
+    }
     const double samples = r.type == "spikes"
                                ? 0.0
                                : std::floor(steps / std::max(1.0, std::round(r.interval_ms / dt)));

@@ -142,4 +142,20 @@ ExperimentDescription read_experiment_description(const nlohmann::json& doc,
   return out;
 }
 
+ExperimentDefaults experiment_defaults(const ExperimentKind& kind) {
+  const nlohmann::json empty = nlohmann::json::object();
+  networks::Diagnostics diag;
+  networks::ObjectReader pr(empty, "/experiment/params", diag);
+  ExperimentDefaults out;
+  try {
+    ConfiguredExperiment c = kind.configure_in ? kind.configure_in(pr, ".") : kind.configure(pr);
+    out.params = c.params.is_object() ? c.params : nlohmann::json::object();
+  } catch (const std::exception& e) {
+    out.required.push_back(e.what());
+  }
+  for (const auto& d : diag.items())
+    out.required.push_back(d.pointer + ": " + d.message);
+  return out;
+}
+
 }  // namespace bgsim::tasks

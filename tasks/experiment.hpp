@@ -116,6 +116,15 @@ class ExperimentParams {
   nlohmann::json resolved_ = nlohmann::json::object();
 };
 
+// What `bgsim describe KIND` shows of an experiment kind: every parameter with
+// the default it takes when the "params" object is empty, and what an empty
+// object lacks (required keys, as "pointer: message" under /experiment/params).
+struct ExperimentDefaults {
+  nlohmann::json params = nlohmann::json::object();
+  std::vector<std::string> required;
+};
+ExperimentDefaults experiment_defaults(const ExperimentKind& kind);
+
 // A read experiment description, ready to run.
 struct ExperimentDescription {
   std::string kind;

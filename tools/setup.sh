@@ -14,7 +14,9 @@ packages=(
   librandom123-dev        # counter-based random streams (Philox)
   libcli11-dev            # the bgsim command line
   libnlopt-cxx-dev        # maximum-likelihood fits
+  libhdf5-dev             # SONATA spike files (optional: without it the build works, SONATA is refused)
   python3-numpy python3-pandas python3-matplotlib   # loading and plotting results
+  python3-h5py            # reading SONATA files (the tests read them back)
   python3-scipy           # confidence intervals of the seed sweeps (tools/selection_conditions.py)
   python3-brian           # Brian2, the peer simulator of bench/peers (C++ standalone)
   pybind11-dev python3-dev python3-pytest   # the Python module (python/) and its tests

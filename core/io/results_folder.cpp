@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/io/sonata.hpp"
 #include "core/printable.hpp"
 
 namespace bgsim::io {
@@ -20,7 +21,7 @@ constexpr std::string_view spike_counts_name = "spike_counts.csv";
 bool written_by_a_run(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
   const std::string ext = file.extension().string();
-  return name == ResultsFolder::manifest_name || ext == ".npy" || ext == ".csv" ||
+  return name == ResultsFolder::manifest_name || ext == ".npy" || ext == ".csv" || ext == ".h5" ||
          ext == ".bgsim" || is_partial_file_name(name);
 }
 
@@ -189,6 +190,79 @@ std::filesystem::path FileSink::claim(const std::string& recorder, const std::st
     throw std::invalid_argument("recorders " + quote(it->second) + " and " + quote(recorder) +
                                 " would both write " + file_name + "; rename one of them");
   return folder_.path(file_name);
+}
+
+void FileSink::add_connections(const std::string& recorder, const std::string& projection,
+                               const std::string& model, const ConnectionList& c) {
+  check_open("connections of " + recorder + " added");
+  if (auto err = file_stem_error(recorder))
+    throw std::invalid_argument("connections recorder " + *err);
+  const std::string file = recorder + ".npy";
+  NpyWriter w =
+      NpyWriter::records(claim(recorder, file), {{"source", std::string(npy_type<std::uint32_t>())},
+                                                 {"target", std::string(npy_type<std::uint32_t>())},
+                                                 {"weight", std::string(npy_type<double>())},
+                                                 {"delay_ms", std::string(npy_type<double>())}});
+  constexpr std::size_t record = 2 * sizeof(std::uint32_t) + 2 * sizeof(double);
+  constexpr std::size_t block_rows = 1 << 14;
+  std::vector<std::byte> block;
+  for (std::size_t from = 0; from < c.size(); from += block_rows) {
+    const std::size_t n = std::min(block_rows, c.size() - from);
+    block.resize(n * record);
+    std::byte* out = block.data();
+    for (std::size_t k = from; k < from + n; ++k, out += record) {
+      store_le(out, c.source[k]);
+      store_le(out + 4, c.target[k]);
+      store_le(out + 8, c.weight[k]);
+      store_le(out + 16, resolution_.stamp_ms(c.delay[k]));
+    }
+    w.append_bytes(block);
+  }
+  w.close();
+  connection_files_.push_back({
+      {"recorder", recorder},
+      {"kind", "connections"},
+      {"projection", projection},
+      {"model", model},
+      {"synapses", c.size()},
+      {"time_ms", nullptr},  // set by manifest_section: the time the run reached
+      {"formats", {"npy"}},
+      {"files", {{"connections", file}}},
+      {"columns",
+       {{"source", "local index in the source population"},
+        {"target", "local index in the target population"},
+        {"weight", "unit of the target receptor"},
+        {"delay_ms", "ms"}}},
+  });
+}
+
+void FileSink::add_sonata_spikes(const std::string& recorder) {
+  check_open("SONATA output of " + recorder + " added");
+  if (!sonata_supported()) throw std::runtime_error(sonata_unsupported_reason());
+  auto it = spike_files_.find(recorder);
+  if (it == spike_files_.end())
+    throw std::invalid_argument("SONATA output: no spike recorder " + quote(recorder));
+  for (const auto& [name, f] : spike_files_)
+    if (f.sonata && f.info.population == it->second.info.population)
+      throw std::invalid_argument("SONATA output: population " + f.info.population +
+                                  " is already written by spike recorder " + quote(name) +
+                                  " (spikes.h5 holds one group per population)");
+  const bool first = std::none_of(spike_files_.begin(), spike_files_.end(),
+                                  [](const auto& e) { return e.second.sonata; });
+  if (first) claim(recorder, std::string(sonata_spikes_name));
+  it->second.sonata = true;
+}
+
+void FileSink::write_sonata() {
+  std::vector<SonataSpikeSource> sources;
+  for (const auto& [kind, name] : order_)
+    if (kind == Kind::spikes && spike_files_.at(name).sonata)
+      sources.push_back({.population = spike_files_.at(name).info.population,
+                         .spikes_npy = spike_files_.at(name).writer->path()});
+  if (sources.empty()) return;
+  write_sonata_spikes(folder_.path(sonata_spikes_name), sources);
+  for (auto& [name, f] : spike_files_)
+    if (f.sonata) f.sonata_written = true;
 }
 
 void FileSink::add_spike_recorder(const SpikeRecorder& recorder, const Population& population) {
@@ -453,6 +527,13 @@ void FileSink::finish(RunStatus status, Step reached) {
   } catch (...) {
     if (!first) first = std::current_exception();
   }
+  // SONATA only from complete .npy files of a complete run: an interrupted
+  // run may still be resumed, and its .npy files grow then.
+  if (status == RunStatus::complete && !first) try {
+      write_sonata();
+    } catch (...) {
+      first = std::current_exception();
+    }
   if (first) std::rethrow_exception(first);
 }
 
@@ -561,16 +642,23 @@ nlohmann::json FileSink::manifest_section() const {
       recordings.push_back(std::move(r));
     } else if (kind == Kind::spikes) {
       const SpikeFile& f = spike_files_.at(name);
-      recordings.push_back({
+      json r = {
           {"recorder", name},
           {"kind", "spikes"},
           {"population", f.info.population},
           {"population_size", f.info.population_size},
           {"neurons", f.info.neurons},
           {"spikes", f.writer->rows()},
+          {"formats", {"npy"}},
           {"files", {{"spikes", f.writer->path().filename().string()}}},
           {"columns", {{"time_ms", "ms"}, {"neuron", "local index in the population"}}},
-      });
+      };
+      if (f.sonata_written) {
+        r["formats"].push_back("sonata");
+        r["files"]["sonata"] = std::string(sonata_spikes_name);
+        r["sonata_group"] = "/spikes/" + f.info.population;
+      }
+      recordings.push_back(std::move(r));
     } else {
       const StateFile& f = state_files_.at(name);
       recordings.push_back({
@@ -589,6 +677,10 @@ nlohmann::json FileSink::manifest_section() const {
       });
     }
   }
+  for (json r : connection_files_) {
+    r["time_ms"] = finished_ ? json(resolution_.stamp_ms(reached_)) : json(nullptr);
+    recordings.push_back(std::move(r));
+  }
   json section = {
       {"format", 1},
       {"resolution_ms", resolution_.dt_ms()},
@@ -598,6 +690,13 @@ nlohmann::json FileSink::manifest_section() const {
       {"tables", json::object()},
   };
   if (!spike_files_.empty()) section["tables"]["spike_counts"] = std::string(spike_counts_name);
+  // Every file format the folder holds: .npy always, CSV with a table, HDF5
+  // (SONATA) once spikes.h5 is written.
+  section["formats"] = json::array({"npy"});
+  if (!spike_files_.empty() || !tables_.empty()) section["formats"].push_back("csv");
+  if (std::any_of(spike_files_.begin(), spike_files_.end(),
+                  [](const auto& e) { return e.second.sonata_written; }))
+    section["formats"].push_back("sonata");
   if (!finished_ || !abandoned_.empty()) {
     section["time_flushed_ms"] = flushed_ ? json(resolution_.to_ms(*flushed_)) : json(nullptr);
     json partial = json::object();

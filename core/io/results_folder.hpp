@@ -12,7 +12,11 @@
 //   <rec>_sources.npy          its columns' synapses: local source and target
 //   <rec>_targets.npy          indices, uint32 [synapses] each
 //   <rec>.npy, <rec>_times.npy per neuromodulator recorder: float64 [samples]
+//   spikes.h5                  SONATA spikes of the spike recorders that ask for
+//                              it (core/io/sonata.hpp), made when the run completes
 //   spike_counts.csv           per spike recorder: spikes, neurons, mean rate
+//   <rec>.npy                  per connections recorder, at the end: records
+//                              (source <u4, target <u4, weight <f8, delay_ms <f8)
 //   <table>.csv                per table an observer leaves (a stimulus log)
 //
 // A folder is whole only when its manifest says so. The order that makes this
@@ -170,6 +174,20 @@ class FileSink final : public RecordSink {
                             const Population& target);
   void add_synapse_recording(SynapseRecording recording);
   void add_neuromodulator_recording(NeuromodulatorRecording recording);
+  // Also writes the spikes of this (registered) spike recorder into the SONATA
+  // file spikes.h5, group /spikes/<population>, once a run completes:
+  // finish() makes it from the closed .npy (core/io/sonata.hpp). Throws if
+  // this build has no HDF5, or another recorder already gives the population.
+  void add_sonata_spikes(const std::string& recorder);
+  static constexpr std::string_view sonata_spikes_name = "spikes.h5";
+  // Writes a projection's synapses (saved_connections(), core/projection.hpp)
+  // as <recorder>.npy at once (after the run and before finish()): a record
+  // array source <u4, target <u4 (local indices), weight <f8, delay_ms <f8
+  // (whole steps times dt), in the canonical order. It is what a projection
+  // with "rule": "explicit" reads back; the manifest lists it under
+  // "recordings" (kind "connections").
+  void add_connections(const std::string& recorder, const std::string& projection,
+                       const std::string& model, const ConnectionList& connections);
   // Writes `table` as <name>.csv at once (an observer's log, after the run and
   // before finish()); the manifest's "tables" lists it.
   void add_table(const ResultTable& table);
@@ -185,8 +203,8 @@ class FileSink final : public RecordSink {
   void sync(Step flushed);
 
   // Closes every data file, each renamed to its final name, and writes
-  // spike_counts.csv; `reached` is the step the run stopped at (Simulator::now()).
-  // Flush the recorders first (Simulator::flush_recorders). Write the manifest
+  // spike_counts.csv (and, for a complete run, spikes.h5); `reached` is the step the run stopped at
+  // (Simulator::now()). Flush the recorders first (Simulator::flush_recorders). Write the manifest
   // after this, never before. Called once; the sink takes no data afterwards.
   // A file that cannot be closed (a full disk) keeps its temporary name and
   // what its last sync() made valid, and is listed in "partial_files"; the
@@ -217,6 +235,8 @@ class FileSink final : public RecordSink {
     SpikeRecording info;
     std::unique_ptr<NpyWriter> writer;
     std::vector<std::byte> block;  // packed records of one call
+    bool sonata = false;           // also in spikes.h5
+    bool sonata_written = false;
   };
   struct StateFile {
     StateRecording info;
@@ -233,6 +253,7 @@ class FileSink final : public RecordSink {
   };
   std::filesystem::path claim(const std::string& recorder, const std::string& file_name);
   void write_spike_counts() const;
+  void write_sonata();
   void check_open(const std::string& what) const;
 
   ResultsFolder folder_;
@@ -244,6 +265,7 @@ class FileSink final : public RecordSink {
   std::vector<std::pair<Kind, std::string>> order_;  // as registered
   std::map<std::string, std::string> file_owner_;    // file name -> recorder
   std::map<std::string, std::string> tables_;        // table name -> file name
+  std::vector<nlohmann::json> connection_files_;     // their manifest entries, as written
   std::optional<RunStatus> status_;
   Step reached_ = 0;
   std::optional<Step> flushed_;              // the step of the last sync()

@@ -128,6 +128,28 @@ def _absolute_includes(include, base: str):
     return include
 
 
+def _absolute_connections(projections, base: str):
+    """The file paths of explicit connections ("connections": "w.npy" or an
+    object of arrays and paths) made absolute, relative to `base`; arrays
+    (NumPy or lists) are left as they are."""
+    if not isinstance(projections, list):
+        return projections
+    out = []
+    for p in projections:
+        if isinstance(p, Mapping) and "connections" in p:
+            p = dict(p)
+            c = p["connections"]
+            if isinstance(c, (str, os.PathLike)):
+                p["connections"] = os.path.join(base, os.fspath(c))
+            elif isinstance(c, Mapping):
+                p["connections"] = {
+                    k: os.path.join(base, os.fspath(v)) if isinstance(v, (str, os.PathLike)) else v
+                    for k, v in c.items()
+                }
+        out.append(p)
+    return out
+
+
 def _sets(overrides) -> list:
     """Overrides pointer -> value as `bgsim run --set POINTER=VALUE` takes them."""
     if overrides is None:
@@ -153,6 +175,8 @@ def _read(description, base=None, label=None, overrides=None) -> "_core.Reading"
     base = os.path.abspath(os.fspath(base) if base is not None else os.getcwd())
     label = label or "<dict>"
     doc = dict(description)
+    if "projections" in doc:
+        doc["projections"] = _absolute_connections(doc["projections"], base)
     if "include" not in doc:
         return _core.Reading.from_text(
             json.dumps(doc, default=_plain, allow_nan=False), label, base, sets
@@ -365,6 +389,16 @@ class Network:
         <recorder>_spikes.npy."""
         return self._net.spikes(recorder)
 
+    def connections(self, projection: str) -> np.ndarray:
+        """A projection's synapses now (the network is built first): a
+        structured array with fields source, target (uint32, local indices),
+        weight (float64: a plastic synapse's weight now, rounded to the
+        precision the projection stores) and delay_ms (float64, whole steps),
+        in the order (source, target) — the records a "connections" recorder
+        writes. Give it back as {"rule": "explicit", "connections": {...}} with
+        its columns, or np.save it and name the file."""
+        return self._net.connections(projection)
+
     def state(self, recorder: str) -> State:
         """The samples of a state recorder so far: State(times, values,
         neurons) as <rec>_times.npy, <rec>.npy and <rec>_neurons.npy."""
@@ -419,9 +453,12 @@ one-line doc, and the allowed strings of a choice."""
 
 class Model:
     """A model as `bgsim describe NAME` shows it: kind ("neuron", "device",
-    "synapse", "neuromodulator"), doc, parameters (Parameter), and for neuron
-    models their state variables (name, unit), receptors and presets.
-    str() is the CLI's text."""
+    "synapse", "neuromodulator", "connection_rule", "experiment"), doc,
+    parameters (Parameter; a connection rule's keys; an experiment's
+    parameters with their defaults), and for neuron models their state
+    variables (name, unit), receptors and presets; for an experiment the
+    problems an empty "params" object has (`required`). str() is the CLI's
+    text."""
 
     def __init__(self, d: dict):
         self.name: str = d["name"]
@@ -436,6 +473,7 @@ class Model:
         self.presets: dict = dict(d.get("presets", {}))
         self.reads_neuromodulator: bool = bool(d.get("reads_neuromodulator", False))
         self.default_receptor: str | None = d.get("default_receptor")
+        self.required: list = list(d.get("required", []))
         self._text: str = d["text"]
 
     @property

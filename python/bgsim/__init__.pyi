@@ -83,6 +83,7 @@ class Network:
     def reset(self) -> None: ...
     def run(self, ms: float | None = ...) -> float: ...
     def spikes(self, recorder: str) -> np.ndarray: ...  # fields time_ms <f8, neuron <u4
+    def connections(self, projection: str) -> np.ndarray: ...  # fields source <u4, target <u4, weight <f8, delay_ms <f8
     def state(self, recorder: str) -> State: ...
     def weights(self, recorder: str) -> Weights: ...
     def neuromodulator(self, recorder: str) -> Trace: ...
@@ -99,7 +100,7 @@ class Parameter(NamedTuple):
 
 class Model:
     name: str
-    kind: str  # "neuron", "device", "synapse", "neuromodulator"
+    kind: str  # "neuron", "device", "synapse", "neuromodulator", "connection_rule", "experiment"
     doc: str
     parameters: list[Parameter]
     state: list[tuple[str, str]]
@@ -107,6 +108,7 @@ class Model:
     presets: dict[str, dict[str, Any]]
     reads_neuromodulator: bool
     default_receptor: str | None
+    required: list[str]  # an experiment: what an empty "params" object lacks
     @property
     def defaults(self) -> dict[str, Any]: ...
 

@@ -74,6 +74,40 @@ py::object describe(const std::string& name) {
         "+ pulse amounts";
     d["parameters"] =
         parameter_list(DopamineVolume::param_table().infos(), DopamineVolume({}, {}).param_map());
+  } else if (const networks::ConnectionRuleInfo* rule = networks::connection_rule_info(name)) {
+    d["kind"] = "connection_rule";
+    d["doc"] = rule->doc;
+    py::list keys;
+    for (const auto& k : rule->keys) {
+      py::dict p;
+      p["name"] = k.name;
+      p["unit"] = k.name == "connections" ? "" : "1";
+      p["default"] = k.default_value.empty()     ? py::object(py::none())
+                     : k.default_value == "true" ? py::object(py::bool_(true))
+                                                 : py::object(py::str(k.default_value));
+      p["constraint"] = k.type;
+      p["doc"] = k.doc;
+      p["choices"] = std::vector<std::string>{};
+      keys.append(p);
+    }
+    d["parameters"] = keys;
+  } else if (const tasks::ExperimentKind* kind = tasks::Experiments::instance().find(name)) {
+    d["kind"] = "experiment";
+    d["doc"] = kind->doc;
+    const tasks::ExperimentDefaults defaults = tasks::experiment_defaults(*kind);
+    py::list params;
+    for (const auto& [key, value] : defaults.params.items()) {
+      py::dict p;
+      p["name"] = key;
+      p["unit"] = "";
+      p["default"] = py::module_::import("json").attr("loads")(value.dump());
+      p["constraint"] = "";
+      p["doc"] = "";
+      p["choices"] = std::vector<std::string>{};
+      params.append(p);
+    }
+    d["parameters"] = params;
+    d["required"] = defaults.required;
   } else {
     // The CLI's message, with its nearest name.
     std::ostringstream out, err;

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "core/guards.hpp"
+#include "networks/builder.hpp"
 #include "python/src/network.hpp"
 #include "python/src/reading.hpp"
 #include "python/src/sigint.hpp"
@@ -96,6 +97,32 @@ py::array spike_array(const Recordings::Spikes& s) {
   for (std::size_t i = 0; i < s.time_ms.size(); ++i, out += 12) {
     std::memcpy(out, &s.time_ms[i], 8);
     std::memcpy(out + 8, &s.neuron[i], 4);
+  }
+  return a;
+}
+
+// A projection's synapses now (saved_connections): the records a "connections" recorder writes
+// (source uint32, target uint32, weight float64, delay_ms float64; 24 bytes),
+// which "rule": "explicit" reads back.
+py::array connection_array(const ConnectionList& c, const Resolution& res) {
+  py::list names, formats, offsets;
+  for (const char* n : {"source", "target", "weight", "delay_ms"})
+    names.append(n);
+  formats.append(py::dtype::of<std::uint32_t>());
+  formats.append(py::dtype::of<std::uint32_t>());
+  formats.append(py::dtype::of<double>());
+  formats.append(py::dtype::of<double>());
+  for (int o : {0, 4, 8, 16})
+    offsets.append(o);
+  const py::dtype dtype(names, formats, offsets, 24);
+  py::array a(dtype, std::vector<py::ssize_t>{static_cast<py::ssize_t>(c.size())});
+  auto* out = static_cast<unsigned char*>(a.mutable_data());
+  for (std::size_t k = 0; k < c.size(); ++k, out += 24) {
+    const double w = c.weight[k], d = res.stamp_ms(c.delay[k]);
+    std::memcpy(out, &c.source[k], 4);
+    std::memcpy(out + 4, &c.target[k], 4);
+    std::memcpy(out + 8, &w, 8);
+    std::memcpy(out + 16, &d, 8);
   }
   return a;
 }
@@ -229,6 +256,15 @@ PYBIND11_MODULE(_core, m) {
              Network& net = h.idle();
              find_recorder(net, name, "spikes");
              return spike_array(net.recordings().spikes_of(name));
+           })
+      .def("connections",
+           [](Handle& h, const std::string& projection) {
+             Network& net = h.idle();
+             Simulator& sim = net.simulator();
+             if (!net.spec().projection(projection))
+               throw py::key_error("no projection named \"" + projection + "\"");
+             return connection_array(networks::saved_connections(sim, net.spec(), projection),
+                                     sim.resolution());
            })
       .def("samples",
            [](Handle& h, const std::string& name, const std::string& type) {

@@ -43,3 +43,21 @@ def test_describe_every_kind(cli):
 def test_an_unknown_name_is_a_key_error_with_the_nearest_name():
     with pytest.raises(KeyError, match="did you mean \\\\?\"izhikevich\\\\?\""):
         bgsim.describe("izhikevic")
+
+
+def test_describe_answers_for_rules_and_experiment_kinds(cli):
+    out = cli("describe", "fixed_indegree").stdout
+    assert "connection rule" in out and "indegree" in out and "allow_multapses" in out
+    out = cli("describe", "explicit").stdout
+    assert "connections" in out and "delay_ms" in out
+    rule = bgsim.describe("fixed_probability")
+    assert rule.kind == "connection_rule"
+    assert [p.name for p in rule.parameters] == ["p", "allow_autapses"]
+    assert str(rule) == cli("describe", "fixed_probability").stdout
+    kind = bgsim.models()["experiment"][0][0]
+    out = cli("describe", kind).stdout
+    assert out.startswith(f"{kind} (experiment")
+    e = bgsim.describe(kind)
+    assert e.kind == "experiment" and str(e) == out
+    r = cli("describe", "fixed_indegre", check=False)
+    assert r.returncode == 1 and 'did you mean "fixed_indegree"?' in r.stderr

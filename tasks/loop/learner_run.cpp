@@ -72,6 +72,8 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
     sim = networks::build(spec, {.threads = cx.threads});
     sink = std::make_unique<io::FileSink>(cx.folder, sim->resolution());
     io::attach_recorders(*sink, *sim);
+    for (const networks::RecorderSpec& r : spec.recorders)
+      if (r.sonata()) sink->add_sonata_spikes(r.name);
     controller = std::make_unique<SpikingLearner>(*sim, learner.loop, cx.seed);
   } else if (learner.opal) {
     controller =
@@ -130,6 +132,12 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
     const auto status = !error.empty()    ? io::RunStatus::failed
                         : summary.stopped ? io::RunStatus::interrupted
                                           : io::RunStatus::complete;
+    // The synapses the session ended with, for "connections" recorders.
+    for (const networks::RecorderSpec& r : learner.network->recorders)
+      if (r.type == "connections")
+        sink->add_connections(r.name, r.projection,
+                              learner.network->projection(r.projection)->synapse.model,
+                              networks::saved_connections(*sim, *learner.network, r.projection));
     sink->finish(status, sim->now());
     const double kernel_s = static_cast<const SpikingLearner&>(*controller).kernel_seconds();
     out["session_wall_time_s"] = session_s;

@@ -370,6 +370,32 @@ TEST_F(Cli, ListAndDescribeComeFromTheModelTables) {
   EXPECT_NE(r.err.find("did you mean \"lif_psc_exp\""), std::string::npos) << r.err;
 }
 
+// describe answers for connection rules (their keys) and experiment kinds
+// (their parameters with the defaults an empty "params" takes).
+TEST_F(Cli, DescribeAnswersForConnectionRulesAndExperimentKinds) {
+  Result r = run({"describe", "fixed_outdegree"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  for (const char* part : {"connection rule", "outdegree", "whole number >= 0", "required",
+                           "allow_autapses", "true", "allow_multapses"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+  r = run({"describe", "pairwise_bernoulli"});
+  EXPECT_NE(r.out.find("another name of fixed_probability"), std::string::npos) << r.out;
+  r = run({"describe", "explicit"});
+  for (const char* part : {"connections", "source", "delay_ms", ".csv"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+  r = run({"describe", "ramps_demo"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("ramps_demo (experiment", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("episodes"), std::string::npos) << r.out;
+  r = run({"describe", "closed_loop"});  // its task and learner are required
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("required:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/experiment/params"), std::string::npos) << r.out;
+  r = run({"describe", "ramps_dem"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("did you mean \"ramps_demo\""), std::string::npos) << r.err;
+}
+
 // The Pavlovian experiment of the library for 3 simulated seconds: its group
 // stimulus leaves the stimulus log and the groups as tables.
 TEST_F(Cli, RunWritesTheStimulusLogOfAGroupStimulus) {

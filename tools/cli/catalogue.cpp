@@ -123,14 +123,48 @@ bool describe(const std::string& name, std::ostream& out, std::ostream& err) {
     parameter_table(DopamineVolume::param_table().infos(), DopamineVolume({}, {}).param_map(), out);
     return true;
   }
+  if (const networks::ConnectionRuleInfo* rule = networks::connection_rule_info(name)) {
+    out << rule->name << " (connection rule, \"rule\": \"" << rule->name << "\" in a projection"
+        << (rule->alias_of.empty() ? "" : "; another name of " + rule->alias_of) << ")\n  "
+        << rule->doc << "\n";
+    if (rule->keys.empty()) {
+      out << "  keys: none besides source, target and synapse\n";
+    } else {
+      out << "  keys:\n";
+      for (const auto& k : rule->keys)
+        out << "    " << std::left << std::setw(16) << k.name << std::setw(22) << k.type
+            << std::setw(10) << (k.default_value.empty() ? "required" : k.default_value) << k.doc
+            << "\n";
+    }
+    return true;
+  }
+  if (const tasks::ExperimentKind* kind = tasks::Experiments::instance().find(name)) {
+    out << kind->name << " (experiment, {\"experiment\": {\"kind\": \"" << kind->name
+        << "\", \"params\": {...}}})\n  " << kind->doc << "\n";
+    const tasks::ExperimentDefaults d = tasks::experiment_defaults(*kind);
+    if (!d.required.empty()) {
+      out << "  required:\n";
+      for (const auto& r : d.required)
+        out << "    " << r << "\n";
+    }
+    out << "  parameters (defaults; units in the names: _ms, _Hz; docs/closed_loop.md and "
+           "docs/agents/):\n";
+    for (const auto& [key, value] : d.params.items())
+      out << "    " << std::left << std::setw(24) << key << value.dump() << "\n";
+    return true;
+  }
   std::vector<std::string> all = PopulationModels::instance().names();
   for (const auto& n : DeviceModels::instance().names())
     all.push_back(n);
   for (const auto& n : SynapseModels::instance().names())
     all.push_back(n);
   all.emplace_back(DopamineVolume::model_name);
+  for (const auto& n : networks::connection_rule_names())
+    all.push_back(n);
+  for (const auto& n : tasks::Experiments::instance().names())
+    all.push_back(n);
   const std::string hint = nearest_name(name, all);
-  err << "bgsim: no model named \"" << name << "\""
+  err << "bgsim: no model, connection rule or experiment named \"" << name << "\""
       << (hint.empty() ? "" : "; did you mean " + quote(hint) + "?")
       << " (bgsim list shows them all)\n";
   return false;

@@ -9,7 +9,7 @@
 //   bgsim sweep FILE [--out DIR] [--jobs N] [--threads T] [--overwrite] [--quiet]
 //   bgsim validate FILE
 //   bgsim list
-//   bgsim describe MODEL
+//   bgsim describe NAME      (a model, connection rule or experiment kind)
 
 #include <CLI/CLI.hpp>
 
@@ -152,8 +152,10 @@ int main(int argc, char** argv) {
 
   std::string model;
   auto* describe_cmd = app.add_subcommand(
-      "describe", "Parameters (unit, default, constraint), state and presets of a model");
-  describe_cmd->add_option("MODEL", model, "model name")->required();
+      "describe",
+      "Parameters (unit, default, constraint), state and presets of a model; the keys of a "
+      "connection rule; the parameters and defaults of an experiment kind");
+  describe_cmd->add_option("NAME", model, "model, connection rule or experiment kind")->required();
 
   CLI11_PARSE(app, argc, argv);
 

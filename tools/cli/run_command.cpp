@@ -224,6 +224,17 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   return stopped ? StopSignals::exit_code() : 0;
 }
 
+// The synapses of every "connections" recorder's projection, as the run left
+// them (the form "rule": "explicit" reads).
+void write_connections(const networks::NetworkSpec& spec, const Simulator& sim,
+                       io::FileSink& sink) {
+  for (const networks::RecorderSpec& r : spec.recorders) {
+    if (r.type != "connections") continue;
+    sink.add_connections(r.name, r.projection, spec.projection(r.projection)->synapse.model,
+                         networks::saved_connections(sim, spec, r.projection));
+  }
+}
+
 // A network run, fresh or resumed: the folder exists and holds a "running"
 // manifest; `resume`, when given, holds the checkpoint to go on from.
 struct NetworkRun {
@@ -252,6 +263,8 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
     sim = networks::build(job.spec, {.threads = opt.threads});
     sink = std::make_unique<io::FileSink>(folder, sim->resolution());
     io::attach_recorders(*sink, *sim);
+    for (const networks::RecorderSpec& r : job.spec.recorders)
+      if (r.sonata()) sink->add_sonata_spikes(r.name);
   } catch (const std::exception& e) {
     std::cerr << "bgsim: building the network failed: " << printable(e.what()) << "\n";
     manifest["status"] = "failed";
@@ -341,6 +354,11 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
         sink->add_table(table);
   } catch (const std::exception& e) {
     fail("writing the tables of observers: " + printable(e.what()));
+  }
+  try {
+    write_connections(job.spec, *sim, *sink);
+  } catch (const std::exception& e) {
+    fail("writing connections: " + printable(e.what()));
   }
   try {
     sink->finish(status, sim->now());
