@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "core/printable.hpp"
+#include "core/team_barrier.hpp"
 
 namespace bgsim {
 
@@ -44,14 +45,6 @@ void Simulator::set_threads(int threads) {
 }
 
 namespace {
-// A barrier of the run's team. libgomp's barriers make a system call even in a
-// team of one thread, which costs more than a short epoch; a team of one has
-// nobody to wait for and skips them. `team` is the same for every thread.
-void team_barrier(int team) {
-  if (team > 1) {
-#pragma omp barrier
-  }
-}
 
 void refuse_after_prepare(bool prepared) {
   if (prepared)
@@ -480,7 +473,7 @@ void Simulator::end_delivery(Step from, Step to) {
 //     stamped up to the epoch's end known.
 //  4. Every random number is drawn from a stream keyed by (seed, purpose, id,
 //     step), so nothing depends on which thread drew it.
-// Every `single` ends in an explicit team_barrier: each phase's result is seen
+// Every `single` ends in an explicit barrier (arrive_and_wait): each phase's result is seen
 // by all threads before the next phase begins.
 Step Simulator::run(Step steps) {
   if (steps < 0) throw std::invalid_argument("cannot run a negative number of steps");
@@ -497,17 +490,25 @@ Step Simulator::run(Step steps) {
   Step epoch_end = now_, segment_end = now_;
   std::exception_ptr error;
 
+  // The team's own barrier (core/team_barrier.hpp: spins briefly, then
+  // sleeps, so that a loaded machine's cores are not burnt waiting). A team
+  // of one meets no barrier at all: libgomp's would make a system call.
+  detail::TeamBarrier barrier;
 #pragma omp parallel num_threads(parts) if (parts > 1)
   {
     const int thread = omp_get_thread_num();
     const int team = omp_get_num_threads();
+    if (team > 1) {
+#pragma omp single
+      barrier.reset(team);
+    }
     while (true) {
 #pragma omp single nowait
       {
         epoch_end = std::min(now_ + epoch, end);
         go = now_ < end && !(stop_ && stop_->load(std::memory_order_relaxed)) && !error;
       }
-      team_barrier(team);
+      barrier.arrive_and_wait();
       if (!go) break;
       for (Step from = now_; from < epoch_end;) {
 #pragma omp single nowait
@@ -524,15 +525,15 @@ Step Simulator::run(Step steps) {
             if (!error) error = std::current_exception();
           }
         }
-        team_barrier(team);
+        barrier.arrive_and_wait();
         const Step to = segment_end;
         for (int part = thread; part < parts; part += team)
           update_block(part, from, to);
         from = to;
-        team_barrier(team);
+        barrier.arrive_and_wait();
       }
       merge_spikes();
-      team_barrier(team);
+      barrier.arrive_and_wait();
 #pragma omp single nowait
       {
         try {
@@ -541,7 +542,7 @@ Step Simulator::run(Step steps) {
           error = std::current_exception();
         }
       }
-      team_barrier(team);
+      barrier.arrive_and_wait();
       for (int part = thread; part < parts; part += team) {
         try {
           deliver(part, now_, epoch_end);
@@ -550,7 +551,7 @@ Step Simulator::run(Step steps) {
           if (!error) error = std::current_exception();
         }
       }
-      team_barrier(team);
+      barrier.arrive_and_wait();
 #pragma omp single nowait
       {
         try {
@@ -582,7 +583,7 @@ Step Simulator::run(Step steps) {
           if (!error) error = std::current_exception();
         }
       }
-      team_barrier(team);
+      barrier.arrive_and_wait();
     }
   }
   if (error) std::rethrow_exception(error);
