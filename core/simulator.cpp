@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -34,6 +35,7 @@ void Simulator::set_threads(int threads) {
     throw std::invalid_argument("threads must be at least 1, got " + std::to_string(threads));
   if (threads == config_.threads) return;
   config_.threads = threads;
+  if (phase_timing_) phase_times_.resize(static_cast<std::size_t>(threads));
   if (prepared_) {
     for (std::size_t p = 0; p < populations_.size(); ++p)
       partitions_[p] = Partition::blocks(populations_[p]->size(), threads);
@@ -45,6 +47,25 @@ void Simulator::set_threads(int threads) {
 }
 
 namespace {
+
+// Adds the wall time since the previous lap to a phase's total; does
+// nothing (no clock read) when off.
+class PhaseClock {
+ public:
+  explicit PhaseClock(bool on) : on_(on) {
+    if (on_) last_ = std::chrono::steady_clock::now();
+  }
+  void lap(double& total) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    total += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 void refuse_after_prepare(bool prepared) {
   if (prepared)
@@ -366,7 +387,8 @@ void Simulator::update_levels(Step from, Step to) {
 // step `from` to step `to`. Populations do not interact within an epoch (all
 // interaction goes through delivery at its end), so each population runs its
 // steps in one go, which keeps its state in cache.
-void Simulator::update_block(int part, Step from, Step to) {
+void Simulator::update_block(int part, Step from, Step to, PhaseTimes* times) {
+  PhaseClock clock(times != nullptr);
   for (std::size_t p = 0; p < populations_.size(); ++p) {
     Population& pop = *populations_[p];
     const std::size_t begin = partitions_[p].first(part), end = partitions_[p].last(part);
@@ -387,12 +409,15 @@ void Simulator::update_block(int part, Step from, Step to) {
         InputDevice& dev = *devices_[d];
         dev.contribute(step, begin, end, in.slot(dev.channel(), step), pop.gid_offset());
       }
+      if (times && !devices_of_[p].empty()) clock.lap(times->devices);
       for (std::size_t c = 0; c < in.channels(); ++c)
         channels[c] = in.slot(c, step);
       ctx.step = step;
       if (levels) ctx.neuromodulator = levels + (step - from);
       pop.update(ctx, begin, end);
+      if (times) clock.lap(times->update);
       in.clear(step, begin, end);
+      if (times) clock.lap(times->clear);
     }
   }
 }
@@ -502,13 +527,22 @@ Step Simulator::run(Step steps) {
 #pragma omp single
       barrier.reset(team);
     }
+    // Phase timing: each lap ends a phase, each sync() a wait.
+    PhaseTimes untimed;
+    PhaseTimes& times = phase_timing_ ? phase_times_[static_cast<std::size_t>(thread)] : untimed;
+    PhaseClock clock(phase_timing_);
+    const auto sync = [&] {
+      barrier.arrive_and_wait();
+      clock.lap(times.barrier);
+    };
     while (true) {
 #pragma omp single nowait
       {
         epoch_end = std::min(now_ + epoch, end);
         go = now_ < end && !(stop_ && stop_->load(std::memory_order_relaxed)) && !error;
       }
-      barrier.arrive_and_wait();
+      clock.lap(times.end_delivery);
+      sync();
       if (!go) break;
       for (Step from = now_; from < epoch_end;) {
 #pragma omp single nowait
@@ -525,15 +559,18 @@ Step Simulator::run(Step steps) {
             if (!error) error = std::current_exception();
           }
         }
-        barrier.arrive_and_wait();
+        clock.lap(times.events);
+        sync();
         const Step to = segment_end;
         for (int part = thread; part < parts; part += team)
-          update_block(part, from, to);
+          update_block(part, from, to, phase_timing_ ? &times : nullptr);
+        clock.lap(untimed.update);  // update_block timed itself
         from = to;
-        barrier.arrive_and_wait();
+        sync();
       }
       merge_spikes();
-      barrier.arrive_and_wait();
+      clock.lap(times.merge);
+      sync();
 #pragma omp single nowait
       {
         try {
@@ -542,7 +579,8 @@ Step Simulator::run(Step steps) {
           error = std::current_exception();
         }
       }
-      barrier.arrive_and_wait();
+      clock.lap(times.begin_delivery);
+      sync();
       for (int part = thread; part < parts; part += team) {
         try {
           deliver(part, now_, epoch_end);
@@ -551,7 +589,8 @@ Step Simulator::run(Step steps) {
           if (!error) error = std::current_exception();
         }
       }
-      barrier.arrive_and_wait();
+      clock.lap(times.delivery);
+      sync();
 #pragma omp single nowait
       {
         try {
@@ -583,7 +622,8 @@ Step Simulator::run(Step steps) {
           if (!error) error = std::current_exception();
         }
       }
-      barrier.arrive_and_wait();
+      clock.lap(times.end_delivery);
+      sync();
     }
   }
   if (error) std::rethrow_exception(error);
@@ -591,6 +631,11 @@ Step Simulator::run(Step steps) {
   // only: a short window would make one spike a runaway rate).
   if (guards_.finite && now_ > guard_checked_) check_guards(false);
   return now_ - start;
+}
+
+void Simulator::set_phase_timing(bool on) {
+  phase_timing_ = on;
+  phase_times_.assign(on ? static_cast<std::size_t>(config_.threads) : 0, PhaseTimes{});
 }
 
 void Simulator::set_guards(GuardConfig guards) {

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/recorder.hpp"
 #include "networks/builder.hpp"
@@ -49,10 +50,12 @@ struct Digests {
   std::size_t spikes = 0;
 };
 
-Digests run_and_digest(const std::string& file, double duration_ms, int threads) {
+Digests run_and_digest(const std::string& file, double duration_ms, int threads,
+                       std::vector<PhaseTimes>* phases = nullptr) {
   NetworkSpec spec = read_network_file(library / file);
   spec.duration_ms = duration_ms;
   auto sim = build(spec, {.threads = threads});
+  sim->set_phase_timing(phases != nullptr);
   MemorySink sink;
   sim->set_sink(&sink);
   sim->run(sim->resolution().duration_steps(duration_ms));
@@ -80,6 +83,7 @@ Digests run_and_digest(const std::string& file, double duration_ms, int threads)
   const std::string bytes = checkpoint.str();
   cp.bytes(bytes.data(), bytes.size());
   d.checkpoint = cp.h;
+  if (phases) *phases = sim->phase_times();
   return d;
 }
 
@@ -124,6 +128,21 @@ TEST(BuildIdentity, TwoThreadsGiveTheSameDigests) {
     EXPECT_EQ(d.spikes, g.spikes) << g.file;
     EXPECT_EQ(d.recorded, g.recorded) << g.file;
     EXPECT_EQ(d.checkpoint, g.checkpoint) << g.file;
+  }
+}
+
+// Timing the phases of the step loop (bench_net_throughput --phases) reads
+// clocks and changes nothing else.
+TEST(BuildIdentity, PhaseTimingChangesNothing) {
+  const Golden& g = golden[0];
+  std::vector<PhaseTimes> phases;
+  const Digests d = run_and_digest(g.file, g.duration_ms, 2, &phases);
+  EXPECT_EQ(d.recorded, g.recorded);
+  EXPECT_EQ(d.checkpoint, g.checkpoint);
+  ASSERT_EQ(phases.size(), 2u);
+  for (const auto& t : phases) {
+    EXPECT_GT(t.update, 0.0);
+    EXPECT_GT(t.delivery, 0.0);
   }
 }
 
