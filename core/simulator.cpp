@@ -395,8 +395,11 @@ void Simulator::update_block(int part, Step from, Step to, PhaseTimes* times) {
     if (begin == end) continue;
     InputBuffer& in = inputs_[p];
     std::array<const double*, max_channels> channels{};
+    std::array<double*, max_channels> writable{};
+    const bool consumes = pop.consumes_input();
     UpdateContext ctx;
     ctx.input = channels.data();
+    if (consumes) ctx.consume = writable.data();
     ctx.spikes = &spikes_[part][p];
     ctx.gid_offset = pop.gid_offset();
     ctx.population = static_cast<std::uint32_t>(p);
@@ -411,13 +414,15 @@ void Simulator::update_block(int part, Step from, Step to, PhaseTimes* times) {
       }
       if (times && !devices_of_[p].empty()) clock.lap(times->devices);
       for (std::size_t c = 0; c < in.channels(); ++c)
-        channels[c] = in.slot(c, step);
+        channels[c] = writable[c] = in.slot(c, step);
       ctx.step = step;
       if (levels) ctx.neuromodulator = levels + (step - from);
       pop.update(ctx, begin, end);
       if (times) clock.lap(times->update);
-      in.clear(step, begin, end);
-      if (times) clock.lap(times->clear);
+      if (!consumes) {
+        in.clear(step, begin, end);
+        if (times) clock.lap(times->clear);
+      }
     }
   }
 }
