@@ -20,7 +20,11 @@
 //
 //   static std::string cannot_read_neuromodulator(const Params&);  // "" if it can
 //
-// and reads the level from UpdateContext::neuromodulator.
+// and reads the level from UpdateContext::neuromodulator. A model whose
+// update zeroes the input it reads when UpdateContext::consume is set
+// (models/lif_psc_exp.cpp) says so with
+//
+//   static constexpr bool consumes_input = true;
 //
 // Parameters are shared by the population; state is per neuron.
 
@@ -88,6 +92,13 @@ class ModelPopulation final : public Population {
 
   void update(const UpdateContext& ctx, std::size_t begin, std::size_t end) override {
     M::update(params_, derived_, state_, ctx, begin, end);
+  }
+
+  bool consumes_input() const override {
+    if constexpr (requires { M::consumes_input; })
+      return M::consumes_input;
+    else
+      return false;
   }
 
   void save(CheckpointWriter& w) const override {

@@ -64,6 +64,11 @@ struct PrepareContext {
 struct UpdateContext {
   Step step = 0;                         // the update carries state from step to step + 1
   const double* const* input = nullptr;  // input[channel][local neuron] for this step
+  // The same arrays, writable, when the population consumes its input
+  // (Population::consumes_input): the update then leaves [begin, end) of
+  // every channel that is not silent zero once read, and the kernel does not
+  // clear the slot in a second pass. nullptr otherwise.
+  double* const* consume = nullptr;
   // Bit c set: nothing (no projection, no device) writes channel c, so its
   // input is zero at every step; a model may skip reading it.
   std::uint32_t silent = 0;
@@ -99,6 +104,10 @@ class Population : public EventHandler {
   // Called once the resolution is known, before the first step.
   virtual void prepare(const PrepareContext& ctx) = 0;
   virtual void update(const UpdateContext& ctx, std::size_t begin, std::size_t end) = 0;
+  // True if update() zeroes the input it reads when UpdateContext::consume
+  // is set (folding the clearing of the ring-buffer slot into the update's
+  // own pass over it: a tenth to a fifth of CUBA's time as a second pass).
+  virtual bool consumes_input() const { return false; }
 
   // The array of a state variable (one value per neuron); nullptr if unknown.
   virtual double* state(std::string_view var) = 0;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -12,6 +13,7 @@
 #include <stdexcept>
 
 #include "core/printable.hpp"
+#include "core/team_barrier.hpp"
 
 namespace bgsim {
 
@@ -33,6 +35,7 @@ void Simulator::set_threads(int threads) {
     throw std::invalid_argument("threads must be at least 1, got " + std::to_string(threads));
   if (threads == config_.threads) return;
   config_.threads = threads;
+  if (phase_timing_) phase_times_.resize(static_cast<std::size_t>(threads));
   if (prepared_) {
     for (std::size_t p = 0; p < populations_.size(); ++p)
       partitions_[p] = Partition::blocks(populations_[p]->size(), threads);
@@ -44,14 +47,25 @@ void Simulator::set_threads(int threads) {
 }
 
 namespace {
-// A barrier of the run's team. libgomp's barriers make a system call even in a
-// team of one thread, which costs more than a short epoch; a team of one has
-// nobody to wait for and skips them. `team` is the same for every thread.
-void team_barrier(int team) {
-  if (team > 1) {
-#pragma omp barrier
+
+// Adds the wall time since the previous lap to a phase's total; does
+// nothing (no clock read) when off.
+class PhaseClock {
+ public:
+  explicit PhaseClock(bool on) : on_(on) {
+    if (on_) last_ = std::chrono::steady_clock::now();
   }
-}
+  void lap(double& total) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    total += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 void refuse_after_prepare(bool prepared) {
   if (prepared)
@@ -373,15 +387,19 @@ void Simulator::update_levels(Step from, Step to) {
 // step `from` to step `to`. Populations do not interact within an epoch (all
 // interaction goes through delivery at its end), so each population runs its
 // steps in one go, which keeps its state in cache.
-void Simulator::update_block(int part, Step from, Step to) {
+void Simulator::update_block(int part, Step from, Step to, PhaseTimes* times) {
+  PhaseClock clock(times != nullptr);
   for (std::size_t p = 0; p < populations_.size(); ++p) {
     Population& pop = *populations_[p];
     const std::size_t begin = partitions_[p].first(part), end = partitions_[p].last(part);
     if (begin == end) continue;
     InputBuffer& in = inputs_[p];
     std::array<const double*, max_channels> channels{};
+    std::array<double*, max_channels> writable{};
+    const bool consumes = pop.consumes_input();
     UpdateContext ctx;
     ctx.input = channels.data();
+    if (consumes) ctx.consume = writable.data();
     ctx.spikes = &spikes_[part][p];
     ctx.gid_offset = pop.gid_offset();
     ctx.population = static_cast<std::uint32_t>(p);
@@ -394,12 +412,17 @@ void Simulator::update_block(int part, Step from, Step to) {
         InputDevice& dev = *devices_[d];
         dev.contribute(step, begin, end, in.slot(dev.channel(), step), pop.gid_offset());
       }
+      if (times && !devices_of_[p].empty()) clock.lap(times->devices);
       for (std::size_t c = 0; c < in.channels(); ++c)
-        channels[c] = in.slot(c, step);
+        channels[c] = writable[c] = in.slot(c, step);
       ctx.step = step;
       if (levels) ctx.neuromodulator = levels + (step - from);
       pop.update(ctx, begin, end);
-      in.clear(step, begin, end);
+      if (times) clock.lap(times->update);
+      if (!consumes) {
+        in.clear(step, begin, end);
+        if (times) clock.lap(times->clear);
+      }
     }
   }
 }
@@ -480,7 +503,7 @@ void Simulator::end_delivery(Step from, Step to) {
 //     stamped up to the epoch's end known.
 //  4. Every random number is drawn from a stream keyed by (seed, purpose, id,
 //     step), so nothing depends on which thread drew it.
-// Every `single` ends in an explicit team_barrier: each phase's result is seen
+// Every `single` ends in an explicit barrier (arrive_and_wait): each phase's result is seen
 // by all threads before the next phase begins.
 Step Simulator::run(Step steps) {
   if (steps < 0) throw std::invalid_argument("cannot run a negative number of steps");
@@ -497,17 +520,34 @@ Step Simulator::run(Step steps) {
   Step epoch_end = now_, segment_end = now_;
   std::exception_ptr error;
 
+  // The team's own barrier (core/team_barrier.hpp: spins briefly, then
+  // sleeps, so that a loaded machine's cores are not burnt waiting). A team
+  // of one meets no barrier at all: libgomp's would make a system call.
+  detail::TeamBarrier barrier;
 #pragma omp parallel num_threads(parts) if (parts > 1)
   {
     const int thread = omp_get_thread_num();
     const int team = omp_get_num_threads();
+    if (team > 1) {
+#pragma omp single
+      barrier.reset(team);
+    }
+    // Phase timing: each lap ends a phase, each sync() a wait.
+    PhaseTimes untimed;
+    PhaseTimes& times = phase_timing_ ? phase_times_[static_cast<std::size_t>(thread)] : untimed;
+    PhaseClock clock(phase_timing_);
+    const auto sync = [&] {
+      barrier.arrive_and_wait();
+      clock.lap(times.barrier);
+    };
     while (true) {
 #pragma omp single nowait
       {
         epoch_end = std::min(now_ + epoch, end);
         go = now_ < end && !(stop_ && stop_->load(std::memory_order_relaxed)) && !error;
       }
-      team_barrier(team);
+      clock.lap(times.end_delivery);
+      sync();
       if (!go) break;
       for (Step from = now_; from < epoch_end;) {
 #pragma omp single nowait
@@ -524,15 +564,18 @@ Step Simulator::run(Step steps) {
             if (!error) error = std::current_exception();
           }
         }
-        team_barrier(team);
+        clock.lap(times.events);
+        sync();
         const Step to = segment_end;
         for (int part = thread; part < parts; part += team)
-          update_block(part, from, to);
+          update_block(part, from, to, phase_timing_ ? &times : nullptr);
+        clock.lap(untimed.update);  // update_block timed itself
         from = to;
-        team_barrier(team);
+        sync();
       }
       merge_spikes();
-      team_barrier(team);
+      clock.lap(times.merge);
+      sync();
 #pragma omp single nowait
       {
         try {
@@ -541,7 +584,8 @@ Step Simulator::run(Step steps) {
           error = std::current_exception();
         }
       }
-      team_barrier(team);
+      clock.lap(times.begin_delivery);
+      sync();
       for (int part = thread; part < parts; part += team) {
         try {
           deliver(part, now_, epoch_end);
@@ -550,7 +594,8 @@ Step Simulator::run(Step steps) {
           if (!error) error = std::current_exception();
         }
       }
-      team_barrier(team);
+      clock.lap(times.delivery);
+      sync();
 #pragma omp single nowait
       {
         try {
@@ -582,7 +627,8 @@ Step Simulator::run(Step steps) {
           if (!error) error = std::current_exception();
         }
       }
-      team_barrier(team);
+      clock.lap(times.end_delivery);
+      sync();
     }
   }
   if (error) std::rethrow_exception(error);
@@ -590,6 +636,11 @@ Step Simulator::run(Step steps) {
   // only: a short window would make one spike a runaway rate).
   if (guards_.finite && now_ > guard_checked_) check_guards(false);
   return now_ - start;
+}
+
+void Simulator::set_phase_timing(bool on) {
+  phase_timing_ = on;
+  phase_times_.assign(on ? static_cast<std::size_t>(config_.threads) : 0, PhaseTimes{});
 }
 
 void Simulator::set_guards(GuardConfig guards) {

@@ -43,6 +43,22 @@ struct RunCounters {
   std::uint64_t events = 0;           // discrete events handled
 };
 
+// Where a run's time went, per thread, in seconds of wall time (the steady
+// clock), when Simulator::set_phase_timing(true) asked for it. The phases
+// are those of the step loop (see Simulator::run); a single-thread phase
+// counts for the thread that ran it, the others wait in `barrier`.
+struct PhaseTimes {
+  double events = 0;          // events of the step and dopamine levels of the segment
+  double devices = 0;         // input devices writing into the ring buffers
+  double update = 0;          // neuron updates, threshold scan and spike emission
+  double clear = 0;           // zeroing the ring-buffer slot just read
+  double merge = 0;           // merging the threads' spikes in (step, gid) order
+  double begin_delivery = 0;  // dopamine volumes, plastic projections' epoch start
+  double delivery = 0;        // static and plastic delivery into ring buffers
+  double end_delivery = 0;    // observers, spike recorders, guards, progress
+  double barrier = 0;         // waiting for the other threads
+};
+
 class Simulator {
  public:
   explicit Simulator(SimulatorConfig config = {});
@@ -158,6 +174,12 @@ class Simulator {
   // population reads (D its delay in steps).
   Step epoch_steps() const;
 
+  // Phase timing (PhaseTimes): two clock reads per population and step and
+  // a few per epoch while on, nothing but a branch while off (the default).
+  // Turning it on starts the figures afresh.
+  void set_phase_timing(bool on);
+  const std::vector<PhaseTimes>& phase_times() const { return phase_times_; }
+
   // Hands every recorder's buffered data to the sink.
   void flush_recorders();
 
@@ -169,7 +191,7 @@ class Simulator {
 
  private:
   void prepare();
-  void update_block(int thread, Step from, Step to);
+  void update_block(int thread, Step from, Step to, PhaseTimes* times);
   void merge_spikes();
   void begin_delivery(Step from, Step to);
   void deliver(int part, Step from, Step to);
@@ -225,6 +247,8 @@ class Simulator {
   std::uint32_t next_gid_ = 0;
   bool prepared_ = false;
   RunCounters counters_;
+  bool phase_timing_ = false;
+  std::vector<PhaseTimes> phase_times_;  // per thread, while phase_timing_
 };
 
 }  // namespace bgsim

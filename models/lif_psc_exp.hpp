@@ -92,6 +92,7 @@ struct LifPscExp {
 
   static void update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
                      std::size_t begin, std::size_t end);
+  static constexpr bool consumes_input = true;  // zeroes its input as it reads it
 
   // The propagator from a synaptic current to the membrane potential over h:
   // (1/C) e^{-h/tau_m} (1 - e^{-h(1/tau_s - 1/tau_m)}) / (1/tau_s - 1/tau_m).

@@ -15,10 +15,12 @@ are identical.
     /usr/bin/python3 bench/peers/compare.py --benchmarks cuba-1s cuba-10s
     /usr/bin/python3 bench/peers/compare.py --quick --check-rates  # the CI self-test
 
-Needs a build of bgsim (--bgsim-build, default build/native) and Brian2 in
+Needs a build of bgsim (--bgsim-build, default build/release: the build the
+README makes, compiled for this processor) and Brian2 in
 the Python that runs this (Debian's python3-brian: /usr/bin/python3).
 Writes the whole record (every run's line, the medians, machine load) as
-JSON to --out (default results/bench/peers.json).
+JSON to --out (default results/bench/peers.json), with the processor's
+model and vector extensions and the bgsim build's flags.
 """
 
 import argparse
@@ -75,6 +77,25 @@ def processor():
     return {"processor": model, "vector_extensions": flags}
 
 
+def build_flags(build_dir):
+    """What the bgsim build was compiled for, from its CMakeCache.txt: whether
+    it is tuned for this processor (BGSIM_NATIVE, the `release` preset) or
+    portable, and its build type."""
+    flags = {"dir": os.path.relpath(os.path.abspath(build_dir), REPO)}
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt")) as f:
+            for line in f:
+                key, _, value = line.strip().partition("=")
+                name = key.split(":")[0]
+                if name == "BGSIM_NATIVE":
+                    flags["native"] = value.upper() in ("ON", "1", "TRUE", "YES")
+                elif name == "CMAKE_BUILD_TYPE":
+                    flags["build_type"] = value
+    except OSError:
+        pass
+    return flags
+
+
 def parse_args():
     """The command line."""
     parser = argparse.ArgumentParser(
@@ -85,9 +106,9 @@ def parse_args():
                         help="only the smallest case (%s), for testing" % ", ".join(QUICK))
     parser.add_argument("--pairs", type=int, default=3,
                         help="bgsim/Brian2 pairs per benchmark, at least 3 (default 3)")
-    parser.add_argument("--bgsim-build", default=os.path.join(REPO, "build", "native"),
+    parser.add_argument("--bgsim-build", default=os.path.join(REPO, "build", "release"),
                         help="bgsim build folder holding bench/bench_net_throughput "
-                             "(default: build/native)")
+                             "(default: build/release)")
     parser.add_argument("--no-scaling", action="store_true",
                         help="skip the 2-thread bgsim runs of brunel2000")
     parser.add_argument("--work-dir", default=None,
@@ -258,6 +279,7 @@ def main():
         "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": " ".join([os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:]),
         "machine": {"cpus": os.cpu_count(), **processor(), "system": platform.platform()},
+        "bgsim_build": build_flags(args.bgsim_build),
         "brian2_version": records[0]["runs"][0]["brian2"]["brian2_version"] if records else None,
         "pairs": args.pairs,
         "benchmarks": records,
@@ -270,6 +292,10 @@ def main():
     print("processor: %s (%s), %d CPUs" % (machine["processor"] or "unknown",
                                            " ".join(machine["vector_extensions"]) or "no AVX",
                                            machine["cpus"]))
+    build = document["bgsim_build"]
+    print("bgsim build: %s (%s, %s)" % (build["dir"], build.get("build_type", "?"),
+                                        {True: "-march=native", False: "portable"}.get(
+                                            build.get("native"), "flags unknown")))
     print("record: %s" % args.out)
     failed = [r["benchmark"] for r in records
               if not r["summary"]["rates_agree"]
