@@ -9,6 +9,7 @@
 #include "core/io/npy.hpp"
 #include "core/parameters.hpp"
 #include "core/printable.hpp"
+#include "networks/json_reader.hpp"
 
 namespace bgsim::networks {
 
@@ -17,18 +18,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string> columns{"source", "target", "weight", "delay_ms"};
-
-std::string hint_for(const std::string& name, const std::vector<std::string>& candidates) {
-  const std::string h = nearest_name(name, candidates);
-  return h.empty() ? "" : "; did you mean " + quote(h) + "?";
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i)
-    s += (i ? ", " : "") + v[i];
-  return s;
-}
 
 // Where a column's numbers were found, for messages: "a.npy, field weight".
 struct Column {

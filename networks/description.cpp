@@ -172,18 +172,6 @@ void check_times(const ParamMap& params, const std::string& params_pointer, doub
   }
 }
 
-std::string hint_for(const std::string& name, const std::vector<std::string>& candidates) {
-  const std::string h = nearest_name(name, candidates);
-  return h.empty() ? "" : "; did you mean " + quote(h) + "?";
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i)
-    s += (i ? ", " : "") + v[i];
-  return s;
-}
-
 struct Context {
   Diagnostics& diag;
   const std::map<std::string, std::string>& origin;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/parameters.hpp"
+#include "core/printable.hpp"
 
 namespace bgsim::networks {
 
@@ -17,6 +18,18 @@ std::string pointer_key(const std::string& key) {
       out += c;
   }
   return out;
+}
+
+std::string hint_for(const std::string& name, const std::vector<std::string>& candidates) {
+  const std::string h = nearest_name(name, candidates);
+  return h.empty() ? "" : "; did you mean " + quote(h) + "?";
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    s += (i ? ", " : "") + names[i];
+  return s;
 }
 
 std::string type_name(const json& v) {

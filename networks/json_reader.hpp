@@ -56,4 +56,10 @@ class ObjectReader {
 
 std::string type_name(const json& v);
 
+// "; did you mean \"x\"?" for the candidate nearest `name` (nearest_name), or "".
+std::string hint_for(const std::string& name, const std::vector<std::string>& candidates);
+
+// The names separated by ", ".
+std::string join(const std::vector<std::string>& names);
+
 }  // namespace bgsim::networks
