@@ -127,6 +127,7 @@
 
 #include "core/model_population.hpp"
 #include "core/parameters.hpp"
+#include "models/dopamine_activation.hpp"
 #include "models/izhikevich_schemes.hpp"
 
 namespace bgsim::models {
@@ -214,11 +215,7 @@ struct IzhikevichBook {
   }
   // φ from the level of the neuromodulator read.
   static double activation_of(const Params& p, bool saturating, double level) {
-    if (saturating) {
-      const double x = std::max(level, 0.0);
-      return x / (x + p.phi_half);
-    }
-    return std::clamp(p.phi_gain * level, 0.0, 1.0);
+    return dopamine_activation(saturating, p.phi_gain, p.phi_half, level);
   }
   static std::string cannot_read_neuromodulator(const Params& p);
 

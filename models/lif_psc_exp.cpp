@@ -4,6 +4,7 @@
 
 #include "core/marked_scan.hpp"
 #include "core/registry.hpp"
+#include "models/dopamine_activation.hpp"
 
 namespace bgsim::models {
 
@@ -23,11 +24,43 @@ const ParamTable<LifPscExp::Params>& LifPscExp::param_table() {
           {{"V_th", "mV", Constraint::finite, "spike threshold"}, &P::V_th},
           {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
           {{"V_init", "mV", Constraint::finite, "initial membrane potential"}, &P::V_init},
+          {{"dopamine_receptor",
+            "",
+            Constraint::choice,
+            "dopamine receptor scaling the excitatory current: none, D1 (x (1 + d1_beta phi)) or "
+            "D2 (x (1 - d2_beta phi))",
+            {"none", "D1", "D2"}},
+           &P::dopamine_receptor},
+          {{"phi", "1", Constraint::unit_interval,
+            "fixed activation of the dopamine receptor, when no neuromodulator is read"},
+           &P::phi},
+          {{"activation",
+            "",
+            Constraint::choice,
+            "receptor activation from the level read: linear clamp(phi_gain*level, 0, 1), or "
+            "saturating level/(level + phi_half)",
+            {"linear", "saturating"}},
+           &P::activation},
+          {{"phi_gain", "1", Constraint::nonnegative,
+            "linear activation: phi per unit of dopamine level"},
+           &P::phi_gain},
+          {{"phi_half", "1", Constraint::positive,
+            "saturating activation: the dopamine level of half activation"},
+           &P::phi_half},
+          {{"d1_beta", "1", Constraint::nonnegative, "D1: excitatory current x (1 + d1_beta phi)"},
+           &P::d1_beta},
+          {{"d2_beta", "1", Constraint::unit_interval,
+            "D2: excitatory current x (1 - d2_beta phi)"},
+           &P::d2_beta},
       },
       [](const P& p, std::vector<ParamError>& errors) {
         if (p.V_reset >= p.V_th)
           errors.push_back({"V_reset", "must be below V_th (" + std::to_string(p.V_th) +
                                            " mV), got " + std::to_string(p.V_reset) + " mV"});
+        if (p.dopamine_receptor == "none" && p.phi != 0.0)
+          errors.push_back({"phi", "a receptor activation of " + std::to_string(p.phi) +
+                                       " acts on nothing while dopamine_receptor is \"none\": "
+                                       "set dopamine_receptor to \"D1\" or \"D2\""});
       });
   return table;
 }
@@ -48,7 +81,20 @@ LifPscExp::Derived LifPscExp::prepare(const Params& p, const Resolution& r) {
   d.P21_ex = psc_propagator(p.C_m, p.tau_m, p.tau_syn_ex, h);
   d.P21_in = psc_propagator(p.C_m, p.tau_m, p.tau_syn_in, h);
   d.refractory_steps = static_cast<std::int32_t>(r.duration_steps(p.t_ref));
+  d.receptor = p.dopamine_receptor == "D1" ? 1 : p.dopamine_receptor == "D2" ? 2 : 0;
+  d.saturating = p.activation == "saturating";
   return d;
+}
+
+std::string LifPscExp::cannot_read_neuromodulator(const Params& p) {
+  if (p.dopamine_receptor == "none")
+    return "its dopamine_receptor is \"none\", so the level would act on nothing: set "
+           "\"dopamine_receptor\" to \"D1\" or \"D2\" in its params";
+  if (p.phi != 0.0)
+    return "its fixed receptor activation phi = " + std::to_string(p.phi) +
+           " would be ignored, since phi comes from the level of the neuromodulator read: leave "
+           "phi at 0";
+  return "";
 }
 
 namespace {
@@ -58,8 +104,8 @@ namespace {
 // is zeroed in the same pass (UpdateContext::consume): the slot is in cache
 // here, and a second pass over it cost a tenth to a fifth of CUBA's time.
 template <bool Current, bool Consume>
-void integrate(const LifPscExp::Params& p, const LifPscExp::Derived& d, LifPscExp::State& s,
-               const UpdateContext& ctx, std::size_t begin, std::size_t end) {
+void integrate(const LifPscExp::Params& p, const LifPscExp::Derived& d, double P21_ex,
+               LifPscExp::State& s, const UpdateContext& ctx, std::size_t begin, std::size_t end) {
   double* __restrict in_ex = Consume ? ctx.consume[0] : const_cast<double*>(ctx.input[0]);
   double* __restrict in_in = Consume ? ctx.consume[1] : const_cast<double*>(ctx.input[1]);
   double* __restrict in_cur = Consume ? ctx.consume[2] : const_cast<double*>(ctx.input[2]);
@@ -68,7 +114,7 @@ void integrate(const LifPscExp::Params& p, const LifPscExp::Derived& d, LifPscEx
   double* __restrict I_in = s.I_syn_in.data();
   std::int32_t* __restrict refr = s.refractory.data();
   const double E_L = p.E_L, I_e = p.I_e, theta = p.V_th - p.E_L;
-  const double P22 = d.P22, P21_ex = d.P21_ex, P21_in = d.P21_in, P20 = d.P20;
+  const double P22 = d.P22, P21_in = d.P21_in, P20 = d.P20;
   const double P11_ex = d.P11_ex, P11_in = d.P11_in, silent_drive = P20 * (I_e + 0.0);
 // Mark a crossing with refractory = −1. The arrays never overlap (ivdep: no
 // run-time alias checks, too many here). With Consume both synaptic channels
@@ -101,12 +147,20 @@ void integrate(const LifPscExp::Params& p, const LifPscExp::Derived& d, LifPscEx
 void LifPscExp::update(const Params& p, const Derived& d, State& s, const UpdateContext& ctx,
                        std::size_t begin, std::size_t end) {
   const bool current = !(ctx.silent & 4u);
+  // The excitatory propagator of this step, scaled by dopamine's g (above).
+  double P21_ex = d.P21_ex;
+  if (d.receptor != 0) {
+    const double phi = ctx.neuromodulator ? dopamine_activation(d.saturating, p.phi_gain,
+                                                                p.phi_half, *ctx.neuromodulator)
+                                          : p.phi;
+    P21_ex *= excitatory_gain(p, d, phi);
+  }
   if (ctx.consume)
-    current ? integrate<true, true>(p, d, s, ctx, begin, end)
-            : integrate<false, true>(p, d, s, ctx, begin, end);
+    current ? integrate<true, true>(p, d, P21_ex, s, ctx, begin, end)
+            : integrate<false, true>(p, d, P21_ex, s, ctx, begin, end);
   else
-    current ? integrate<true, false>(p, d, s, ctx, begin, end)
-            : integrate<false, false>(p, d, s, ctx, begin, end);
+    current ? integrate<true, false>(p, d, P21_ex, s, ctx, begin, end)
+            : integrate<false, false>(p, d, P21_ex, s, ctx, begin, end);
   double* V = s.V_m.data();
   std::int32_t* refr = s.refractory.data();
   const double E_L = p.E_L, reset = p.V_reset - p.E_L;
@@ -124,7 +178,8 @@ const bool registered = register_neuron_model<LifPscExp>(
     "Leaky integrate-and-fire neuron with exponential post-synaptic currents, integrated "
     "exactly with precomputed propagators (Rotter & Diesmann 1999); NEST's iaf_psc_exp. "
     "Receptors: excitatory and inhibitory (jumps of the synaptic currents, pA), current "
-    "(held over the step, pA).");
+    "(held over the step, pA). Optional dopamine receptor (D1/D2) scaling the excitatory "
+    "current, phi fixed or from the level of a dopamine volume the population reads.");
 }  // namespace
 
 }  // namespace bgsim::models

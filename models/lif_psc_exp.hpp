@@ -28,12 +28,26 @@
 //   4. if V >= V_th: spike stamped n + 1, V <- V_reset, refractory for
 //      round(t_ref / dt) steps (the steps of the next updates with V clamped).
 //
+// Dopamine (optional; our design, after Humphries et al. 2009). A cell with
+// `dopamine_receptor` D1 or D2 scales its excitatory current's effect on the
+// membrane by g, held over each step, with φ ∈ [0, 1] the receptor's
+// activation (fixed `phi`, or read at each step from the level of the volume
+// the population names, models/dopamine_activation.hpp):
+//   D1:  g = 1 + d1_beta φ      D2:  g = 1 − d2_beta φ
+// so V sees P21_ex · g · I_ex. This lumps into one current what Humphries
+// et al. (2009) fitted to the compartmental MSN of Moyer et al. (2007) as
+// separate factors (D1: NMDA × (1 + 6.3 φ1); D2: AMPA × (1 − 0.215 φ2)):
+// D1 raises and D2 lowers the cell's response to its excitatory input
+// (Gerfen & Surmeier 2011). Without a receptor (the default) the update is
+// the one above, bit for bit. The recorded I_syn_ex is before the factor g.
+//
 // Reference: Rotter S, Diesmann M (1999) Exact digital simulation of
 // time-invariant linear systems with applications to neuronal modeling.
 // Biol Cybern 81:381–402.
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/model_population.hpp"
@@ -55,6 +69,14 @@ struct LifPscExp {
     double V_th = -55.0;      // spike threshold [mV]
     double I_e = 0.0;         // constant external current [pA]
     double V_init = -70.0;    // initial membrane potential [mV]
+    // Dopamine (above): none, D1, D2; the activation φ fixed, or from the level read.
+    std::string dopamine_receptor = "none";
+    double phi = 0.0;                   // fixed receptor activation [1]
+    std::string activation = "linear";  // linear, saturating
+    double phi_gain = 1.0;              // linear: φ = clamp(phi_gain · level, 0, 1) [1/level]
+    double phi_half = 1.0;              // saturating: φ = level/(level + phi_half) [level]
+    double d1_beta = 6.3;               // D1: excitatory current × (1 + d1_beta φ) [1]
+    double d2_beta = 0.215;             // D2: excitatory current × (1 − d2_beta φ) [1]
   };
   static const ParamTable<Params>& param_table();
 
@@ -81,7 +103,14 @@ struct LifPscExp {
   struct Derived {
     double P22 = 0, P20 = 0, P11_ex = 0, P11_in = 0, P21_ex = 0, P21_in = 0;
     std::int32_t refractory_steps = 0;
+    int receptor = 0;         // 0 none, 1 D1, 2 D2
+    bool saturating = false;  // activation
   };
+  // g at activation φ (1 without a receptor).
+  static double excitatory_gain(const Params& p, const Derived& d, double phi) {
+    return d.receptor == 1 ? 1.0 + p.d1_beta * phi : d.receptor == 2 ? 1.0 - p.d2_beta * phi : 1.0;
+  }
+  static std::string cannot_read_neuromodulator(const Params& p);
   static Derived prepare(const Params& p, const Resolution& r);
 
   static constexpr std::array<Receptor, 3> receptors{{
