@@ -6,6 +6,12 @@
 //
 // The format is for resuming on the same build and machine (native byte order,
 // IEEE-754 doubles); it is not an exchange format.
+//
+// A struct written raw (value, vector) must have no padding: its padding
+// bytes are indeterminate, so two equal states would give different files
+// (the Go/NoGo striatum's checkpoint differed between builds for that reason
+// alone, docs/speed.md). Each such struct static_asserts its size next to its
+// definition; give padding a named, zeroed member instead.
 
 #include <cstdint>
 #include <cstring>

@@ -182,6 +182,7 @@ class DopamineIntegral {
     double K;      // I(R, step) discounted from R
     Step R;        // the reference of its block
   };
+  static_assert(sizeof(Knot) == 32, "written raw into checkpoints: no padding (checkpoint.hpp)");
 
   [[gnu::always_inline]] std::size_t last_at_or_before(Step t) const {
     // Jumps are rare next to synaptic events: most windows lie after the last.

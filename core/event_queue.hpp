@@ -26,6 +26,7 @@ struct Event {
   double value = 0.0;         // payload
   std::int64_t index = 0;     // second payload (neuron, stimulus, arm)
 };
+static_assert(sizeof(Event) == 40, "written raw into checkpoints: no padding (checkpoint.hpp)");
 
 class EventQueue {
  public:

@@ -72,6 +72,7 @@ class DopamineVolume final : public EventHandler {
     Step step = 0;
     double level = 0.0;
   };
+  static_assert(sizeof(Knot) == 16, "written raw into checkpoints: no padding (checkpoint.hpp)");
 
   // `source`: index of the population whose spikes drive the volume, or -1.
   // `initial`: the level at time 0 (finite); without it, the baseline.
@@ -123,10 +124,11 @@ class DopamineVolume final : public EventHandler {
 
   struct Pending {
     Step step;
-    std::uint32_t kind;   // 0: a source spike, 1: a pulse (spikes first within a step)
+    std::uint64_t kind;   // 0: a source spike, 1: a pulse (spikes first within a step)
     std::uint64_t order;  // gid for spikes, scheduling sequence for pulses
     double amount;
   };
+  static_assert(sizeof(Pending) == 32, "written raw into checkpoints: no padding (checkpoint.hpp)");
   std::string name_;
   Params params_;
   std::int64_t source_;

@@ -400,6 +400,8 @@ class EventDrivenProjection final : public Projection {
     Step step;      // stamp of a spike of the target neuron
     double kminus;  // postsynaptic trace just after it
   };
+  static_assert(sizeof(PostSpike) == 16,
+                "written raw into checkpoints: no padding (checkpoint.hpp)");
   struct Part {                         // what one thread owns
     std::vector<std::uint32_t> offset;  // source_size + 1
     std::vector<Synapse> synapses;

@@ -25,6 +25,8 @@ struct SpikeEvent {
   std::uint32_t gid = 0;
   std::uint32_t population = 0;
 };
+static_assert(sizeof(SpikeEvent) == 16,
+              "written raw into checkpoints: no padding (checkpoint.hpp)");
 
 // How a model reads an input channel.
 enum class ReceptorKind : std::uint8_t {

@@ -128,6 +128,8 @@ class GroupStimulus final : public SpikeObserver, public EventHandler {
     std::uint32_t response = 0;      // spikes of every other target neuron in the window
     std::uint32_t pad = 0;
   };
+  static_assert(sizeof(Stimulus) == 32,
+                "written raw into checkpoints: no padding (checkpoint.hpp)");
 
   // `volume`: the dopamine volume rewards go to (-1: none; then no group may
   // be rewarded). `key` keys the streams (see above).
