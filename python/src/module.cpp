@@ -18,6 +18,7 @@
 
 #include "core/guards.hpp"
 #include "networks/builder.hpp"
+#include "python/src/arrays.hpp"
 #include "python/src/network.hpp"
 #include "python/src/reading.hpp"
 #include "python/src/sigint.hpp"
@@ -26,7 +27,8 @@ namespace py = pybind11;
 
 namespace bgsim::python {
 
-void bind_catalogue(py::module_& m);  // catalogue.cpp
+void bind_catalogue(py::module_& m);    // catalogue.cpp
+void bind_experiments(py::module_& m);  // experiments.cpp
 
 namespace {
 
@@ -77,27 +79,6 @@ py::array_t<double> array_2d(const std::vector<double>& v, std::size_t width) {
   const std::size_t rows = width ? v.size() / width : 0;
   py::array_t<double> a({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(width)});
   if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(double));
-  return a;
-}
-
-// The records of <rec>_spikes.npy: time_ms float64 then neuron uint32,
-// packed (12 bytes), in the machine's byte order (the file's, <f8 and <u4,
-// on every machine bgsim runs on).
-py::array spike_array(const Recordings::Spikes& s) {
-  py::list names, formats, offsets;
-  names.append("time_ms");
-  names.append("neuron");
-  formats.append(py::dtype::of<double>());
-  formats.append(py::dtype::of<std::uint32_t>());
-  offsets.append(0);
-  offsets.append(8);
-  const py::dtype dtype(names, formats, offsets, 12);
-  py::array a(dtype, std::vector<py::ssize_t>{static_cast<py::ssize_t>(s.time_ms.size())});
-  auto* out = static_cast<unsigned char*>(a.mutable_data());
-  for (std::size_t i = 0; i < s.time_ms.size(); ++i, out += 12) {
-    std::memcpy(out, &s.time_ms[i], 8);
-    std::memcpy(out + 8, &s.neuron[i], 4);
-  }
   return a;
 }
 
@@ -300,4 +281,5 @@ PYBIND11_MODULE(_core, m) {
       });
 
   bind_catalogue(m);
+  bind_experiments(m);
 }
