@@ -424,7 +424,7 @@ class Network:
         """The samples of a neuromodulator recorder so far: Trace(times,
         values), the level of a dopamine volume (unit 1)."""
         times, values = self._net.samples(recorder, "neuromodulator")
-        return Trace(times, values[:, 0].copy())
+        return Trace(times, values.reshape(-1))  # one column: a view, no copy
 
     def recorder(self, name: str) -> dict:
         """What a recorder records: type, source (population, projection or

@@ -36,11 +36,24 @@ inline pybind11::array_t<double> hand_over_2d(std::vector<double>&& v, std::size
       free_with_array);
 }
 
+// A sealed block of a recording (recordings.hpp) as a read-only array of
+// `shape` over the block's own memory; the array's capsule keeps the block.
+template <class T>
+pybind11::array sealed_array(typename SealedColumn<T>::Block block, const pybind11::dtype& dtype,
+                             std::vector<pybind11::ssize_t> shape) {
+  namespace py = pybind11;
+  using Block = typename SealedColumn<T>::Block;
+  auto* owner = new Block(std::move(block));
+  py::capsule keep(owner, [](void* p) { delete static_cast<Block*>(p); });
+  py::array a(dtype, std::move(shape), std::vector<py::ssize_t>{}, (*owner)->data(), keep);
+  a.attr("setflags")(py::arg("write") = false);
+  return a;
+}
+
 // The records of <rec>_spikes.npy: time_ms float64 then neuron uint32,
 // packed (12 bytes), in the machine's byte order (the file's, <f8 and <u4,
-// on every machine bgsim runs on). A copy: the recording keeps its columns
-// apart, the file's records interleave them.
-inline pybind11::array spike_array(const Recordings::Spikes& s) {
+// on every machine bgsim runs on).
+inline pybind11::dtype spike_dtype() {
   namespace py = pybind11;
   py::list names, formats, offsets;
   names.append("time_ms");
@@ -49,14 +62,25 @@ inline pybind11::array spike_array(const Recordings::Spikes& s) {
   formats.append(py::dtype::of<std::uint32_t>());
   offsets.append(0);
   offsets.append(8);
-  const py::dtype dtype(names, formats, offsets, 12);
-  py::array a(dtype, std::vector<py::ssize_t>{static_cast<py::ssize_t>(s.time_ms.size())});
-  auto* out = static_cast<unsigned char*>(a.mutable_data());
-  for (std::size_t i = 0; i < s.time_ms.size(); ++i, out += 12) {
-    std::memcpy(out, &s.time_ms[i], 8);
-    std::memcpy(out + 8, &s.neuron[i], 4);
-  }
-  return a;
+  return py::dtype(names, formats, offsets, 12);
+}
+
+inline pybind11::array spike_array(Recordings::Spikes& s) {
+  auto block = s.records.seal();
+  const auto n = static_cast<pybind11::ssize_t>(block->size());
+  return sealed_array<PackedSpike>(std::move(block), spike_dtype(), {n});
+}
+
+// A sampled recording: (times (samples,), values (samples × width)).
+inline pybind11::tuple sample_arrays(Recordings::Samples& s) {
+  namespace py = pybind11;
+  auto times = s.time_ms.seal();
+  auto values = s.values.seal();
+  const auto rows = static_cast<py::ssize_t>(times->size());
+  const auto width = static_cast<py::ssize_t>(s.width);
+  const py::dtype f8 = py::dtype::of<double>();
+  return py::make_tuple(sealed_array<double>(std::move(times), f8, {rows}),
+                        sealed_array<double>(std::move(values), f8, {rows, width}));
 }
 
 }  // namespace bgsim::python

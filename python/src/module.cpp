@@ -75,13 +75,6 @@ py::array_t<T> array_1d(const std::vector<T>& v) {
   return a;
 }
 
-py::array_t<double> array_2d(const std::vector<double>& v, std::size_t width) {
-  const std::size_t rows = width ? v.size() / width : 0;
-  py::array_t<double> a({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(width)});
-  if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(double));
-  return a;
-}
-
 // A projection's synapses now (saved_connections): the records a "connections" recorder writes
 // (source uint32, target uint32, weight float64, delay_ms float64; 24 bytes),
 // which "rule": "explicit" reads back.
@@ -251,8 +244,7 @@ PYBIND11_MODULE(_core, m) {
            [](Handle& h, const std::string& name, const std::string& type) {
              Network& net = h.idle();
              find_recorder(net, name, type);
-             const Recordings::Samples& s = net.recordings().samples_of(name);
-             return py::make_tuple(array_1d(s.time_ms), array_2d(s.values, s.width));
+             return sample_arrays(net.recordings().samples_of(name));
            })
       .def_property_readonly("counters",
                              [](Handle& h) {
