@@ -387,13 +387,13 @@ class Network:
         )
         return self._net.run(None if ms is None else float(ms), take_sigint)
 
-    # -- results (each call returns new arrays: copies of the recordings)
+    # -- results (read-only views of the recordings, no copies: docs/python.md, "Zero copy")
 
     def spikes(self, recorder: str) -> np.ndarray:
         """The spikes of a spike recorder so far: a structured array with
         fields time_ms (float64, ms) and neuron (uint32, index within the
         population), in time order — the records of the CLI's
-        <recorder>_spikes.npy."""
+        <recorder>_spikes.npy. Read-only, a view of the recording (no copy)."""
         return self._net.spikes(recorder)
 
     def connections(self, projection: str) -> np.ndarray:

@@ -1,7 +1,8 @@
 // bgsim._core: the compiled half of `import bgsim` (pybind11). It holds what
-// must be C++ — reading descriptions, building and running networks, copying
-// recordings into NumPy arrays, the model catalogue — and leaves the shape
-// of the Python API (errors, dicts, dataclasses) to bgsim/__init__.py.
+// must be C++ — reading descriptions, building and running networks, handing
+// recordings to NumPy (without copies: arrays.hpp), experiments, tasks and
+// agents (experiments.cpp), the model catalogue — and leaves the shape of
+// the Python API (errors, dicts, dataclasses) to bgsim/__init__.py.
 //
 // Threads and the GIL: a run releases the GIL, so other Python threads go on
 // while the kernel runs; a network refuses every call while one of its runs
