@@ -154,3 +154,26 @@ def test_bad_tasks_and_agents_name_their_pointers():
 @pytest.fixture
 def experiments(library):
     return library.parent.parent / "tasks" / "experiments"
+
+
+def test_ctrl_c_stops_play_at_a_trial_boundary(experiments):
+    import os
+    import signal
+    import threading
+    import time
+
+    params = json.loads((experiments / "bandit_reversal_spiking.json").read_text())
+    params = params["experiment"]["params"]
+    task = bgsim.Task("bandit", params["task"]["params"], seed=1)
+    agent = bgsim.Agent(params["learner"], task=task, seed=1, base=experiments)
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        bgsim.play(task, agent, 1000)  # about 9 s
+    timer.join()
+    assert time.monotonic() - t0 < 5.0
+    # Both go on from the trial boundary where they stopped.
+    session = bgsim.play(task, agent, 2)
+    first = session["trial"][0]
+    assert 0 < first < 1000 and list(session["trial"]) == [first, first + 1]
