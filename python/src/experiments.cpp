@@ -242,7 +242,11 @@ py::tuple make_agent(const std::string& text, const TaskHandle& task, std::uint6
       if (s.network) {
         networks::NetworkSpec net = *s.network;
         net.seed = seed;
-        h->network = std::make_unique<Network>(std::move(net), *doc);
+        // The network's own description where it is inline (a file's is not kept).
+        const auto inline_net = doc->find("network");
+        h->network = std::make_unique<Network>(
+            std::move(net),
+            inline_net != doc->end() && inline_net->is_object() ? *inline_net : json::object());
         h->network->set_threads(threads);
         {
           py::gil_scoped_release nogil;

@@ -92,10 +92,15 @@ def test_the_spiking_learner_played_from_python(experiments):
     agent = bgsim.Agent(params["learner"], task=task, seed=seed, base=experiments)
     assert agent.kind == "network"
     session = bgsim.play(task, agent, trials)
-    steps = experiment_steps("bandit", params["task"]["params"], params["learner"], trials, seed,
-                             base=experiments)
-    pd.testing.assert_frame_equal(session.to_dataframe(), steps, check_dtype=False)
+    d = closed_loop("bandit", params["task"]["params"], params["learner"], trials, seed)
+    result = bgsim.run_experiment(d, base=experiments)
+    pd.testing.assert_frame_equal(session.to_dataframe(), result.trials, check_dtype=False)
     assert np.isfinite(session["da_after"]).all()
+    # The network's recordings, as the experiment's files.
+    assert len(agent.spikes("snc")) > 0
+    assert agent.spikes("snc").tobytes() == result.spikes("snc").tobytes()
+    with pytest.raises(KeyError):
+        agent.spikes("nowhere")
 
 
 def test_the_columns_are_handed_over_without_a_copy():
