@@ -230,6 +230,15 @@ def validate(description, *, base=None, overrides=None, raise_error: bool = Fals
 
 # ---------------------------------------------------------------- networks
 
+
+def _take_sigint() -> bool:
+    """Whether a run may take SIGINT over: in the main thread, while Python
+    has a handler of its own (not SIG_IGN or SIG_DFL)."""
+    return threading.current_thread() is threading.main_thread() and callable(
+        signal.getsignal(signal.SIGINT)
+    )
+
+
 State = namedtuple("State", "times values neurons")
 State.__doc__ = """A state recorder's samples: times [ms] (samples,), values
 (samples × neurons, in the variable's unit; row i is the state at times[i],
@@ -382,10 +391,7 @@ class Network:
         the next run goes on from there. Raises GuardViolation if a numerical
         guard fires.
         """
-        take_sigint = threading.current_thread() is threading.main_thread() and callable(
-            signal.getsignal(signal.SIGINT)
-        )
-        return self._net.run(None if ms is None else float(ms), take_sigint)
+        return self._net.run(None if ms is None else float(ms), _take_sigint())
 
     # -- results (read-only views of the recordings, no copies: docs/python.md, "Zero copy")
 
@@ -451,14 +457,6 @@ class Network:
 
 
 # ---------------------------------------------------------------- experiments
-
-
-def _take_sigint() -> bool:
-    """Whether a run may take SIGINT over: in the main thread, while Python
-    has a handler of its own (not SIG_IGN or SIG_DFL)."""
-    return threading.current_thread() is threading.main_thread() and callable(
-        signal.getsignal(signal.SIGINT)
-    )
 
 
 def _read_folder(folder: str) -> tuple:
