@@ -206,3 +206,18 @@ def test_the_gil_is_released_while_an_experiment_runs(experiments):
     thread.join()
     assert ticks > 20  # the main thread ran Python all along
     assert len(results[0].trials) == 150
+
+
+@pytest.mark.parametrize(
+    "name", ["bandit_two_armed", "ramps_demo", "td_lambda_cue_reward", "addiction_redish"])
+def test_the_reference_agents_experiments_equal_the_cli(tmp_path, cli, experiments, name):
+    path = experiments / f"{name}.json"
+    cli("run", path, "--out", tmp_path / "cli", "--quiet")
+    result = bgsim.run_experiment(path, out=tmp_path / "py")
+    assert_same_folders(tmp_path / "cli", tmp_path / "py")
+    assert result.tables or result.arrays
+    for stem, table in result.tables.items():
+        pd.testing.assert_frame_equal(
+            table, pd.read_csv(tmp_path / "cli" / f"{stem}.csv", float_precision="round_trip"))
+    for stem, array in result.arrays.items():
+        assert array.tobytes() == np.load(tmp_path / "cli" / f"{stem}.npy").tobytes()
