@@ -561,6 +561,7 @@ def run_experiment(
     out=None,
     overwrite: bool = False,
     kind: str | None = None,
+    progress=None,
 ) -> ExperimentResult:
     """Runs an experiment description ({"experiment": {"kind": ..., "params":
     ...}}, a file path or a dict) as `bgsim run FILE` runs it, and returns
@@ -572,6 +573,10 @@ def run_experiment(
     `--out`; `overwrite` as `--overwrite`); default a temporary folder,
     removed once read. `kind`: refuse an experiment of another kind (as `bgsim
     compare` does). The same file gives the CLI's files byte for byte.
+    `progress`: a callable(done, total) called after every trial by the
+    experiments that run trial by trial (closed loops, comparisons), as the
+    CLI's progress line; an exception it raises ends the experiment at that
+    trial ("interrupted") and is raised once the folder is written.
 
     The GIL is released while it runs. Ctrl-C stops it at the next trial
     boundary: the folder's manifest says "interrupted" and KeyboardInterrupt
@@ -607,6 +612,7 @@ def run_experiment(
             _core.run_experiment(
                 reading, folder_base, label, folder, overwrite,
                 None if seed is None else int(seed), int(threads), sets, _take_sigint(),
+                progress,
             )
         )
         if manifest["status"] == "failed":

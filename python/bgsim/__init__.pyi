@@ -1,5 +1,5 @@
 # Type stubs of bgsim (the Python module; docs/python.md). Times in ms.
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from os import PathLike
 from typing import Any, NamedTuple
 
@@ -146,6 +146,7 @@ def run_experiment(
     out: str | PathLike[str] | None = ...,
     overwrite: bool = ...,
     kind: str | None = ...,
+    progress: Callable[[int, int], object] | None = ...,
 ) -> ExperimentResult: ...
 def compare(
     description: _Description,
@@ -156,6 +157,7 @@ def compare(
     threads: int = ...,
     out: str | PathLike[str] | None = ...,
     overwrite: bool = ...,
+    progress: Callable[[int, int], object] | None = ...,
 ) -> ExperimentResult: ...
 
 # -- tasks and agents, stepped from Python

@@ -64,10 +64,18 @@ void raise_if_interrupted(SigintStops& sigint) {
 // the manifest it wrote. A failure is in the manifest ("status": "failed",
 // "error"); a Ctrl-C ends the experiment at the next trial boundary, with the
 // manifest's status "interrupted", and then raises KeyboardInterrupt.
+//
+// `progress` (None or a callable) is called (trials done, trials) after every
+// trial by experiments that run trial by trial, with the GIL taken for the
+// call. The stop flag those experiments poll is then one of ours: each call
+// forwards a Ctrl-C to it, and an exception from the callable sets it too
+// (the experiment ends at that trial boundary, "interrupted") and is raised
+// once the manifest is written.
 std::string run_experiment(const Reading& reading, const std::string& base,
                            const std::string& description_file, const std::string& out,
                            bool overwrite, std::optional<std::uint64_t> seed, int threads,
-                           const std::vector<std::string>& sets, bool take_sigint) {
+                           const std::vector<std::string>& sets, bool take_sigint,
+                           const py::object& progress) {
   namespace fs = std::filesystem;
   if (!reading.is_experiment || !reading.diag.ok())
     throw std::invalid_argument("not an experiment read without problems");
@@ -89,13 +97,29 @@ std::string run_experiment(const Reading& reading, const std::string& base,
   manifest["seed"] = exp.seed;
   if (!sets.empty()) manifest["overrides"] = sets;
   SigintStops sigint(take_sigint);
+  std::atomic<bool> stop{false};
+  std::optional<py::error_already_set> raised;  // by the progress callable
   {
     py::gil_scoped_release nogil;
     const auto t0 = std::chrono::steady_clock::now();
     try {
       tasks::ExperimentContext cx{folder, exp.seed, threads, sigint.flag()};
+      if (!progress.is_none()) {
+        cx.stop = &stop;
+        cx.progress = [&](std::int64_t done, std::int64_t total) {
+          if (sigint.received()) stop.store(true);
+          if (raised) return;
+          py::gil_scoped_acquire gil;
+          try {
+            progress(done, total);
+          } catch (py::error_already_set& e) {
+            raised.emplace(std::move(e));
+            stop.store(true);
+          }
+        };
+      }
       manifest["summary"] = exp.run(cx);
-      manifest["status"] = sigint.received() ? "interrupted" : "complete";
+      manifest["status"] = sigint.received() || stop.load() ? "interrupted" : "complete";
     } catch (const std::bad_alloc&) {
       manifest["status"] = "failed";
       manifest["error"] =
@@ -117,6 +141,7 @@ std::string run_experiment(const Reading& reading, const std::string& base,
     folder.write_manifest(manifest);
   }
   raise_if_interrupted(sigint);
+  if (raised) throw std::move(*raised);
   return manifest.dump();
 }
 
@@ -339,7 +364,8 @@ py::tuple play(TaskHandle& t, AgentHandle& a, std::int64_t trials, bool take_sig
 void bind_experiments(py::module_& m) {
   m.def("run_experiment", &run_experiment, py::arg("reading"), py::arg("base"),
         py::arg("description_file"), py::arg("out"), py::arg("overwrite"), py::arg("seed"),
-        py::arg("threads"), py::arg("sets"), py::arg("take_sigint"));
+        py::arg("threads"), py::arg("sets"), py::arg("take_sigint"),
+        py::arg("progress") = py::none());
 
   py::class_<tasks::TaskEvent>(m, "TaskEvent")
       .def_readonly("time_ms", &tasks::TaskEvent::time_ms)

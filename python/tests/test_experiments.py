@@ -221,3 +221,40 @@ def test_the_reference_agents_experiments_equal_the_cli(tmp_path, cli, experimen
             table, pd.read_csv(tmp_path / "cli" / f"{stem}.csv", float_precision="round_trip"))
     for stem, array in result.arrays.items():
         assert array.tobytes() == np.load(tmp_path / "cli" / f"{stem}.npy").tobytes()
+
+
+def test_progress_is_told_every_trial_and_can_stop_the_experiment(tmp_path, experiments):
+    path = experiments / "bandit_reversal_q_learning.json"
+    calls = []
+    result = bgsim.run_experiment(path, overrides={TRIALS: 20},
+                                  progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(k, 20) for k in range(1, 21)]
+    assert result.status == "complete"
+    # A callable that raises ends the experiment at that trial, and its
+    # exception comes back once the folder is written.
+    def stop_at_5(done, total):
+        if done == 5:
+            raise ArithmeticError("enough")
+
+    with pytest.raises(ArithmeticError, match="enough"):
+        bgsim.run_experiment(path, overrides={TRIALS: 20}, progress=stop_at_5,
+                             out=tmp_path / "r")
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    assert len(pd.read_csv(tmp_path / "r" / "steps.csv")) == 5
+    # The same numbers with a callable as without.
+    plain = bgsim.run_experiment(path, overrides={TRIALS: 20})
+    pd.testing.assert_frame_equal(plain.trials, result.trials)
+
+
+def test_ctrl_c_stops_an_experiment_with_a_progress_callable(tmp_path, experiments):
+    path = experiments / "bandit_reversal_spiking.json"
+    seen = []
+    timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        bgsim.run_experiment(path, out=tmp_path / "r", progress=lambda d, t: seen.append(d))
+    timer.join()
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    assert 0 < manifest["summary"]["trials"] == len(seen) < 1000
