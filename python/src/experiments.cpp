@@ -1,9 +1,10 @@
 // Experiments, tasks and agents from Python (docs/python.md, "Experiments"
 // and "Tasks and agents").
 //
-// An experiment runs as `bgsim run` runs it (tools/cli/run_command.cpp,
-// run_experiment): the same reader, the same seed rule, the same results
-// folder and manifest, so its files are the CLI's byte for byte; the Python
+// An experiment runs as `bgsim run` runs it: the same reader, the same seed
+// rule, the same results folder and the same function that runs it and
+// writes its manifest (tools/cli/experiment_run.hpp), so its files are the
+// CLI's byte for byte; the Python
 // side reads them back into DataFrames and arrays. A task and an agent are
 // made by the readers of a closed-loop file (tasks/loop/task_factory.hpp,
 // tasks/loop/loop_spec.hpp) with the seeds a closed loop gives them (task:
@@ -17,7 +18,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -38,6 +38,7 @@
 #include "tasks/loop/session.hpp"
 #include "tasks/loop/spiking_learner.hpp"
 #include "tasks/loop/task_factory.hpp"
+#include "tools/cli/experiment_run.hpp"
 
 namespace py = pybind11;
 
@@ -76,7 +77,6 @@ std::string run_experiment(const Reading& reading, const std::string& base,
                            bool overwrite, std::optional<std::uint64_t> seed, int threads,
                            const std::vector<std::string>& sets, bool take_sigint,
                            const py::object& progress) {
-  namespace fs = std::filesystem;
   if (!reading.is_experiment || !reading.diag.ok())
     throw std::invalid_argument("not an experiment read without problems");
   if (threads < 1) throw std::invalid_argument("threads must be at least 1");
@@ -89,56 +89,30 @@ std::string run_experiment(const Reading& reading, const std::string& base,
     exp.resolved["seed"] = *seed;
   }
   io::ResultsFolder folder(out, overwrite);
-  json manifest;
-  manifest["bgsim_version"] = BGSIM_VERSION;
-  manifest["description_file"] = description_file;
-  manifest["description"] = exp.resolved;
-  manifest["experiment"] = exp.kind;
-  manifest["seed"] = exp.seed;
-  if (!sets.empty()) manifest["overrides"] = sets;
   SigintStops sigint(take_sigint);
   std::atomic<bool> stop{false};
   std::optional<py::error_already_set> raised;  // by the progress callable
+  json manifest;
   {
     py::gil_scoped_release nogil;
-    const auto t0 = std::chrono::steady_clock::now();
-    try {
-      tasks::ExperimentContext cx{folder, exp.seed, threads, sigint.flag()};
-      if (!progress.is_none()) {
-        cx.stop = &stop;
-        cx.progress = [&](std::int64_t done, std::int64_t total) {
-          if (sigint.received()) stop.store(true);
-          if (raised) return;
-          py::gil_scoped_acquire gil;
-          try {
-            progress(done, total);
-          } catch (py::error_already_set& e) {
-            raised.emplace(std::move(e));
-            stop.store(true);
-          }
-        };
-      }
-      manifest["summary"] = exp.run(cx);
-      manifest["status"] = sigint.received() || stop.load() ? "interrupted" : "complete";
-    } catch (const std::bad_alloc&) {
-      manifest["status"] = "failed";
-      manifest["error"] =
-          "ran out of memory: a size or a count among the parameters is too large for this "
-          "machine";
-    } catch (const std::exception& e) {
-      manifest["status"] = "failed";
-      manifest["error"] = printable(e.what());
+    tasks::ExperimentContext cx{folder, exp.seed, threads, sigint.flag()};
+    if (!progress.is_none()) {
+      cx.stop = &stop;
+      cx.progress = [&](std::int64_t done, std::int64_t total) {
+        if (sigint.received()) stop.store(true);
+        if (raised) return;
+        py::gil_scoped_acquire gil;
+        try {
+          progress(done, total);
+        } catch (py::error_already_set& e) {
+          raised.emplace(std::move(e));
+          stop.store(true);
+        }
+      };
     }
-    manifest["wall_time_s"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    json files = json::array();
-    for (const auto& entry : fs::directory_iterator(folder.dir()))
-      if (entry.is_regular_file() && entry.path().filename() != "manifest.json" &&
-          entry.path().filename().string()[0] != '.')
-        files.push_back(entry.path().filename().string());
-    std::sort(files.begin(), files.end());
-    manifest["files"] = files;
-    folder.write_manifest(manifest);
+    manifest =
+        cli::run_experiment_into(exp, folder, cx, {description_file, sets},
+                                 {.stopped = [&] { return sigint.received() || stop.load(); }});
   }
   raise_if_interrupted(sigint);
   if (raised) throw std::move(*raised);
