@@ -459,9 +459,11 @@ class Network:
 # ---------------------------------------------------------------- experiments
 
 
-def _read_folder(folder: str) -> tuple:
+def _read_folder(folder: str, map_arrays: bool) -> tuple:
     """The tables (every .csv, as DataFrames, floats read back exactly) and
-    arrays (every .npy) of a results folder, by file stem."""
+    arrays (every .npy) of a results folder, by file stem. `map_arrays`:
+    the arrays are read-only memory maps of the files (no copy; pages are
+    read as they are used), else read into memory."""
     import pandas as pd
 
     tables, arrays = {}, {}
@@ -473,7 +475,9 @@ def _read_folder(folder: str) -> tuple:
         if ext == ".csv":
             tables[stem] = pd.read_csv(path, float_precision="round_trip")
         elif ext == ".npy":
-            arrays[stem] = np.load(path, allow_pickle=False)
+            arrays[stem] = np.load(
+                path, mmap_mode="r" if map_arrays else None, allow_pickle=False
+            )
     return tables, arrays
 
 
@@ -485,8 +489,10 @@ class ExperimentResult:
     (a comparison's metrics); `tables` every CSV file as a pandas DataFrame
     (by file stem: "steps", "choices", "trials", "aligned", ...) and
     `arrays` every .npy file as an array ("aligned"; a spiking learner's
-    recordings, "<rec>_spikes", "<rec>", "<rec>_times"). `folder` is the
-    folder it was written to, None when it was a temporary one (removed).
+    recordings, "<rec>_spikes", "<rec>", "<rec>_times"): with a folder of
+    your own (`out`), read-only memory maps of its files, not copies; from a
+    temporary folder, read into memory. `folder` is the folder it was
+    written to, None when it was a temporary one (removed).
     """
 
     _TRIAL_TABLES = ("choices", "trials", "steps")
@@ -617,7 +623,7 @@ def run_experiment(
         )
         if manifest["status"] == "failed":
             raise RuntimeError(f"experiment {found} failed: {manifest.get('error', '')}")
-        tables, arrays = _read_folder(folder)
+        tables, arrays = _read_folder(folder, map_arrays=out is not None)
         return ExperimentResult(manifest, tables, arrays, None if out is None else folder)
 
     if out is not None:

@@ -63,3 +63,15 @@ def test_an_empty_recording_is_an_empty_array(library):
     net.build()
     s = net.spikes("exc")
     assert s.shape == (0,) and s.dtype.names == ("time_ms", "neuron")
+
+
+def test_an_experiments_arrays_map_its_files(tmp_path, library):
+    path = library.parent.parent / "tasks" / "experiments" / "bandit_reversal_spiking.json"
+    trials = {"/experiment/params/trials": 5}
+    kept = bgsim.run_experiment(path, overrides=trials, out=tmp_path / "r")
+    spikes = kept.arrays["snc_spikes"]
+    assert isinstance(spikes, np.memmap) and not spikes.flags.writeable
+    assert spikes.tobytes() == (tmp_path / "r" / "snc_spikes.npy").read_bytes()[-spikes.nbytes:]
+    read = bgsim.run_experiment(path, overrides=trials)  # a temporary folder: read in
+    assert not isinstance(read.arrays["snc_spikes"], np.memmap)
+    assert read.arrays["snc_spikes"].tobytes() == spikes.tobytes()
