@@ -782,6 +782,12 @@ class Agent:
         of measure_names (float64)."""
         return self._agent.measures()
 
+    @property
+    def time_ms(self) -> float:
+        """A spiking learner's network time reached [ms] (0 for an agent
+        without a network)."""
+        return self._agent.time_ms
+
     def spikes(self, recorder: str) -> np.ndarray:
         """A spiking learner's spikes so far (fields time_ms, neuron)."""
         try:

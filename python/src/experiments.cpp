@@ -419,7 +419,6 @@ void bind_experiments(py::module_& m) {
             h.controller->end_trial(last);
           },
           py::arg("last"))
-      .def_property_readonly("has_network", [](AgentHandle& h) { return h.network != nullptr; })
       .def("network_spikes",
            [](AgentHandle& h, const std::string& recorder) {
              if (!h.network) throw std::invalid_argument("this agent has no network");
@@ -427,7 +426,8 @@ void bind_experiments(py::module_& m) {
              h.network->simulator().flush_recorders();
              return spike_array(h.network->recordings().spikes_of(recorder));
            })
-      .def("network_time_ms", [](AgentHandle& h) { return h.network ? h.network->now_ms() : 0.0; });
+      .def_property_readonly("time_ms",
+                             [](AgentHandle& h) { return h.network ? h.network->now_ms() : 0.0; });
 
   m.def("play", &play, py::arg("task"), py::arg("agent"), py::arg("trials"),
         py::arg("take_sigint"));

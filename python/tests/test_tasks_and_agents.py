@@ -96,6 +96,7 @@ def test_the_spiking_learner_played_from_python(experiments):
     result = bgsim.run_experiment(d, base=experiments)
     pd.testing.assert_frame_equal(session.to_dataframe(), result.trials, check_dtype=False)
     assert np.isfinite(session["da_after"]).all()
+    assert agent.time_ms == result.summary["network"]["reached_ms"] > 0
     # The network's recordings, as the experiment's files.
     assert len(agent.spikes("snc")) > 0
     assert agent.spikes("snc").tobytes() == result.spikes("snc").tobytes()
