@@ -20,6 +20,7 @@ packages=(
   python3-scipy           # confidence intervals of the seed sweeps (tools/selection_conditions.py)
   python3-brian           # Brian2, the peer simulator of bench/peers (C++ standalone)
   pybind11-dev python3-dev python3-pytest   # the Python module (python/) and its tests
+  python3-pip python3-venv python3-setuptools python3-wheel   # pip install . of the module (setup.py)
   clang libclang-rt-dev libomp-dev  # the fuzz targets (tools/fuzz.sh): clang, libFuzzer, its OpenMP
 )
 

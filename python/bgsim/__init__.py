@@ -44,6 +44,13 @@ __all__ = [
     "validate",
     "models",
     "describe",
+    "ExperimentResult",
+    "run_experiment",
+    "compare",
+    "Task",
+    "Agent",
+    "Session",
+    "play",
 ]
 
 GuardViolation = _core.GuardViolation
@@ -223,6 +230,15 @@ def validate(description, *, base=None, overrides=None, raise_error: bool = Fals
 
 # ---------------------------------------------------------------- networks
 
+
+def _take_sigint() -> bool:
+    """Whether a run may take SIGINT over: in the main thread, while Python
+    has a handler of its own (not SIG_IGN or SIG_DFL)."""
+    return threading.current_thread() is threading.main_thread() and callable(
+        signal.getsignal(signal.SIGINT)
+    )
+
+
 State = namedtuple("State", "times values neurons")
 State.__doc__ = """A state recorder's samples: times [ms] (samples,), values
 (samples × neurons, in the variable's unit; row i is the state at times[i],
@@ -257,8 +273,8 @@ class Network:
             raise _error(reading)
         if reading.is_experiment:
             raise ValueError(
-                f"{reading.label} is an experiment (a learner on a task); experiments "
-                "cannot run from Python yet: run it with `bgsim run` (docs/python.md)"
+                f"{reading.label} is an experiment (a learner on a task), not a network: "
+                "run it with bgsim.run_experiment (docs/python.md)"
             )
         self._net = _core.Network(reading)
         self._label = reading.label
@@ -375,18 +391,15 @@ class Network:
         the next run goes on from there. Raises GuardViolation if a numerical
         guard fires.
         """
-        take_sigint = threading.current_thread() is threading.main_thread() and callable(
-            signal.getsignal(signal.SIGINT)
-        )
-        return self._net.run(None if ms is None else float(ms), take_sigint)
+        return self._net.run(None if ms is None else float(ms), _take_sigint())
 
-    # -- results (each call returns new arrays: copies of the recordings)
+    # -- results (read-only views of the recordings, no copies: docs/python.md, "Zero copy")
 
     def spikes(self, recorder: str) -> np.ndarray:
         """The spikes of a spike recorder so far: a structured array with
         fields time_ms (float64, ms) and neuron (uint32, index within the
         population), in time order — the records of the CLI's
-        <recorder>_spikes.npy."""
+        <recorder>_spikes.npy. Read-only, a view of the recording (no copy)."""
         return self._net.spikes(recorder)
 
     def connections(self, projection: str) -> np.ndarray:
@@ -417,7 +430,7 @@ class Network:
         """The samples of a neuromodulator recorder so far: Trace(times,
         values), the level of a dopamine volume (unit 1)."""
         times, values = self._net.samples(recorder, "neuromodulator")
-        return Trace(times, values[:, 0].copy())
+        return Trace(times, values.reshape(-1))  # one column: a view, no copy
 
     def recorder(self, name: str) -> dict:
         """What a recorder records: type, source (population, projection or
@@ -441,6 +454,399 @@ class Network:
                 table[column] = np.array(cells, dtype=np.float64) if numeric else cells
             out[name] = table
         return out
+
+
+# ---------------------------------------------------------------- experiments
+
+
+def _read_folder(folder: str, map_arrays: bool) -> tuple:
+    """The tables (every .csv, as DataFrames, floats read back exactly) and
+    arrays (every .npy) of a results folder, by file stem. `map_arrays`:
+    the arrays are read-only memory maps of the files (no copy; pages are
+    read as they are used), else read into memory."""
+    import pandas as pd
+
+    tables, arrays = {}, {}
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        stem, ext = os.path.splitext(name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        if ext == ".csv":
+            tables[stem] = pd.read_csv(path, float_precision="round_trip")
+        elif ext == ".npy":
+            arrays[stem] = np.load(
+                path, mmap_mode="r" if map_arrays else None, allow_pickle=False
+            )
+    return tables, arrays
+
+
+class ExperimentResult:
+    """What an experiment wrote, read back: the results folder of `bgsim run`
+    for an experiment (docs/closed_loop.md, docs/compare.md, docs/agents/).
+
+    `manifest` is its manifest.json as a dict; `summary` its summary numbers
+    (a comparison's metrics); `tables` every CSV file as a pandas DataFrame
+    (by file stem: "steps", "choices", "trials", "aligned", ...) and
+    `arrays` every .npy file as an array ("aligned"; a spiking learner's
+    recordings, "<rec>_spikes", "<rec>", "<rec>_times"): with a folder of
+    your own (`out`), read-only memory maps of its files, not copies; from a
+    temporary folder, read into memory. `folder` is the folder it was
+    written to, None when it was a temporary one (removed).
+    """
+
+    _TRIAL_TABLES = ("choices", "trials", "steps")
+
+    def __init__(self, manifest: dict, tables: dict, arrays: dict, folder: str | None):
+        self.manifest = manifest
+        self.tables = tables
+        self.arrays = arrays
+        self.folder = folder
+
+    @property
+    def kind(self) -> str:
+        """The experiment's kind ("closed_loop", "compare", ...)."""
+        return self.manifest["experiment"]
+
+    @property
+    def seed(self) -> int:
+        return self.manifest["seed"]
+
+    @property
+    def status(self) -> str:
+        """"complete", or "interrupted" (a Ctrl-C ended it at a trial boundary)."""
+        return self.manifest["status"]
+
+    @property
+    def summary(self) -> dict:
+        """The manifest's summary: per experiment kind its numbers (a
+        comparison: its metrics, the Q-learning fits, the correlations)."""
+        return self.manifest.get("summary", {})
+
+    @property
+    def trials(self):
+        """The per-trial table as a pandas DataFrame: choices.csv of a
+        comparison on a choice task, trials.csv of a comparison on
+        conditioning, else steps.csv (a closed loop: one row per step at which
+        the learner acted; the bandit: one per trial). None for a kind that
+        writes none of them."""
+        for name in self._TRIAL_TABLES:
+            if name in self.tables:
+                return self.tables[name]
+        return None
+
+    @property
+    def aligned(self):
+        """A conditioning comparison's aligned signals, trials × bins ×
+        learners (aligned.npy); None for other kinds."""
+        return self.arrays.get("aligned")
+
+    def spikes(self, recorder: str) -> np.ndarray:
+        """A spiking learner's spikes of `recorder`: fields time_ms, neuron
+        (<rec>_spikes.npy)."""
+        key = recorder + "_spikes"
+        if key not in self.arrays:
+            known = sorted(k[: -len("_spikes")] for k in self.arrays if k.endswith("_spikes"))
+            raise KeyError(f"no spike recording {recorder!r}; the experiment's: {known}")
+        return self.arrays[key]
+
+    def __repr__(self) -> str:
+        return (
+            f"<bgsim.ExperimentResult {self.kind} ({self.status}): tables "
+            f"{sorted(self.tables)}, arrays {sorted(self.arrays)}>"
+        )
+
+
+def run_experiment(
+    description,
+    *,
+    base=None,
+    overrides: Mapping | None = None,
+    seed: int | None = None,
+    threads: int = 1,
+    out=None,
+    overwrite: bool = False,
+    kind: str | None = None,
+    progress=None,
+) -> ExperimentResult:
+    """Runs an experiment description ({"experiment": {"kind": ..., "params":
+    ...}}, a file path or a dict) as `bgsim run FILE` runs it, and returns
+    what it wrote as an ExperimentResult.
+
+    `overrides` as in Network.from_file (`--set`); `seed` replaces the
+    description's (`--seed`); `threads` for a spiking learner (`--threads`;
+    results do not depend on it). `out`: the results folder to write (as
+    `--out`; `overwrite` as `--overwrite`); default a temporary folder,
+    removed once read. `kind`: refuse an experiment of another kind (as `bgsim
+    compare` does). The same file gives the CLI's files byte for byte.
+    `progress`: a callable(done, total) called after every trial by the
+    experiments that run trial by trial (closed loops, comparisons), as the
+    CLI's progress line; an exception it raises ends the experiment at that
+    trial ("interrupted") and is raised once the folder is written.
+
+    The GIL is released while it runs. Ctrl-C stops it at the next trial
+    boundary: the folder's manifest says "interrupted" and KeyboardInterrupt
+    is raised. Raises DescriptionError for a description with problems and
+    RuntimeError for a run that failed (the manifest of `out` says why).
+    """
+    reading = _read(description, base, overrides=overrides)
+    _warn(reading, 2)
+    if reading.problems:
+        raise _error(reading)
+    if not reading.is_experiment:
+        raise ValueError(
+            f"{reading.label} is a network, not an experiment: use bgsim.Network "
+            "(an experiment's top level holds \"experiment\")"
+        )
+    document = json.loads(reading.document)
+    found = document["experiment"].get("kind")
+    if kind is not None and found != kind:
+        raise ValueError(
+            f"/experiment/kind: this runs experiments of kind {kind!r}; this one is {found!r} "
+            "(run it with bgsim.run_experiment)"
+        )
+    if isinstance(description, (str, os.PathLike)):
+        label = os.path.basename(os.fspath(description))
+        folder_base = os.path.dirname(os.fspath(description)) if base is None else os.fspath(base)
+    else:
+        label = "<dict>"
+        folder_base = os.path.abspath(os.fspath(base) if base is not None else os.getcwd())
+    sets = _sets(overrides)
+
+    def run(folder: str) -> ExperimentResult:
+        manifest = json.loads(
+            _core.run_experiment(
+                reading, folder_base, label, folder, overwrite,
+                None if seed is None else int(seed), int(threads), sets, _take_sigint(),
+                progress,
+            )
+        )
+        if manifest["status"] == "failed":
+            raise RuntimeError(f"experiment {found} failed: {manifest.get('error', '')}")
+        tables, arrays = _read_folder(folder, map_arrays=out is not None)
+        return ExperimentResult(manifest, tables, arrays, None if out is None else folder)
+
+    if out is not None:
+        return run(os.fspath(out))
+    with tempfile.TemporaryDirectory(prefix="bgsim-experiment-") as folder:
+        return run(os.path.join(folder, "results"))
+
+
+def compare(description, **options) -> ExperimentResult:
+    """Runs a comparison of learners (an experiment of kind "compare",
+    docs/compare.md) as `bgsim compare FILE` does: run_experiment with
+    kind="compare" and the same options. Its per-trial table is `.trials`,
+    its aligned signals `.aligned` (conditioning) and `.tables`, its metrics
+    `.summary`."""
+    return run_experiment(description, kind="compare", **options)
+
+
+# ---------------------------------------------------------------- tasks and agents
+
+
+def _made(result, label: str):
+    problems, warns, text, handle = result
+    for w in _problems(warns):
+        warnings.warn(str(w), DescriptionWarning, stacklevel=3)
+    if handle is None:
+        raise DescriptionError(text, _problems(problems), _problems(warns), label)
+    return handle
+
+
+class Task:
+    """A task of the closed loop, made by name with the parameters a
+    closed-loop file's "task" object takes (docs/closed_loop.md, "Tasks"):
+    "bandit", "conditioning", "track", "probabilistic_selection".
+
+    `seed` is the experiment's seed: the task draws from stream 0 of it, as in
+    a closed loop, so Task(type, params, seed=s) meets the trials of the
+    experiment with seed s. Problems raise DescriptionError with pointers
+    ("/params/num_arms").
+
+        task = bgsim.Task("bandit", {"initial_means": [0.8, 0.2]}, seed=1)
+        now = task.reset()                  # a TaskStep: trial, state, reward, events, ...
+        nxt = task.step(0)                  # the action
+    """
+
+    def __init__(self, type: str, params: Mapping | None = None, *, seed: int = 1):
+        d = {"type": type, "params": dict(params or {})}
+        self._task = _made(
+            _core.make_task(json.dumps(d, default=_plain, allow_nan=False), int(seed)), "<task>"
+        )
+
+    type = property(lambda self: self._task.type, doc="The task's type name.")
+    seed = property(lambda self: self._task.seed, doc="The experiment's seed it was made with.")
+    num_states = property(lambda self: self._task.num_states, doc="Discrete states (0: none).")
+    num_actions = property(lambda self: self._task.num_actions, doc="Actions (1: Pavlovian).")
+    num_stimuli = property(lambda self: self._task.num_stimuli, doc="Stimulus channels.")
+    step_ms = property(lambda self: self._task.step_ms, doc="Duration of one step [ms].")
+    best_action = property(
+        lambda self: self._task.best_action,
+        doc="The best action of the trial under way (-1: none).",
+    )
+    finished = property(
+        lambda self: self._task.finished, doc="True when the task has no further trial."
+    )
+
+    @property
+    def params(self) -> dict:
+        """Every parameter, defaults filled in (as a closed loop's manifest)."""
+        return json.loads(self._task.params)
+
+    def reset(self):
+        """Starts the next trial; returns its first TaskStep."""
+        return self._task.reset()
+
+    def step(self, action: int):
+        """Takes `action` (-1: none) and returns the next TaskStep: state,
+        reward received on entering it, terminal, events, choices."""
+        return self._task.step(int(action))
+
+    def __repr__(self) -> str:
+        return f"<bgsim.Task {self.type}: {self.num_actions} actions, seed {self.seed}>"
+
+
+class Agent:
+    """A learner of the closed loop, made as a closed-loop file's "learner"
+    object makes it (docs/closed_loop.md), for `task`:
+
+        bgsim.Agent("q_learning", {"alpha": 0.1, "beta": 5}, task=task, seed=1)
+        bgsim.Agent("opal", {...}, task=task)
+        bgsim.Agent({"network": "networks/library/bandit_actor_critic.json",
+                     "timing": ..., "encoding": ..., "decoding": ..., "reward": ...},
+                    task=task, seed=1)             # the spiking learner
+
+    `seed` is the experiment's seed: an agent draws from stream 1 of it, a
+    network is built and run with it, as in a closed loop. `threads`: a
+    network's threads. `base`: where a network path is resolved (default: the
+    current folder). Problems raise DescriptionError with pointers.
+
+    act(now) -> action; learn(from_, action, to) -> δ, the step's prediction
+    error (a network: da_after − da_before); end_trial(last); measures() the
+    values of measure_names after the last learn (Q-learning: value, q_<a>).
+    """
+
+    def __init__(
+        self,
+        agent,
+        params: Mapping | None = None,
+        *,
+        task: Task,
+        seed: int = 1,
+        threads: int = 1,
+        base=None,
+    ):
+        if not isinstance(task, Task):
+            raise TypeError("task must be a bgsim.Task")
+        if isinstance(agent, Mapping):
+            if params is not None:
+                raise TypeError("give params inside the learner object, not beside it")
+            learner = dict(agent)
+        else:
+            learner = {"agent": agent, "params": dict(params or {})}
+        base = os.path.abspath(os.fspath(base) if base is not None else os.getcwd())
+        text = json.dumps(learner, default=_plain, allow_nan=False)
+        self._agent = _made(
+            _core.make_agent(text, task._task, int(seed), int(threads), base), "<agent>"
+        )
+
+    kind = property(
+        lambda self: self._agent.kind, doc='"q_learning", "opal" or "network" (spiking).'
+    )
+    measure_names = property(
+        lambda self: list(self._agent.measure_names),
+        doc="The names of measures(), the learner's columns of steps.csv.",
+    )
+
+    @property
+    def resolved(self) -> dict:
+        """The learner as read, an agent's parameters with their defaults."""
+        return json.loads(self._agent.resolved)
+
+    def act(self, now) -> int:
+        """The action in `now` (a TaskStep); -1 for none. A network runs its
+        decision period (the GIL is released)."""
+        return self._agent.act(now)
+
+    def learn(self, from_, action: int, to) -> float:
+        """Learns from the transition from_ --action--> to and returns δ."""
+        return self._agent.learn(from_, int(action), to)
+
+    def end_trial(self, last) -> None:
+        """The trial that ended with `last` is over (a network: the
+        inter-trial interval)."""
+        self._agent.end_trial(last)
+
+    def measures(self) -> np.ndarray:
+        """What the learner measured on its last act and learn, in the order
+        of measure_names (float64)."""
+        return self._agent.measures()
+
+    @property
+    def time_ms(self) -> float:
+        """A spiking learner's network time reached [ms] (0 for an agent
+        without a network)."""
+        return self._agent.time_ms
+
+    def spikes(self, recorder: str) -> np.ndarray:
+        """A spiking learner's spikes so far (fields time_ms, neuron)."""
+        try:
+            return self._agent.network_spikes(recorder)
+        except IndexError as e:
+            raise KeyError(f"no spike recorder named {recorder!r}") from e
+
+    def __repr__(self) -> str:
+        return f"<bgsim.Agent {self.kind}>"
+
+
+class Session:
+    """What play() returns: per step at which the learner acted, the columns
+    of a closed loop's steps.csv as NumPy arrays (`arrays`, by name: trial,
+    step, state, action, best_action, reward, delta, then the learner's
+    measures), handed over from C++ without a copy; `summary` (trials,
+    steps, total_reward, no_actions, stopped)."""
+
+    def __init__(self, columns: list, summary: dict):
+        self.arrays = dict(columns)
+        self.summary = summary
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    def __len__(self) -> int:
+        return len(self.arrays["trial"])
+
+    @property
+    def delta(self) -> np.ndarray:
+        """δ of every step (float64)."""
+        return self.arrays["delta"]
+
+    @property
+    def value(self) -> np.ndarray | None:
+        """The learner's value of every step, where it has one (Q-learning,
+        OpAL: "value"), else None."""
+        return self.arrays.get("value")
+
+    def to_dataframe(self):
+        """The columns as a pandas DataFrame (pandas copies them into its
+        blocks)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.arrays)
+
+    def __repr__(self) -> str:
+        return f"<bgsim.Session {len(self)} steps, {self.summary['trials']} trials>"
+
+
+def play(task: Task, agent: Agent, trials: int) -> Session:
+    """Plays `trials` trials (fewer if the task finishes) of `task` with
+    `agent` through the closed loop's runner (tasks/loop/session.hpp), in C++
+    with the GIL released; both go on from where they are. Ctrl-C ends it at
+    the next trial boundary and raises KeyboardInterrupt. Task(…, seed=s),
+    Agent(…, seed=s) and play(…, n) give the steps.csv of the closed-loop
+    experiment with seed s and n trials."""
+    columns, summary = _core.play(task._task, agent._agent, int(trials), _take_sigint())
+    return Session(columns, summary)
 
 
 # ---------------------------------------------------------------- catalogue

@@ -1,5 +1,5 @@
 # Type stubs of bgsim (the Python module; docs/python.md). Times in ms.
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from os import PathLike
 from typing import Any, NamedTuple
 
@@ -114,3 +114,119 @@ class Model:
 
 def models() -> dict[str, list[Any]]: ...
 def describe(name: str) -> Model: ...
+
+# -- experiments (a learner on a task; docs/closed_loop.md, docs/compare.md)
+
+class ExperimentResult:
+    manifest: dict[str, Any]
+    tables: dict[str, Any]  # file stem -> pandas.DataFrame (every .csv)
+    arrays: dict[str, np.ndarray]  # file stem -> array (every .npy)
+    folder: str | None  # None: a temporary folder, removed once read
+    @property
+    def kind(self) -> str: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def status(self) -> str: ...  # "complete" or "interrupted"
+    @property
+    def summary(self) -> dict[str, Any]: ...
+    @property
+    def trials(self) -> Any: ...  # pandas.DataFrame | None
+    @property
+    def aligned(self) -> npt.NDArray[np.float64] | None: ...  # trials x bins x learners
+    def spikes(self, recorder: str) -> np.ndarray: ...
+
+def run_experiment(
+    description: _Description,
+    *,
+    base: str | PathLike[str] | None = ...,
+    overrides: Mapping[str, Any] | None = ...,
+    seed: int | None = ...,
+    threads: int = ...,
+    out: str | PathLike[str] | None = ...,
+    overwrite: bool = ...,
+    kind: str | None = ...,
+    progress: Callable[[int, int], object] | None = ...,
+) -> ExperimentResult: ...
+def compare(
+    description: _Description,
+    *,
+    base: str | PathLike[str] | None = ...,
+    overrides: Mapping[str, Any] | None = ...,
+    seed: int | None = ...,
+    threads: int = ...,
+    out: str | PathLike[str] | None = ...,
+    overwrite: bool = ...,
+    progress: Callable[[int, int], object] | None = ...,
+) -> ExperimentResult: ...
+
+# -- tasks and agents, stepped from Python
+
+class TaskEvent:
+    time_ms: float
+    kind: str  # trial_start, trial_end, stimulus_on, stimulus_off, state_change, pause, action_request, reward
+    channel: int
+    magnitude: float
+    drug: bool
+
+class TaskStep:
+    trial: int
+    time_step: int
+    time_ms: float
+    state: int
+    reward: float
+    drug: bool
+    terminal: bool
+    events: list[TaskEvent]
+    choices: list[int]
+
+class Task:
+    def __init__(self, type: str, params: Mapping[str, Any] | None = ..., *, seed: int = ...) -> None: ...
+    type: str
+    seed: int
+    num_states: int
+    num_actions: int
+    num_stimuli: int
+    step_ms: float
+    best_action: int
+    finished: bool
+    @property
+    def params(self) -> dict[str, Any]: ...
+    def reset(self) -> TaskStep: ...
+    def step(self, action: int) -> TaskStep: ...
+
+class Agent:
+    def __init__(
+        self,
+        agent: str | Mapping[str, Any],
+        params: Mapping[str, Any] | None = ...,
+        *,
+        task: Task,
+        seed: int = ...,
+        threads: int = ...,
+        base: str | PathLike[str] | None = ...,
+    ) -> None: ...
+    kind: str  # "q_learning", "opal", "network"
+    measure_names: list[str]
+    @property
+    def resolved(self) -> dict[str, Any]: ...
+    def act(self, now: TaskStep) -> int: ...
+    def learn(self, from_: TaskStep, action: int, to: TaskStep) -> float: ...
+    def end_trial(self, last: TaskStep) -> None: ...
+    def measures(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def time_ms(self) -> float: ...
+    def spikes(self, recorder: str) -> np.ndarray: ...
+
+class Session:
+    arrays: dict[str, np.ndarray]
+    summary: dict[str, Any]
+    def __getitem__(self, name: str) -> np.ndarray: ...
+    def __len__(self) -> int: ...
+    @property
+    def delta(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def value(self) -> npt.NDArray[np.float64] | None: ...
+    def to_dataframe(self) -> Any: ...  # pandas.DataFrame
+
+def play(task: Task, agent: Agent, trials: int) -> Session: ...

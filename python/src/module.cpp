@@ -1,7 +1,8 @@
 // bgsim._core: the compiled half of `import bgsim` (pybind11). It holds what
-// must be C++ — reading descriptions, building and running networks, copying
-// recordings into NumPy arrays, the model catalogue — and leaves the shape
-// of the Python API (errors, dicts, dataclasses) to bgsim/__init__.py.
+// must be C++ — reading descriptions, building and running networks, handing
+// recordings to NumPy (without copies: arrays.hpp), experiments, tasks and
+// agents (experiments.cpp), the model catalogue — and leaves the shape of
+// the Python API (errors, dicts, dataclasses) to bgsim/__init__.py.
 //
 // Threads and the GIL: a run releases the GIL, so other Python threads go on
 // while the kernel runs; a network refuses every call while one of its runs
@@ -18,6 +19,7 @@
 
 #include "core/guards.hpp"
 #include "networks/builder.hpp"
+#include "python/src/arrays.hpp"
 #include "python/src/network.hpp"
 #include "python/src/reading.hpp"
 #include "python/src/sigint.hpp"
@@ -26,7 +28,8 @@ namespace py = pybind11;
 
 namespace bgsim::python {
 
-void bind_catalogue(py::module_& m);  // catalogue.cpp
+void bind_catalogue(py::module_& m);    // catalogue.cpp
+void bind_experiments(py::module_& m);  // experiments.cpp
 
 namespace {
 
@@ -70,34 +73,6 @@ template <class T>
 py::array_t<T> array_1d(const std::vector<T>& v) {
   py::array_t<T> a(static_cast<py::ssize_t>(v.size()));
   if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(T));
-  return a;
-}
-
-py::array_t<double> array_2d(const std::vector<double>& v, std::size_t width) {
-  const std::size_t rows = width ? v.size() / width : 0;
-  py::array_t<double> a({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(width)});
-  if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(double));
-  return a;
-}
-
-// The records of <rec>_spikes.npy: time_ms float64 then neuron uint32,
-// packed (12 bytes), in the machine's byte order (the file's, <f8 and <u4,
-// on every machine bgsim runs on).
-py::array spike_array(const Recordings::Spikes& s) {
-  py::list names, formats, offsets;
-  names.append("time_ms");
-  names.append("neuron");
-  formats.append(py::dtype::of<double>());
-  formats.append(py::dtype::of<std::uint32_t>());
-  offsets.append(0);
-  offsets.append(8);
-  const py::dtype dtype(names, formats, offsets, 12);
-  py::array a(dtype, std::vector<py::ssize_t>{static_cast<py::ssize_t>(s.time_ms.size())});
-  auto* out = static_cast<unsigned char*>(a.mutable_data());
-  for (std::size_t i = 0; i < s.time_ms.size(); ++i, out += 12) {
-    std::memcpy(out, &s.time_ms[i], 8);
-    std::memcpy(out + 8, &s.neuron[i], 4);
-  }
   return a;
 }
 
@@ -270,8 +245,7 @@ PYBIND11_MODULE(_core, m) {
            [](Handle& h, const std::string& name, const std::string& type) {
              Network& net = h.idle();
              find_recorder(net, name, type);
-             const Recordings::Samples& s = net.recordings().samples_of(name);
-             return py::make_tuple(array_1d(s.time_ms), array_2d(s.values, s.width));
+             return sample_arrays(net.recordings().samples_of(name));
            })
       .def_property_readonly("counters",
                              [](Handle& h) {
@@ -300,4 +274,5 @@ PYBIND11_MODULE(_core, m) {
       });
 
   bind_catalogue(m);
+  bind_experiments(m);
 }

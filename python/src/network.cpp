@@ -160,7 +160,7 @@ Simulator& Network::simulator() {
   return *sim_;
 }
 
-const Recordings& Network::recordings() const {
+Recordings& Network::recordings() {
   if (!recordings_) throw std::logic_error("the network has not run yet");
   return *recordings_;
 }

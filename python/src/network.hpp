@@ -68,7 +68,7 @@ class Network {
 
   double now_ms() const { return sim_ ? sim_->now_ms() : 0.0; }
   Simulator& simulator();
-  const Recordings& recordings() const;
+  Recordings& recordings();
   const std::vector<RecorderInfo>& recorders() const;  // after build()
   const RecorderInfo& recorder(const std::string& name, const std::string& type) const;
 

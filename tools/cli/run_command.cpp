@@ -20,6 +20,7 @@
 #include "networks/memory_estimate.hpp"
 #include "networks/overrides.hpp"
 #include "tasks/experiment.hpp"
+#include "tools/cli/experiment_run.hpp"
 #include "tools/cli/folder_lock.hpp"
 #include "tools/cli/progress.hpp"
 #include "tools/cli/results_stream.hpp"
@@ -178,39 +179,14 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   std::optional<LockedFolder> locked;
   io::ResultsFolder* folder = open_output_folder(locked, out, opt.overwrite);
   if (!folder) return 1;
-  nlohmann::json manifest;
-  manifest["bgsim_version"] = BGSIM_VERSION;
-  manifest["description_file"] = fs::path(opt.file).filename().string();
-  manifest["description"] = exp.resolved;
-  manifest["experiment"] = exp.kind;
-  manifest["seed"] = exp.seed;
-  if (!opt.sets.empty()) manifest["overrides"] = opt.sets;
-  const auto t0 = std::chrono::steady_clock::now();
-  try {
-    Progress progress(progress_style(opt), 0.0, opt.progress_every_s);
-    tasks::ExperimentContext cx{*folder, exp.seed, opt.threads, &interrupted};
-    cx.progress = [&](std::int64_t done, std::int64_t total) { progress(done, total); };
-    manifest["summary"] = exp.run(cx);
-    progress.finish();
-    manifest["status"] = interrupted.load() ? "interrupted" : "complete";
-  } catch (const std::bad_alloc&) {
-    manifest["status"] = "failed";
-    manifest["error"] =
-        "ran out of memory: a size or a count among the parameters is too large for this machine";
-  } catch (const std::exception& e) {
-    manifest["status"] = "failed";
-    manifest["error"] = printable(e.what());
-  }
-  signals.reset();
-  manifest["wall_time_s"] = seconds_since(t0);
-  nlohmann::json files = nlohmann::json::array();
-  for (const auto& entry : fs::directory_iterator(out))
-    if (entry.is_regular_file() && entry.path().filename() != "manifest.json" &&
-        entry.path().filename().string()[0] != '.')
-      files.push_back(entry.path().filename().string());
-  std::sort(files.begin(), files.end());
-  manifest["files"] = files;
-  folder->write_manifest(manifest);
+  Progress progress(progress_style(opt), 0.0, opt.progress_every_s);
+  tasks::ExperimentContext cx{*folder, exp.seed, opt.threads, &interrupted};
+  cx.progress = [&](std::int64_t done, std::int64_t total) { progress(done, total); };
+  const nlohmann::json manifest =
+      run_experiment_into(exp, *folder, cx, {fs::path(opt.file).filename().string(), opt.sets},
+                          {.stopped = [] { return interrupted.load(); },
+                           .after_run = [&] { progress.finish(); },
+                           .run_over = [&] { signals.reset(); }});
   if (manifest["status"] == "failed") {
     std::cerr << "bgsim: experiment " << exp.kind
               << " failed: " << manifest["error"].get<std::string>() << "\n";
