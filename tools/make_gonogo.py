@@ -27,6 +27,12 @@ m_k (Poisson) after the decision instead, m_k -> d1_k, d2_k, so that every
 taken action's striatum is tagged alike (docs/basal_ganglia.md, "What the
 weights show").
 
+With excitability=receptors, d1_k and d2_k read the volume through the D1 or
+D2 receptor of lif_psc_exp (the rules' half-occupancy levels), which scales
+their excitatory current by 1 + d1_beta phi or 1 - d2_beta phi: tonic
+dopamine then acts on the striatum's excitability at choice time as well as
+on learning (docs/basal_ganglia.md, "Dopamine on excitability").
+
 Usage: make_gonogo.py [ROOT] [key=value ...]   (overrides of P; ROOT defaults to
 the repository this file lives in)
 """
@@ -59,6 +65,10 @@ P = dict(
                                   # loop's action copy drives m_k, whatever the winner's vigour)
     n_copy=20, copy_rate=40.0, copy_ms=100.0,   # m_k: Poisson cells, Hz while on, ms from the decision
     w_copy=80.0, w_copy_cross=-40.0,            # m_k -> d1_k, d2_k; m_j -> d1_k, d2_k (j != k) [pA]
+    excitability="none",          # "receptors": d1_k/d2_k read the volume through a D1/D2 receptor
+                                  # (the rules' phi_half) that scales their excitatory current
+                                  # by 1 + d1_beta phi (D1) or 1 - d2_beta phi (D2); docs/models.md
+    d1_beta=6.3, d2_beta=0.215,   # Humphries et al. 2009's D1 (NMDA) and D2 (AMPA) factors
     n_snc=50, snc_rate=4.52,      # dopamine cells, measured tonic Hz (Grace & Bunney 1984: 2-5 Hz)
     snc_noise_mean=235.0, snc_noise_std=300.0,   # pA: 4.3 Hz irregular (bandit SNc)
     n_rel=20, w_rew=25.0, w_pun=-25.0, rel_indegree=10,
@@ -116,6 +126,11 @@ def build(p, variant="intact"):
         pops[f"s_{k}"] = {"model": "poisson_source", "size": int(p["n_s"]), "params": {"rate_Hz": 0}}
         for name in ("d1", "d2", "act"):
             pops[f"{name}_{k}"] = lif(int(p["n_act"] if name == "act" else p["n_str"]))
+            if name != "act" and p["excitability"] == "receptors":
+                pops[f"{name}_{k}"]["params"].update(
+                    {"dopamine_receptor": name.upper(), "activation": "saturating",
+                     "phi_half": p[f"phi_half_{name}"], f"{name}_beta": p[f"{name}_beta"]})
+                pops[f"{name}_{k}"]["neuromodulator"] = "da"
     if p["copy"] == "action":
         for k in range(6):
             pops[f"m_{k}"] = {"model": "poisson_source", "size": int(p["n_copy"]), "params": {"rate_Hz": 0}}

@@ -16,7 +16,7 @@ condition and seed, then writes into OUT
 Runs already on disk (OUT/COND/seed_S/manifest.json) are read, not run again.
 
 Usage: selection_conditions.py [--seeds N] [--first S] [--out OUT] [--jobs J]
-                               [--bgsim BIN] [CONDITION ...]
+                               [--bgsim BIN] [--root ROOT] [CONDITION ...]
 Conditions: intact elevated depleted d2_lesion (default: all four).
 """
 import argparse
@@ -45,9 +45,9 @@ def interval(x):
     return m, m - h, m + h
 
 
-def run(bgsim, cond, seed, out):
+def run(bgsim, root, cond, seed, out):
     suffix = "" if cond == "intact" else "_" + cond
-    exp = ROOT / "tasks" / "experiments" / f"selection_gonogo_compare{suffix}.json"
+    exp = root / "tasks" / "experiments" / f"selection_gonogo_compare{suffix}.json"
     folder = out / cond / f"seed_{seed}"
     manifest = folder / "manifest.json"
     if not manifest.exists():
@@ -123,6 +123,9 @@ def main():
     p.add_argument("--out", default="results/selection_conditions")
     p.add_argument("--jobs", type=int, default=2, help="runs at a time (each on one thread)")
     p.add_argument("--bgsim", default=str(ROOT / "build" / "release" / "tools" / "bgsim"))
+    p.add_argument("--root", default=str(ROOT),
+                   help="the folder whose tasks/experiments hold the files run (a variant written "
+                        "by tools/make_gonogo.py ... ROOT; default: this repository)")
     a = p.parse_args()
     unknown = [c for c in a.conditions if c not in CONDITIONS]
     if unknown:
@@ -132,7 +135,7 @@ def main():
     rows = []
     runs = [(c, s) for c in a.conditions for s in range(a.first, a.first + a.seeds)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
-        for done in pool.map(lambda cs: run(a.bgsim, cs[0], cs[1], out), runs):
+        for done in pool.map(lambda cs: run(a.bgsim, pathlib.Path(a.root), cs[0], cs[1], out), runs):
             rows += done
     print(f"{len(runs)} runs in {out}", flush=True)
     summary = summarise(rows, a.conditions)
