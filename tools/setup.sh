@@ -21,6 +21,7 @@ packages=(
   python3-brian           # Brian2, the peer simulator of bench/peers (C++ standalone)
   pybind11-dev python3-dev python3-pytest   # the Python module (python/) and its tests
   clang libclang-rt-dev libomp-dev  # the fuzz targets (tools/fuzz.sh): clang, libFuzzer, its OpenMP
+  libopenmpi-dev openmpi-bin        # one network over MPI ranks (preset mpi, docs/mpi.md)
 )
 
 missing=()
