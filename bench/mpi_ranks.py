@@ -6,8 +6,9 @@ Runs `bgsim run NETWORK --duration-ms MS` of the MPI build as
 given), and prints per layout: the simulation's wall time per biological
 second (from the manifest, building excluded), the share of it rank 0 spent in
 the spike exchange (the collective, waiting for the slower rank included),
-the bytes exchanged per epoch, and each rank's peak resident memory
-(/usr/bin/time's maximum RSS, building included). Checks that every layout
+the bytes exchanged per epoch, each rank's peak resident memory
+(/usr/bin/time's maximum RSS) and the CPU time of all ranks together (user +
+system, building included, MPI's polling included). Checks that every layout
 gives the spikes of the first.
 
   bench/mpi_ranks.py [--bgsim build/mpi/tools/bgsim] [--network FILE]
@@ -35,16 +36,18 @@ def main():
     out = pathlib.Path(a.out)
     first = None
     print("| ranks x threads | wall s per biological s | exchange share (rank 0) | "
-          "bytes per epoch (all ranks) | epochs | peak RSS per rank | spikes |")
-    print("|---|---|---|---|---|---|---|")
+          "bytes per epoch (all ranks) | epochs | peak RSS per rank | CPU s, all ranks | spikes |")
+    print("|---|---|---|---|---|---|---|---|")
     for layout in a.layouts.split(","):
         ranks, threads = layout.split("x")
         folder = out / f"r{ranks}t{threads}"
-        cmd = ["mpirun", "--oversubscribe", "-np", ranks, "/usr/bin/time", "-f", "RSS %M KiB",
+        cmd = ["mpirun", "--oversubscribe", "-np", ranks, "/usr/bin/time", "-f", "RSS %M KiB CPU %U %S",
                a.bgsim, "run", a.network, "--duration-ms", a.duration_ms, "--threads", threads,
                "--quiet", "--overwrite", "--out", str(folder)]
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-        rss = [int(x) / 1024 for x in re.findall(r"RSS (\d+) KiB", done.stderr)]
+        found = re.findall(r"RSS (\d+) KiB CPU ([\d.]+) ([\d.]+)", done.stderr)
+        rss = [int(r) / 1024 for r, _, _ in found]
+        cpu = sum(float(u) + float(s) for _, u, s in found)
         m = json.loads((folder / "manifest.json").read_text())
         sim_s = m["wall_time_s"]["simulation"]
         bio_s = m["reached_ms"] / 1000
@@ -59,7 +62,7 @@ def main():
             first = data
         same = "" if data == first else " (DIFFERENT SPIKES)"
         print(f"| {ranks} x {threads} | {sim_s / bio_s:.2f} | {share} | {per_epoch} | {epochs} | "
-              f"{', '.join(f'{r:.0f} MiB' for r in sorted(rss))} | {spikes}{same} |")
+              f"{', '.join(f'{r:.0f} MiB' for r in sorted(rss))} | {cpu:.1f} | {spikes}{same} |")
 
 
 if __name__ == "__main__":
