@@ -24,6 +24,10 @@ class Communicator {
   // first, then the data).
   virtual void all_gather(std::span<const std::byte> mine, std::vector<std::byte>& all,
                           std::vector<std::size_t>& counts) = 0;
+  // The same, into rank 0 only (`all` and `counts` are left empty on the
+  // others): what only rank 0 writes.
+  virtual void gather(std::span<const std::byte> mine, std::vector<std::byte>& all,
+                      std::vector<std::size_t>& counts) = 0;
   // The sum over ranks, on every rank.
   virtual std::uint64_t sum(std::uint64_t mine) = 0;
 };

@@ -32,6 +32,10 @@ class BuildOnlyRanks final : public Communicator {
                   std::vector<std::size_t>&) override {
     throw std::logic_error("building must not exchange");
   }
+  void gather(std::span<const std::byte>, std::vector<std::byte>&,
+              std::vector<std::size_t>&) override {
+    throw std::logic_error("building must not gather");
+  }
   std::uint64_t sum(std::uint64_t) override { throw std::logic_error("building must not sum"); }
 
  private:

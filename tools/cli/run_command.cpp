@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <new>
@@ -227,12 +229,54 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
 
 // The synapses of every "connections" recorder's projection, as the run left
 // them (the form "rule": "explicit" reads).
-void write_connections(const networks::NetworkSpec& spec, const Simulator& sim,
+//
+// Over several ranks each rank holds the synapses onto its own neurons, in
+// canonical order (by source, then target, repeated pairs in connection
+// order); rank 0 gathers every rank's list (one MPI_Gather(v) per recorder,
+// made by every rank in the same order, all before anything is written) and
+// sorts the lists, appended in rank order, stably by (source, target): ranks
+// hold ascending blocks of targets, so that is the one-process order.
+std::vector<ConnectionList> gather_connections(const networks::NetworkSpec& spec,
+                                               const Simulator& sim, Communicator* ranks) {
+  struct Record {
+    std::uint32_t source, target;
+    double weight;
+    Step delay;
+  };
+  std::vector<ConnectionList> out;
+  for (const networks::RecorderSpec& r : spec.recorders) {
+    if (r.type != "connections") continue;
+    ConnectionList mine = networks::saved_connections(sim, spec, r.projection);
+    if (!ranks) {
+      out.push_back(std::move(mine));
+      continue;
+    }
+    std::vector<Record> records(mine.size());
+    for (std::size_t k = 0; k < mine.size(); ++k)
+      records[k] = {mine.source[k], mine.target[k], mine.weight[k], mine.delay[k]};
+    std::vector<std::byte> all;
+    std::vector<std::size_t> counts;
+    ranks->gather(std::as_bytes(std::span<const Record>(records)), all, counts);
+    records.resize(all.size() / sizeof(Record));
+    if (!all.empty()) std::memcpy(records.data(), all.data(), all.size());
+    std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+      return a.source != b.source ? a.source < b.source : a.target < b.target;
+    });
+    ConnectionList whole;
+    for (const Record& x : records)
+      whole.add(x.source, x.target, x.weight, x.delay);
+    out.push_back(std::move(whole));
+  }
+  return out;
+}
+
+void write_connections(const networks::NetworkSpec& spec, std::vector<ConnectionList> lists,
                        io::FileSink& sink) {
+  std::size_t i = 0;
   for (const networks::RecorderSpec& r : spec.recorders) {
     if (r.type != "connections") continue;
     sink.add_connections(r.name, r.projection, spec.projection(r.projection)->synapse.model,
-                         networks::saved_connections(sim, spec, r.projection));
+                         std::move(lists.at(i++)));
   }
 }
 
@@ -251,11 +295,11 @@ bool ranks_can_run(const networks::NetworkSpec& spec, const RunOptions& opt) {
   if (opt.checkpoint_every_ms)
     why = "--checkpoint-every: checkpoints of a run over several ranks are not written yet";
   for (const networks::RecorderSpec& r : spec.recorders)
-    if (why.empty() && r.type != "spikes" && r.type != "neuromodulator")
+    if (why.empty() && r.type != "spikes" && r.type != "neuromodulator" && r.type != "connections")
       why = "recorder " + quote(r.name) + " (type " + quote(r.type) +
-            "): over several ranks, spike and neuromodulator recorders are written (every rank "
-            "knows every spike and every level); state, weight and connections recorders, which "
-            "only the rank that holds a neuron or synapse knows, are not yet";
+            "): over several ranks, spike, neuromodulator and connections recorders are written; "
+            "state and weight recorders, which only the rank that holds a neuron or synapse "
+            "knows, are not yet";
   if (why.empty()) return true;
   if (opt.communicator->rank() == 0)
     std::cerr << "bgsim: cannot run " << printable(opt.file) << " over " << opt.communicator->size()
@@ -286,7 +330,8 @@ int execute_rank(const networks::NetworkSpec& spec, const RunOptions& opt) {
     std::cerr << "bgsim: rank " << opt.communicator->rank() << ": " << printable(e.what()) << "\n";
     status = 2;
   }
-  sim->num_synapses_all_ranks();  // rank 0 counts them for the manifest
+  gather_connections(spec, *sim, opt.communicator);  // rank 0 writes them
+  sim->num_synapses_all_ranks();                     // rank 0 counts them for the manifest
   return status;
 }
 
@@ -419,7 +464,7 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
     fail("writing the tables of observers: " + printable(e.what()));
   }
   try {
-    write_connections(job.spec, *sim, *sink);
+    write_connections(job.spec, gather_connections(job.spec, *sim, opt.communicator), *sink);
   } catch (const std::exception& e) {
     fail("writing connections: " + printable(e.what()));
   }

@@ -51,6 +51,33 @@ void MpiCommunicator::all_gather(std::span<const std::byte> mine, std::vector<st
                  MPI_BYTE, MPI_COMM_WORLD);
 }
 
+// The sizes in one MPI_Gather, the bytes in one MPI_Gatherv, to rank 0.
+void MpiCommunicator::gather(std::span<const std::byte> mine, std::vector<std::byte>& all,
+                             std::vector<std::size_t>& counts) {
+  if (mine.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::runtime_error("gather: " + std::to_string(mine.size()) +
+                             " bytes from one rank, more than MPI counts in an int");
+  const int n = static_cast<int>(mine.size());
+  counts_.assign(static_cast<std::size_t>(size_), 0);
+  displacements_.assign(static_cast<std::size_t>(size_), 0);
+  MPI_Gather(&n, 1, MPI_INT, counts_.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  all.clear();
+  counts.clear();
+  if (rank_ == 0) {
+    std::size_t total = 0;
+    for (std::size_t r = 0; r < counts_.size(); ++r) {
+      if (total > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw std::runtime_error("gather: more than 2^31 bytes");
+      displacements_[r] = static_cast<int>(total);
+      counts.push_back(static_cast<std::size_t>(counts_[r]));
+      total += counts.back();
+    }
+    all.resize(total);
+  }
+  MPI_Gatherv(mine.data(), n, MPI_BYTE, all.data(), counts_.data(), displacements_.data(), MPI_BYTE,
+              0, MPI_COMM_WORLD);
+}
+
 std::uint64_t MpiCommunicator::sum(std::uint64_t mine) {
   std::uint64_t total = 0;
   MPI_Allreduce(&mine, &total, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);

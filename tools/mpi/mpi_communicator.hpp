@@ -25,6 +25,8 @@ class MpiCommunicator final : public Communicator {
   int size() const override { return size_; }
   void all_gather(std::span<const std::byte> mine, std::vector<std::byte>& all,
                   std::vector<std::size_t>& counts) override;
+  void gather(std::span<const std::byte> mine, std::vector<std::byte>& all,
+              std::vector<std::size_t>& counts) override;
   std::uint64_t sum(std::uint64_t mine) override;
 
  private:
