@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <istream>
 #include <ostream>
@@ -488,23 +489,30 @@ void Simulator::exchange_spikes(bool stop, bool failed) {
   exchange_counters_.bytes_received += exchange_all_.size();
   for (auto& m : merged_)
     m.clear();
-  const auto* at = reinterpret_cast<const SpikeEvent*>(exchange_all_.data());
+  // The bytes are copied out (memcpy), not cast: they are SpikeEvents only
+  // by what the other ranks wrote.
+  const std::byte* at = exchange_all_.data();
+  const auto read = [&](std::size_t i) {
+    SpikeEvent s;
+    std::memcpy(&s, at + i * sizeof(SpikeEvent), sizeof(SpikeEvent));
+    return s;
+  };
   for (std::size_t r = 0; r < exchange_counts_.size(); ++r) {
     const std::size_t n = exchange_counts_[r] / sizeof(SpikeEvent);
     if (n == 0 || exchange_counts_[r] % sizeof(SpikeEvent) != 0)
       throw std::logic_error("spike exchange: rank " + std::to_string(r) + " sent " +
                              std::to_string(exchange_counts_[r]) + " bytes");
-    const Step flags = at[0].step;
+    const Step flags = read(0).step;
     if (flags & 1) ranks_stop_ = true;
     if ((flags & 2) && failed_rank_ < 0) failed_rank_ = static_cast<int>(r);
     for (std::size_t i = 1; i < n; ++i) {
-      const SpikeEvent& s = at[i];
+      const SpikeEvent s = read(i);
       if (s.population >= merged_.size())
         throw std::logic_error("spike exchange: rank " + std::to_string(r) +
                                " sent a spike of population " + std::to_string(s.population));
       merged_[s.population].push_back(s);
     }
-    at += n;
+    at += exchange_counts_[r];
   }
   if (failed_rank_ >= 0) ranks_stop_ = true;
   for (auto& all : merged_)
