@@ -321,6 +321,24 @@ Step Simulator::epoch_steps() const {
   return epoch;
 }
 
+// The shortest epoch of all ranks: a rank's projections hold only the
+// synapses onto its neurons, so its own minimum delay may be longer than the
+// network's (a population smaller than the number of ranks leaves some ranks
+// without its incoming synapses). One collective.
+Step Simulator::epoch_steps_all_ranks() const {
+  const Step mine = epoch_steps();
+  std::vector<std::byte> all;
+  std::vector<std::size_t> counts;
+  communicator_->all_gather(std::as_bytes(std::span<const Step>(&mine, 1)), all, counts);
+  Step epoch = mine;
+  for (std::size_t r = 0; r < counts.size(); ++r) {
+    Step theirs = 0;
+    std::memcpy(&theirs, all.data() + r * sizeof(Step), sizeof(Step));
+    epoch = std::min(epoch, theirs);
+  }
+  return epoch;
+}
+
 void Simulator::prepare() {
   if (prepared_) return;
   const int threads = config_.threads;
@@ -607,7 +625,7 @@ Step Simulator::run(Step steps) {
   prepare();
   const Step start = now_;
   const Step end = now_ + steps;
-  const Step epoch = epoch_steps();
+  const Step epoch = communicator_ ? epoch_steps_all_ranks() : epoch_steps();
   const int parts = config_.threads;
   const std::uint64_t events_before = counters_.synaptic_events;
   ranks_stop_ = false;

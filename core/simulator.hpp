@@ -204,6 +204,9 @@ class Simulator {
   // invariants), and at most D + 1 for every source-driven volume that a
   // population reads (D its delay in steps).
   Step epoch_steps() const;
+  // The same, the shortest over all ranks (a collective; epoch_steps() with
+  // one rank).
+  Step epoch_steps_all_ranks() const;
 
   // Phase timing (PhaseTimes): two clock reads per population and step and
   // a few per epoch while on, nothing but a branch while off (the default).
