@@ -472,8 +472,13 @@ class EventDrivenProjection final : public Projection {
     parts_.assign(threads, Part{});
     size_ = global_.size();
     std::vector<int> owner(size_);
-    for (std::size_t k = 0; k < size_; ++k)
+    for (std::size_t k = 0; k < size_; ++k) {
       owner[k] = targets.owner(global_.target[k]);
+      if (owner[k] < 0 || owner[k] >= threads)
+        throw std::invalid_argument("projection " + name() + ": target " +
+                                    std::to_string(global_.target[k]) +
+                                    " is not among the neurons this rank owns");
+    }
     for (int t = 0; t < threads; ++t) {
       Part& p = parts_[t];
       p.offset.assign(source_size_ + 1, 0);

@@ -8,9 +8,14 @@
 namespace bgsim {
 
 Partition Partition::blocks(std::size_t neurons, int threads) {
+  return blocks(0, neurons, threads);
+}
+
+Partition Partition::blocks(std::size_t first, std::size_t last, int threads) {
   Partition p;
   for (int t = 0; t <= threads; ++t)
-    p.begin.push_back(neurons * t / threads);
+    p.begin.push_back(first + (last - first) * static_cast<std::size_t>(t) /
+                                  static_cast<std::size_t>(threads));
   return p;
 }
 
@@ -49,8 +54,13 @@ void StaticProjection::prepare(const Partition& targets, std::uint32_t source_gi
   rows_.assign(threads, Rows{});
   // Counting sort by source within each thread's partition keeps connection order.
   std::vector<int> owner(size_);
-  for (std::size_t k = 0; k < size_; ++k)
+  for (std::size_t k = 0; k < size_; ++k) {
     owner[k] = targets.owner(pending_.target[k]);
+    if (owner[k] < 0 || owner[k] >= threads)
+      throw std::invalid_argument("projection " + name() + ": target " +
+                                  std::to_string(pending_.target[k]) +
+                                  " is not among the neurons this rank owns");
+  }
   for (int t = 0; t < threads; ++t)
     rows_[t].offset.assign(source_size_ + 1, 0);
   for (std::size_t k = 0; k < size_; ++k)

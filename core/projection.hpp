@@ -38,6 +38,9 @@ struct Partition {
 
   // Contiguous blocks of (nearly) equal size.
   static Partition blocks(std::size_t neurons, int threads);
+  // The same over the neurons [first, last) that one rank owns (the others'
+  // neurons belong to no thread here).
+  static Partition blocks(std::size_t first, std::size_t last, int threads);
 };
 
 // Synapses as listed by a connection rule, in connection order.

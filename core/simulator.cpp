@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <istream>
 #include <ostream>
@@ -38,12 +39,34 @@ void Simulator::set_threads(int threads) {
   if (phase_timing_) phase_times_.resize(static_cast<std::size_t>(threads));
   if (prepared_) {
     for (std::size_t p = 0; p < populations_.size(); ++p)
-      partitions_[p] = Partition::blocks(populations_[p]->size(), threads);
+      partitions_[p] = partition(p, threads);
     for (auto& proj : projections_)
       proj->prepare(partitions_[proj->target()], populations_[proj->source()]->gid_offset());
     spikes_.assign(threads, std::vector<std::vector<SpikeEvent>>(populations_.size()));
     delivered_.assign(threads, 0);
   }
+}
+
+namespace {
+void refuse_after_prepare_or_run(bool prepared) {
+  if (prepared) throw std::logic_error("the ranks of a simulation are set before it is prepared");
+}
+}  // namespace
+
+void Simulator::set_communicator(Communicator* communicator) {
+  refuse_after_prepare_or_run(prepared_);
+  communicator_ = communicator && communicator->size() > 1 ? communicator : nullptr;
+}
+
+// This rank's neurons of a population, split among its threads.
+Partition Simulator::partition(std::size_t population, int threads) const {
+  const RankBlock mine = owned(static_cast<std::uint32_t>(population));
+  return Partition::blocks(mine.first, mine.last, threads);
+}
+
+std::size_t Simulator::num_synapses_all_ranks() const {
+  const std::size_t mine = num_synapses();
+  return communicator_ ? static_cast<std::size_t>(communicator_->sum(mine)) : mine;
 }
 
 namespace {
@@ -298,6 +321,24 @@ Step Simulator::epoch_steps() const {
   return epoch;
 }
 
+// The shortest epoch of all ranks: a rank's projections hold only the
+// synapses onto its neurons, so its own minimum delay may be longer than the
+// network's (a population smaller than the number of ranks leaves some ranks
+// without its incoming synapses). One collective.
+Step Simulator::epoch_steps_all_ranks() const {
+  const Step mine = epoch_steps();
+  std::vector<std::byte> all;
+  std::vector<std::size_t> counts;
+  communicator_->all_gather(std::as_bytes(std::span<const Step>(&mine, 1)), all, counts);
+  Step epoch = mine;
+  for (std::size_t r = 0; r < counts.size(); ++r) {
+    Step theirs = 0;
+    std::memcpy(&theirs, all.data() + r * sizeof(Step), sizeof(Step));
+    epoch = std::min(epoch, theirs);
+  }
+  return epoch;
+}
+
 void Simulator::prepare() {
   if (prepared_) return;
   const int threads = config_.threads;
@@ -307,7 +348,7 @@ void Simulator::prepare() {
   devices_of_.assign(np, {});
   projections_from_.assign(np, {});
   for (std::size_t p = 0; p < np; ++p) {
-    partitions_.push_back(Partition::blocks(populations_[p]->size(), threads));
+    partitions_.push_back(partition(p, threads));
     inputs_[p].resize(populations_[p]->receptors().size(), max_delay(), populations_[p]->size());
   }
   for (std::size_t v = 0; v < volumes_.size(); ++v)
@@ -445,6 +486,58 @@ void Simulator::merge_spikes() {
   }
 }
 
+// One thread, after the merge, when there are several ranks: every rank
+// gives its epoch's spikes (per population in (step, gid) order, after a
+// header saying whether it stops or failed) and takes every rank's, in one
+// collective. Ranks own ascending blocks of each population, so appending the
+// ranks' lists in rank order and sorting stably by step gives (step, gid)
+// order, the order one process would have merged.
+void Simulator::exchange_spikes(bool stop, bool failed) {
+  exchange_mine_.clear();
+  exchange_mine_.push_back({.step = (stop ? 1 : 0) | (failed ? 2 : 0)});
+  for (const auto& m : merged_)
+    exchange_mine_.insert(exchange_mine_.end(), m.begin(), m.end());
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto mine = std::as_bytes(std::span<const SpikeEvent>(exchange_mine_));
+  communicator_->all_gather(mine, exchange_all_, exchange_counts_);
+  exchange_counters_.seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ++exchange_counters_.epochs;
+  exchange_counters_.bytes_sent += mine.size();
+  exchange_counters_.bytes_received += exchange_all_.size();
+  for (auto& m : merged_)
+    m.clear();
+  // The bytes are copied out (memcpy), not cast: they are SpikeEvents only
+  // by what the other ranks wrote.
+  const std::byte* at = exchange_all_.data();
+  const auto read = [&](std::size_t i) {
+    SpikeEvent s;
+    std::memcpy(&s, at + i * sizeof(SpikeEvent), sizeof(SpikeEvent));
+    return s;
+  };
+  for (std::size_t r = 0; r < exchange_counts_.size(); ++r) {
+    const std::size_t n = exchange_counts_[r] / sizeof(SpikeEvent);
+    if (n == 0 || exchange_counts_[r] % sizeof(SpikeEvent) != 0)
+      throw std::logic_error("spike exchange: rank " + std::to_string(r) + " sent " +
+                             std::to_string(exchange_counts_[r]) + " bytes");
+    const Step flags = read(0).step;
+    if (flags & 1) ranks_stop_ = true;
+    if ((flags & 2) && failed_rank_ < 0) failed_rank_ = static_cast<int>(r);
+    for (std::size_t i = 1; i < n; ++i) {
+      const SpikeEvent s = read(i);
+      if (s.population >= merged_.size())
+        throw std::logic_error("spike exchange: rank " + std::to_string(r) +
+                               " sent a spike of population " + std::to_string(s.population));
+      merged_[s.population].push_back(s);
+    }
+    at += exchange_counts_[r];
+  }
+  if (failed_rank_ >= 0) ranks_stop_ = true;
+  for (auto& all : merged_)
+    std::stable_sort(all.begin(), all.end(),
+                     [](const SpikeEvent& a, const SpikeEvent& b) { return a.step < b.step; });
+}
+
 // Before delivery, one thread: dopamine volumes take the epoch's source
 // spikes and commit every jump before `to`; plastic projections take the new
 // knots; levels are sampled.
@@ -511,11 +604,32 @@ Step Simulator::run(Step steps) {
     throw std::invalid_argument("cannot run " + std::to_string(steps) + " steps from step " +
                                 std::to_string(now_) + ": a run counts at most 2^48 steps (" +
                                 std::to_string(max_steps) + ")");
+  if (communicator_ && steps == 0) {
+    // No collective: one rank alone may run no steps to prepare itself
+    // (io::attach_recorders does).
+    prepare();
+    return 0;
+  }
+  if (communicator_) {
+    // A rank that cannot prepare its part (a projection onto another rank's
+    // neurons, say) must not leave the others waiting in the exchange.
+    std::string why;
+    try {
+      prepare();
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+    if (communicator_->sum(why.empty() ? 0 : 1) != 0)
+      throw std::runtime_error(why.empty() ? "another rank could not prepare its part" : why);
+  }
   prepare();
   const Step start = now_;
   const Step end = now_ + steps;
-  const Step epoch = epoch_steps();
+  const Step epoch = communicator_ ? epoch_steps_all_ranks() : epoch_steps();
   const int parts = config_.threads;
+  const std::uint64_t events_before = counters_.synaptic_events;
+  ranks_stop_ = false;
+  failed_rank_ = -1;
   bool go = true;
   Step epoch_end = now_, segment_end = now_;
   std::exception_ptr error;
@@ -544,7 +658,11 @@ Step Simulator::run(Step steps) {
 #pragma omp single nowait
       {
         epoch_end = std::min(now_ + epoch, end);
-        go = now_ < end && !(stop_ && stop_->load(std::memory_order_relaxed)) && !error;
+        // Ranks stop together, at the epoch after the exchange that told
+        // them one was asked to stop or failed.
+        go = now_ < end &&
+             (communicator_ ? !ranks_stop_
+                            : !(stop_ && stop_->load(std::memory_order_relaxed)) && !error);
       }
       clock.lap(times.end_delivery);
       sync();
@@ -576,6 +694,18 @@ Step Simulator::run(Step steps) {
       merge_spikes();
       clock.lap(times.merge);
       sync();
+      if (communicator_) {
+#pragma omp single nowait
+        {
+          try {
+            exchange_spikes(stop_ && stop_->load(std::memory_order_relaxed), error != nullptr);
+          } catch (...) {
+            if (!error) error = std::current_exception();
+          }
+        }
+        clock.lap(times.exchange);
+        sync();
+      }
 #pragma omp single nowait
       {
         try {
@@ -630,6 +760,15 @@ Step Simulator::run(Step steps) {
       clock.lap(times.end_delivery);
       sync();
     }
+  }
+  if (communicator_) {
+    // Synaptic events happen on the rank that holds the synapse.
+    counters_.synaptic_events =
+        events_before + communicator_->sum(counters_.synaptic_events - events_before);
+    if (!error && failed_rank_ >= 0)
+      throw std::runtime_error(
+          "rank " + std::to_string(failed_rank_) +
+          " failed; this rank stopped with it at t = " + std::to_string(now_ms()) + " ms");
   }
   if (error) std::rethrow_exception(error);
   // No run ends on a blow-up unchecked (rates are checked over whole windows

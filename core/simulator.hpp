@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/communicator.hpp"
 #include "core/device.hpp"
 #include "core/event_queue.hpp"
 #include "core/guards.hpp"
@@ -43,6 +44,15 @@ struct RunCounters {
   std::uint64_t events = 0;           // discrete events handled
 };
 
+// The spike exchange between ranks over the whole run so far (zero with one
+// rank): what docs/mpi.md's scaling model starts from.
+struct ExchangeCounters {
+  std::uint64_t epochs = 0;          // collectives (one per epoch)
+  std::uint64_t bytes_sent = 0;      // this rank's part, summed over epochs [bytes]
+  std::uint64_t bytes_received = 0;  // every rank's parts, summed over epochs [bytes]
+  double seconds = 0;  // wall time in the collective, waiting for slower ranks included [s]
+};
+
 // Where a run's time went, per thread, in seconds of wall time (the steady
 // clock), when Simulator::set_phase_timing(true) asked for it. The phases
 // are those of the step loop (see Simulator::run); a single-thread phase
@@ -53,6 +63,7 @@ struct PhaseTimes {
   double update = 0;          // neuron updates, threshold scan and spike emission
   double clear = 0;           // zeroing the ring-buffer slot just read
   double merge = 0;           // merging the threads' spikes in (step, gid) order
+  double exchange = 0;        // the ranks' spike exchange (one collective per epoch)
   double begin_delivery = 0;  // dopamine volumes, plastic projections' epoch start
   double delivery = 0;        // static and plastic delivery into ring buffers
   double end_delivery = 0;    // observers, spike recorders, guards, progress
@@ -71,6 +82,25 @@ class Simulator {
   int threads() const { return config_.threads; }
   // Changes the thread count between runs (repartitions synapses).
   void set_threads(int threads);
+
+  // Ranks (docs/mpi.md). A simulator given a communicator of R ranks is rank
+  // r of one network: it updates only the neurons it owns (owned(p), the
+  // same contiguous blocks threads get), holds only the synapses onto them
+  // (every projection added must hold no other), and exchanges each epoch's
+  // spikes with the other ranks in one collective, so that every rank knows
+  // every spike: its deliveries, volumes, observers and spike recorders see
+  // what a single process sees. Results are bit-identical for every R and
+  // thread count. Set before the first run; nullptr (the default) is one rank.
+  void set_communicator(Communicator* communicator);
+  int rank() const { return communicator_ ? communicator_->rank() : 0; }
+  int ranks() const { return communicator_ ? communicator_->size() : 1; }
+  // The neurons of population `population` this rank owns.
+  RankBlock owned(std::uint32_t population) const {
+    return RankBlock::of(populations_.at(population)->size(), rank(), ranks());
+  }
+  // Synapses held here (this rank's), and over all ranks (a collective when
+  // there are several ranks).
+  std::size_t num_synapses_all_ranks() const;
 
   // Building. Indices are stable and returned in order of addition.
   std::uint32_t add_population(std::unique_ptr<Population> population);
@@ -166,6 +196,7 @@ class Simulator {
   Step now() const { return now_; }
   double now_ms() const { return resolution_.stamp_ms(now_); }
   const RunCounters& counters() const { return counters_; }
+  const ExchangeCounters& exchange_counters() const { return exchange_counters_; }
   // Minimum and maximum delay over all projections (1 if there are none).
   Step min_delay() const;
   Step max_delay() const;
@@ -173,6 +204,9 @@ class Simulator {
   // invariants), and at most D + 1 for every source-driven volume that a
   // population reads (D its delay in steps).
   Step epoch_steps() const;
+  // The same, the shortest over all ranks (a collective; epoch_steps() with
+  // one rank).
+  Step epoch_steps_all_ranks() const;
 
   // Phase timing (PhaseTimes): two clock reads per population and step and
   // a few per epoch while on, nothing but a branch while off (the default).
@@ -193,6 +227,8 @@ class Simulator {
   void prepare();
   void update_block(int thread, Step from, Step to, PhaseTimes* times);
   void merge_spikes();
+  Partition partition(std::size_t population, int threads) const;
+  void exchange_spikes(bool stop, bool failed);
   void begin_delivery(Step from, Step to);
   void deliver(int part, Step from, Step to);
   void end_delivery(Step from, Step to);
@@ -247,6 +283,15 @@ class Simulator {
   std::uint32_t next_gid_ = 0;
   bool prepared_ = false;
   RunCounters counters_;
+  Communicator* communicator_ = nullptr;
+  // Set by the exchange of the last epoch when some rank was asked to stop
+  // or failed: the ranks then end the run at the same epoch.
+  bool ranks_stop_ = false;
+  int failed_rank_ = -1;  // the first rank that failed, as the last exchange told
+  std::vector<std::byte> exchange_all_;
+  std::vector<std::size_t> exchange_counts_;
+  std::vector<SpikeEvent> exchange_mine_;
+  ExchangeCounters exchange_counters_;
   bool phase_timing_ = false;
   std::vector<PhaseTimes> phase_times_;  // per thread, while phase_timing_
 };

@@ -28,39 +28,49 @@ void set_initial_state(Simulator& sim, std::uint32_t index, const PopulationSpec
   }
 }
 
-// `adjust` may change the drawn list before the synapses are made.
+// Every pair of a projection in connection order, with its number k in that
+// order: the pairs given, or those its rule draws.
+void for_each_pair(const Simulator& sim, const ProjectionSpec& pr, std::uint32_t index,
+                   std::uint64_t seed,
+                   const std::function<void(std::size_t, std::uint32_t, std::uint32_t)>& visit) {
+  const std::uint32_t src = sim.population_index(pr.source);
+  const std::uint32_t tgt = sim.population_index(pr.target);
+  if (pr.connections) {
+    for (std::size_t k = 0; k < pr.connections->size(); ++k)
+      visit(k, pr.connections->source[k], pr.connections->target[k]);
+    return;
+  }
+  std::size_t k = 0;
+  connect_each(pr.rule, sim.population(src).size(), sim.population(tgt).size(), src == tgt, seed,
+               index, [&](std::uint32_t s, std::uint32_t t) { visit(k++, s, t); });
+}
+
+// The synapses of a projection onto the target neurons this rank owns (all
+// of them with one rank). Synapse k keeps its number in the whole
+// projection's connection order, whichever rank holds it, so its weight and
+// delay are drawn from the same streams for every rank count;
+// `initial_weight` sets the weight of chosen synapses (by k).
 std::unique_ptr<Projection> build_projection(
     const Simulator& sim, const ProjectionSpec& pr, std::uint32_t index, std::uint64_t seed,
-    const std::function<void(ConnectionList&)>& adjust = {}) {
+    const std::vector<std::pair<std::size_t, double>>& initial_weight = {}) {
   const std::uint32_t src = sim.population_index(pr.source);
   const std::uint32_t tgt = sim.population_index(pr.target);
   const Population& source = sim.population(src);
   const Population& target = sim.population(tgt);
-  // Explicit connections are the pairs given; every other rule draws them.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  if (pr.connections) {
-    pairs.reserve(pr.connections->size());
-    for (std::size_t k = 0; k < pr.connections->size(); ++k)
-      pairs.emplace_back(pr.connections->source[k], pr.connections->target[k]);
-  } else {
-    pairs = connect(pr.rule, source.size(), target.size(), src == tgt, seed, index);
-  }
+  const RankBlock mine = sim.owned(tgt);
   const std::vector<double>* given_weight =
       pr.connections && !pr.connections->weight.empty() ? &pr.connections->weight : nullptr;
   const std::vector<double>* given_delay =
       pr.connections && !pr.connections->delay_ms.empty() ? &pr.connections->delay_ms : nullptr;
   ConnectionList list;
-  list.source.reserve(pairs.size());
-  list.target.reserve(pairs.size());
-  list.weight.reserve(pairs.size());
-  list.delay.reserve(pairs.size());
   const Resolution& res = sim.resolution();
   const bool fixed_weight = pr.synapse.weight.is_constant();
   const bool fixed_delay = pr.synapse.delay_ms.is_constant();
   const Step constant_delay = fixed_delay ? res.delay_steps(pr.synapse.delay_ms.a) : 0;
   // Synapse k of projection `index` draws its weight and delay from its own
   // streams: (seed, parameters, k, 2·index) and (..., 2·index + 1).
-  for (std::size_t k = 0; k < pairs.size(); ++k) {
+  for_each_pair(sim, pr, index, seed, [&](std::size_t k, std::uint32_t s, std::uint32_t t) {
+    if (!mine.owns(t)) return;
     double w = pr.synapse.weight.a;
     if (given_weight) {
       w = (*given_weight)[k];
@@ -68,6 +78,8 @@ std::unique_ptr<Projection> build_projection(
       RandomStream rng(seed, Purpose::parameters, k, 2 * std::uint64_t{index});
       w = pr.synapse.weight.draw(rng);
     }
+    for (const auto& [chosen, weight] : initial_weight)
+      if (chosen == k) w = weight;
     Step d = constant_delay;
     if (given_delay) {
       d = res.delay_steps((*given_delay)[k]);  // rounded as every delay in ms
@@ -75,9 +87,8 @@ std::unique_ptr<Projection> build_projection(
       RandomStream rng(seed, Purpose::parameters, k, 2 * std::uint64_t{index} + 1);
       d = res.delay_steps(pr.synapse.delay_ms.draw(rng));
     }
-    list.add(pairs[k].first, pairs[k].second, w, d);
-  }
-  if (adjust) adjust(list);
+    list.add(s, t, w, d);
+  });
   const auto channel = static_cast<std::uint32_t>(target.receptor_index(pr.synapse.receptor));
   if (pr.synapse.model == "static")
     return std::make_unique<StaticProjection>(pr.name, src, tgt, channel, source.size(),
@@ -109,21 +120,22 @@ std::uint32_t projection_index(const Simulator& sim, const std::string& name) {
 
 // The chosen synapse of a contingency: the `synapse`-th synapse of neuron
 // `source` in the projection's order (by target, repeated pairs in connection
-// order). Sets its initial weight if asked; returns its target.
-std::uint32_t choose_synapse(ConnectionList& list, const ContingencySpec& c,
-                             const std::string& projection) {
-  std::vector<std::size_t> row;
-  for (std::size_t k = 0; k < list.size(); ++k)
-    if (list.source[k] == c.source) row.push_back(k);
+// order), found in the whole projection (it may lie on another rank).
+// Returns its number k in connection order and its target.
+std::pair<std::size_t, std::uint32_t> choose_synapse(const Simulator& sim, const ProjectionSpec& pr,
+                                                     std::uint32_t index, std::uint64_t seed,
+                                                     const ContingencySpec& c) {
+  std::vector<std::pair<std::size_t, std::uint32_t>> row;  // (k, target)
+  for_each_pair(sim, pr, index, seed, [&](std::size_t k, std::uint32_t s, std::uint32_t t) {
+    if (s == c.source) row.emplace_back(k, t);
+  });
   std::stable_sort(row.begin(), row.end(),
-                   [&](std::size_t a, std::size_t b) { return list.target[a] < list.target[b]; });
+                   [](const auto& a, const auto& b) { return a.second < b.second; });
   if (c.synapse >= row.size())
     throw std::runtime_error("reward contingency: neuron " + std::to_string(c.source) + " has " +
-                             std::to_string(row.size()) + " synapses in projection " + projection +
+                             std::to_string(row.size()) + " synapses in projection " + pr.name +
                              ", no synapse " + std::to_string(c.synapse));
-  const std::size_t k = row[c.synapse];
-  if (c.initial_weight) list.weight[k] = *c.initial_weight;
-  return list.target[k];
+  return row[c.synapse];
 }
 
 // Poisson times of `x` within [start, stop) as pulses of volume `v`.
@@ -142,6 +154,7 @@ void add_random_pulses(Simulator& sim, std::uint32_t v, const RandomPulsesSpec& 
 std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& options) {
   auto sim = std::make_unique<Simulator>(
       SimulatorConfig{.dt_ms = spec.resolution_ms, .seed = spec.seed, .threads = options.threads});
+  sim->set_communicator(options.communicator);
   for (const auto& p : spec.populations) {
     const auto index =
         sim->add_population(make_population(p.model, p.name, p.size, p.params, p.preset));
@@ -168,14 +181,17 @@ std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& op
       sim->read_neuromodulator(sim->population_index(p.name), sim->volume_index(p.neuromodulator));
   for (std::size_t j = 0; j < spec.projections.size(); ++j) {
     const ProjectionSpec& pr = spec.projections[j];
+    const auto index = static_cast<std::uint32_t>(j);
     std::vector<std::pair<const NeuromodulatorSpec*, std::uint32_t>> chosen;  // (volume, target)
-    const auto adjust = [&](ConnectionList& list) {
-      for (const auto& n : spec.neuromodulators)
-        if (n.contingency && n.contingency->projection == pr.name)
-          chosen.emplace_back(&n, choose_synapse(list, *n.contingency, pr.name));
-    };
-    sim->add_projection(
-        build_projection(*sim, pr, static_cast<std::uint32_t>(j), spec.seed, adjust));
+    std::vector<std::pair<std::size_t, double>> initial_weight;               // (k, weight)
+    for (const auto& n : spec.neuromodulators) {
+      if (!n.contingency || n.contingency->projection != pr.name) continue;
+      const auto [k, target] = choose_synapse(*sim, pr, index, spec.seed, *n.contingency);
+      chosen.emplace_back(&n, target);
+      if (n.contingency->initial_weight)
+        initial_weight.emplace_back(k, *n.contingency->initial_weight);
+    }
+    sim->add_projection(build_projection(*sim, pr, index, spec.seed, initial_weight));
     for (const auto& [n, target] : chosen) {
       const ContingencySpec& c = *n->contingency;
       const auto p = models::PairContingency::param_table().apply(

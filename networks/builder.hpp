@@ -16,6 +16,9 @@ namespace bgsim::networks {
 struct BuildOptions {
   int threads = 1;
   std::size_t recorder_capacity = 1 << 16;  // spikes or sample rows buffered before a flush
+  // The ranks of a run over several processes (docs/mpi.md): each rank then
+  // builds only the synapses onto the neurons it owns. nullptr: one rank.
+  Communicator* communicator = nullptr;
 };
 
 // The spec must have been read without errors. Throws std::runtime_error

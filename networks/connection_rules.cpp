@@ -100,24 +100,31 @@ std::vector<std::uint32_t> draw_partners(RandomStream& rng, std::uint64_t k, std
 
 Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_target,
               bool same_population, std::uint64_t seed, std::uint32_t stream_id) {
+  Pairs pairs;
+  connect_each(r, n_source, n_target, same_population, seed, stream_id,
+               [&](std::uint32_t s, std::uint32_t t) { pairs.emplace_back(s, t); });
+  return pairs;
+}
+
+void connect_each(const ConnectionRule& r, std::size_t n_source, std::size_t n_target,
+                  bool same_population, std::uint64_t seed, std::uint32_t stream_id,
+                  const std::function<void(std::uint32_t, std::uint32_t)>& visit) {
   const bool no_autapses = same_population && !r.allow_autapses;
   const auto ns = static_cast<std::uint32_t>(n_source);
   const auto nt = static_cast<std::uint32_t>(n_target);
-  Pairs pairs;
   if (r.rule == "explicit")
     throw std::invalid_argument("explicit connections are given as arrays, not drawn by a rule");
   if (r.rule == "all_to_all") {
-    pairs.reserve(std::size_t{ns} * nt);
     for (std::uint32_t s = 0; s < ns; ++s)
       for (std::uint32_t t = 0; t < nt; ++t)
-        if (!(no_autapses && s == t)) pairs.emplace_back(s, t);
+        if (!(no_autapses && s == t)) visit(s, t);
   } else if (r.rule == "one_to_one") {
     if (ns != nt)
       throw std::invalid_argument("one_to_one needs populations of equal size, got " +
                                   std::to_string(ns) + " and " + std::to_string(nt));
     if (!no_autapses)
       for (std::uint32_t i = 0; i < ns; ++i)
-        pairs.emplace_back(i, i);
+        visit(i, i);
   } else if (r.rule == "fixed_probability" || r.rule == "pairwise_bernoulli") {
     if (!(r.p >= 0.0 && r.p <= 1.0))
       throw std::invalid_argument("p must be in [0, 1], got " + std::to_string(r.p));
@@ -126,7 +133,7 @@ Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_targe
       RandomStream rng(seed, Purpose::connectivity, s, stream_id);
       for (std::uint32_t t = 0; t < nt; ++t) {
         const double u = rng.uniform();
-        if (u <= r.p && r.p > 0.0 && !(no_autapses && s == t)) pairs.emplace_back(s, t);
+        if (u <= r.p && r.p > 0.0 && !(no_autapses && s == t)) visit(s, t);
       }
     }
   } else if (r.rule == "fixed_indegree") {
@@ -140,7 +147,7 @@ Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_targe
       RandomStream rng(seed, Purpose::connectivity, t, stream_id);
       for (std::uint32_t s :
            draw_partners(rng, r.indegree, ns, no_autapses ? t : -1, r.allow_multapses))
-        pairs.emplace_back(s, t);
+        visit(s, t);
     }
   } else if (r.rule == "fixed_outdegree") {
     const std::uint64_t pool = nt - (no_autapses ? 1 : 0);
@@ -153,7 +160,7 @@ Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_targe
       RandomStream rng(seed, Purpose::connectivity, s, stream_id);
       for (std::uint32_t t :
            draw_partners(rng, r.outdegree, nt, no_autapses ? s : -1, r.allow_multapses))
-        pairs.emplace_back(s, t);
+        visit(s, t);
     }
   } else if (r.rule == "fixed_total_number") {
     const std::uint64_t all = std::uint64_t{ns} * nt - (no_autapses ? std::min(ns, nt) : 0);
@@ -161,6 +168,9 @@ Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_targe
       throw std::invalid_argument("n = " + std::to_string(r.n) + " exceeds the " +
                                   std::to_string(all) + " possible pairs without multapses");
     if (r.n > 0 && all == 0) throw std::invalid_argument("n > 0 but there is no pair to draw");
+    // The only rule that holds all its pairs at once: it draws them in
+    // random order and lists them by source.
+    Pairs pairs;
     RandomStream rng(seed, Purpose::connectivity, 0, stream_id);
     std::unordered_set<std::uint64_t> seen;
     while (pairs.size() < r.n) {
@@ -172,10 +182,11 @@ Pairs connect(const ConnectionRule& r, std::size_t n_source, std::size_t n_targe
     // Sources in order, as the other rules: delivery then streams through rows.
     std::stable_sort(pairs.begin(), pairs.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [s, t] : pairs)
+      visit(s, t);
   } else {
     throw std::invalid_argument("unknown connection rule " + quote(r.rule));
   }
-  return pairs;
 }
 
 }  // namespace bgsim::networks

@@ -20,6 +20,7 @@
 // drawn from is an error.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,5 +63,12 @@ const ConnectionRuleInfo* connection_rule_info(const std::string& name);
 std::vector<std::pair<std::uint32_t, std::uint32_t>> connect(
     const ConnectionRule& rule, std::size_t n_source, std::size_t n_target, bool same_population,
     std::uint64_t seed, std::uint32_t stream_id);
+// The same pairs, in the same order, handed one at a time to `visit(source,
+// target)` instead of held: a rank that keeps only the synapses onto its own
+// neurons never holds the whole list (fixed_total_number excepted, which
+// draws its pairs out of order and sorts them).
+void connect_each(const ConnectionRule& rule, std::size_t n_source, std::size_t n_target,
+                  bool same_population, std::uint64_t seed, std::uint32_t stream_id,
+                  const std::function<void(std::uint32_t, std::uint32_t)>& visit);
 
 }  // namespace bgsim::networks

@@ -22,6 +22,7 @@ packages=(
   pybind11-dev python3-dev python3-pytest   # the Python module (python/) and its tests
   python3-pip python3-venv python3-setuptools python3-wheel   # pip install . of the module (setup.py)
   clang libclang-rt-dev libomp-dev  # the fuzz targets (tools/fuzz.sh): clang, libFuzzer, its OpenMP
+  libopenmpi-dev openmpi-bin        # one network over MPI ranks (preset mpi, docs/mpi.md)
 )
 
 missing=()

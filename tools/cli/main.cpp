@@ -10,6 +10,9 @@
 //   bgsim validate FILE
 //   bgsim list
 //   bgsim describe NAME      (a model, connection rule or experiment kind)
+//
+// Built with BGSIM_MPI (preset `mpi`), `mpirun -np R bgsim run FILE` runs one
+// network over R ranks (docs/mpi.md); the other commands run in one process.
 
 #include <CLI/CLI.hpp>
 
@@ -19,8 +22,15 @@
 #include "tools/cli/catalogue.hpp"
 #include "tools/cli/run_command.hpp"
 #include "tools/cli/sweep_command.hpp"
+#ifdef BGSIM_MPI
+#include "tools/mpi/mpi_communicator.hpp"
+#endif
 
 int main(int argc, char** argv) {
+#ifdef BGSIM_MPI
+  bgsim::cli::MpiSession mpi(argc, argv);
+  bgsim::cli::MpiCommunicator ranks;
+#endif
   CLI::App app{"bgsim " BGSIM_VERSION
                " - event-driven spiking simulator of the basal ganglia and its dopamine system"};
   app.require_subcommand(1);
@@ -159,6 +169,18 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
+#ifdef BGSIM_MPI
+  if (ranks.size() > 1) {
+    if (!run_cmd->parsed()) {
+      if (ranks.rank() == 0)
+        std::cerr << "bgsim: over several MPI ranks only `bgsim run` of a network runs (one "
+                     "network spread over the ranks, docs/mpi.md); run the other commands "
+                     "without mpirun\n";
+      return 1;
+    }
+    run.communicator = &ranks;
+  }
+#endif
   try {
     if (run_cmd->parsed()) {
       if (*seed_opt) run.seed = seed;

@@ -2,16 +2,19 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <new>
 #include <optional>
 #include <set>
 
+#include "core/communicator.hpp"
 #include "core/io/attach_recorders.hpp"
 #include "core/io/results_folder.hpp"
 #include "core/printable.hpp"
@@ -202,13 +205,110 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
 
 // The synapses of every "connections" recorder's projection, as the run left
 // them (the form "rule": "explicit" reads).
-void write_connections(const networks::NetworkSpec& spec, const Simulator& sim,
+//
+// Over several ranks each rank holds the synapses onto its own neurons, in
+// canonical order (by source, then target, repeated pairs in connection
+// order); rank 0 gathers every rank's list (one MPI_Gather(v) per recorder,
+// made by every rank in the same order, all before anything is written) and
+// sorts the lists, appended in rank order, stably by (source, target): ranks
+// hold ascending blocks of targets, so that is the one-process order.
+std::vector<ConnectionList> gather_connections(const networks::NetworkSpec& spec,
+                                               const Simulator& sim, Communicator* ranks) {
+  struct Record {
+    std::uint32_t source, target;
+    double weight;
+    Step delay;
+  };
+  std::vector<ConnectionList> out;
+  for (const networks::RecorderSpec& r : spec.recorders) {
+    if (r.type != "connections") continue;
+    ConnectionList mine = networks::saved_connections(sim, spec, r.projection);
+    if (!ranks) {
+      out.push_back(std::move(mine));
+      continue;
+    }
+    std::vector<Record> records(mine.size());
+    for (std::size_t k = 0; k < mine.size(); ++k)
+      records[k] = {mine.source[k], mine.target[k], mine.weight[k], mine.delay[k]};
+    std::vector<std::byte> all;
+    std::vector<std::size_t> counts;
+    ranks->gather(std::as_bytes(std::span<const Record>(records)), all, counts);
+    records.resize(all.size() / sizeof(Record));
+    if (!all.empty()) std::memcpy(records.data(), all.data(), all.size());
+    std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+      return a.source != b.source ? a.source < b.source : a.target < b.target;
+    });
+    ConnectionList whole;
+    for (const Record& x : records)
+      whole.add(x.source, x.target, x.weight, x.delay);
+    out.push_back(std::move(whole));
+  }
+  return out;
+}
+
+void write_connections(const networks::NetworkSpec& spec, std::vector<ConnectionList> lists,
                        io::FileSink& sink) {
+  std::size_t i = 0;
   for (const networks::RecorderSpec& r : spec.recorders) {
     if (r.type != "connections") continue;
     sink.add_connections(r.name, r.projection, spec.projection(r.projection)->synapse.model,
-                         networks::saved_connections(sim, spec, r.projection));
+                         std::move(lists.at(i++)));
   }
+}
+
+// True on every rank when `ok` is true on every rank (one collective); `ok`
+// itself in one process. Ranks that fail alone would leave the others
+// waiting in the next collective.
+bool all_ranks_agree(const RunOptions& opt, bool ok) {
+  return opt.communicator ? opt.communicator->sum(ok ? 0 : 1) == 0 : ok;
+}
+
+// What a run over several ranks does not write yet (docs/mpi.md): recorders
+// of what only the rank that owns a neuron or synapse knows, and checkpoints.
+// Every rank checks the same description; rank 0 says why.
+bool ranks_can_run(const networks::NetworkSpec& spec, const RunOptions& opt) {
+  std::string why;
+  if (opt.checkpoint_every_ms)
+    why = "--checkpoint-every: checkpoints of a run over several ranks are not written yet";
+  for (const networks::RecorderSpec& r : spec.recorders)
+    if (why.empty() && r.type != "spikes" && r.type != "neuromodulator" && r.type != "connections")
+      why = "recorder " + quote(r.name) + " (type " + quote(r.type) +
+            "): over several ranks, spike, neuromodulator and connections recorders are written; "
+            "state and weight recorders, which only the rank that holds a neuron or synapse "
+            "knows, are not yet";
+  if (why.empty()) return true;
+  if (opt.communicator->rank() == 0)
+    std::cerr << "bgsim: cannot run " << printable(opt.file) << " over " << opt.communicator->size()
+              << " ranks: " << why << " (docs/mpi.md); nothing was run\n";
+  return false;
+}
+
+// A rank other than 0 of a run over several ranks: it builds its part of the
+// network and runs it, taking part in every collective rank 0 makes (the
+// build's agreement, the spike exchange of each epoch, the counts at the
+// end), and writes nothing: rank 0 writes the results folder.
+int execute_rank(const networks::NetworkSpec& spec, const RunOptions& opt) {
+  std::unique_ptr<Simulator> sim;
+  bool built = true;
+  try {
+    sim = networks::build(spec, {.threads = opt.threads, .communicator = opt.communicator});
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: rank " << opt.communicator->rank()
+              << ": building the network failed: " << printable(e.what()) << "\n";
+    built = false;
+  }
+  if (!all_ranks_agree(opt, built)) return 1;
+  sim->set_stop_flag(&interrupted);
+  int status = 0;
+  try {
+    sim->run(sim->resolution().duration_steps(spec.duration_ms));
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: rank " << opt.communicator->rank() << ": " << printable(e.what()) << "\n";
+    status = 2;
+  }
+  gather_connections(spec, *sim, opt.communicator);  // rank 0 writes them
+  sim->num_synapses_all_ranks();                     // rank 0 counts them for the manifest
+  return status;
 }
 
 // A network run, fresh or resumed: the folder exists and holds a "running"
@@ -232,19 +332,27 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
                                         ? nlohmann::json(job.recipe.checkpoint_every_ms)
                                         : nlohmann::json(nullptr);
 
+  if (opt.communicator) manifest["ranks"] = opt.communicator->size();
+
   const auto t_build = std::chrono::steady_clock::now();
   std::unique_ptr<Simulator> sim;
   std::unique_ptr<io::FileSink> sink;
+  std::string build_error;
   try {
-    sim = networks::build(job.spec, {.threads = opt.threads});
+    sim = networks::build(job.spec, {.threads = opt.threads, .communicator = opt.communicator});
     sink = std::make_unique<io::FileSink>(folder, sim->resolution());
     io::attach_recorders(*sink, *sim);
     for (const networks::RecorderSpec& r : job.spec.recorders)
       if (r.sonata()) sink->add_sonata_spikes(r.name);
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: building the network failed: " << printable(e.what()) << "\n";
+    build_error = printable(e.what());
+  }
+  if (!all_ranks_agree(opt, build_error.empty()) && build_error.empty())
+    build_error = "another rank could not build its part of the network (its message says why)";
+  if (!build_error.empty()) {
+    std::cerr << "bgsim: building the network failed: " << build_error << "\n";
     manifest["status"] = "failed";
-    manifest["error"] = printable(e.what());
+    manifest["error"] = build_error;
     folder.write_manifest(manifest);
     return 1;
   }
@@ -332,7 +440,7 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
     fail("writing the tables of observers: " + printable(e.what()));
   }
   try {
-    write_connections(job.spec, *sim, *sink);
+    write_connections(job.spec, gather_connections(job.spec, *sim, opt.communicator), *sink);
   } catch (const std::exception& e) {
     fail("writing connections: " + printable(e.what()));
   }
@@ -348,10 +456,19 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
   manifest["reached_ms"] = reached_ms;
   manifest["wall_time_s"] = {{"build", build_s}, {"simulation", run_s}};
   manifest["real_time_factor"] = run_s > 0 ? run_ms / 1000.0 / run_s : 0.0;
-  manifest["network"] = {{"neurons", sim->num_neurons()}, {"synapses", sim->num_synapses()}};
+  manifest["network"] = {{"neurons", sim->num_neurons()},
+                         {"synapses", sim->num_synapses_all_ranks()}};
   const RunCounters& c = sim->counters();
   manifest["counts"] = {
       {"spikes", c.spikes}, {"synaptic_events", c.synaptic_events}, {"events", c.events}};
+  if (opt.communicator) {
+    const ExchangeCounters& x = sim->exchange_counters();
+    manifest["exchange"] = {{"rank", 0},
+                            {"epochs", x.epochs},
+                            {"bytes_sent", x.bytes_sent},
+                            {"bytes_received", x.bytes_received},
+                            {"seconds", x.seconds}};
+  }
   manifest["results"] = sink->manifest_section();
   manifest["results"]["status"] = manifest["status"];  // a failure in finish() comes after it
   for (std::uint32_t i = 0; i < sim->num_observers(); ++i)
@@ -416,7 +533,15 @@ int run_command(const RunOptions& opt) {
     report(diag, opt.file, "; nothing was run");
     return 1;
   }
+  const bool writer = !opt.communicator || opt.communicator->rank() == 0;
   if (loaded && loaded->is_experiment) {
+    if (opt.communicator) {
+      if (writer)
+        std::cerr << "bgsim: an experiment (closed loop, agents) runs in one process; over "
+                     "several ranks bgsim runs a network description (docs/mpi.md); nothing "
+                     "was run\n";
+      return 1;
+    }
     if (opt.checkpoint_every_ms) {
       std::cerr << "bgsim: --checkpoint-every applies to network runs; an experiment "
                    "(closed loop, agents) is not checkpointed yet; nothing was run\n";
@@ -459,14 +584,16 @@ int run_command(const RunOptions& opt) {
       return 1;
     }
   }
+  if (opt.communicator && !ranks_can_run(*spec, opt)) return 1;
   const fs::path out = output_folder(opt.file, opt.out);
 
   // From the folder's creation on, SIGINT and SIGTERM leave an interrupted
   // folder: during the build, the run stops before its first step.
   StopSignals signals;
   std::optional<LockedFolder> locked;
-  io::ResultsFolder* folder = open_output_folder(locked, out, opt.overwrite);
-  if (!folder) return 1;
+  io::ResultsFolder* folder = writer ? open_output_folder(locked, out, opt.overwrite) : nullptr;
+  if (!all_ranks_agree(opt, !writer || folder)) return 1;
+  if (!writer) return execute_rank(*spec, opt);
 
   RunRecipe recipe{.document = loaded->doc.document.dump(),
                    .description_file = fs::path(opt.file).filename().string(),

@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace bgsim {
+class Communicator;
+}
+
 namespace bgsim::cli {
 
 struct RunOptions {
@@ -26,6 +30,9 @@ struct RunOptions {
   std::optional<double> checkpoint_every_ms;
   // `bgsim compare`: the file must be an experiment of this kind ("" any file).
   std::string required_kind;
+  // The ranks of an MPI job (`mpirun bgsim run`, docs/mpi.md), or nullptr:
+  // one process. Rank 0 writes the results folder.
+  Communicator* communicator = nullptr;
 };
 
 // Exit status: 0 complete, 1 bad description or output folder, 2 failure
