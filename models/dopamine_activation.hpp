@@ -7,8 +7,18 @@
 // The saturating form is receptor occupancy by mass action with one binding
 // site, phi_half the level of half occupancy (Dreyer et al. 2010, J Neurosci
 // 30:14273).
+//
+// Those models share the parameters that choose the receptor and its
+// activation (`dopamine_receptor`, `phi`, `activation`, `phi_gain`,
+// `phi_half`, members of the same names in their Params) and the rules about
+// them; what the activation then modulates is each model's own.
 
 #include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/parameters.hpp"
 
 namespace bgsim::models {
 
@@ -18,6 +28,63 @@ inline double dopamine_activation(bool saturating, double phi_gain, double phi_h
     return x / (x + phi_half);
   }
   return std::clamp(phi_gain * level, 0.0, 1.0);
+}
+
+// The parameter rows of the receptor and its activation; `receptor_meaning`
+// says what the receptor does in the model.
+template <class P>
+std::vector<typename ParamTable<P>::Entry> dopamine_receptor_entries(
+    const std::string& receptor_meaning) {
+  return {
+      {{"dopamine_receptor", "", Constraint::choice, receptor_meaning, {"none", "D1", "D2"}},
+       &P::dopamine_receptor},
+      {{"phi", "1", Constraint::unit_interval,
+        "fixed activation of the dopamine receptor, when no neuromodulator is read"},
+       &P::phi},
+      {{"activation",
+        "",
+        Constraint::choice,
+        "receptor activation from the level read: linear clamp(phi_gain*level, 0, 1), or "
+        "saturating level/(level + phi_half)",
+        {"linear", "saturating"}},
+       &P::activation},
+      {{"phi_gain", "1", Constraint::nonnegative,
+        "linear activation: phi per unit of dopamine level"},
+       &P::phi_gain},
+      {{"phi_half", "1", Constraint::positive,
+        "saturating activation: the dopamine level of half activation"},
+       &P::phi_half},
+  };
+}
+
+inline std::string receptor_number(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+// A fixed activation without a receptor acts on nothing: refused.
+inline void check_dopamine_receptor(const std::string& receptor, double phi,
+                                    std::vector<ParamError>& errors) {
+  if (receptor == "none" && phi != 0.0)
+    errors.push_back({"phi", "a receptor activation of " + receptor_number(phi) +
+                                 " acts on nothing while dopamine_receptor is \"none\": "
+                                 "set dopamine_receptor to \"D1\" or \"D2\""});
+}
+
+// Why a population of such a model cannot read a neuromodulator ("" if it
+// can); `presets` names presets with a receptor, or is empty.
+inline std::string cannot_read_dopamine(const std::string& receptor, double phi,
+                                        const std::string& presets) {
+  if (receptor == "none")
+    return "its dopamine_receptor is \"none\", so the level would act on nothing: set "
+           "\"dopamine_receptor\" to \"D1\" or \"D2\" in its params" +
+           (presets.empty() ? std::string() : " (or use preset " + presets + ")");
+  if (phi != 0.0)
+    return "its fixed receptor activation phi = " + receptor_number(phi) +
+           " would be ignored, since phi comes from the level of the neuromodulator read: leave "
+           "phi at 0";
+  return "";
 }
 
 }  // namespace bgsim::models

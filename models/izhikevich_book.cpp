@@ -20,121 +20,96 @@ std::string mv(double v) {
 
 const ParamTable<IzhikevichBook::Params>& IzhikevichBook::param_table() {
   using P = Params;
-  static const ParamTable<P> table(
-      {
-          {{"C", "pF", Constraint::positive, "membrane capacitance"}, &P::C},
-          {{"k", "nS/mV", Constraint::positive, "gain of the quadratic membrane current"}, &P::k},
-          {{"v_r", "mV", Constraint::finite, "resting potential, below v_t"}, &P::v_r},
-          {{"v_t", "mV", Constraint::finite, "instantaneous threshold potential"}, &P::v_t},
-          {{"v_peak", "mV", Constraint::finite, "spike cut-off, above v_t and c"}, &P::v_peak},
-          {{"a", "1/ms", Constraint::positive, "rate of the recovery variable u"}, &P::a},
-          {{"b", "nS", Constraint::finite, "linear sensitivity of u to v - v_r"}, &P::b},
-          {{"b_cubic", "pA/mV^3", Constraint::nonnegative,
-            "cubic sensitivity of u to v above v_b (fast-spiking interneurons)"},
-           &P::b_cubic},
-          {{"v_b", "mV", Constraint::finite, "onset of the cubic term of U(v)"}, &P::v_b},
-          {{"c", "mV", Constraint::finite, "after-spike reset of v, below v_peak"}, &P::c},
-          {{"d", "pA", Constraint::finite, "after-spike increment of u"}, &P::d},
-          {{"tau_syn_ex", "ms", Constraint::positive, "excitatory synaptic current decay time"},
-           &P::tau_syn_ex},
-          {{"tau_syn_in", "ms", Constraint::positive, "inhibitory synaptic current decay time"},
-           &P::tau_syn_in},
-          {{"tau_syn_nmda", "ms", Constraint::positive, "NMDA conductance decay time"},
-           &P::tau_syn_nmda},
-          {{"E_nmda", "mV", Constraint::finite, "NMDA reversal potential"}, &P::E_nmda},
-          {{"Mg", "mM", Constraint::nonnegative,
-            "extracellular Mg2+ concentration (NMDA block B(v) = 1/(1 + Mg/3.57 e^(-0.062 v)))"},
-           &P::Mg},
-          {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
-          {{"tonic_rate_Hz", "Hz", Constraint::nonnegative,
-            "when > 0, the constant current is found (at preparation, by bisection on the "
-            "model's own update) so that the cell without other input fires at this rate; "
-            "I_e must then be 0"},
-           &P::tonic_rate_Hz},
-          {{"V_init", "mV", Constraint::finite, "initial v (u starts at U(V_init))"}, &P::V_init},
-          {{"scheme", "", Constraint::choice, "integration scheme", izhikevich_scheme_names()},
-           &P::scheme},
-          {{"abs_tol", "mV", Constraint::positive,
-            "dopri5 absolute error tolerance (mV for v, pA for u)"},
-           &P::abs_tol},
-          {{"rel_tol", "1", Constraint::positive, "dopri5 relative error tolerance"}, &P::rel_tol},
-          {{"dopamine_receptor",
-            "",
-            Constraint::choice,
-            "dopamine receptor of the cell (Humphries et al. 2009): none, D1 or D2",
-            {"none", "D1", "D2"}},
-           &P::dopamine_receptor},
-          {{"phi", "1", Constraint::unit_interval,
-            "fixed activation of the dopamine receptor, when no neuromodulator is read"},
-           &P::phi},
-          {{"activation",
-            "",
-            Constraint::choice,
-            "receptor activation from the level read: linear clamp(phi_gain*level, 0, 1), or "
-            "saturating level/(level + phi_half)",
-            {"linear", "saturating"}},
-           &P::activation},
-          {{"phi_gain", "1", Constraint::nonnegative,
-            "linear activation: phi per unit of dopamine level"},
-           &P::phi_gain},
-          {{"phi_half", "1", Constraint::positive,
-            "saturating activation: the dopamine level of half activation"},
-           &P::phi_half},
-          {{"d1_K", "1", Constraint::nonnegative, "D1: v_r' = v_r (1 + d1_K phi) (K_IR current)"},
-           &P::d1_K},
-          {{"d1_L", "1", Constraint::unit_interval,
-            "D1: d' = d (1 - d1_L phi) (L-type Ca2+ current)"},
-           &P::d1_L},
-          {{"d1_beta1", "1", Constraint::nonnegative, "D1: NMDA current x (1 + d1_beta1 phi)"},
-           &P::d1_beta1},
-          {{"d2_alpha", "1", Constraint::unit_interval, "D2: k' = k (1 - d2_alpha phi), below 1"},
-           &P::d2_alpha},
-          {{"d2_beta2", "1", Constraint::unit_interval,
-            "D2: excitatory (AMPA) current x (1 - d2_beta2 phi)"},
-           &P::d2_beta2},
-      },
-      [](const P& p, std::vector<ParamError>& errors) {
-        if (!(p.v_r < p.v_t))
-          errors.push_back({"v_r", "the resting potential must be below v_t (" + mv(p.v_t) +
-                                       "), got " + mv(p.v_r)});
-        if (!(p.v_t < p.v_peak))
-          errors.push_back({"v_peak", "the spike cut-off must be above v_t (" + mv(p.v_t) +
-                                          "), got " + mv(p.v_peak)});
-        if (!(p.c < p.v_peak))
-          errors.push_back(
-              {"c", "the reset must be below v_peak (" + mv(p.v_peak) + "), got " + mv(p.c)});
-        if (!(p.d2_alpha < 1.0))
-          errors.push_back({"d2_alpha",
-                            "must be below 1 [1], so that k' = k (1 - d2_alpha phi) stays "
-                            "positive at phi = 1; got " +
-                                number(p.d2_alpha)});
-        if (p.tonic_rate_Hz > 0.0 && p.I_e != 0.0)
-          errors.push_back({"I_e",
-                            "give either I_e or tonic_rate_Hz (which sets the constant "
-                            "current itself), not both"});
-        if (p.dopamine_receptor == "none" && p.phi != 0.0)
-          errors.push_back({"phi", "a receptor activation of " + number(p.phi) +
-                                       " acts on nothing while dopamine_receptor is \"none\": "
-                                       "set dopamine_receptor to \"D1\" or \"D2\""});
-        if (p.dopamine_receptor == "D1" && !(p.v_r * (1.0 + p.d1_K) < p.v_t))
-          errors.push_back(
-              {"d1_K", "at full D1 activation the resting potential v_r (1 + d1_K) = " +
-                           mv(p.v_r * (1.0 + p.d1_K)) + " must stay below v_t (" + mv(p.v_t) +
-                           ")"});
-      });
+  static const ParamTable<P> table = [] {
+    std::vector<ParamTable<P>::Entry> entries{
+        {{"C", "pF", Constraint::positive, "membrane capacitance"}, &P::C},
+        {{"k", "nS/mV", Constraint::positive, "gain of the quadratic membrane current"}, &P::k},
+        {{"v_r", "mV", Constraint::finite, "resting potential, below v_t"}, &P::v_r},
+        {{"v_t", "mV", Constraint::finite, "instantaneous threshold potential"}, &P::v_t},
+        {{"v_peak", "mV", Constraint::finite, "spike cut-off, above v_t and c"}, &P::v_peak},
+        {{"a", "1/ms", Constraint::positive, "rate of the recovery variable u"}, &P::a},
+        {{"b", "nS", Constraint::finite, "linear sensitivity of u to v - v_r"}, &P::b},
+        {{"b_cubic", "pA/mV^3", Constraint::nonnegative,
+          "cubic sensitivity of u to v above v_b (fast-spiking interneurons)"},
+         &P::b_cubic},
+        {{"v_b", "mV", Constraint::finite, "onset of the cubic term of U(v)"}, &P::v_b},
+        {{"c", "mV", Constraint::finite, "after-spike reset of v, below v_peak"}, &P::c},
+        {{"d", "pA", Constraint::finite, "after-spike increment of u"}, &P::d},
+        {{"tau_syn_ex", "ms", Constraint::positive, "excitatory synaptic current decay time"},
+         &P::tau_syn_ex},
+        {{"tau_syn_in", "ms", Constraint::positive, "inhibitory synaptic current decay time"},
+         &P::tau_syn_in},
+        {{"tau_syn_nmda", "ms", Constraint::positive, "NMDA conductance decay time"},
+         &P::tau_syn_nmda},
+        {{"E_nmda", "mV", Constraint::finite, "NMDA reversal potential"}, &P::E_nmda},
+        {{"Mg", "mM", Constraint::nonnegative,
+          "extracellular Mg2+ concentration (NMDA block B(v) = 1/(1 + Mg/3.57 e^(-0.062 v)))"},
+         &P::Mg},
+        {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
+        {{"tonic_rate_Hz", "Hz", Constraint::nonnegative,
+          "when > 0, the constant current is found (at preparation, by bisection on the "
+          "model's own update) so that the cell without other input fires at this rate; "
+          "I_e must then be 0"},
+         &P::tonic_rate_Hz},
+        {{"V_init", "mV", Constraint::finite, "initial v (u starts at U(V_init))"}, &P::V_init},
+        {{"scheme", "", Constraint::choice, "integration scheme", izhikevich_scheme_names()},
+         &P::scheme},
+        {{"abs_tol", "mV", Constraint::positive,
+          "dopri5 absolute error tolerance (mV for v, pA for u)"},
+         &P::abs_tol},
+        {{"rel_tol", "1", Constraint::positive, "dopri5 relative error tolerance"}, &P::rel_tol},
+    };
+    for (auto& e : dopamine_receptor_entries<P>(
+             "dopamine receptor of the cell (Humphries et al. 2009): none, D1 or D2"))
+      entries.push_back(std::move(e));
+    for (auto& e : std::vector<ParamTable<P>::Entry>{
+             {{"d1_K", "1", Constraint::nonnegative,
+               "D1: v_r' = v_r (1 + d1_K phi) (K_IR current)"},
+              &P::d1_K},
+             {{"d1_L", "1", Constraint::unit_interval,
+               "D1: d' = d (1 - d1_L phi) (L-type Ca2+ current)"},
+              &P::d1_L},
+             {{"d1_beta1", "1", Constraint::nonnegative, "D1: NMDA current x (1 + d1_beta1 phi)"},
+              &P::d1_beta1},
+             {{"d2_alpha", "1", Constraint::unit_interval,
+               "D2: k' = k (1 - d2_alpha phi), below 1"},
+              &P::d2_alpha},
+             {{"d2_beta2", "1", Constraint::unit_interval,
+               "D2: excitatory (AMPA) current x (1 - d2_beta2 phi)"},
+              &P::d2_beta2},
+         })
+      entries.push_back(std::move(e));
+    return ParamTable<P>(std::move(entries), [](const P& p, std::vector<ParamError>& errors) {
+      if (!(p.v_r < p.v_t))
+        errors.push_back({"v_r", "the resting potential must be below v_t (" + mv(p.v_t) +
+                                     "), got " + mv(p.v_r)});
+      if (!(p.v_t < p.v_peak))
+        errors.push_back({"v_peak", "the spike cut-off must be above v_t (" + mv(p.v_t) +
+                                        "), got " + mv(p.v_peak)});
+      if (!(p.c < p.v_peak))
+        errors.push_back(
+            {"c", "the reset must be below v_peak (" + mv(p.v_peak) + "), got " + mv(p.c)});
+      if (!(p.d2_alpha < 1.0))
+        errors.push_back({"d2_alpha",
+                          "must be below 1 [1], so that k' = k (1 - d2_alpha phi) stays "
+                          "positive at phi = 1; got " +
+                              number(p.d2_alpha)});
+      if (p.tonic_rate_Hz > 0.0 && p.I_e != 0.0)
+        errors.push_back({"I_e",
+                          "give either I_e or tonic_rate_Hz (which sets the constant "
+                          "current itself), not both"});
+      check_dopamine_receptor(p.dopamine_receptor, p.phi, errors);
+      if (p.dopamine_receptor == "D1" && !(p.v_r * (1.0 + p.d1_K) < p.v_t))
+        errors.push_back({"d1_K", "at full D1 activation the resting potential v_r (1 + d1_K) = " +
+                                      mv(p.v_r * (1.0 + p.d1_K)) + " must stay below v_t (" +
+                                      mv(p.v_t) + ")"});
+    });
+  }();
   return table;
 }
 
 std::string IzhikevichBook::cannot_read_neuromodulator(const Params& p) {
-  if (p.dopamine_receptor == "none")
-    return "its dopamine_receptor is \"none\", so the level would act on nothing: set "
-           "\"dopamine_receptor\" to \"D1\" or \"D2\" in its params (or use preset msn_d1 or "
-           "msn_d2)";
-  if (p.phi != 0.0)
-    return "its fixed receptor activation phi = " + number(p.phi) +
-           " would be ignored, since phi comes from the level of the neuromodulator read: leave "
-           "phi at 0";
-  return "";
+  return cannot_read_dopamine(p.dopamine_receptor, p.phi, "msn_d1 or msn_d2");
 }
 
 IzhikevichBook::Derived IzhikevichBook::prepare(const Params& p, const Resolution& r) {

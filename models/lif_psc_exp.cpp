@@ -10,58 +10,38 @@ namespace bgsim::models {
 
 const ParamTable<LifPscExp::Params>& LifPscExp::param_table() {
   using P = Params;
-  static const ParamTable<P> table(
-      {
-          {{"C_m", "pF", Constraint::positive, "membrane capacitance"}, &P::C_m},
-          {{"tau_m", "ms", Constraint::positive, "membrane time constant"}, &P::tau_m},
-          {{"tau_syn_ex", "ms", Constraint::positive, "excitatory synaptic current decay time"},
-           &P::tau_syn_ex},
-          {{"tau_syn_in", "ms", Constraint::positive, "inhibitory synaptic current decay time"},
-           &P::tau_syn_in},
-          {{"t_ref", "ms", Constraint::nonnegative, "absolute refractory period"}, &P::t_ref},
-          {{"E_L", "mV", Constraint::finite, "resting potential"}, &P::E_L},
-          {{"V_reset", "mV", Constraint::finite, "reset potential, below V_th"}, &P::V_reset},
-          {{"V_th", "mV", Constraint::finite, "spike threshold"}, &P::V_th},
-          {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
-          {{"V_init", "mV", Constraint::finite, "initial membrane potential"}, &P::V_init},
-          {{"dopamine_receptor",
-            "",
-            Constraint::choice,
-            "dopamine receptor scaling the excitatory current: none, D1 (x (1 + d1_beta phi)) or "
-            "D2 (x (1 - d2_beta phi))",
-            {"none", "D1", "D2"}},
-           &P::dopamine_receptor},
-          {{"phi", "1", Constraint::unit_interval,
-            "fixed activation of the dopamine receptor, when no neuromodulator is read"},
-           &P::phi},
-          {{"activation",
-            "",
-            Constraint::choice,
-            "receptor activation from the level read: linear clamp(phi_gain*level, 0, 1), or "
-            "saturating level/(level + phi_half)",
-            {"linear", "saturating"}},
-           &P::activation},
-          {{"phi_gain", "1", Constraint::nonnegative,
-            "linear activation: phi per unit of dopamine level"},
-           &P::phi_gain},
-          {{"phi_half", "1", Constraint::positive,
-            "saturating activation: the dopamine level of half activation"},
-           &P::phi_half},
-          {{"d1_beta", "1", Constraint::nonnegative, "D1: excitatory current x (1 + d1_beta phi)"},
-           &P::d1_beta},
-          {{"d2_beta", "1", Constraint::unit_interval,
-            "D2: excitatory current x (1 - d2_beta phi)"},
-           &P::d2_beta},
-      },
-      [](const P& p, std::vector<ParamError>& errors) {
-        if (p.V_reset >= p.V_th)
-          errors.push_back({"V_reset", "must be below V_th (" + std::to_string(p.V_th) +
-                                           " mV), got " + std::to_string(p.V_reset) + " mV"});
-        if (p.dopamine_receptor == "none" && p.phi != 0.0)
-          errors.push_back({"phi", "a receptor activation of " + std::to_string(p.phi) +
-                                       " acts on nothing while dopamine_receptor is \"none\": "
-                                       "set dopamine_receptor to \"D1\" or \"D2\""});
-      });
+  static const ParamTable<P> table = [] {
+    std::vector<ParamTable<P>::Entry> entries{
+        {{"C_m", "pF", Constraint::positive, "membrane capacitance"}, &P::C_m},
+        {{"tau_m", "ms", Constraint::positive, "membrane time constant"}, &P::tau_m},
+        {{"tau_syn_ex", "ms", Constraint::positive, "excitatory synaptic current decay time"},
+         &P::tau_syn_ex},
+        {{"tau_syn_in", "ms", Constraint::positive, "inhibitory synaptic current decay time"},
+         &P::tau_syn_in},
+        {{"t_ref", "ms", Constraint::nonnegative, "absolute refractory period"}, &P::t_ref},
+        {{"E_L", "mV", Constraint::finite, "resting potential"}, &P::E_L},
+        {{"V_reset", "mV", Constraint::finite, "reset potential, below V_th"}, &P::V_reset},
+        {{"V_th", "mV", Constraint::finite, "spike threshold"}, &P::V_th},
+        {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
+        {{"V_init", "mV", Constraint::finite, "initial membrane potential"}, &P::V_init},
+    };
+    for (auto& e : dopamine_receptor_entries<P>(
+             "dopamine receptor scaling the excitatory current: none, D1 (x (1 + d1_beta phi)) or "
+             "D2 (x (1 - d2_beta phi))"))
+      entries.push_back(std::move(e));
+    entries.push_back(
+        {{"d1_beta", "1", Constraint::nonnegative, "D1: excitatory current x (1 + d1_beta phi)"},
+         &P::d1_beta});
+    entries.push_back(
+        {{"d2_beta", "1", Constraint::unit_interval, "D2: excitatory current x (1 - d2_beta phi)"},
+         &P::d2_beta});
+    return ParamTable<P>(std::move(entries), [](const P& p, std::vector<ParamError>& errors) {
+      if (p.V_reset >= p.V_th)
+        errors.push_back({"V_reset", "must be below V_th (" + std::to_string(p.V_th) +
+                                         " mV), got " + std::to_string(p.V_reset) + " mV"});
+      check_dopamine_receptor(p.dopamine_receptor, p.phi, errors);
+    });
+  }();
   return table;
 }
 
@@ -87,14 +67,7 @@ LifPscExp::Derived LifPscExp::prepare(const Params& p, const Resolution& r) {
 }
 
 std::string LifPscExp::cannot_read_neuromodulator(const Params& p) {
-  if (p.dopamine_receptor == "none")
-    return "its dopamine_receptor is \"none\", so the level would act on nothing: set "
-           "\"dopamine_receptor\" to \"D1\" or \"D2\" in its params";
-  if (p.phi != 0.0)
-    return "its fixed receptor activation phi = " + std::to_string(p.phi) +
-           " would be ignored, since phi comes from the level of the neuromodulator read: leave "
-           "phi at 0";
-  return "";
+  return cannot_read_dopamine(p.dopamine_receptor, p.phi, "");
 }
 
 namespace {
