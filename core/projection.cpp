@@ -1,6 +1,7 @@
 #include "core/projection.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -45,6 +46,16 @@ StaticProjection::StaticProjection(std::string name, std::uint32_t source, std::
     max_delay_ = std::max(max_delay_, d);
   }
   if (size_ == 0) min_delay_ = max_delay_ = 1;
+  // Homogeneous when the weights agree as stored (float32, bit for bit) and
+  // the delays agree: then each synapse is its target alone.
+  if (size_ > 0) {
+    weight_ = static_cast<float>(pending_.weight[0]);
+    delay_ = static_cast<std::uint16_t>(pending_.delay[0]);
+    homogeneous_ = min_delay_ == max_delay_;
+    for (std::size_t k = 1; k < size_ && homogeneous_; ++k)
+      homogeneous_ = std::bit_cast<std::uint32_t>(static_cast<float>(pending_.weight[k])) ==
+                     std::bit_cast<std::uint32_t>(weight_);
+  }
 }
 
 void StaticProjection::prepare(const Partition& targets, std::uint32_t source_gid_offset) {
@@ -68,7 +79,10 @@ void StaticProjection::prepare(const Partition& targets, std::uint32_t source_gi
   for (auto& r : rows_) {
     for (std::size_t s = 0; s < source_size_; ++s)
       r.offset[s + 1] += r.offset[s];
-    r.synapses.resize(r.offset[source_size_]);
+    if (homogeneous_)
+      r.targets.resize(r.offset[source_size_]);
+    else
+      r.synapses.resize(r.offset[source_size_]);
   }
   std::vector<std::vector<std::uint32_t>> fill(threads);
   for (int t = 0; t < threads; ++t)
@@ -76,8 +90,11 @@ void StaticProjection::prepare(const Partition& targets, std::uint32_t source_gi
   for (std::size_t k = 0; k < size_; ++k) {
     Rows& r = rows_[owner[k]];
     const std::uint32_t at = fill[owner[k]][pending_.source[k]]++;
-    r.synapses[at] = {pending_.target[k], static_cast<float>(pending_.weight[k]),
-                      static_cast<std::uint16_t>(pending_.delay[k])};
+    if (homogeneous_)
+      r.targets[at] = pending_.target[k];
+    else
+      r.synapses[at] = {pending_.target[k], static_cast<float>(pending_.weight[k]),
+                        static_cast<std::uint16_t>(pending_.delay[k])};
   }
   pending_ = ConnectionList{};
 }
@@ -85,6 +102,7 @@ void StaticProjection::prepare(const Partition& targets, std::uint32_t source_gi
 std::uint64_t StaticProjection::deliver(std::span<const SpikeEvent> spikes, int thread,
                                         InputBuffer& input) {
   const Rows& r = rows_[thread];
+  if (homogeneous_) return deliver_homogeneous(spikes, r, input);
   const std::uint32_t* offset = r.offset.data();
   const Synapse* syn = r.synapses.data();
   const std::uint32_t ch = channel();
@@ -108,10 +126,39 @@ std::uint64_t StaticProjection::deliver(std::span<const SpikeEvent> spikes, int 
   return events;
 }
 
+// One weight and one delay: each spike's row adds the same value into one
+// slot of the ring buffer, in the order of the rows, so the sums are those of
+// the general loop above bit for bit.
+std::uint64_t StaticProjection::deliver_homogeneous(std::span<const SpikeEvent> spikes,
+                                                    const Rows& r, InputBuffer& input) const {
+  const std::uint32_t* offset = r.offset.data();
+  const std::uint32_t* target = r.targets.data();
+  const double w = weight_;
+  const std::uint32_t ch = channel();
+  std::uint64_t events = 0;
+  constexpr std::size_t ahead = 2;  // spikes, as above
+  for (std::size_t i = 0; i < spikes.size(); ++i) {
+    if (i + ahead < spikes.size()) {
+      const std::uint32_t* next = target + offset[spikes[i + ahead].gid - source_gid_offset_];
+      __builtin_prefetch(next);
+      __builtin_prefetch(next + 16);
+    }
+    const SpikeEvent& s = spikes[i];
+    const std::uint32_t src = s.gid - source_gid_offset_;
+    const std::uint32_t first = offset[src], last = offset[src + 1];
+    double* slot = input.slot(ch, s.step + delay_);
+    for (std::uint32_t k = first; k < last; ++k)
+      slot[target[k]] += w;
+    events += last - first;
+  }
+  return events;
+}
+
 std::size_t StaticProjection::bytes() const {
   std::size_t b = 0;
   for (const Rows& r : rows_)
-    b += r.offset.capacity() * sizeof(std::uint32_t) + r.synapses.capacity() * sizeof(Synapse);
+    b += r.offset.capacity() * sizeof(std::uint32_t) + r.synapses.capacity() * sizeof(Synapse) +
+         r.targets.capacity() * sizeof(std::uint32_t);
   return b;
 }
 
@@ -126,7 +173,7 @@ ConnectionList StaticProjection::connections() const {
   for (const Rows& r : rows_)
     for (std::size_t s = 0; s < source_size_; ++s)
       for (std::uint32_t k = r.offset[s]; k < r.offset[s + 1]; ++k)
-        all.push_back({static_cast<std::uint32_t>(s), r.synapses[k]});
+        all.push_back({static_cast<std::uint32_t>(s), synapse(r, k)});
   // Stable: synapses of one (source, target) pair live in one thread's row, in
   // connection order, so their relative order survives.
   std::stable_sort(all.begin(), all.end(), [](const Entry& a, const Entry& b) {

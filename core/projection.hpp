@@ -145,7 +145,10 @@ class Projection {
   std::uint32_t source_, target_, channel_;
 };
 
-// Synapses with a fixed weight and delay: 12 bytes each.
+// Synapses with a fixed weight and delay: 12 bytes each, or 4 when every
+// synapse of the projection has the same weight and delay (a homogeneous
+// projection, as NEST's static_synapse_hom_w: only the targets are stored and
+// delivery streams a third of the bytes; docs/design.md).
 class StaticProjection final : public Projection {
  public:
   struct Synapse {
@@ -162,8 +165,12 @@ class StaticProjection final : public Projection {
   std::size_t size() const override { return size_; }
   Step min_delay() const override { return min_delay_; }
   Step max_delay() const override { return max_delay_; }
-  std::size_t bytes_per_synapse() const override { return sizeof(Synapse); }
+  std::size_t bytes_per_synapse() const override {
+    return homogeneous_ ? sizeof(std::uint32_t) : sizeof(Synapse);
+  }
   std::size_t bytes() const override;
+  // Whether every synapse has one weight (as float32) and one delay.
+  bool homogeneous() const { return homogeneous_; }
 
   void prepare(const Partition& targets, std::uint32_t source_gid_offset) override;
   std::uint64_t deliver(std::span<const SpikeEvent> spikes, int thread,
@@ -175,12 +182,22 @@ class StaticProjection final : public Projection {
 
  private:
   struct Rows {
-    std::vector<std::uint32_t> offset;  // source_size + 1 entries
-    std::vector<Synapse> synapses;
+    std::vector<std::uint32_t> offset;   // source_size + 1 entries
+    std::vector<Synapse> synapses;       // a heterogeneous projection's
+    std::vector<std::uint32_t> targets;  // a homogeneous projection's
   };
+  Synapse synapse(const Rows& r, std::uint32_t k) const {
+    return homogeneous_ ? Synapse{r.targets[k], weight_, delay_} : r.synapses[k];
+  }
+  std::uint64_t deliver_homogeneous(std::span<const SpikeEvent> spikes, const Rows& r,
+                                    InputBuffer& input) const;
+
   std::size_t source_size_;
   std::size_t size_ = 0;
   Step min_delay_ = 0, max_delay_ = 0;
+  bool homogeneous_ = false;
+  float weight_ = 0.0f;      // of every synapse, when homogeneous
+  std::uint16_t delay_ = 0;  // steps, of every synapse, when homogeneous
   std::uint32_t source_gid_offset_ = 0;
   ConnectionList pending_;  // the list until prepare() lays it out in rows
   std::vector<Rows> rows_;  // one per thread

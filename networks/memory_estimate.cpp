@@ -36,10 +36,15 @@ double receptor_count(const std::string& model) {
   }
 }
 
-// Bytes per synapse of a projection: the static layout, or the layout its
+// Bytes per synapse of a projection: the static layout (4 bytes when one
+// weight and one delay are given for all: core/projection.hpp; explicit
+// arrays may carry their own, so they count 12), or the layout its
 // plasticity rule and precision give (read from an empty projection).
-double synapse_bytes(const SynapseSpec& s) {
-  if (s.model == "static") return 12.0;
+double synapse_bytes(const ProjectionSpec& pr) {
+  const SynapseSpec& s = pr.synapse;
+  if (s.model == "static")
+    return pr.rule.rule != "explicit" && s.weight.is_constant() && s.delay_ms.is_constant() ? 4.0
+                                                                                            : 12.0;
   const SynapseModel* rule = SynapseModels::instance().find(s.model);
   if (!rule) return 12.0;
   try {
@@ -137,7 +142,7 @@ MemoryEstimate estimate_memory(const NetworkSpec& spec) {
     if (!src || !tgt) continue;
     const double ns = static_cast<double>(src->size), nt = static_cast<double>(tgt->size);
     const double n = expected_synapses(pr.rule, ns, nt, pr.source == pr.target);
-    const double per = synapse_bytes(pr.synapse);
+    const double per = synapse_bytes(pr);
     // Row offsets (4 bytes per source); a plastic projection keeps 16 bytes
     // per source (its last update and trace).
     const double rows = ns * (pr.synapse.model == "static" ? 4.0 : 20.0);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+
 #include "core/recorder.hpp"
 #include "core/simulator.hpp"
 #include "tests/core/test_support.hpp"
@@ -102,6 +104,61 @@ TEST(Delivery, ExactAcrossManyRingWrapArounds) {
     }
   }
   EXPECT_EQ(sim.counters().synaptic_events, 500u * 7u);
+}
+
+TEST(Delivery, HomogeneousRowsGiveTheSameSumsAsFullRows) {
+  // One weight and one delay for every synapse: the projection keeps only the
+  // targets (4 bytes). The same list plus one synapse of another weight from
+  // a source that never fires keeps the 12-byte rows and delivers exactly the
+  // same events. 0.1 is not a float, so the weight's rounding is exercised;
+  // many sources hit one target in the same step, so the order of the sums is.
+  const std::uint32_t n_src = 40, n_dst = 13;
+  std::vector<std::vector<double>> times(n_src);
+  for (std::uint32_t i = 0; i + 1 < n_src; ++i)
+    for (int k = 1; k <= 30; ++k)
+      times[i].push_back(0.1 * ((i * 7 + k * 11) % 200 + 1));
+  ConnectionList hom;
+  for (std::uint32_t i = 0; i < n_src; ++i)
+    for (std::uint32_t j = 0; j < n_dst; ++j)
+      if ((i * 31 + j * 17) % 5 != 0) hom.add(i, j, 0.1, 4);
+  ConnectionList het = hom;
+  het.add(n_src - 1, 3, -7.0, 4);  // the silent source
+  auto run = [&](const ConnectionList& c, int threads, bool expect_homogeneous) {
+    Simulator sim({.dt_ms = 0.1, .seed = 2, .threads = threads});
+    const auto src = sim.add_population(spike_source("src", times));
+    const auto dst = sim.add_population(relay("dst", n_dst));
+    auto p = std::make_unique<StaticProjection>("src->dst", src, dst, 0, n_src, c);
+    EXPECT_EQ(p->homogeneous(), expect_homogeneous);
+    EXPECT_EQ(p->bytes_per_synapse(), expect_homogeneous ? 4u : 12u);
+    const StaticProjection& proj = *p;
+    sim.add_projection(std::move(p));
+    MemorySink sink;
+    sim.set_sink(&sink);
+    sim.add_state_recorder(
+        std::make_unique<StateRecorder>("probe", dst, "received", std::vector<std::uint32_t>{}, 1));
+    sim.run(250);
+    sim.flush_recorders();
+    // What a user reads back is what was asked for, in float32 (by source,
+    // then target).
+    const ConnectionList back = proj.connections();
+    EXPECT_EQ(back.size(), c.size());
+    for (std::size_t k = 0; k < back.size(); ++k) {
+      const bool silent = back.source[k] == n_src - 1 && back.target[k] == 3;
+      EXPECT_EQ(back.weight[k], silent ? -7.0 : static_cast<double>(0.1f));
+      EXPECT_EQ(back.delay[k], 4);
+    }
+    return std::pair{sink.samples_of("probe").values, sim.counters().synaptic_events};
+  };
+  const auto [full, full_events] = run(het, 1, false);
+  for (int threads : {1, 2, 3}) {
+    const auto [rows, events] = run(hom, threads, true);
+    ASSERT_EQ(rows.size(), full.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(rows[k]), std::bit_cast<std::uint64_t>(full[k]))
+          << "sample " << k << ", " << threads << " threads";
+    EXPECT_EQ(events, full_events);
+  }
+  EXPECT_GT(full_events, 0u);
 }
 
 TEST(Delivery, SpikeSourceRefusesTimesBeforeTheFirstStamp) {

@@ -56,13 +56,14 @@ TEST(BadInput, ADescriptionLargerThanTheMachineIsRefusedWithBothFigures) {
   json doc = small();
   doc["populations"]["ctx"]["size"] = 1000000;
   doc["populations"]["d1"]["size"] = 1000000;
-  doc["projections"][0]["rule"] = "all_to_all";  // 10^12 synapses of 12 bytes
+  // 10^12 synapses of one weight and delay: 4 bytes each (core/projection.hpp)
+  doc["projections"][0]["rule"] = "all_to_all";
   doc["projections"][0].erase("indegree");
   const std::string machine = format_bytes(static_cast<double>(physical_memory_bytes()));
-  EXPECT_TRUE(reports(doc, "/projections/0", "this description needs about 44 TB"));
+  EXPECT_TRUE(reports(doc, "/projections/0", "this description needs about 36 TB"));
   EXPECT_TRUE(
       reports(doc, "/projections/0", "more than the " + machine + " of memory this machine has"));
-  EXPECT_TRUE(reports(doc, "/projections/0", "projection ctx->d1: 1e+12 synapses × 12 bytes"));
+  EXPECT_TRUE(reports(doc, "/projections/0", "projection ctx->d1: 1e+12 synapses × 4 bytes"));
 }
 
 TEST(BadInput, TheEstimateFollowsTheKernelsLayouts) {
@@ -74,8 +75,9 @@ TEST(BadInput, TheEstimateFollowsTheKernelsLayouts) {
   const NetworkSpec spec = read_network(doc, diag);
   ASSERT_TRUE(diag.ok()) << diag.str();
   const MemoryEstimate e = estimate_memory(spec);
-  // 50 synapses of 12 bytes and 20 row offsets of 4 bytes.
-  EXPECT_DOUBLE_EQ(e.synapses, 50 * 12 + 20 * 4);
+  // 50 synapses of one weight and delay (4 bytes: their targets) and 20 row
+  // offsets of 4 bytes.
+  EXPECT_DOUBLE_EQ(e.synapses, 50 * 4 + 20 * 4);
   // Ring buffers of 16 slots (delay 10 steps): lif_psc_exp has 3 receptors,
   // poisson_source none.
   EXPECT_DOUBLE_EQ(e.buffers, 10 * 3 * 16 * 8);
@@ -89,6 +91,16 @@ TEST(BadInput, TheEstimateFollowsTheKernelsLayouts) {
   for (std::uint32_t j = 0; j < sim->num_projections(); ++j)
     bytes += sim->projection(j).bytes();
   EXPECT_NEAR(static_cast<double>(bytes), e.synapses, 0.25 * e.synapses);
+
+  // Drawn weights: each synapse keeps its own (12 bytes).
+  doc["projections"][0]["synapse"]["weight"] = {{"uniform", {50, 100}}};
+  const NetworkSpec drawn = read_network(doc, diag);
+  ASSERT_TRUE(diag.ok()) << diag.str();
+  EXPECT_DOUBLE_EQ(estimate_memory(drawn).synapses, 50 * 12 + 20 * 4);
+  const auto heavy = build(drawn, {.threads = 1});
+  heavy->run(0);
+  EXPECT_EQ(heavy->projection(0).bytes_per_synapse(), 12u);
+  EXPECT_EQ(sim->projection(0).bytes_per_synapse(), 4u);
 }
 
 // validate must return promptly whatever the file holds: a population's
