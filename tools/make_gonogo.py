@@ -33,6 +33,16 @@ their excitatory current by 1 + d1_beta phi or 1 - d2_beta phi: tonic
 dopamine then acts on the striatum's excitability at choice time as well as
 on learning (docs/basal_ganglia.md, "Dopamine on excitability").
 
+With critic=striosome, a critic subtracts the chosen stimulus's learned
+value from the outcome: value cells v_k receive the action copy m_k through
+stdp_dopamine (gain +1, the level itself around the tonic level) and the
+outcome signal fb (any sign; a Poisson relay on while the outcome is shown),
+and fire only when both arrive; v_k -| snc at the moment the reward relay
+excites it, so a burst shrinks and a pause deepens as the value grows
+(docs/basal_ganglia.md, "A spiking critic"). With pun_gain=0 the pause comes
+from the prediction alone (delta = -V on a loss). Without feedback (the test
+phase) v_k stay silent, so nothing is learned there.
+
 Usage: make_gonogo.py [ROOT] [key=value ...]   (overrides of P; ROOT defaults to
 the repository this file lives in)
 """
@@ -69,6 +79,16 @@ P = dict(
                                   # (the rules' phi_half) that scales their excitatory current
                                   # by 1 + d1_beta phi (D1) or 1 - d2_beta phi (D2); docs/models.md
     d1_beta=6.3, d2_beta=0.215,   # Humphries et al. 2009's D1 (NMDA) and D2 (AMPA) factors
+    critic="none",                # "striosome": value cells v_k, driven by the action copy m_k
+                                  # through a dopamine-learned synapse, inhibit the SNc while the
+                                  # outcome relay arrives, so dopamine carries outcome - value
+    n_crit=20,                    # value cells per stimulus
+    crit_noise_mean=0.0, crit_noise_std=300.0,   # pA: silent unless the copy and the outcome coincide
+    w_crit0=40.0, w_crit_max=100.0,              # m_k -> v_k start and bound [pA]
+    n_fb=20, fb_rate=40.0, w_fb=25.0,            # fb: the outcome shown (any sign), Poisson, Hz for
+                                                 # relay_ms; fb -> v_k all-to-all [pA]
+    crit_A_plus=0.01, crit_A_minus=0.005,        # linear rule (the level itself), b = tonic
+    w_crit_snc=-20.0,             # v_k -> snc, all-to-all [pA]
     n_snc=50, snc_rate=4.52,      # dopamine cells, measured tonic Hz (Grace & Bunney 1984: 2-5 Hz)
     snc_noise_mean=235.0, snc_noise_std=300.0,   # pA: 4.3 Hz irregular (bandit SNc)
     n_rel=20, w_rew=25.0, w_pun=-25.0, rel_indegree=10,
@@ -119,6 +139,12 @@ def proj(src, tgt, w, rule="all_to_all", **extra):
     return d
 
 
+def uses_copy_cells(p):
+    """Whether the loop's action copy drives m_k: for the striatum's tags
+    (copy=action) or for the critic's value cells."""
+    return p["copy"] == "action" or p["critic"] == "striosome"
+
+
 def build(p, variant="intact"):
     tonic = p["da_inc"] * p["n_snc"] * p["snc_rate"] * p["da_tau"] / 1000.0
     pops, projs, stim = {}, [], []
@@ -131,9 +157,16 @@ def build(p, variant="intact"):
                     {"dopamine_receptor": name.upper(), "activation": "saturating",
                      "phi_half": p[f"phi_half_{name}"], f"{name}_beta": p[f"{name}_beta"]})
                 pops[f"{name}_{k}"]["neuromodulator"] = "da"
-    if p["copy"] == "action":
+    if uses_copy_cells(p):
         for k in range(6):
             pops[f"m_{k}"] = {"model": "poisson_source", "size": int(p["n_copy"]), "params": {"rate_Hz": 0}}
+    if p["critic"] == "striosome":
+        for k in range(6):
+            pops[f"v_{k}"] = lif(int(p["n_crit"]))
+    elif p["critic"] != "none":
+        sys.exit(f"critic must be none or striosome, not {p['critic']}")
+    if p["critic"] == "striosome":
+        pops["fb"] = {"model": "poisson_source", "size": int(p["n_fb"]), "params": {"rate_Hz": 0}}
     pops["snc"] = lif(int(p["n_snc"]))
     pops["rew"] = {"model": "poisson_source", "size": int(p["n_rel"]), "params": {"rate_Hz": 0}}
     pops["pun"] = {"model": "poisson_source", "size": int(p["n_rel"]), "params": {"rate_Hz": 0}}
@@ -177,6 +210,19 @@ def build(p, variant="intact"):
             kind = "act" if name == "act" else "str"
             stim.append({"name": f"noise_{name}_{k}", "model": "noise_current", "target": f"{name}_{k}",
                          "params": {"mean": p[f"{name}_noise_mean"], "std": p[f"{kind}_noise_std"]}})
+    if p["critic"] == "striosome":
+        for k in range(6):
+            rule = {"A_plus": p["crit_A_plus"], "A_minus": p["crit_A_minus"], "tau_plus_ms": 20.0,
+                    "tau_minus_ms": 20.0, "tau_c_ms": p["tau_c"], "b": "tonic", "dopamine_gain": 1,
+                    "w_min": 0.0, "w_max": p["w_crit_max"]}
+            projs.append({"name": f"m_{k}->v_{k}", "source": f"m_{k}", "target": f"v_{k}",
+                          "rule": "all_to_all",
+                          "synapse": {"model": "stdp_dopamine", "weight": p["w_crit0"], "delay_ms": 1.0,
+                                      "neuromodulator": "da", "params": rule}})
+            projs.append(proj(f"v_{k}", "snc", p["w_crit_snc"]))
+            projs.append(proj("fb", f"v_{k}", p["w_fb"]))
+            stim.append({"name": f"noise_v_{k}", "model": "noise_current", "target": f"v_{k}",
+                         "params": {"mean": p["crit_noise_mean"], "std": p["crit_noise_std"]}})
     projs.append(proj("rew", "snc", p["w_rew"], rule="fixed_indegree", indegree=int(p["rel_indegree"])))
     projs.append(proj("pun", "snc", p["w_pun"], rule="fixed_indegree", indegree=int(p["rel_indegree"])))
     stim.append({"name": "noise_snc", "model": "noise_current", "target": "snc",
@@ -223,10 +269,13 @@ def experiment(p, variant, net_file):
                     "decoding": {"rule": "most_spikes", "populations": [f"act_{k}" for k in range(6)],
                                  "window_ms": [0, p["step_ms"]]},
                     **({"action_copy": {"targets": [f"m_{k}" for k in range(6)], "value": p["copy_rate"],
-                                        "duration_ms": p["copy_ms"]}} if p["copy"] == "action" else {}),
+                                        "duration_ms": p["copy_ms"]}} if uses_copy_cells(p) else {}),
                     "reward": [{"population": "rew", "gain": p["rew_gain"], "duration_ms": p["relay_ms"]},
                                {"population": "pun", "gain": p["pun_gain"], "duration_ms": p["relay_ms"],
-                                "sign": "negative"}],
+                                "sign": "negative"}]
+                              + ([{"population": "fb", "gain": p["fb_rate"], "duration_ms": p["relay_ms"],
+                                   "sign": sign} for sign in ("positive", "negative")]
+                                 if p["critic"] == "striosome" else []),
                     "monitor": {"population": "snc", "volume": "da"}}}}}
 
 
