@@ -6,13 +6,17 @@ BATCH_BG_heterogenous_AMPA_NMDA.m, LIFtools/PSPtoPSC.m) as network parts:
   networks/library/bg/nuclei[_TAG].json  d1_c, d2_c, stn_c, gpe_c, gpi_c (c = 0 .. channels-1),
                                          their tonic and noise currents, internal projections
   networks/library/bg/cortex[_TAG].json  ctx_c: tonic cortical Poisson cells -> d1_c, d2_c, stn_c
-  networks/library/bg_selection[_TAG].json  includes both; salience cells sal_0, sal_1 (extra
+  networks/library/bg/thalamus[_TAG].json thal_c: motor thalamus per channel, a bias current that
+                                         makes it fire unless gpi_c inhibits it (after the Nengo
+                                         basal ganglia's Thalamus; our numbers, below)
+  networks/library/bg_selection[_TAG].json  includes the three; salience cells sal_0, sal_1 (extra
                                          cortical rate into channels 0 and 1), spike recorders
 
     ctx_c/sal_c -> d1_c -| gpi_c            (direct pathway, within channel)
     ctx_c/sal_c -> d2_c -| gpe_c -| stn_c   (indirect, within channel)
     ctx_c/sal_c -> stn_c -> gpe_*, gpi_*    (hyperdirect; STN output diffuse over channels)
     gpe_c -| gpi_c;  gpe_* -| gpe_*;  gpi_* -| gpi_*  (collaterals diffuse)
+    gpi_c -| thal_c                         (the output gates the thalamus, within channel)
 
 Neurons: lif_cond_exp with the paper's membranes (tau_m, R -> C_m = tau_m/R, g_L = 1/R),
 threshold 30 mV above rest (STN 20), reset to rest, 2 ms refractory, E_in = rest - 20 mV in
@@ -54,6 +58,7 @@ P = dict(
     # code's own target "30-30-12 for GPe-GPi-STN" (pars.m), as the authors tuned spon themselves.
     w_gpe_spon=1.7, w_gpi_spon=1.45, w_stn_spon=1.35,
     vref_frac=2 / 3,            # V_ref of STN, GPe, GPi as a fraction of threshold (see v_ref)
+    thalamus=True,              # write bg/thalamus and include it (thal_c, gated by gpi_c)
     seed=1, tag="", out="",
 )
 
@@ -61,22 +66,34 @@ P = dict(
 NUC = dict(d1=(25.0, 42.0, -250.0, 30.0), d2=(25.0, 42.0, -250.0, 30.0),
            stn=(6.0, 18.0, 1100.0, 20.0), gpe=(14.0, 88.0, 380.0, 30.0),
            gpi=(8.0, 112.0, 390.0, 30.0))
+# Motor thalamus (VA/VL), not in Humphries et al. (2006); our design after the Thalamus of the
+# Nengo basal ganglia (Stewart, Choo & Eliasmith 2010: a bias that the GPi output suppresses):
+# tau_m 20 ms and R 100 MOhm (C 200 pF, g_L 10 nS) are round values for a relay cell in the range
+# of the other nuclei here; threshold 20 mV above rest as the STN's, so the 300 pA bias (R I =
+# 30 mV) alone fires it at ~40 Hz (1/(2 ms + 20 ms ln 3)); within-channel GPi inhibition at the
+# paper's 3 mV PSP and p (16 inputs at ~30 Hz tonic) holds it near silence.
+THAL = (20.0, 100.0, 300.0, 20.0)
 TAU_AMPA, TAU_GABA, PSP = 2.0, 3.0, 3.0      # ms, ms, mV (pars.m)
 DT = 0.1                                      # ms (pars.m dt = 0.0001 s)
 # Delays [ms] (pars.m); relative weights (pars.m)
 DELAY = {"d1>gpi": 4.0, "d2>gpe": 5.0, "stn>gpe": 2.0, "stn>gpi": 1.5, "gpe>stn": 4.0,
          "gpe>gpi": 3.0, "gpe>gpe": 1.0, "gpi>gpi": 1.0, "ctx>d1": 10.0, "ctx>d2": 10.0,
-         "ctx>stn": 2.5}
+         "ctx>stn": 2.5, "gpi>thal": 1.0}
 REL = {"d1>gpi": 4.0, "d2>gpe": 4.0, "stn>gpe": 1.0, "stn>gpi": 1.0, "gpe>stn": 1.0,
        "gpe>gpi": 1.0, "gpe>gpe": 1.0, "gpi>gpi": 1.0, "ctx>d1": 1.0, "ctx>d2": 1.0,
-       "ctx>stn": 1.0}
+       "ctx>stn": 1.0, "gpi>thal": 1.0}
+
+
+def membrane(nuc):
+    """tau_m [ms], R [MOhm], bias current [pA], threshold above rest [mV]."""
+    return THAL if nuc == "thal" else NUC[nuc]
 
 
 def v_ref(nuc, p):
     """Potential [mV above rest] at which a conductance synapse gives the paper's current-based
-    PSP: the middle of reset..threshold for the tonically firing STN, GPe, GPi; the resting level
-    I_spon*R (-10.5 mV) for the silent MSNs."""
-    tau, R, I, th = NUC[nuc]
+    PSP: the middle of reset..threshold for the tonically firing STN, GPe, GPi (and the
+    thalamus); the resting level I_spon*R (-10.5 mV) for the silent MSNs."""
+    tau, R, I, th = membrane(nuc)
     return I * R * 1e-3 if nuc in ("d1", "d2") else p["vref_frac"] * th
 
 
@@ -85,7 +102,7 @@ def psp_weight(nuc, tau_s, E_rev, p):
     V_ref: g(t) = w exp(-t/tau_s) gives I = w |E_rev - V_ref| exp(-t/tau_s); for a current jump J
     on a membrane (tau_m, C) the PSP is J/C tau_m tau_s/(tau_m - tau_s) (e^-t/tau_m - e^-t/tau_s),
     peaking at t* = ln(tau_m/tau_s) tau_m tau_s/(tau_m - tau_s) (PSPtoPSC.m, 'step')."""
-    tau_m, R, _, _ = NUC[nuc]
+    tau_m, R, _, _ = membrane(nuc)
     C = tau_m / R * 1e3                                  # pF (ms / MOhm = nF)
     ts = tau_m * tau_s / (tau_m - tau_s) * math.log(tau_m / tau_s)
     peak_per_pA = 1.0 / C * tau_m * tau_s / (tau_m - tau_s) * (math.exp(-ts / tau_m) - math.exp(-ts / tau_s))
@@ -117,7 +134,7 @@ def synapse(path, p):
 
 
 def neuron(nuc, p):
-    tau, R, I, th = NUC[nuc]
+    tau, R, I, th = membrane(nuc)
     scale = p.get(f"w_{nuc}_spon", 1.0)
     return {"C_m": round(tau / R * 1e3, 4), "g_L": round(1e3 / R, 4), "E_L": p["E_L"],
             "E_ex": 0.0, "E_in": p["E_L"] - p["floor"], "V_th": p["E_L"] + th,
@@ -128,7 +145,7 @@ def neuron(nuc, p):
 def noise_std(nuc, p):
     """A current N(0, s) held over one step moves V by R (1 - e^(-dt/tau_m)) s: the paper's
     N(0, 0.3 mV) per step (GHS_LIF_solver: m += RNOR * sigma)."""
-    tau, R, _, _ = NUC[nuc]
+    tau, R, _, _ = membrane(nuc)
     return round(p["sigma_mV"] / (R * 1e-3 * (1 - math.exp(-DT / tau))), 2)   # mV / GOhm = pA
 
 
@@ -173,6 +190,19 @@ def nuclei(p):
             "populations": pops, "projections": proj_, "stimuli": stim}
 
 
+def thalamus(p):
+    C, n = int(p["channels"]), int(p["n"])
+    pops, proj_, stim = {}, [], []
+    for c in range(C):
+        pops[f"thal_{c}"] = {"model": "lif_cond_exp", "size": n, "params": neuron("thal", p),
+                             "initial": {"V_m": {"uniform": [p["E_L"], p["E_L"] + 10]}}}
+        stim.append({"name": f"noise_thal_{c}", "model": "noise_current", "target": f"thal_{c}",
+                     "params": noise_params("thal", p)})
+        proj_.append(proj(f"gpi_{c}", f"thal_{c}", "gpi>thal", p["p"], p))
+    return {"name": "bg_thalamus", "description": DESC_THALAMUS.format(**p), "populations": pops,
+            "projections": proj_, "stimuli": stim}
+
+
 def cortex_projections(src, c, p):
     return [proj(src, f"{t}_{c}", f"ctx>{t}", p["p"], p) for t in ("d1", "d2", "stn")]
 
@@ -194,10 +224,14 @@ def top(p, tag):
         pops[f"sal_{c}"] = {"model": "poisson_source", "size": n,
                             "params": {"rate_Hz": 0.0, "rate_times_ms": [t], "rate_values_Hz": [s]}}
         proj_ += cortex_projections(f"sal_{c}", c, p)
+    parts = list(NUC) + (["thal"] if p["thalamus"] else [])
     rec = [{"name": f"{nuc}_{c}", "type": "spikes", "population": f"{nuc}_{c}"}
-           for nuc in NUC for c in range(C)]
+           for nuc in parts for c in range(C)]
+    include = [f"bg/nuclei{tag}.json", f"bg/cortex{tag}.json"]
+    if p["thalamus"]:
+        include.append(f"bg/thalamus{tag}.json")
     return {"name": "bg_selection" + tag, "description": DESC_TOP.format(**p),
-            "include": [f"bg/nuclei{tag}.json", f"bg/cortex{tag}.json"],
+            "include": include,
             "resolution_ms": DT, "seed": int(p["seed"]), "duration_ms": p["duration"],
             "populations": pops, "projections": proj_, "recorders": rec}
 
@@ -219,13 +253,20 @@ DESC_CORTEX = ("Tonic cortical input of Humphries et al. (2006; pars.m 'vivo', t
     "channel at {tonic_Hz:g} Hz, each to d1_c, d2_c, stn_c with p = {p:g} (3 mV AMPA PSP; delays 10, 10, 2.5 ms); dopamine "
     "dop1 = {dop1:g}, dop2 = {dop2:g}: ctx->d1 x (1 + dop1), ctx->d2 x (1 - dop2), ctx->stn x (1 - 0.25 dop2). "
     "tools/make_bg_humphries.py.")
+DESC_THALAMUS = ("Motor thalamus gated by the basal-ganglia output, our design after the Thalamus of the Nengo basal ganglia "
+    "(Stewart, Choo & Eliasmith 2010: a bias that the GPi output suppresses; not part of Humphries et al. 2006): thal_c, "
+    "{n:g} lif_cond_exp cells per channel, tau_m 20 ms, R 100 MOhm (C_m 200 pF, g_L 10 nS), threshold 20 mV above rest, "
+    "bias 300 pA (~40 Hz alone), noise N(0, {sigma_mV:g} mV) per step; gpi_c -| thal_c within the channel, p = {p:g}, the "
+    "conductance of a 3 mV GABAa PSP at 2/3 of threshold, 1 ms. tools/make_bg_humphries.py.")
 DESC_TOP = ("Selection in the spiking basal ganglia of Humphries, Stewart & Gurney (2006): includes bg/nuclei and bg/cortex "
     "(tonic dopamine dop1 = {dop1:g}, dop2 = {dop2:g}) and adds salience cells sal_0 and sal_1 ({n:g} Poisson cells each, "
     "wired as the cortex) that add {s1:g} Hz per cell to channel 0 from {t1:g} ms and {s2:g} Hz to channel 1 from {t2:g} ms. "
     "Generated by tools/make_bg_humphries.py. Measured at dop 0.3 (seed 1): tonic STN 13.7, GPe 31.9, GPi 30.1 Hz, MSNs 0 Hz "
     "(seeds 1-3: 13.0-14.1, 31.9-32.9, 30.0-30.5); s1 = 30 alone drives gpi_0 from 27 to 8 Hz while gpi_1 rises from 24 "
     "to 35 Hz; s2 = 50 then drives gpi_1 to 4 Hz and gpi_0 back to 13 Hz (the winner switches, the first channel is only "
-    "partly released). At dop 0 (bg_selection_depleted.json) no channel is selected.")
+    "partly released). At dop 0 (bg_selection_depleted.json) no channel is selected. With bg/thalamus included, the "
+    "output gates a motor thalamus: thal_0 0.7 -> 20 Hz when channel 0 is selected, thal_1 0.9 -> 30 Hz when channel 1 "
+    "takes over (seed 1).")
 
 
 def parse(args):
@@ -239,8 +280,11 @@ def write(p):
     lib = p["out"] or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "networks", "library")
     tag = "_" + p["tag"] if p["tag"] else ""
     os.makedirs(os.path.join(lib, "bg"), exist_ok=True)
-    for path, doc in ((f"bg/nuclei{tag}.json", nuclei(p)), (f"bg/cortex{tag}.json", cortex(p)),
-                      (f"bg_selection{tag}.json", top(p, tag))):
+    parts = [(f"bg/nuclei{tag}.json", nuclei(p)), (f"bg/cortex{tag}.json", cortex(p)),
+             (f"bg_selection{tag}.json", top(p, tag))]
+    if p["thalamus"]:
+        parts.append((f"bg/thalamus{tag}.json", thalamus(p)))
+    for path, doc in parts:
         with open(os.path.join(lib, path), "w") as f:
             json.dump(doc, f, indent=1)
 

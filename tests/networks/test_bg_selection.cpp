@@ -4,7 +4,8 @@
 // calibration target (GPe 30, GPi 30, STN 12 Hz; MSNs silent), a salient
 // channel is selected (its GPi/SNr output falls) while its competitor's rises,
 // a larger salience takes over, weak saliences select nothing, and without
-// dopamine (bg_selection_depleted.json) nothing is selected. Seed 1, dt 0.1 ms;
+// dopamine (bg_selection_depleted.json) nothing is selected; the motor
+// thalamus (bg/thalamus.json) is released where the output falls. Seed 1, dt 0.1 ms;
 // each run is 2.5-3 s of simulated time (about 4 s in a release build).
 // Tolerances: the measured values (seed 1) are in each test's comment; the
 // bounds leave 25-50 % of room around them, far from the opposite outcome.
@@ -124,6 +125,24 @@ TEST(BgSelection, WithoutDopamineNothingIsSelected) {
   BgRun r("bg_selection_depleted.json", 3000.0);
   EXPECT_GT(r.rate("gpi_0", 1250, 2000), 0.9 * r.rate("gpi_0", 500, 1000));
   EXPECT_GT(r.rate("gpi_1", 2250, 3000), 0.9 * r.rate("gpi_1", 500, 1000));
+}
+
+// The thalamus the output gates: near silent under the tonic GPi output,
+// released in the selected channel, and in the new winner after a switch;
+// without dopamine it stays shut. Measured (seed 1; 0.5-1, 1.25-2, 2.25-3 s):
+// thal_0 0.7 -> 20.0 -> 12.1 Hz, thal_1 0.9 -> 0.1 -> 29.5 Hz, thal_2 0 Hz;
+// depleted thal_0 0.9 -> 0.0, thal_1 1.7 -> 0.2 Hz.
+TEST(BgSelection, TheSelectedChannelReleasesItsThalamus) {
+  BgRun r("bg_selection.json", 3000.0);
+  EXPECT_LT(r.nucleus_rate("thal", 500, 1000), 3.0);
+  EXPECT_GT(r.rate("thal_0", 1250, 2000), 10.0);
+  EXPECT_LT(r.rate("thal_1", 1250, 2000), 3.0);
+  EXPECT_GT(r.rate("thal_1", 2250, 3000), 15.0);
+  EXPECT_GT(r.rate("thal_1", 2250, 3000), 1.5 * r.rate("thal_0", 2250, 3000));
+  EXPECT_LT(r.rate("thal_2", 500, 3000), 3.0);
+  BgRun depleted("bg_selection_depleted.json", 3000.0);
+  EXPECT_LT(depleted.rate("thal_0", 1250, 2000), 3.0);
+  EXPECT_LT(depleted.rate("thal_1", 2250, 3000), 3.0);
 }
 
 }  // namespace
