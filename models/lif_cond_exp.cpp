@@ -7,48 +7,65 @@
 #include <boost/numeric/odeint.hpp>
 
 #include "core/registry.hpp"
+#include "models/dopamine_activation.hpp"
 
 namespace bgsim::models {
 
 const ParamTable<LifCondExp::Params>& LifCondExp::param_table() {
   using P = Params;
-  static const ParamTable<P> table(
-      {
-          {{"C_m", "pF", Constraint::positive, "membrane capacitance"}, &P::C_m},
-          {{"g_L", "nS", Constraint::positive, "leak conductance"}, &P::g_L},
-          {{"E_L", "mV", Constraint::finite, "leak reversal (resting) potential"}, &P::E_L},
-          {{"E_ex", "mV", Constraint::finite, "excitatory reversal potential"}, &P::E_ex},
-          {{"E_in", "mV", Constraint::finite, "inhibitory reversal potential"}, &P::E_in},
-          {{"V_th", "mV", Constraint::finite, "spike threshold"}, &P::V_th},
-          {{"V_reset", "mV", Constraint::finite, "reset potential, below V_th"}, &P::V_reset},
-          {{"t_ref", "ms", Constraint::nonnegative, "absolute refractory period"}, &P::t_ref},
-          {{"tau_syn_ex", "ms", Constraint::positive, "excitatory conductance decay time"},
-           &P::tau_syn_ex},
-          {{"tau_syn_in", "ms", Constraint::positive, "inhibitory conductance decay time"},
-           &P::tau_syn_in},
-          {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
-          {{"V_init", "mV", Constraint::finite, "initial membrane potential"}, &P::V_init},
-          {{"abs_tol", "mV", Constraint::positive,
-            "Dormand-Prince absolute error tolerance (mV for V, nS for g)"},
-           &P::abs_tol},
-          {{"rel_tol", "1", Constraint::positive, "Dormand-Prince relative error tolerance"},
-           &P::rel_tol},
-          {{"scheme",
-            "",
-            Constraint::choice,
-            "dopri5 (adaptive, to abs_tol/rel_tol) or exponential_euler (one step, the "
-            "conductances' mean over it; error falling with dt squared)",
-            {"dopri5", "exponential_euler"}},
-           &P::scheme},
-      },
-      [](const P& p, std::vector<ParamError>& errors) {
-        if (p.V_reset >= p.V_th) {
-          std::ostringstream s;
-          s << "must be below V_th (" << p.V_th << " mV), got " << p.V_reset << " mV";
-          errors.push_back({"V_reset", s.str()});
-        }
-      });
+  static const ParamTable<P> table = [] {
+    std::vector<ParamTable<P>::Entry> entries{
+        {{"C_m", "pF", Constraint::positive, "membrane capacitance"}, &P::C_m},
+        {{"g_L", "nS", Constraint::positive, "leak conductance"}, &P::g_L},
+        {{"E_L", "mV", Constraint::finite, "leak reversal (resting) potential"}, &P::E_L},
+        {{"E_ex", "mV", Constraint::finite, "excitatory reversal potential"}, &P::E_ex},
+        {{"E_in", "mV", Constraint::finite, "inhibitory reversal potential"}, &P::E_in},
+        {{"V_th", "mV", Constraint::finite, "spike threshold"}, &P::V_th},
+        {{"V_reset", "mV", Constraint::finite, "reset potential, below V_th"}, &P::V_reset},
+        {{"t_ref", "ms", Constraint::nonnegative, "absolute refractory period"}, &P::t_ref},
+        {{"tau_syn_ex", "ms", Constraint::positive, "excitatory conductance decay time"},
+         &P::tau_syn_ex},
+        {{"tau_syn_in", "ms", Constraint::positive, "inhibitory conductance decay time"},
+         &P::tau_syn_in},
+        {{"I_e", "pA", Constraint::finite, "constant external current"}, &P::I_e},
+        {{"V_init", "mV", Constraint::finite, "initial membrane potential"}, &P::V_init},
+        {{"abs_tol", "mV", Constraint::positive,
+          "Dormand-Prince absolute error tolerance (mV for V, nS for g)"},
+         &P::abs_tol},
+        {{"rel_tol", "1", Constraint::positive, "Dormand-Prince relative error tolerance"},
+         &P::rel_tol},
+        {{"scheme",
+          "",
+          Constraint::choice,
+          "dopri5 (adaptive, to abs_tol/rel_tol) or exponential_euler (one step, the "
+          "conductances' mean over it; error falling with dt squared)",
+          {"dopri5", "exponential_euler"}},
+         &P::scheme},
+    };
+    for (auto& e : dopamine_receptor_entries<P>(
+             "dopamine receptor scaling the excitatory conductance jumps: none, D1 (x (1 + "
+             "d1_beta phi)) or D2 (x (1 - d2_beta phi))"))
+      entries.push_back(std::move(e));
+    entries.push_back({{"d1_beta", "1", Constraint::nonnegative,
+                        "D1: excitatory conductance jumps x (1 + d1_beta phi)"},
+                       &P::d1_beta});
+    entries.push_back({{"d2_beta", "1", Constraint::unit_interval,
+                        "D2: excitatory conductance jumps x (1 - d2_beta phi)"},
+                       &P::d2_beta});
+    return ParamTable<P>(std::move(entries), [](const P& p, std::vector<ParamError>& errors) {
+      if (p.V_reset >= p.V_th) {
+        std::ostringstream s;
+        s << "must be below V_th (" << p.V_th << " mV), got " << p.V_reset << " mV";
+        errors.push_back({"V_reset", s.str()});
+      }
+      check_dopamine_receptor(p.dopamine_receptor, p.phi, errors);
+    });
+  }();
   return table;
+}
+
+std::string LifCondExp::cannot_read_neuromodulator(const Params& p) {
+  return cannot_read_dopamine(p.dopamine_receptor, p.phi, "");
 }
 
 LifCondExp::Derived LifCondExp::prepare(const Params& p, const Resolution& r) {
@@ -60,6 +77,8 @@ LifCondExp::Derived LifCondExp::prepare(const Params& p, const Resolution& r) {
   d.M_in = (1.0 - d.P_in) * p.tau_syn_in / d.h;
   d.exponential_euler = p.scheme == "exponential_euler";
   d.refractory_steps = static_cast<std::int32_t>(r.duration_steps(p.t_ref));
+  d.receptor = p.dopamine_receptor == "D1" ? 1 : p.dopamine_receptor == "D2" ? 2 : 0;
+  d.saturating = p.activation == "saturating";
   return d;
 }
 
@@ -78,8 +97,15 @@ void LifCondExp::update(const Params& p, const Derived& d, State& s, const Updat
   const double h = d.h;
   const double inv_C = 1.0 / p.C_m;
   const double inv_tau_ex = 1.0 / p.tau_syn_ex, inv_tau_in = 1.0 / p.tau_syn_in;
+  // Dopamine's g on the excitatory jumps of this step (above); 1 multiplies exactly.
+  double gain = 1.0;
+  if (d.receptor != 0)
+    gain = excitatory_gain(p, d,
+                           ctx.neuromodulator ? dopamine_activation(d.saturating, p.phi_gain,
+                                                                    p.phi_half, *ctx.neuromodulator)
+                                              : p.phi);
   for (std::size_t i = begin; i < end; ++i) {
-    const double gex = g_ex[i] + in_ex[i];
+    const double gex = g_ex[i] + gain * in_ex[i];
     const double gin = g_in[i] + in_in[i];
     if (refr[i] > 0) {
       --refr[i];
@@ -135,7 +161,8 @@ const bool registered = register_neuron_model<LifCondExp>(
     "Boost.Odeint's Dormand-Prince 5(4) to abs_tol/rel_tol, or one exponential-Euler step "
     "(scheme). Receptors: excitatory and "
     "inhibitory (conductance jumps in nS, weights >= 0; E_in makes inhibition), current "
-    "(held over the step, pA).");
+    "(held over the step, pA). Optional dopamine receptor (D1/D2) scaling the excitatory "
+    "jumps, phi fixed or from the level of a dopamine volume the population reads.");
 }  // namespace
 
 }  // namespace bgsim::models

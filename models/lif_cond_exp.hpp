@@ -46,6 +46,20 @@
 // So, as in lif_psc_exp, V is held at V_reset from the spike stamp for exactly
 // round(t_ref / dt) steps and free again from there.
 //
+// Dopamine (optional; after Humphries, Stewart & Gurney 2006, whose striatal
+// dopamine multiplies the cortical weights onto D1 cells by 1 + dop1 and onto
+// D2 cells by 1 − dop2). A cell with `dopamine_receptor` D1 or D2 scales the
+// excitatory conductance jumps that arrive in a step by g:
+//   D1:  g = 1 + d1_beta φ      D2:  g = 1 − d2_beta φ
+// with φ ∈ [0, 1] the receptor's activation (fixed `phi`, or read at each
+// step from the level of the volume the population names;
+// models/dopamine_activation.hpp). With d1_beta = d2_beta = 1 and φ = dop
+// this is the paper's weight factor, taken at the moment of arrival: what a
+// change of dopamine alters is the input arriving from then on, not the
+// conductance already open. Without a receptor the update is the one above,
+// bit for bit (g = 1 multiplies exactly). The defaults of d1_beta and d2_beta
+// are Humphries et al.'s (2009) fitted factors, as in lif_psc_exp.
+//
 // Reference: NEST iaf_cond_exp (parameters, defaults and refractory clamp);
 // Meffin H, Burkitt AN, Grayden DB (2004) An analytical model for the large,
 // fluctuating synaptic conductance state typical of neocortical neurons in
@@ -81,6 +95,14 @@ struct LifCondExp {
     double abs_tol = 1e-8;          // Dormand–Prince absolute tolerance [mV for V, nS for g]
     double rel_tol = 1e-8;          // Dormand–Prince relative tolerance [1]
     std::string scheme = "dopri5";  // dopri5 or exponential_euler
+    // Dopamine (above): none, D1, D2; the activation φ fixed, or from the level read.
+    std::string dopamine_receptor = "none";
+    double phi = 0.0;                   // fixed receptor activation [1]
+    std::string activation = "linear";  // linear, saturating
+    double phi_gain = 1.0;              // linear: φ = clamp(phi_gain · level, 0, 1) [1/level]
+    double phi_half = 1.0;              // saturating: φ = level/(level + phi_half) [level]
+    double d1_beta = 6.3;               // D1: excitatory jumps × (1 + d1_beta φ) [1]
+    double d2_beta = 0.215;             // D2: excitatory jumps × (1 − d2_beta φ) [1]
   };
   static const ParamTable<Params>& param_table();
 
@@ -113,8 +135,15 @@ struct LifCondExp {
     double M_ex = 0.0, M_in = 0.0;  // mean of e^{−t/tau_syn} over the step, (1 − P) tau / h
     bool exponential_euler = false;
     std::int32_t refractory_steps = 0;
+    int receptor = 0;         // 0 none, 1 D1, 2 D2
+    bool saturating = false;  // activation
   };
   static Derived prepare(const Params& p, const Resolution& r);
+  // g at activation φ (1 without a receptor).
+  static double excitatory_gain(const Params& p, const Derived& d, double phi) {
+    return d.receptor == 1 ? 1.0 + p.d1_beta * phi : d.receptor == 2 ? 1.0 - p.d2_beta * phi : 1.0;
+  }
+  static std::string cannot_read_neuromodulator(const Params& p);
 
   static constexpr std::array<Receptor, 3> receptors{{
       {"excitatory", ReceptorKind::spike, "nS", WeightSign::nonnegative},
