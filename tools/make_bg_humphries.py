@@ -59,6 +59,15 @@ P = dict(
     w_gpe_spon=1.7, w_gpi_spon=1.45, w_stn_spon=1.35,
     vref_frac=2 / 3,            # V_ref of STN, GPe, GPi as a fraction of threshold (see v_ref)
     thalamus=True,              # write bg/thalamus and include it (thal_c, gated by gpi_c)
+    dopamine="static",          # static: dop1/dop2 scale the cortical weights onto the MSNs (the paper);
+                                # snc: an SNc population drives volume da, which d1_c/d2_c read through
+                                # the D1/D2 receptor of lif_cond_exp (x (1 + phi), x (1 - phi), phi =
+                                # the level), its tonic level set to dop1 (bg/dopamine[_TAG].json)
+    n_snc=64, snc_Hz=4.0,       # dopamine cells; tonic rate (Grace & Bunney 1984: 2-5 Hz pacemaking)
+    snc_bias=142.0,             # pA on the SNc cells (membrane as thal, see SNC): ~4 Hz with the noise
+                                # (set by hand on seed 1: 140 pA gave 3.7 Hz, 145 pA 4.5 Hz, 210 pA 21 Hz)
+    da_tau=200.0,               # ms: the volume's decay; 64 cells x 4 Hz x 0.2 s = 51 spikes in it
+    snc_scale=1.0,              # release per spike x this (0: dopamine depleted, the cells still firing)
     seed=1, tag="", out="",
 )
 
@@ -73,6 +82,9 @@ NUC = dict(d1=(25.0, 42.0, -250.0, 30.0), d2=(25.0, 42.0, -250.0, 30.0),
 # 30 mV) alone fires it at ~40 Hz (1/(2 ms + 20 ms ln 3)); within-channel GPi inhibition at the
 # paper's 3 mV PSP and p (16 inputs at ~30 Hz tonic) holds it near silence.
 THAL = (20.0, 100.0, 300.0, 20.0)
+# SNc dopamine cells (dopamine=snc), our design: the thalamus's membrane with a bias (snc_bias)
+# that the per-step noise turns into irregular firing at ~4 Hz; what matters here is the tonic
+# level they keep in the volume, not their own dynamics.
 TAU_AMPA, TAU_GABA, PSP = 2.0, 3.0, 3.0      # ms, ms, mV (pars.m)
 DT = 0.1                                      # ms (pars.m dt = 0.0001 s)
 # Delays [ms] (pars.m); relative weights (pars.m)
@@ -84,8 +96,10 @@ REL = {"d1>gpi": 4.0, "d2>gpe": 4.0, "stn>gpe": 1.0, "stn>gpi": 1.0, "gpe>stn": 
        "ctx>stn": 1.0, "gpi>thal": 1.0}
 
 
-def membrane(nuc):
+def membrane(nuc, p=None):
     """tau_m [ms], R [MOhm], bias current [pA], threshold above rest [mV]."""
+    if nuc == "snc":
+        return (THAL[0], THAL[1], p["snc_bias"], THAL[3])
     return THAL if nuc == "thal" else NUC[nuc]
 
 
@@ -114,6 +128,9 @@ def dopamine(p):
     """Weight factors of dopamine (BG_net_shunt_AMPA_NMDA.m; pars.m stnda = [0.25 0.5 0],
     gpeda = [0.5 0.5]); stnda(3) = 0 leaves the STN's tonic current unscaled."""
     d1, d2 = p["dop1"], p["dop2"]
+    if p["dopamine"] == "snc":   # the MSNs' factors come from the volume, through their receptors
+        return {"ctx>stn": 1 - 0.25 * d2,
+                "gpe>stn": 1 - 0.5 * d2, "d2>gpe": 1 - 0.5 * d2, "stn>gpe": 1 - 0.5 * d2}
     return {"ctx>d1": 1 + d1, "ctx>d2": 1 - d2, "ctx>stn": 1 - 0.25 * d2,
             "gpe>stn": 1 - 0.5 * d2, "d2>gpe": 1 - 0.5 * d2, "stn>gpe": 1 - 0.5 * d2}
 
@@ -134,7 +151,7 @@ def synapse(path, p):
 
 
 def neuron(nuc, p):
-    tau, R, I, th = membrane(nuc)
+    tau, R, I, th = membrane(nuc, p)
     scale = p.get(f"w_{nuc}_spon", 1.0)
     return {"C_m": round(tau / R * 1e3, 4), "g_L": round(1e3 / R, 4), "E_L": p["E_L"],
             "E_ex": 0.0, "E_in": p["E_L"] - p["floor"], "V_th": p["E_L"] + th,
@@ -145,7 +162,7 @@ def neuron(nuc, p):
 def noise_std(nuc, p):
     """A current N(0, s) held over one step moves V by R (1 - e^(-dt/tau_m)) s: the paper's
     N(0, 0.3 mV) per step (GHS_LIF_solver: m += RNOR * sigma)."""
-    tau, R, _, _ = membrane(nuc)
+    tau, R, _, _ = membrane(nuc, p)
     return round(p["sigma_mV"] / (R * 1e-3 * (1 - math.exp(-DT / tau))), 2)   # mV / GOhm = pA
 
 
@@ -172,6 +189,10 @@ def nuclei(p):
             size = msn_count(p) if nuc in ("d1", "d2") else n
             pops[f"{nuc}_{c}"] = {"model": "lif_cond_exp", "size": size, "params": neuron(nuc, p),
                                   "initial": {"V_m": {"uniform": [p["E_L"], p["E_L"] + 10]}}}
+            if nuc in ("d1", "d2") and p["dopamine"] == "snc":
+                pops[f"{nuc}_{c}"]["params"].update(
+                    {"dopamine_receptor": nuc.upper(), "d1_beta": 1.0, "d2_beta": 1.0})
+                pops[f"{nuc}_{c}"]["neuromodulator"] = "da"
             stim.append({"name": f"noise_{nuc}_{c}", "model": "noise_current",
                          "target": f"{nuc}_{c}", "params": noise_params(nuc, p)})
     for c in range(C):   # within a channel, p_connect
@@ -203,6 +224,22 @@ def thalamus(p):
             "projections": proj_, "stimuli": stim}
 
 
+def dopamine_part(p):
+    """The SNc and the volume it drives (dopamine=snc): tonic level = dop1."""
+    n = int(p["n_snc"])
+    inc = p["dop1"] / (n * p["snc_Hz"] * p["da_tau"] * 1e-3)
+    return {"name": "bg_dopamine", "description": DESC_DOPAMINE.format(**p, inc=inc),
+            "populations": {"snc": {"model": "lif_cond_exp", "size": n, "params": neuron("snc", p),
+                                    "initial": {"V_m": {"uniform": [p["E_L"], p["E_L"] + 10]}}}},
+            "stimuli": [{"name": "noise_snc", "model": "noise_current", "target": "snc",
+                         "params": noise_params("snc", p)}],
+            "neuromodulators": {"da": {"type": "dopamine", "source": "snc", "tonic_rate_Hz": p["snc_Hz"],
+                                       "initial": "tonic",
+                                       "params": {"tau_ms": p["da_tau"], "baseline": 0.0,
+                                                  "spike_increment": round(inc * p["snc_scale"], 9),
+                                                  "delay_ms": 1.0}}}}
+
+
 def cortex_projections(src, c, p):
     return [proj(src, f"{t}_{c}", f"ctx>{t}", p["p"], p) for t in ("d1", "d2", "stn")]
 
@@ -227,9 +264,14 @@ def top(p, tag):
     parts = list(NUC) + (["thal"] if p["thalamus"] else [])
     rec = [{"name": f"{nuc}_{c}", "type": "spikes", "population": f"{nuc}_{c}"}
            for nuc in parts for c in range(C)]
+    if p["dopamine"] == "snc":
+        rec += [{"name": "snc", "type": "spikes", "population": "snc"},
+                {"name": "da", "type": "neuromodulator", "neuromodulator": "da", "interval_ms": 1.0}]
     include = [f"bg/nuclei{tag}.json", f"bg/cortex{tag}.json"]
     if p["thalamus"]:
         include.append(f"bg/thalamus{tag}.json")
+    if p["dopamine"] == "snc":
+        include.append(f"bg/dopamine{tag}.json")
     return {"name": "bg_selection" + tag, "description": DESC_TOP.format(**p),
             "include": include,
             "resolution_ms": DT, "seed": int(p["seed"]), "duration_ms": p["duration"],
@@ -258,6 +300,12 @@ DESC_THALAMUS = ("Motor thalamus gated by the basal-ganglia output, our design a
     "{n:g} lif_cond_exp cells per channel, tau_m 20 ms, R 100 MOhm (C_m 200 pF, g_L 10 nS), threshold 20 mV above rest, "
     "bias 300 pA (~40 Hz alone), noise N(0, {sigma_mV:g} mV) per step; gpi_c -| thal_c within the channel, p = {p:g}, the "
     "conductance of a 3 mV GABAa PSP at 2/3 of threshold, 1 ms. tools/make_bg_humphries.py.")
+DESC_DOPAMINE = ("The SNc and its dopamine for the basal ganglia of Humphries et al. (2006), our design: snc, {n_snc:g} "
+    "lif_cond_exp cells (tau_m 20 ms, R 100 MOhm, threshold 20 mV above rest, bias {snc_bias:g} pA, noise N(0, {sigma_mV:g} mV) "
+    "per step: irregular ~{snc_Hz:g} Hz), drive volume da (tau {da_tau:g} ms, {inc:.6g} x {snc_scale:g} per spike, delay "
+    "1 ms: tonic level {dop1:g} at {snc_Hz:g} Hz), which d1_c and d2_c read through their D1/D2 receptor (excitatory "
+    "conductance jumps x (1 + level) and x (1 - level): the paper's 1 + dop1, 1 - dop2 on the cortical weights). "
+    "tools/make_bg_humphries.py.")
 DESC_TOP = ("Selection in the spiking basal ganglia of Humphries, Stewart & Gurney (2006): includes bg/nuclei and bg/cortex "
     "(tonic dopamine dop1 = {dop1:g}, dop2 = {dop2:g}) and adds salience cells sal_0 and sal_1 ({n:g} Poisson cells each, "
     "wired as the cortex) that add {s1:g} Hz per cell to channel 0 from {t1:g} ms and {s2:g} Hz to channel 1 from {t2:g} ms. "
@@ -284,6 +332,8 @@ def write(p):
              (f"bg_selection{tag}.json", top(p, tag))]
     if p["thalamus"]:
         parts.append((f"bg/thalamus{tag}.json", thalamus(p)))
+    if p["dopamine"] == "snc":
+        parts.append((f"bg/dopamine{tag}.json", dopamine_part(p)))
     for path, doc in parts:
         with open(os.path.join(lib, path), "w") as f:
             json.dump(doc, f, indent=1)
@@ -292,6 +342,9 @@ def write(p):
 if __name__ == "__main__":
     if len(sys.argv) > 1:
         write(parse(sys.argv[1:]))
-    else:   # the library: tonic dopamine 0.3 and its depleted variant (dop 0)
+    else:   # the library: tonic dopamine 0.3 and its depleted variant (dop 0); the same with
+            # the striatum's dopamine from an SNc, and with that SNc's dopamine depleted
         write(parse([]))
         write(parse(["tag=depleted", "dop1=0", "dop2=0"]))
+        write(parse(["tag=snc", "dopamine=snc"]))
+        write(parse(["tag=snc_depleted", "dopamine=snc", "snc_scale=0", "dop2=0"]))

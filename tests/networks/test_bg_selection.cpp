@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -32,10 +33,12 @@ std::string library(const std::string& name) {
 class BgRun {
  public:
   BgRun(const std::string& file, double duration_ms, double s1 = -1, double s2 = -1,
-        double t1_ms = 1000.0, double t2_ms = 2000.0) {
+        double t1_ms = 1000.0, double t2_ms = 2000.0,
+        const std::function<void(NetworkSpec&)>& edit = {}) {
     NetworkSpec spec = read_network_file(library(file));
     spec.duration_ms = duration_ms;
     spec.seed = 1;
+    if (edit) edit(spec);
     if (s1 >= 0) set_salience(spec, "sal_0", s1, t1_ms);
     if (s2 >= 0) set_salience(spec, "sal_1", s2, t2_ms);
     dt_ms_ = spec.resolution_ms;
@@ -143,6 +146,33 @@ TEST(BgSelection, TheSelectedChannelReleasesItsThalamus) {
   BgRun depleted("bg_selection_depleted.json", 3000.0);
   EXPECT_LT(depleted.rate("thal_0", 1250, 2000), 3.0);
   EXPECT_LT(depleted.rate("thal_1", 2250, 3000), 3.0);
+}
+
+// The striatum's dopamine from an SNc (bg_selection_snc.json): 64 cells at
+// ~4 Hz keep volume da at ~0.3, which d1_c/d2_c read through their D1/D2
+// receptors as the paper's factors 1 + dop1, 1 - dop2. It selects as the
+// file with fixed factors does; with the release lost
+// (bg_selection_snc_depleted.json) nothing is selected; a stronger SNc drive
+// (I_e 142 -> 170 pA) raises the level and deepens the winner's GPi pause.
+// Measured (seed 1): snc 3.97 Hz, da 0.305; gpi_0 27.2 -> 9.0 Hz, thal_0
+// 0.4 -> 20.7 Hz; depleted gpi_0 23.4 -> 44.3 Hz; stronger drive: snc 10.7
+// Hz, da 0.78, gpi_0 -> 2.0 Hz.
+TEST(BgSelection, AnSncSetsTheStriatumsDopamine) {
+  BgRun r("bg_selection_snc.json", 2000.0);
+  EXPECT_GT(r.rate("snc", 500, 2000), 3.0);
+  EXPECT_LT(r.rate("snc", 500, 2000), 5.0);
+  const double tonic = r.rate("gpi_0", 500, 1000);
+  EXPECT_LT(r.rate("gpi_0", 1250, 2000), 0.5 * tonic);
+  EXPECT_GT(r.rate("thal_0", 1250, 2000), 10.0);
+  BgRun depleted("bg_selection_snc_depleted.json", 2000.0);
+  EXPECT_GT(depleted.rate("gpi_0", 1250, 2000), 0.9 * depleted.rate("gpi_0", 500, 1000));
+  EXPECT_LT(depleted.rate("thal_0", 1250, 2000), 3.0);
+  BgRun high("bg_selection_snc.json", 2000.0, -1, -1, 1000.0, 2000.0, [](NetworkSpec& spec) {
+    for (auto& p : spec.populations)
+      if (p.name == "snc") p.params["I_e"] = 170.0;
+  });
+  EXPECT_GT(high.rate("snc", 500, 2000), 2.0 * r.rate("snc", 500, 2000));
+  EXPECT_LT(high.rate("gpi_0", 1250, 2000), 0.5 * r.rate("gpi_0", 1250, 2000));
 }
 
 }  // namespace
