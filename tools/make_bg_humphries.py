@@ -63,6 +63,14 @@ P = dict(
                                 # snc: an SNc population drives volume da, which d1_c/d2_c read through
                                 # the D1/D2 receptor of lif_cond_exp (x (1 + phi), x (1 - phi), phi =
                                 # the level), its tonic level set to dop1 (bg/dopamine[_TAG].json)
+    striatum="lif",             # lif: the paper's MSNs (lif_cond_exp); izhikevich: D1/D2 MSNs of
+                                # Humphries et al. (2009; izhikevich_book msn_d1/msn_d2, dopamine acting
+                                # on their excitability) and fast-spiking interneurons (see IZH below)
+    n_fsi=8,                    # FSIs per channel (izhikevich striatum)
+    w_ampa=58.0,                # pA: cortex -> MSN AMPA (izhikevich striatum; calibrated, see IZH)
+    nmda_ratio=1.0,             # NMDA charge / AMPA charge per cortical spike at -40 mV
+    w_fsi=40.0, w_fsi_msn=-10.0,  # pA: cortex -> FSI; FSI -> MSN (all-to-all within the channel)
+    msn_noise_mV=0.3,           # izhikevich MSNs: noise per step [mV], as the nuclei's sigma_mV
     n_snc=64, snc_Hz=4.0,       # dopamine cells; tonic rate (Grace & Bunney 1984: 2-5 Hz pacemaking)
     snc_bias=142.0,             # pA on the SNc cells (membrane as thal, see SNC): ~4 Hz with the noise
                                 # (set by hand on seed 1: 140 pA gave 3.7 Hz, 145 pA 4.5 Hz, 210 pA 21 Hz)
@@ -85,6 +93,16 @@ THAL = (20.0, 100.0, 300.0, 20.0)
 # SNc dopamine cells (dopamine=snc), our design: the thalamus's membrane with a bias (snc_bias)
 # that the per-step noise turns into irregular firing at ~4 Hz; what matters here is the tonic
 # level they keep in the volume, not their own dynamics.
+# IZH (striatum=izhikevich), our calibration: the MSNs are izhikevich_book's msn_d1/msn_d2
+# (Humphries et al. 2009), dopamine acting through their receptor at phi = dop1 (D1) or dop2 (D2),
+# or the level of volume da (dopamine=snc). Cortex drives them through AMPA (w_ampa pA, tau 5 ms)
+# and NMDA (tau 160 ms, Mg block) of equal charge at -40 mV (nmda_ratio 1: 160 ms x B(-40 mV)
+# 0.23 x 40 mV per nS); w_ampa was set (seed 1, inputs as here: 16 tonic cells at 3 Hz and 16 salience
+# cells) so that D1 cells at phi 0.3 fire as the paper's LIF MSNs do here: 0 Hz tonic, 11.7 Hz at
+# +30 Hz salience, 38.5 Hz at +50 (LIF: 0, 12.6, 40.4); D2 0, 0.1, 12.4 (LIF 0, 0.2, 7.8). FSIs
+# (izhikevich_book fast_spiking, the book's cell) take the cortex at w_fsi (0, 38, 56 Hz) and inhibit
+# every MSN of their channel (w_fsi_msn: D1 at +30 Hz 11.6 -> 9.2 Hz before w_ampa was raised from 55).
+# The output weights onto GPe/GPi are the paper's, since the MSN rates match.
 TAU_AMPA, TAU_GABA, PSP = 2.0, 3.0, 3.0      # ms, ms, mV (pars.m)
 DT = 0.1                                      # ms (pars.m dt = 0.0001 s)
 # Delays [ms] (pars.m); relative weights (pars.m)
@@ -187,6 +205,17 @@ def nuclei(p):
     for c in range(C):
         for nuc in NUC:
             size = msn_count(p) if nuc in ("d1", "d2") else n
+            if nuc in ("d1", "d2") and p["striatum"] == "izhikevich":
+                pops[f"{nuc}_{c}"] = izhikevich_msn(nuc, size, p)
+                if p["msn_noise_mV"] > 0:
+                    # a current held over one step moves v by I dt / C: the nuclei's N(0, sigma) per step
+                    std = p["msn_noise_mV"] * 15.2 / DT   # pA (C = 15.2 pF, msn_d1/msn_d2)
+                    noise = {"mean": 0.0, "std": round(std, 2)}
+                    if p["normal"] != "box_muller":
+                        noise["normal"] = p["normal"]
+                    stim.append({"name": f"noise_{nuc}_{c}", "model": "noise_current",
+                                 "target": f"{nuc}_{c}", "params": noise})
+                continue
             pops[f"{nuc}_{c}"] = {"model": "lif_cond_exp", "size": size, "params": neuron(nuc, p),
                                   "initial": {"V_m": {"uniform": [p["E_L"], p["E_L"] + 10]}}}
             if nuc in ("d1", "d2") and p["dopamine"] == "snc":
@@ -195,6 +224,12 @@ def nuclei(p):
                 pops[f"{nuc}_{c}"]["neuromodulator"] = "da"
             stim.append({"name": f"noise_{nuc}_{c}", "model": "noise_current",
                          "target": f"{nuc}_{c}", "params": noise_params(nuc, p)})
+        if p["striatum"] == "izhikevich":
+            pops[f"fsi_{c}"] = {"model": "izhikevich_book", "preset": "fast_spiking", "size": int(p["n_fsi"])}
+            for t in ("d1", "d2"):
+                proj_.append({"name": f"fsi_{c}->{t}_{c}", "source": f"fsi_{c}", "target": f"{t}_{c}",
+                              "rule": "all_to_all",
+                              "synapse": {"weight": p["w_fsi_msn"], "delay_ms": 1.0, "receptor": "inhibitory"}})
     for c in range(C):   # within a channel, p_connect
         for s, t in (("d1", "gpi"), ("d2", "gpe"), ("gpe", "stn"), ("gpe", "gpi")):
             proj_.append(proj(f"{s}_{c}", f"{t}_{c}", f"{s}>{t}", q, p))
@@ -203,6 +238,8 @@ def nuclei(p):
             for s, t in (("stn", "gpe"), ("stn", "gpi"), ("gpe", "gpe"), ("gpi", "gpi")):
                 proj_.append(proj(f"{s}_{a}", f"{t}_{b}", f"{s}>{t}", q / C, p, autapses=(s != t)))
     desc = DESC_NUCLEI.format(**p, n_total=C * (3 * n + 2 * msn_count(p)))
+    if p["striatum"] == "izhikevich":
+        desc += DESC_IZH.format(**p)
     if msn_count(p) != n:
         desc += (f" Scaled striatum: {msn_count(p)} D1 and {msn_count(p)} D2 cells per channel, each with the cortical "
                  f"input of the {n}-cell original; their output weights x {n}/{msn_count(p)}, so that a GPe or GPi "
@@ -240,8 +277,29 @@ def dopamine_part(p):
                                                   "delay_ms": 1.0}}}}
 
 
+def izhikevich_msn(nuc, size, p):
+    """An MSN population of the izhikevich striatum (see IZH)."""
+    pop = {"model": "izhikevich_book", "preset": f"msn_{nuc}", "size": size, "params": {}}
+    if p["dopamine"] == "snc":
+        pop["neuromodulator"] = "da"   # phi = the level (linear, phi_gain 1)
+    else:
+        pop["params"]["phi"] = p["dop1"] if nuc == "d1" else p["dop2"]
+    return pop
+
+
 def cortex_projections(src, c, p):
-    return [proj(src, f"{t}_{c}", f"ctx>{t}", p["p"], p) for t in ("d1", "d2", "stn")]
+    if p["striatum"] != "izhikevich":
+        return [proj(src, f"{t}_{c}", f"ctx>{t}", p["p"], p) for t in ("d1", "d2", "stn")]
+    # NMDA conductance [nS] of the AMPA charge x nmda_ratio at -40 mV (see IZH)
+    w_nmda = p["w_ampa"] * 5.0 / (160.0 * 0.23 * 40.0) * p["nmda_ratio"]
+    out = [proj(src, f"stn_{c}", "ctx>stn", p["p"], p)]
+    for t, receptor, w in (("d1", "excitatory", p["w_ampa"]), ("d2", "excitatory", p["w_ampa"]),
+                           ("d1", "nmda", w_nmda), ("d2", "nmda", w_nmda),
+                           ("fsi", "excitatory", p["w_fsi"])):
+        out.append({"name": f"{src}->{t}_{c}" + (":nmda" if receptor == "nmda" else ""),
+                    "source": src, "target": f"{t}_{c}", "rule": "fixed_probability", "p": p["p"],
+                    "synapse": {"weight": round(w, 6), "delay_ms": DELAY["ctx>d1"], "receptor": receptor}})
+    return out
 
 
 def cortex(p):
@@ -261,7 +319,7 @@ def top(p, tag):
         pops[f"sal_{c}"] = {"model": "poisson_source", "size": n,
                             "params": {"rate_Hz": 0.0, "rate_times_ms": [t], "rate_values_Hz": [s]}}
         proj_ += cortex_projections(f"sal_{c}", c, p)
-    parts = list(NUC) + (["thal"] if p["thalamus"] else [])
+    parts = list(NUC) + (["thal"] if p["thalamus"] else []) + (["fsi"] if p["striatum"] == "izhikevich" else [])
     rec = [{"name": f"{nuc}_{c}", "type": "spikes", "population": f"{nuc}_{c}"}
            for nuc in parts for c in range(C)]
     if p["dopamine"] == "snc":
@@ -300,6 +358,11 @@ DESC_THALAMUS = ("Motor thalamus gated by the basal-ganglia output, our design a
     "{n:g} lif_cond_exp cells per channel, tau_m 20 ms, R 100 MOhm (C_m 200 pF, g_L 10 nS), threshold 20 mV above rest, "
     "bias 300 pA (~40 Hz alone), noise N(0, {sigma_mV:g} mV) per step; gpi_c -| thal_c within the channel, p = {p:g}, the "
     "conductance of a 3 mV GABAa PSP at 2/3 of threshold, 1 ms. tools/make_bg_humphries.py.")
+DESC_IZH = (" Striatum replaced (striatum=izhikevich): d1_c, d2_c are izhikevich_book msn_d1/msn_d2 cells (Humphries et al. "
+    "2009; dopamine on their excitability at phi = dop1/dop2, or the level of volume da), no noise; fsi_c, {n_fsi:g} "
+    "izhikevich_book fast_spiking cells per channel, inhibit every MSN of the channel ({w_fsi_msn:g} pA, 1 ms); cortex -> MSN "
+    "AMPA {w_ampa:g} pA and NMDA of equal charge at -40 mV, cortex -> FSI {w_fsi:g} pA (p = {p:g}, 10 ms); calibrated so that the "
+    "MSNs fire as the LIF MSNs do (see tools/make_bg_humphries.py, IZH).")
 DESC_DOPAMINE = ("The SNc and its dopamine for the basal ganglia of Humphries et al. (2006), our design: snc, {n_snc:g} "
     "lif_cond_exp cells (tau_m 20 ms, R 100 MOhm, threshold 20 mV above rest, bias {snc_bias:g} pA, noise N(0, {sigma_mV:g} mV) "
     "per step: irregular ~{snc_Hz:g} Hz), drive volume da (tau {da_tau:g} ms, {inc:.6g} x {snc_scale:g} per spike, delay "
@@ -343,8 +406,11 @@ if __name__ == "__main__":
     if len(sys.argv) > 1:
         write(parse(sys.argv[1:]))
     else:   # the library: tonic dopamine 0.3 and its depleted variant (dop 0); the same with
-            # the striatum's dopamine from an SNc, and with that SNc's dopamine depleted
+            # the striatum's dopamine from an SNc, and with that SNc's dopamine depleted; the striatum of
+    # Izhikevich MSNs and FSIs, and the same at dop 0
         write(parse([]))
         write(parse(["tag=depleted", "dop1=0", "dop2=0"]))
         write(parse(["tag=snc", "dopamine=snc"]))
         write(parse(["tag=snc_depleted", "dopamine=snc", "snc_scale=0", "dop2=0"]))
+        write(parse(["tag=izh", "striatum=izhikevich"]))
+        write(parse(["tag=izh_depleted", "striatum=izhikevich", "dop1=0", "dop2=0"]))

@@ -175,5 +175,28 @@ TEST(BgSelection, AnSncSetsTheStriatumsDopamine) {
   EXPECT_LT(high.rate("gpi_0", 1250, 2000), 0.5 * r.rate("gpi_0", 1250, 2000));
 }
 
+// The striatum of Izhikevich MSNs (Humphries et al. 2009) and FSIs
+// (bg_selection_izh.json), calibrated so that its D1 cells fire as the LIF
+// MSNs do. It is silent at rest, follows the salience, and releases the
+// salient channel's thalamus, though its GPi pause is shallower than the LIF
+// striatum's; at dopamine 0 (bg_selection_izh_depleted.json) nothing is
+// selected. Measured (seed 1; 0.5-1, 1.25-2, 2.25-3 s): d1_0 0 -> 11.2,
+// d1_1 0 -> 41.2 Hz; gpi_0 36.2 -> 17.2, thal_0 0.1 -> 9.7, thal_1 0.1 Hz
+// while channel 0 is selected; depleted gpi_0 35.1 -> 34.9, thal_0 0.2 Hz.
+TEST(BgSelection, AStriatumOfIzhikevichCellsSelectsMoreWeakly) {
+  BgRun r("bg_selection_izh.json", 3000.0);
+  EXPECT_LT(r.nucleus_rate("d1", 500, 1000), 1.0);
+  EXPECT_LT(r.nucleus_rate("d2", 500, 1000), 1.0);
+  EXPECT_GT(r.rate("d1_0", 1250, 2000), 5.0);
+  EXPECT_GT(r.rate("d1_1", 2250, 3000), 2.0 * r.rate("d1_0", 2250, 3000));
+  EXPECT_GT(r.rate("fsi_0", 1250, 2000), 10.0);
+  EXPECT_LT(r.rate("gpi_0", 1250, 2000), 0.75 * r.rate("gpi_0", 500, 1000));
+  EXPECT_GT(r.rate("thal_0", 1250, 2000), 4.0);
+  EXPECT_LT(r.rate("thal_1", 1250, 2000), 2.0);
+  BgRun depleted("bg_selection_izh_depleted.json", 3000.0);
+  EXPECT_GT(depleted.rate("gpi_0", 1250, 2000), 0.9 * depleted.rate("gpi_0", 500, 1000));
+  EXPECT_LT(depleted.rate("thal_0", 1250, 2000), 2.0);
+}
+
 }  // namespace
 }  // namespace bgsim::networks
