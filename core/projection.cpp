@@ -20,6 +20,13 @@ Partition Partition::blocks(std::size_t first, std::size_t last, int threads) {
   return p;
 }
 
+Partition Partition::whole(std::size_t first, std::size_t last, int threads, int owner) {
+  Partition p;
+  for (int t = 0; t <= threads; ++t)
+    p.begin.push_back(t <= owner ? first : last);
+  return p;
+}
+
 int Partition::owner(std::size_t neuron) const {
   const auto it = std::upper_bound(begin.begin(), begin.end(), neuron);
   return static_cast<int>(it - begin.begin()) - 1;

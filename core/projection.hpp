@@ -41,6 +41,8 @@ struct Partition {
   // The same over the neurons [first, last) that one rank owns (the others'
   // neurons belong to no thread here).
   static Partition blocks(std::size_t first, std::size_t last, int threads);
+  // All of [first, last) to thread `owner`, none to the others.
+  static Partition whole(std::size_t first, std::size_t last, int threads, int owner);
 };
 
 // Synapses as listed by a connection rule, in connection order.

@@ -38,8 +38,7 @@ void Simulator::set_threads(int threads) {
   config_.threads = threads;
   if (phase_timing_) phase_times_.resize(static_cast<std::size_t>(threads));
   if (prepared_) {
-    for (std::size_t p = 0; p < populations_.size(); ++p)
-      partitions_[p] = partition(p, threads);
+    partitions_ = partitions(threads);
     for (auto& proj : projections_)
       proj->prepare(partitions_[proj->target()], populations_[proj->source()]->gid_offset());
     spikes_.assign(threads, std::vector<std::vector<SpikeEvent>>(populations_.size()));
@@ -58,10 +57,31 @@ void Simulator::set_communicator(Communicator* communicator) {
   communicator_ = communicator && communicator->size() > 1 ? communicator : nullptr;
 }
 
-// This rank's neurons of a population, split among its threads.
-Partition Simulator::partition(std::size_t population, int threads) const {
-  const RankBlock mine = owned(static_cast<std::uint32_t>(population));
-  return Partition::blocks(mine.first, mine.last, threads);
+// This rank's neurons of each population, shared among its threads. A
+// population with fewer than `shared_population` (256) neurons per thread goes
+// whole to one thread — the one with the fewest neurons so far, in population
+// order — instead of being split: split, its threads would write the same
+// cache lines of its state and input arrays at every step, and in the
+// basal-ganglia circuit (22 populations of 64 cells) two threads ran slower
+// than one. Results do not depend on the partition (docs/design.md).
+std::vector<Partition> Simulator::partitions(int threads) const {
+  const std::size_t shared_population = config_.shared_population;
+  std::vector<Partition> out;
+  std::vector<std::size_t> load(static_cast<std::size_t>(threads), 0);
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    const RankBlock mine = owned(static_cast<std::uint32_t>(p));
+    const std::size_t n = mine.last - mine.first;
+    if (threads > 1 && n < shared_population * static_cast<std::size_t>(threads)) {
+      const auto least = std::min_element(load.begin(), load.end()) - load.begin();
+      load[static_cast<std::size_t>(least)] += n;
+      out.push_back(Partition::whole(mine.first, mine.last, threads, static_cast<int>(least)));
+    } else {
+      out.push_back(Partition::blocks(mine.first, mine.last, threads));
+      for (auto& l : load)
+        l += n / static_cast<std::size_t>(threads);
+    }
+  }
+  return out;
 }
 
 std::size_t Simulator::num_synapses_all_ranks() const {
@@ -343,14 +363,12 @@ void Simulator::prepare() {
   if (prepared_) return;
   const int threads = config_.threads;
   const std::size_t np = populations_.size();
-  partitions_.clear();
+  partitions_ = partitions(threads);
   inputs_.assign(np, InputBuffer{});
   devices_of_.assign(np, {});
   projections_from_.assign(np, {});
-  for (std::size_t p = 0; p < np; ++p) {
-    partitions_.push_back(partition(p, threads));
+  for (std::size_t p = 0; p < np; ++p)
     inputs_[p].resize(populations_[p]->receptors().size(), max_delay(), populations_[p]->size());
-  }
   for (std::size_t v = 0; v < volumes_.size(); ++v)
     volumes_[v]->prepare(resolution_, volume_handler_[v]);
   for (std::size_t j = 0; j < projections_.size(); ++j) {

@@ -35,6 +35,9 @@ struct SimulatorConfig {
   double dt_ms = 0.1;      // resolution [ms]
   std::uint64_t seed = 1;  // keys every random stream of the run
   int threads = 1;         // OpenMP threads; results do not depend on it
+  // A population with fewer neurons per thread than this goes whole to one
+  // thread instead of being split (docs/design.md); results do not depend on it.
+  std::size_t shared_population = 256;
 };
 
 // Counts over the whole run so far.
@@ -227,7 +230,8 @@ class Simulator {
   void prepare();
   void update_block(int thread, Step from, Step to, PhaseTimes* times);
   void merge_spikes();
-  Partition partition(std::size_t population, int threads) const;
+  // Every population's neurons on this rank, shared among `threads`.
+  std::vector<Partition> partitions(int threads) const;
   void exchange_spikes(bool stop, bool failed);
   void begin_delivery(Step from, Step to);
   void deliver(int part, Step from, Step to);

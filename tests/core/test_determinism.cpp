@@ -16,8 +16,11 @@ struct Outcome {
   RunCounters counters;
 };
 
-Outcome run_network(int threads, double dt_ms, Step steps) {
-  Simulator sim({.dt_ms = dt_ms, .seed = 2024, .threads = threads});
+// shared_population 1 splits every population among the threads; the
+// default gives the small ones whole to one thread.
+Outcome run_network(int threads, double dt_ms, Step steps, std::size_t shared_population = 256) {
+  Simulator sim(
+      {.dt_ms = dt_ms, .seed = 2024, .threads = threads, .shared_population = shared_population});
   test_support::build_izhikevich_network(sim);
   MemorySink sink;
   sim.set_sink(&sink);
@@ -58,6 +61,9 @@ TEST(Determinism, BitIdenticalFor1_2_4Threads) {
   ASSERT_GT(one.spikes.size(), 200u) << "the network must be active for the test to mean anything";
   expect_identical(one, run_network(2, 0.5, 2000));
   expect_identical(one, run_network(4, 0.5, 2000));
+  // The same with both populations (160 and 40 cells) split among the threads.
+  expect_identical(one, run_network(2, 0.5, 2000, 1));
+  expect_identical(one, run_network(4, 0.5, 2000, 1));
 }
 
 TEST(Determinism, SplittingARunChangesNothing) {
