@@ -71,6 +71,11 @@ P = dict(
     nmda_ratio=1.0,             # NMDA charge / AMPA charge per cortical spike at -40 mV
     w_fsi=40.0, w_fsi_msn=-10.0,  # pA: cortex -> FSI; FSI -> MSN (all-to-all within the channel)
     msn_noise_mV=0.3,           # izhikevich MSNs: noise per step [mV], as the nuclei's sigma_mV
+    cortex="poisson",           # poisson: the paper's tonic Poisson cells; izhikevich: a recurrent
+                                # layer per channel (see CX below) that the saliences drive
+    cx_bg_Hz=50.0, cx_bg_w=10.0,  # its background: Poisson input per cell [Hz] of this weight
+    cx_w_sal=15.0,              # sal_c -> ctx_c (p, 1 ms)
+    cx_w_ee=2.0, cx_w_ie=-5.0,  # ctx_c -> ctx_c (p 0.1, 1-5 ms) and -> ctx_inh_c (p 0.25); ctx_inh_c -> ctx_c (p 0.5)
     n_snc=64, snc_Hz=4.0,       # dopamine cells; tonic rate (Grace & Bunney 1984: 2-5 Hz pacemaking)
     snc_bias=142.0,             # pA on the SNc cells (membrane as thal, see SNC): ~4 Hz with the noise
                                 # (set by hand on seed 1: 140 pA gave 3.7 Hz, 145 pA 4.5 Hz, 210 pA 21 Hz)
@@ -93,6 +98,14 @@ THAL = (20.0, 100.0, 300.0, 20.0)
 # SNc dopamine cells (dopamine=snc), our design: the thalamus's membrane with a bias (snc_bias)
 # that the per-step noise turns into irregular firing at ~4 Hz; what matters here is the tonic
 # level they keep in the volume, not their own dynamics.
+# CX (cortex=izhikevich), our design: per channel ctx_c, 64 `izhikevich` regular_spiking cells
+# (Izhikevich 2003), and ctx_inh_c, 16 fast_spiking cells, wired sparsely within the channel
+# (e->e p 0.1 weight 2, delays 1-5 ms; e->i p 0.25 weight 2; i->e p 0.5 weight -5: four excitatory
+# cells to one inhibitory, as in that network), with a Poisson background (50 Hz of weight 10 per
+# cell). The paper raises its cortical cells' rate by the salience; here the salience cells
+# drive the layer (p 0.25, weight 15). Set by hand (seed 1, one channel alone): 2.9 Hz at rest,
+# 34.9 Hz with +30 Hz of salience, 48.8 Hz with +50 (the paper's cells: 3, 33, 53 Hz). ctx_c then
+# projects as the paper's cortex does.
 # IZH (striatum=izhikevich), our calibration: the MSNs are izhikevich_book's msn_d1/msn_d2
 # (Humphries et al. 2009), dopamine acting through their receptor at phi = dop1 (D1) or dop2 (D2),
 # or the level of volume da (dopamine=snc). Cortex drives them through AMPA (w_ampa pA, tau 5 ms)
@@ -304,12 +317,31 @@ def cortex_projections(src, c, p):
 
 def cortex(p):
     C, n = int(p["channels"]), int(p["n"])
-    pops, proj_ = {}, []
+    pops, proj_, stim = {}, [], []
     for c in range(C):
-        pops[f"ctx_{c}"] = {"model": "poisson_source", "size": n, "params": {"rate_Hz": p["tonic_Hz"]}}
+        if p["cortex"] == "izhikevich":
+            e, i = f"ctx_{c}", f"ctx_inh_{c}"
+            pops[e] = {"model": "izhikevich", "preset": "regular_spiking", "size": n}
+            pops[i] = {"model": "izhikevich", "preset": "fast_spiking", "size": n // 4}
+            proj_ += [
+                {"name": f"{e}->{e}", "source": e, "target": e, "rule": "fixed_probability", "p": 0.1,
+                 "allow_autapses": False,
+                 "synapse": {"weight": p["cx_w_ee"], "delay_ms": {"uniform_int": [1, 5]}}},
+                {"name": f"{e}->{i}", "source": e, "target": i, "rule": "fixed_probability", "p": 0.25,
+                 "synapse": {"weight": p["cx_w_ee"], "delay_ms": 1.0}},
+                {"name": f"{i}->{e}", "source": i, "target": e, "rule": "fixed_probability", "p": 0.5,
+                 "synapse": {"weight": p["cx_w_ie"], "delay_ms": 1.0}}]
+            stim += [{"name": f"background_{t}", "model": "poisson_input", "target": t,
+                      "params": {"rate_Hz": p["cx_bg_Hz"], "weight": p["cx_bg_w"]}} for t in (e, i)]
+        else:
+            pops[f"ctx_{c}"] = {"model": "poisson_source", "size": n, "params": {"rate_Hz": p["tonic_Hz"]}}
         proj_ += cortex_projections(f"ctx_{c}", c, p)
-    return {"name": "bg_cortex", "description": DESC_CORTEX.format(**p), "populations": pops,
-            "projections": proj_}
+    doc = {"name": "bg_cortex", "description": DESC_CORTEX.format(**p), "populations": pops,
+           "projections": proj_}
+    if p["cortex"] == "izhikevich":
+        doc["description"] = DESC_CX.format(**p)
+        doc["stimuli"] = stim
+    return doc
 
 
 def top(p, tag):
@@ -318,8 +350,14 @@ def top(p, tag):
     for c, (s, t) in enumerate(((p["s1"], p["t1"]), (p["s2"], p["t2"]))):
         pops[f"sal_{c}"] = {"model": "poisson_source", "size": n,
                             "params": {"rate_Hz": 0.0, "rate_times_ms": [t], "rate_values_Hz": [s]}}
-        proj_ += cortex_projections(f"sal_{c}", c, p)
+        if p["cortex"] == "izhikevich":   # the salience drives the channel's cortical layer
+            proj_.append({"name": f"sal_{c}->ctx_{c}", "source": f"sal_{c}", "target": f"ctx_{c}",
+                          "rule": "fixed_probability", "p": p["p"],
+                          "synapse": {"weight": p["cx_w_sal"], "delay_ms": 1.0}})
+        else:
+            proj_ += cortex_projections(f"sal_{c}", c, p)
     parts = list(NUC) + (["thal"] if p["thalamus"] else []) + (["fsi"] if p["striatum"] == "izhikevich" else [])
+    parts += ["ctx"] if p["cortex"] == "izhikevich" else []
     rec = [{"name": f"{nuc}_{c}", "type": "spikes", "population": f"{nuc}_{c}"}
            for nuc in parts for c in range(C)]
     if p["dopamine"] == "snc":
@@ -369,6 +407,12 @@ DESC_DOPAMINE = ("The SNc and its dopamine for the basal ganglia of Humphries et
     "1 ms: tonic level {dop1:g} at {snc_Hz:g} Hz), which d1_c and d2_c read through their D1/D2 receptor (excitatory "
     "conductance jumps x (1 + level) and x (1 - level): the paper's 1 + dop1, 1 - dop2 on the cortical weights). "
     "tools/make_bg_humphries.py.")
+DESC_CX = ("A cortex for the basal ganglia of Humphries et al. (2006), our design: per channel ctx_c, {n:g} izhikevich "
+    "regular_spiking cells, and ctx_inh_c, a quarter as many fast_spiking cells (Izhikevich 2003), wired within the channel "
+    "(e->e p 0.1, weight {cx_w_ee:g}, 1-5 ms; e->i p 0.25, {cx_w_ee:g}; i->e p 0.5, {cx_w_ie:g}), with a Poisson background "
+    "({cx_bg_Hz:g} Hz of weight {cx_bg_w:g} per cell): 2.9 Hz at rest, as the paper's 3 Hz cells; the salience cells drive "
+    "it (p {p:g}, weight {cx_w_sal:g}: 35 and 49 Hz at +30 and +50 Hz). ctx_c projects to d1_c, d2_c, stn_c as the paper's "
+    "cortex does. tools/make_bg_humphries.py (CX).")
 DESC_TOP = ("Selection in the spiking basal ganglia of Humphries, Stewart & Gurney (2006): includes bg/nuclei and bg/cortex "
     "(tonic dopamine dop1 = {dop1:g}, dop2 = {dop2:g}) and adds salience cells sal_0 and sal_1 ({n:g} Poisson cells each, "
     "wired as the cortex) that add {s1:g} Hz per cell to channel 0 from {t1:g} ms and {s2:g} Hz to channel 1 from {t2:g} ms. "
@@ -407,10 +451,11 @@ if __name__ == "__main__":
         write(parse(sys.argv[1:]))
     else:   # the library: tonic dopamine 0.3 and its depleted variant (dop 0); the same with
             # the striatum's dopamine from an SNc, and with that SNc's dopamine depleted; the striatum of
-    # Izhikevich MSNs and FSIs, and the same at dop 0
+    # Izhikevich MSNs and FSIs, and the same at dop 0; the recurrent Izhikevich cortex
         write(parse([]))
         write(parse(["tag=depleted", "dop1=0", "dop2=0"]))
         write(parse(["tag=snc", "dopamine=snc"]))
         write(parse(["tag=snc_depleted", "dopamine=snc", "snc_scale=0", "dop2=0"]))
         write(parse(["tag=izh", "striatum=izhikevich"]))
         write(parse(["tag=izh_depleted", "striatum=izhikevich", "dop1=0", "dop2=0"]))
+        write(parse(["tag=cx", "cortex=izhikevich"]))

@@ -198,5 +198,22 @@ TEST(BgSelection, AStriatumOfIzhikevichCellsSelectsMoreWeakly) {
   EXPECT_LT(depleted.rate("thal_0", 1250, 2000), 2.0);
 }
 
+// A recurrent Izhikevich cortex per channel (bg_selection_cx.json) in place
+// of the Poisson cells: at rest it fires as the paper's 3 Hz cells, the
+// saliences drive it to the paper's rates, and the salient channel is
+// selected, though less deeply (its cortex synchronises the MSNs).
+// Measured (seed 1): ctx 2.5-3.5 Hz at rest, ctx_0 33.9 Hz with its
+// salience; gpi_0 26.8 -> 15.3, thal_0 0.9 -> 16.5, thal_1 0.2 Hz.
+TEST(BgSelection, ARecurrentIzhikevichCortexDrivesTheSelection) {
+  BgRun r("bg_selection_cx.json", 2000.0);
+  EXPECT_GT(r.nucleus_rate("ctx", 500, 1000), 1.5);
+  EXPECT_LT(r.nucleus_rate("ctx", 500, 1000), 5.0);
+  EXPECT_GT(r.rate("ctx_0", 1250, 2000), 25.0);
+  EXPECT_LT(r.rate("ctx_1", 1250, 2000), 5.0);
+  EXPECT_LT(r.rate("gpi_0", 1250, 2000), 0.75 * r.rate("gpi_0", 500, 1000));
+  EXPECT_GT(r.rate("thal_0", 1250, 2000), 5.0);
+  EXPECT_LT(r.rate("thal_1", 1250, 2000), 2.0);
+}
+
 }  // namespace
 }  // namespace bgsim::networks
