@@ -56,12 +56,14 @@
 // count.
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -173,7 +175,7 @@ class EventDrivenProjection final : public Projection {
     std::size_t b = integral_.bytes();
     for (const Part& p : parts_) {
       b += p.offset.capacity() * sizeof(std::uint32_t) + p.synapses.capacity() * sizeof(Synapse) +
-           p.sources.capacity() * sizeof(SourceState) + p.latest.capacity() * sizeof(PostSpike);
+           p.sources.capacity() * sizeof(SourceState) + p.recent.capacity() * sizeof(Recent);
       for (const auto& h : p.post)
         b += sizeof(h) + h.capacity() * sizeof(PostSpike);
     }
@@ -401,7 +403,17 @@ class EventDrivenProjection final : public Projection {
     double kminus;  // postsynaptic trace just after it
   };
   static constexpr Step none = std::numeric_limits<Step>::min();  // no post spike yet
-  static constexpr std::uint32_t prefetch_ahead = 8;              // synapses
+  // {second to last, last} of a target's spikes, step `none` where it has fewer.
+  using Recent = std::array<PostSpike, 2>;
+  static Recent recent_of(const std::vector<PostSpike>& h) {
+    Recent r{PostSpike{none, 0.0}, PostSpike{none, 0.0}};
+    if (h.size() >= 1) r[1] = h.back();
+    if (h.size() >= 2) r[0] = h[h.size() - 2];
+    return r;
+  }
+  // A target's history, or the part of it a synapse reads (history()).
+  using History = std::span<const PostSpike>;
+  static constexpr std::uint32_t prefetch_ahead = 8;  // synapses
   static_assert(sizeof(PostSpike) == 16,
                 "written raw into checkpoints: no padding (checkpoint.hpp)");
   struct Part {                         // what one thread owns
@@ -409,10 +421,10 @@ class EventDrivenProjection final : public Projection {
     std::vector<Synapse> synapses;
     std::vector<SourceState> sources;          // a copy per thread, identical in all
     std::vector<std::vector<PostSpike>> post;  // per owned target
-    // Per owned target, the last spike of `post` (step `none` if none): a
-    // synapse that saw no post spike in its window needs only this, from an
+    // Per owned target, the last two spikes of `post` (recent_of): a synapse
+    // that saw at most the last in its window needs only these, from an
     // array that stays in cache, not the history's own allocation.
-    std::vector<PostSpike> latest;
+    std::vector<Recent> recent;
     std::size_t first_target = 0, end_target = 0;
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> columns;  // per recorder:
                                                                                 // (synapse, column)
@@ -493,9 +505,9 @@ class EventDrivenProjection final : public Projection {
       p.end_target = targets.last(t);
       p.post.assign(global_.post.begin() + static_cast<std::ptrdiff_t>(p.first_target),
                     global_.post.begin() + static_cast<std::ptrdiff_t>(p.end_target));
-      p.latest.resize(p.post.size());
+      p.recent.resize(p.post.size());
       for (std::size_t j = 0; j < p.post.size(); ++j)
-        p.latest[j] = p.post[j].empty() ? PostSpike{none, 0.0} : p.post[j].back();
+        p.recent[j] = recent_of(p.post[j]);
       p.columns.assign(recorders_.size(), {});
     }
     for (std::size_t k = 0; k < size_; ++k)
@@ -546,7 +558,8 @@ class EventDrivenProjection final : public Projection {
       double k = 1.0;
       if (!h.empty()) k += h.back().kminus * minus_.decay(s.step - h.back().step);
       h.push_back({s.step, k});
-      part.latest[j - part.first_target] = h.back();
+      Recent& r = part.recent[j - part.first_target];
+      r = {r[1], h.back()};
     }
   }
 
@@ -565,10 +578,10 @@ class EventDrivenProjection final : public Projection {
   struct Carried {
     double w;
     Eligibility e;
-    typename std::vector<PostSpike>::const_iterator next;
+    History::iterator next;
   };
-  Carried carry(const std::vector<PostSpike>& h, const SourceState& src, const Synapse& y, Step t,
-                double shared_integral, double shared_decay, bool have_shared,
+  Carried carry(History h, const SourceState& src, const Synapse& y, Step t, double shared_integral,
+                double shared_decay, bool have_shared,
                 const DopamineIntegral::From* window = nullptr) const {
     double w = static_cast<double>(y.weight);
     Eligibility e = Layout::load(y.eligibility);
@@ -619,19 +632,30 @@ class EventDrivenProjection final : public Projection {
     }
     return w;
   }
-  Carried carry(const std::vector<PostSpike>& h, const SourceState& src, const Synapse& y, Step t,
+  Carried carry(History h, const SourceState& src, const Synapse& y, Step t,
                 const Window& window) const {
     return carry(h, src, y, t, window.integral, window.decay, true,
                  window.from ? &*window.from : nullptr);
   }
 
-  // The history the synapse `y` of a row will search if it saw a post spike:
-  // each target's is an allocation of its own, out of cache when its first
-  // spike is read; asked for a few synapses ahead, it arrives in time.
+  // What a synapse of target j and delay d reads of the target's spikes,
+  // when its window starts at t0 and it acts at t > t0 (seen = min(t0, t − 1)):
+  // nothing before the last spike stamped <= seen − d is in the window or
+  // needed for K− just before t, so if that is the second to last spike,
+  // the two recent ones are all of it (in cache); else the whole history.
+  History history(const Part& part, std::size_t j, Step seen, Step d) const {
+    const Recent& r = part.recent[j];
+    if (r[0].step <= seen - d) return r[0].step == none ? History(&r[1], 1) : History(r);
+    return part.post[j];
+  }
+
+  // The history the synapse `y` of a row will search if it saw more than the
+  // last post spike: each target's is an allocation of its own, out of cache
+  // when its first spike is read; asked for a few synapses ahead, it arrives
+  // in time.
   void prefetch(const Part& part, const Synapse& y, Step seen) const {
     const std::size_t j = y.target - part.first_target;
-    const Step last = part.latest[j].step;
-    if (last <= seen - y.delay) return;  // carry_quiet: nothing to fetch
+    if (part.recent[j][0].step <= seen - y.delay) return;  // the recent two suffice
     __builtin_prefetch(part.post[j].data());
   }
 
@@ -652,8 +676,7 @@ class EventDrivenProjection final : public Projection {
   // The first post spike stamped after x (std::upper_bound): a binary search
   // whose steps are selects, not branches; histories hold a few spikes, and a
   // branch on which half to keep is mispredicted about every other synapse.
-  static typename std::vector<PostSpike>::const_iterator first_after(
-      const std::vector<PostSpike>& h, Step x) {
+  static History::iterator first_after(History h, Step x) {
     if (h.empty()) return h.end();
     const PostSpike* base = h.data();
     for (std::size_t n = h.size(); n > 1;) {
@@ -726,7 +749,7 @@ class EventDrivenProjection final : public Projection {
         if (k + prefetch_ahead < last) prefetch(part, part.synapses[k + prefetch_ahead], seen);
         Synapse& y = part.synapses[k];
         const std::size_t j = y.target - part.first_target;
-        const PostSpike& latest = part.latest[j];
+        const PostSpike& latest = part.recent[j][1];
         double w;
         Eligibility e;
         double kminus;
@@ -739,7 +762,7 @@ class EventDrivenProjection final : public Projection {
           kminus =
               latest.step == none ? 0.0 : latest.kminus * minus_.decay(t - y.delay - latest.step);
         } else {
-          const auto& h = part.post[j];
+          const History h = history(part, j, seen, y.delay);
           const Carried r = carry(h, src, y, t, window);
           w = r.w;
           e = r.e;
@@ -772,14 +795,14 @@ class EventDrivenProjection final : public Projection {
         for (std::uint32_t k = first; k < last; ++k) {
           Synapse& y = part.synapses[k];
           const std::size_t j = y.target - part.first_target;
-          if (part.latest[j].step <= src.last - y.delay) {  // no post spike in the window
+          if (part.recent[j][1].step <= src.last - y.delay) {  // no post spike in the window
             double w = static_cast<double>(y.weight);
             Eligibility e = Layout::load(y.eligibility);
             carry_quiet(w, e, src.last, at, window);
             y.weight = static_cast<Real>(w);
             Layout::store(e, y.eligibility);
           } else {
-            const Carried r = carry(part.post[j], src, y, at, window);
+            const Carried r = carry(history(part, j, src.last, y.delay), src, y, at, window);
             y.weight = static_cast<Real>(r.w);
             Layout::store(r.e, y.eligibility);
           }
@@ -795,10 +818,14 @@ class EventDrivenProjection final : public Projection {
   // `before` + max_delay, so windows start after them), keeping the last one:
   // the post trace K− after it is still needed.
   static void trim_post(Part& part, Step before) {
-    for (auto& h : part.post) {
+    for (std::size_t j = 0; j < part.post.size(); ++j) {
+      auto& h = part.post[j];
       auto it = std::upper_bound(h.begin(), h.end(), before,
                                  [](Step x, const PostSpike& p) { return x < p.step; });
-      if (it - h.begin() > 1) h.erase(h.begin(), it - 1);
+      if (it - h.begin() > 1) {
+        h.erase(h.begin(), it - 1);
+        part.recent[j] = recent_of(h);  // one spike left: no second to last
+      }
     }
   }
 
