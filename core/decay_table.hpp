@@ -44,17 +44,21 @@ class DecayTable {
     coarse_.clear();
     for (std::size_t j = 0; static_cast<double>(j * fine) * rate_ <= 746.0; ++j)
       coarse_.push_back(std::exp(-static_cast<double>(j * fine) * rate_));
+    underflow_ = coarse_.size();
+    coarse_.push_back(0.0);
   }
 
   double rate() const { return rate_; }
 
   // e^{−n·r}
   [[gnu::always_inline]] double decay(Step n) const {
-    const auto m = static_cast<std::uint64_t>(n);
-    if (m <= mask_) return fine_[m].decay;
     if (n < 0) return std::exp(-static_cast<double>(n) * rate_);
-    const std::uint64_t j = m >> shift_;
-    return j < coarse_.size() ? fine_[m & mask_].decay * coarse_[j] : 0.0;
+    // No branch on which table: coarse_[0] = 1 (x·1 = x exactly) and the
+    // last coarse entry is the 0 past the underflow, so one product serves
+    // every n; step differences straddle the fine table's end at random.
+    const auto m = static_cast<std::uint64_t>(n);
+    const std::uint64_t j = std::min<std::uint64_t>(m >> shift_, underflow_);
+    return fine_[m & mask_].decay * coarse_[j];
   }
 
   // 1 − e^{−n·r}, accurate for small n·r (expm1)
@@ -76,7 +80,8 @@ class DecayTable {
     double decay, growth;
   };
   std::vector<Entry> fine_{{1.0, 0.0}};
-  std::vector<double> coarse_{1.0};
+  std::vector<double> coarse_{1.0, 0.0};  // e^{−j·F·r}, then 0 (at underflow_)
+  std::uint64_t underflow_ = 1;
 };
 
 }  // namespace bgsim
