@@ -556,7 +556,7 @@ class EventDrivenProjection final : public Projection {
       if (j < part.first_target || j >= part.end_target) continue;
       auto& h = part.post[j - part.first_target];
       double k = 1.0;
-      if (!h.empty()) k += h.back().kminus * minus_.decay(s.step - h.back().step);
+      if (!h.empty()) k += h.back().kminus * minus_.decay_straddling(s.step - h.back().step);
       h.push_back({s.step, k});
       Recent& r = part.recent[j - part.first_target];
       r = {r[1], h.back()};
@@ -601,7 +601,7 @@ class EventDrivenProjection final : public Projection {
           before = upto;
         }
       }
-      Rule::facilitate(params_, w, e, src.kplus * plus_.decay(q - t0));
+      Rule::facilitate(params_, w, e, src.kplus * plus_.decay_straddling(q - t0));
       w = std::clamp(w, params_.w_min, params_.w_max);
       from = q;
     }
@@ -759,8 +759,9 @@ class EventDrivenProjection final : public Projection {
           w = static_cast<double>(y.weight);
           e = Layout::load(y.eligibility);
           carry_quiet(w, e, src.last, t, window);
-          kminus =
-              latest.step == none ? 0.0 : latest.kminus * minus_.decay(t - y.delay - latest.step);
+          kminus = latest.step == none
+                       ? 0.0
+                       : latest.kminus * minus_.decay_straddling(t - y.delay - latest.step);
         } else {
           const History h = history(part, j, seen, y.delay);
           const Carried r = carry(h, src, y, t, window);
@@ -770,8 +771,9 @@ class EventDrivenProjection final : public Projection {
           auto it = r.next;
           while (it != h.begin() && (it - 1)->step + y.delay >= t)
             --it;
-          kminus =
-              it == h.begin() ? 0.0 : (it - 1)->kminus * minus_.decay(t - y.delay - (it - 1)->step);
+          kminus = it == h.begin()
+                       ? 0.0
+                       : (it - 1)->kminus * minus_.decay_straddling(t - y.delay - (it - 1)->step);
         }
         Rule::depress(params_, w, e, kminus);
         y.weight = static_cast<Real>(std::clamp(w, params_.w_min, params_.w_max));
@@ -779,7 +781,7 @@ class EventDrivenProjection final : public Projection {
         input.add(ch, t + y.delay, y.target, static_cast<double>(y.weight));
       }
     }
-    src.kplus = src.kplus * plus_.decay(t - src.last) + 1.0;
+    src.kplus = src.kplus * plus_.decay_straddling(t - src.last) + 1.0;
     src.last = t;
     return last - first;
   }
@@ -808,7 +810,7 @@ class EventDrivenProjection final : public Projection {
           }
         }
       }
-      src.kplus *= plus_.decay(at - src.last);
+      src.kplus *= plus_.decay_straddling(at - src.last);
       src.last = at;
     }
   }
