@@ -674,8 +674,8 @@ class EventDrivenProjection final : public Projection {
   }
 
   // The first post spike stamped after x (std::upper_bound): a binary search
-  // whose steps are selects, not branches; histories hold a few spikes, and a
-  // branch on which half to keep is mispredicted about every other synapse.
+  // whose steps are selects, not branches; histories hold a few spikes, and
+  // which half to keep changes from synapse to synapse without a pattern.
   static History::iterator first_after(History h, Step x) {
     if (h.empty()) return h.end();
     const PostSpike* base = h.data();
@@ -754,8 +754,9 @@ class EventDrivenProjection final : public Projection {
         Eligibility e;
         double kminus;
         if (latest.step <= seen - y.delay) {
-          // No post spike in the window (most synapses at low rates): carry()
-          // without its search, and K− from the target's last spike alone.
+          // No post spike in the window (half the synapses of the distal
+          // reward network): carry() without its search, and K− from the
+          // target's last spike alone.
           w = static_cast<double>(y.weight);
           e = Layout::load(y.eligibility);
           carry_quiet(w, e, src.last, t, window);
