@@ -52,6 +52,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "core/checkpoint.hpp"
@@ -113,6 +114,39 @@ class DopamineIntegral {
     aligned += decay(knots_[z].step - knots_[a].step) * direct(z, knots_[z].step, t2);
     return direct(j1, t1, knots_[a].step) + decay(knots_[a].step - t1) * aligned;
   }
+
+  // I(t0, ·) for one start t0 and many ends: every synapse of a source starts
+  // its window at the source's last spike. Up to the first knot after t0 the
+  // integral is one direct() piece, whose factor of the level at t0 is taken
+  // once here instead of per end (with a table lookup and a search for the
+  // knot); beyond it, and with a receptor, integral(). The same numbers as
+  // integral(t0, t2), bit for bit: the same products in the same order.
+  class From {
+   public:
+    From(const DopamineIntegral& in, Step t0) : in_(&in), t0_(t0) {
+      const std::size_t j = in.last_at_or_before(t0);
+      limit_ = j + 1 < in.knots_.size() ? in.knots_[j + 1].step : std::numeric_limits<Step>::max();
+      if (in.half_ > 0.0) limit_ = t0;  // the occupancy's quadrature: integral()
+      const Knot& k = in.knots_[j];
+      level_ = k.level != in.d0_;
+      baseline_ = in.d0_ != in.b_;
+      if (level_) level_factor_ = (k.level - in.d0_) * in.d_table_.decay(t0 - k.step) * in.tau_s_;
+      baseline_factor_ = (in.d0_ - in.b_) * in.tau_c_;
+    }
+    [[gnu::always_inline]] double operator()(Step t2) const {
+      if (t2 <= t0_ || t2 > limit_) return in_->integral(t0_, t2);
+      double sum = 0.0;  // direct(j, t0, t2)
+      if (level_) sum += level_factor_ * in_->s_table_.one_minus(t2 - t0_);
+      if (baseline_) sum += baseline_factor_ * in_->c_table_.one_minus(t2 - t0_);
+      return sum;
+    }
+
+   private:
+    const DopamineIntegral* in_;
+    Step t0_, limit_;
+    bool level_, baseline_;
+    double level_factor_ = 0.0, baseline_factor_;
+  };
 
   // e^{−n·dt/τ_c}: the eligibility's decay over n steps.
   [[gnu::always_inline]] double decay(Step n) const { return c_table_.decay(n); }

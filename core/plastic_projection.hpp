@@ -56,12 +56,14 @@
 // count.
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -173,7 +175,7 @@ class EventDrivenProjection final : public Projection {
     std::size_t b = integral_.bytes();
     for (const Part& p : parts_) {
       b += p.offset.capacity() * sizeof(std::uint32_t) + p.synapses.capacity() * sizeof(Synapse) +
-           p.sources.capacity() * sizeof(SourceState);
+           p.sources.capacity() * sizeof(SourceState) + p.recent.capacity() * sizeof(Recent);
       for (const auto& h : p.post)
         b += sizeof(h) + h.capacity() * sizeof(PostSpike);
     }
@@ -400,6 +402,18 @@ class EventDrivenProjection final : public Projection {
     Step step;      // stamp of a spike of the target neuron
     double kminus;  // postsynaptic trace just after it
   };
+  static constexpr Step none = std::numeric_limits<Step>::min();  // no post spike yet
+  // {second to last, last} of a target's spikes, step `none` where it has fewer.
+  using Recent = std::array<PostSpike, 2>;
+  static Recent recent_of(const std::vector<PostSpike>& h) {
+    Recent r{PostSpike{none, 0.0}, PostSpike{none, 0.0}};
+    if (h.size() >= 1) r[1] = h.back();
+    if (h.size() >= 2) r[0] = h[h.size() - 2];
+    return r;
+  }
+  // A target's history, or the part of it a synapse reads (history()).
+  using History = std::span<const PostSpike>;
+  static constexpr std::uint32_t prefetch_ahead = 8;  // synapses
   static_assert(sizeof(PostSpike) == 16,
                 "written raw into checkpoints: no padding (checkpoint.hpp)");
   struct Part {                         // what one thread owns
@@ -407,6 +421,10 @@ class EventDrivenProjection final : public Projection {
     std::vector<Synapse> synapses;
     std::vector<SourceState> sources;          // a copy per thread, identical in all
     std::vector<std::vector<PostSpike>> post;  // per owned target
+    // Per owned target, the last two spikes of `post` (recent_of): a synapse
+    // that saw at most the last in its window needs only these, from an
+    // array that stays in cache, not the history's own allocation.
+    std::vector<Recent> recent;
     std::size_t first_target = 0, end_target = 0;
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> columns;  // per recorder:
                                                                                 // (synapse, column)
@@ -487,6 +505,9 @@ class EventDrivenProjection final : public Projection {
       p.end_target = targets.last(t);
       p.post.assign(global_.post.begin() + static_cast<std::ptrdiff_t>(p.first_target),
                     global_.post.begin() + static_cast<std::ptrdiff_t>(p.end_target));
+      p.recent.resize(p.post.size());
+      for (std::size_t j = 0; j < p.post.size(); ++j)
+        p.recent[j] = recent_of(p.post[j]);
       p.columns.assign(recorders_.size(), {});
     }
     for (std::size_t k = 0; k < size_; ++k)
@@ -535,8 +556,10 @@ class EventDrivenProjection final : public Projection {
       if (j < part.first_target || j >= part.end_target) continue;
       auto& h = part.post[j - part.first_target];
       double k = 1.0;
-      if (!h.empty()) k += h.back().kminus * minus_.decay(s.step - h.back().step);
+      if (!h.empty()) k += h.back().kminus * minus_.decay_straddling(s.step - h.back().step);
       h.push_back({s.step, k});
+      Recent& r = part.recent[j - part.first_target];
+      r = {r[1], h.back()};
     }
   }
 
@@ -555,27 +578,30 @@ class EventDrivenProjection final : public Projection {
   struct Carried {
     double w;
     Eligibility e;
-    typename std::vector<PostSpike>::const_iterator next;
+    History::iterator next;
   };
-  Carried carry(const std::vector<PostSpike>& h, const SourceState& src, const Synapse& y, Step t,
-                double shared_integral, double shared_decay, bool have_shared) const {
+  Carried carry(History h, const SourceState& src, const Synapse& y, Step t, double shared_integral,
+                double shared_decay, bool have_shared,
+                const DopamineIntegral::From* window = nullptr) const {
     double w = static_cast<double>(y.weight);
     Eligibility e = Layout::load(y.eligibility);
     const Step d = y.delay, t0 = src.last;
-    auto it = std::upper_bound(h.begin(), h.end(), t0 - d,
-                               [](Step x, const PostSpike& p) { return x < p.step; });
+    auto it = first_after(h, t0 - d);
     Step from = t0;
     double before = 0.0;  // I(t0, from)
     for (; it != h.end() && it->step <= t - d; ++it) {
       const Step q = it->step + d;  // the post spike as the synapse sees it
       if constexpr (Rule::uses_dopamine) {
         if (q > from) {
-          const double upto = integral_.integral(t0, q);
-          advance(w, e, t0, from, q, before, upto, integral_.decay(q - from));
+          const double upto = window ? (*window)(q) : integral_.integral(t0, q);
+          if (from == t0 && !Rule::split_at_sign_changes)  // I(t0, t0) = 0 and e^0 = 1 exactly:
+            run(w, e, upto, integral_.decay(q - from));    // rescaled() would return upto
+          else
+            advance(w, e, t0, from, q, before, upto, integral_.decay(q - from));
           before = upto;
         }
       }
-      Rule::facilitate(params_, w, e, src.kplus * plus_.decay(q - t0));
+      Rule::facilitate(params_, w, e, src.kplus * plus_.decay_straddling(q - t0));
       w = std::clamp(w, params_.w_min, params_.w_max);
       from = q;
     }
@@ -589,6 +615,76 @@ class EventDrivenProjection final : public Projection {
       }
     }
     return {w, e, it};
+  }
+
+  // What every synapse of a source shares over its window [t0, t] (dopamine
+  // rules): I(t0, ·), I(t0, t) and e^{−(t − t0)/τ_c}.
+  struct Window {
+    std::optional<DopamineIntegral::From> from;
+    double integral = 0.0, decay = 1.0;
+  };
+  Window window_of(Step t0, Step t) const {
+    Window w;
+    if constexpr (Rule::uses_dopamine) {
+      w.from.emplace(integral_, t0);
+      w.integral = (*w.from)(t);
+      w.decay = integral_.decay(t - t0);
+    }
+    return w;
+  }
+  Carried carry(History h, const SourceState& src, const Synapse& y, Step t,
+                const Window& window) const {
+    return carry(h, src, y, t, window.integral, window.decay, true,
+                 window.from ? &*window.from : nullptr);
+  }
+
+  // What a synapse of target j and delay d reads of the target's spikes,
+  // when its window starts at t0 and it acts at t > t0 (seen = min(t0, t − 1)):
+  // nothing before the last spike stamped <= seen − d is in the window or
+  // needed for K− just before t, so if that is the second to last spike,
+  // the two recent ones are all of it (in cache); else the whole history.
+  History history(const Part& part, std::size_t j, Step seen, Step d) const {
+    const Recent& r = part.recent[j];
+    if (r[0].step <= seen - d) return r[0].step == none ? History(&r[1], 1) : History(r);
+    return part.post[j];
+  }
+
+  // The history the synapse `y` of a row will search if it saw more than the
+  // last post spike: each target's is an allocation of its own, out of cache
+  // when its first spike is read; asked for a few synapses ahead, it arrives
+  // in time.
+  void prefetch(const Part& part, const Synapse& y, Step seen) const {
+    const std::size_t j = y.target - part.first_target;
+    if (part.recent[j][0].step <= seen - y.delay) return;  // the recent two suffice
+    __builtin_prefetch(part.post[j].data());
+  }
+
+  // carry() of a synapse that saw no post spike in (t0, t], without its
+  // search of the history: the window's one piece.
+  [[gnu::always_inline]] void carry_quiet(double& w, Eligibility& e, Step t0, Step t,
+                                          const Window& window) const {
+    if constexpr (Rule::uses_dopamine) {
+      if (t > t0) {
+        if (!Rule::split_at_sign_changes)
+          run(w, e, window.integral, window.decay);
+        else
+          advance(w, e, t0, t0, t, 0.0, window.integral, window.decay);
+      }
+    }
+  }
+
+  // The first post spike stamped after x (std::upper_bound): a binary search
+  // whose steps are selects, not branches; histories hold a few spikes, and
+  // which half to keep changes from synapse to synapse without a pattern.
+  static History::iterator first_after(History h, Step x) {
+    if (h.empty()) return h.end();
+    const PostSpike* base = h.data();
+    for (std::size_t n = h.size(); n > 1;) {
+      const std::size_t half = n / 2;
+      base += base[half].step <= x ? half : 0;
+      n -= half;
+    }
+    return h.begin() + (base - h.data()) + (base->step <= x);
   }
 
   // The piece [from, to] of a window that starts at t0: I(t0, from), I(t0, to)
@@ -645,28 +741,48 @@ class EventDrivenProjection final : public Projection {
     SourceState& src = part.sources[s];
     const std::uint32_t first = part.offset[s], last = part.offset[s + 1];
     if (first < last) {
-      double shared_integral = 0.0, shared_decay = 1.0;
-      if constexpr (Rule::uses_dopamine) {
-        shared_integral = integral_.integral(src.last, t);
-        shared_decay = integral_.decay(t - src.last);
-      }
+      const Window window = window_of(src.last, t);
+      // A post spike stamped <= seen − delay is before the window and before t
+      // as the synapse sees it (the window starts at src.last < t).
+      const Step seen = std::min(src.last, t - 1);
       for (std::uint32_t k = first; k < last; ++k) {
+        if (k + prefetch_ahead < last) prefetch(part, part.synapses[k + prefetch_ahead], seen);
         Synapse& y = part.synapses[k];
-        const auto& h = part.post[y.target - part.first_target];
-        Carried r = carry(h, src, y, t, shared_integral, shared_decay, true);
-        // K− just before t: the last post spike the synapse saw before t.
-        auto it = r.next;
-        while (it != h.begin() && (it - 1)->step + y.delay >= t)
-          --it;
-        const double kminus =
-            it == h.begin() ? 0.0 : (it - 1)->kminus * minus_.decay(t - y.delay - (it - 1)->step);
-        Rule::depress(params_, r.w, r.e, kminus);
-        y.weight = static_cast<Real>(std::clamp(r.w, params_.w_min, params_.w_max));
-        Layout::store(r.e, y.eligibility);
+        const std::size_t j = y.target - part.first_target;
+        const PostSpike& latest = part.recent[j][1];
+        double w;
+        Eligibility e;
+        double kminus;
+        if (latest.step <= seen - y.delay) {
+          // No post spike in the window (half the synapses of the distal
+          // reward network): carry() without its search, and K− from the
+          // target's last spike alone.
+          w = static_cast<double>(y.weight);
+          e = Layout::load(y.eligibility);
+          carry_quiet(w, e, src.last, t, window);
+          kminus = latest.step == none
+                       ? 0.0
+                       : latest.kminus * minus_.decay_straddling(t - y.delay - latest.step);
+        } else {
+          const History h = history(part, j, seen, y.delay);
+          const Carried r = carry(h, src, y, t, window);
+          w = r.w;
+          e = r.e;
+          // K− just before t: the last post spike the synapse saw before t.
+          auto it = r.next;
+          while (it != h.begin() && (it - 1)->step + y.delay >= t)
+            --it;
+          kminus = it == h.begin()
+                       ? 0.0
+                       : (it - 1)->kminus * minus_.decay_straddling(t - y.delay - (it - 1)->step);
+        }
+        Rule::depress(params_, w, e, kminus);
+        y.weight = static_cast<Real>(std::clamp(w, params_.w_min, params_.w_max));
+        Layout::store(e, y.eligibility);
         input.add(ch, t + y.delay, y.target, static_cast<double>(y.weight));
       }
     }
-    src.kplus = src.kplus * plus_.decay(t - src.last) + 1.0;
+    src.kplus = src.kplus * plus_.decay_straddling(t - src.last) + 1.0;
     src.last = t;
     return last - first;
   }
@@ -676,14 +792,26 @@ class EventDrivenProjection final : public Projection {
     for (std::uint32_t s = 0; s < source_size_; ++s) {
       SourceState& src = part.sources[s];
       if (src.last >= at - flush_period_) continue;
-      for (std::uint32_t k = part.offset[s]; k < part.offset[s + 1]; ++k) {
-        Synapse& y = part.synapses[k];
-        const Carried r =
-            carry(part.post[y.target - part.first_target], src, y, at, 0.0, 0.0, false);
-        y.weight = static_cast<Real>(r.w);
-        Layout::store(r.e, y.eligibility);
+      const std::uint32_t first = part.offset[s], last = part.offset[s + 1];
+      if (first < last) {
+        const Window window = window_of(src.last, at);
+        for (std::uint32_t k = first; k < last; ++k) {
+          Synapse& y = part.synapses[k];
+          const std::size_t j = y.target - part.first_target;
+          if (part.recent[j][1].step <= src.last - y.delay) {  // no post spike in the window
+            double w = static_cast<double>(y.weight);
+            Eligibility e = Layout::load(y.eligibility);
+            carry_quiet(w, e, src.last, at, window);
+            y.weight = static_cast<Real>(w);
+            Layout::store(e, y.eligibility);
+          } else {
+            const Carried r = carry(history(part, j, src.last, y.delay), src, y, at, window);
+            y.weight = static_cast<Real>(r.w);
+            Layout::store(r.e, y.eligibility);
+          }
+        }
       }
-      src.kplus *= plus_.decay(at - src.last);
+      src.kplus *= plus_.decay_straddling(at - src.last);
       src.last = at;
     }
   }
@@ -693,10 +821,14 @@ class EventDrivenProjection final : public Projection {
   // `before` + max_delay, so windows start after them), keeping the last one:
   // the post trace K− after it is still needed.
   static void trim_post(Part& part, Step before) {
-    for (auto& h : part.post) {
+    for (std::size_t j = 0; j < part.post.size(); ++j) {
+      auto& h = part.post[j];
       auto it = std::upper_bound(h.begin(), h.end(), before,
                                  [](Step x, const PostSpike& p) { return x < p.step; });
-      if (it - h.begin() > 1) h.erase(h.begin(), it - 1);
+      if (it - h.begin() > 1) {
+        h.erase(h.begin(), it - 1);
+        part.recent[j] = recent_of(h);  // one spike left: no second to last
+      }
     }
   }
 

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <utility>
@@ -136,6 +138,35 @@ TEST(ReceptorOccupancy, ChainedIntegralOverManyJumpsAgreesWithTheReference) {
           cuts[i], cuts[i + 1]);
     EXPECT_NEAR(integral.integral(t1, t2), want, 1e-9 * std::abs(want) + 1e-12)
         << "window [" << t1 << ", " << t2 << "]";
+  }
+}
+
+TEST(DopamineIntegral, FromOneStartGivesTheBitsOfIntegral) {
+  // DopamineIntegral::From (a source's window start, shared by its row) must
+  // give integral(t0, t2) bit for bit: within the start's knot interval, at
+  // the next knot, across knots, and through a receptor's occupancy.
+  const Resolution res(1.0);
+  DopamineVolume::Params vp{.tau_ms = 200.0, .baseline = 0.0, .spike_increment = 0.3};
+  DopamineVolume volume("da", vp);
+  volume.prepare(res, 0);
+  std::uint64_t seq = 0;
+  for (const auto& [at, amount] : std::vector<std::pair<Step, double>>{
+           {300, 0.5}, {301, 0.2}, {1800, -0.1}, {2500, 0.5}, {6000, 0.05}})
+    volume.handle({.step = at, .seq = seq++, .value = amount});
+  volume.commit(9000);
+  for (const double half : {0.0, 0.25}) {
+    DopamineIntegral integral;
+    integral.prepare(volume, 1000.0, -0.002, false, half);
+    for (const Step t0 : {0, 5, 299, 300, 301, 1000, 2499, 2500, 5999, 6500}) {
+      std::vector<Step> ends{299, 300, 301, 302, 1800, 2500, 6000, 6001};  // at and by knots
+      for (Step t2 = t0; t2 < 9000; t2 += 7)
+        ends.push_back(t2);
+      const DopamineIntegral::From from(integral, t0);
+      for (const Step t2 : ends)
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(from(t2)),
+                  std::bit_cast<std::uint64_t>(integral.integral(t0, t2)))
+            << "half " << half << ", t0 " << t0 << ", t2 " << t2;
+    }
   }
 }
 
