@@ -15,7 +15,9 @@
 // This barrier spins for a bounded time, then sleeps on the generation word
 // (a futex). The bound adapts: after a spin that was enough it is four times
 // the wait that worked (shrinking by a sixteenth when waits get shorter),
-// after a spin that was not it halves, within [1, 100] microseconds. On a
+// after a spin that was not it halves, within [1, 100] microseconds — unless
+// the sleep that followed ended within 100 µs on a machine that looks quiet
+// (the last 1000 sleeps all did): then it is twice that wait. On a
 // quiet machine the thread waited for is running and arrives within the
 // spin: no system call. On an oversubscribed one it is often not running;
 // the spin then falls to a microsecond or two within a few barriers and the
@@ -44,6 +46,7 @@ class TeamBarrier {
  public:
   static constexpr std::int64_t min_spin_ns = 1'000;  // the spin's bounds [ns]
   static constexpr std::int64_t max_spin_ns = 100'000;
+  static constexpr int calm_waits = 100;  // short sleeps before the spin follows them
 
   // Before the team's first barrier, with every thread waiting (an OpenMP
   // `single` with its implicit barrier).
@@ -84,6 +87,19 @@ class TeamBarrier {
     while (generation_.load(std::memory_order_seq_cst) == gen)
       sleep_while(gen);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);
+    // A sleep that ended within the spin's upper bound was a wait the spin
+    // could have caught: the thread waited for was running, only behind (an
+    // uneven phase). On a quiet machine — no wait longer than the bound for
+    // the last `calm_waits` sleeps — spin twice that long next time, so that
+    // short epochs do not pay a wake-up (tens of microseconds on a virtual
+    // machine) at every barrier. A longer wait (a thread not running: the
+    // machine is shared) starts the count again and leaves the halved budget.
+    const std::int64_t waited = since(start);
+    if (waited >= max_spin_ns) {
+      calm_.store(0, std::memory_order_relaxed);
+    } else if (calm_.fetch_add(1, std::memory_order_relaxed) >= calm_waits) {
+      budget_ns_.store(std::clamp(2 * waited, min_spin_ns, max_spin_ns), std::memory_order_relaxed);
+    }
   }
 
  private:
@@ -124,6 +140,7 @@ class TeamBarrier {
   alignas(64) std::atomic<std::uint32_t> generation_{0};
   alignas(64) std::atomic<int> sleepers_{0};
   std::atomic<std::int64_t> budget_ns_{20'000};  // how long a waiter spins before it sleeps
+  std::atomic<int> calm_{0};  // sleeps since the last one longer than max_spin_ns
 };
 
 }  // namespace bgsim::detail
