@@ -30,6 +30,16 @@ inline double dopamine_activation(bool saturating, double phi_gain, double phi_h
   return std::clamp(phi_gain * level, 0.0, 1.0);
 }
 
+// A LIF cell's receptor as its update reads it (lif_psc_exp, lif_cond_exp):
+// 0 none, 1 D1, 2 D2; and the factor it puts on the cell's excitatory input
+// at activation φ: 1 + d1_beta φ (D1), 1 − d2_beta φ (D2), 1 without one.
+inline int lif_receptor(const std::string& name) {
+  return name == "D1" ? 1 : name == "D2" ? 2 : 0;
+}
+inline double excitatory_gain(int receptor, double d1_beta, double d2_beta, double phi) {
+  return receptor == 1 ? 1.0 + d1_beta * phi : receptor == 2 ? 1.0 - d2_beta * phi : 1.0;
+}
+
 // The parameter rows of the receptor and its activation; `receptor_meaning`
 // says what the receptor does in the model.
 template <class P>

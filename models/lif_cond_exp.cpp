@@ -77,7 +77,7 @@ LifCondExp::Derived LifCondExp::prepare(const Params& p, const Resolution& r) {
   d.M_in = (1.0 - d.P_in) * p.tau_syn_in / d.h;
   d.exponential_euler = p.scheme == "exponential_euler";
   d.refractory_steps = static_cast<std::int32_t>(r.duration_steps(p.t_ref));
-  d.receptor = p.dopamine_receptor == "D1" ? 1 : p.dopamine_receptor == "D2" ? 2 : 0;
+  d.receptor = lif_receptor(p.dopamine_receptor);
   d.saturating = p.activation == "saturating";
   return d;
 }

@@ -61,7 +61,7 @@ LifPscExp::Derived LifPscExp::prepare(const Params& p, const Resolution& r) {
   d.P21_ex = psc_propagator(p.C_m, p.tau_m, p.tau_syn_ex, h);
   d.P21_in = psc_propagator(p.C_m, p.tau_m, p.tau_syn_in, h);
   d.refractory_steps = static_cast<std::int32_t>(r.duration_steps(p.t_ref));
-  d.receptor = p.dopamine_receptor == "D1" ? 1 : p.dopamine_receptor == "D2" ? 2 : 0;
+  d.receptor = lif_receptor(p.dopamine_receptor);
   d.saturating = p.activation == "saturating";
   return d;
 }

@@ -52,6 +52,7 @@
 
 #include "core/model_population.hpp"
 #include "core/parameters.hpp"
+#include "models/dopamine_activation.hpp"
 
 namespace bgsim::models {
 
@@ -108,7 +109,7 @@ struct LifPscExp {
   };
   // g at activation φ (1 without a receptor).
   static double excitatory_gain(const Params& p, const Derived& d, double phi) {
-    return d.receptor == 1 ? 1.0 + p.d1_beta * phi : d.receptor == 2 ? 1.0 - p.d2_beta * phi : 1.0;
+    return models::excitatory_gain(d.receptor, p.d1_beta, p.d2_beta, phi);
   }
   static std::string cannot_read_neuromodulator(const Params& p);
   static Derived prepare(const Params& p, const Resolution& r);
