@@ -115,7 +115,9 @@ THAL = (20.0, 100.0, 300.0, 20.0)
 # +30 Hz salience, 38.5 Hz at +50 (LIF: 0, 12.6, 40.4); D2 0, 0.1, 12.4 (LIF 0, 0.2, 7.8). FSIs
 # (izhikevich_book fast_spiking, the book's cell) take the cortex at w_fsi (0, 38, 56 Hz) and inhibit
 # every MSN of their channel (w_fsi_msn: D1 at +30 Hz 11.6 -> 9.2 Hz before w_ampa was raised from 55).
-# The output weights onto GPe/GPi are the paper's, since the MSN rates match.
+# The output weights onto GPe/GPi are the paper's, since the MSN rates match. The calibration
+# ran without the MSN noise (msn_noise_mV), added afterwards: in the circuit D1 fires 11.2 Hz at
+# +30 Hz of salience with it (seed 1), 11.0 without.
 TAU_AMPA, TAU_GABA, PSP = 2.0, 3.0, 3.0      # ms, ms, mV (pars.m)
 DT = 0.1                                      # ms (pars.m dt = 0.0001 s)
 # Delays [ms] (pars.m); relative weights (pars.m)
