@@ -578,7 +578,7 @@ class EventDrivenProjection final : public Projection {
   struct Carried {
     double w;
     Eligibility e;
-    History::iterator next;
+    typename History::iterator next;
   };
   Carried carry(History h, const SourceState& src, const Synapse& y, Step t, double shared_integral,
                 double shared_decay, bool have_shared,
@@ -676,7 +676,7 @@ class EventDrivenProjection final : public Projection {
   // The first post spike stamped after x (std::upper_bound): a binary search
   // whose steps are selects, not branches; histories hold a few spikes, and
   // which half to keep changes from synapse to synapse without a pattern.
-  static History::iterator first_after(History h, Step x) {
+  static typename History::iterator first_after(History h, Step x) {
     if (h.empty()) return h.end();
     const PostSpike* base = h.data();
     for (std::size_t n = h.size(); n > 1;) {
