@@ -14,12 +14,17 @@
 
 #include "core/neuromodulator.hpp"
 #include "models/lif_cond_exp.hpp"
+#include "tests/models/dopamine_reader_support.hpp"
 #include "tests/models/model_test_support.hpp"
 
 namespace bgsim {
 namespace {
 
 using test::Bench;
+using test::PulseSplit;
+using test::Reader;
+using test::spikes;
+using test::split_at_pulse;
 
 // g_ex right after one excitatory spike of `w` nS (the step it arrives in,
 // decayed over that step).
@@ -53,11 +58,6 @@ TEST(LifCondExpDopamine, AJumpIsScaledByTheReceptorsGain) {
 
 // A population of 20 cells under Poisson excitation and noise, reading volume
 // "da" (or not); its spikes as step · 100 + neuron.
-struct Reader {
-  std::unique_ptr<Bench> bench;
-  std::uint32_t pop = 0, volume = 0;
-};
-
 Reader reader(const ParamMap& params, bool reads, DopamineVolume::Params volume = {}) {
   Reader r;
   r.bench = std::make_unique<Bench>(0.1, 5);
@@ -71,14 +71,6 @@ Reader reader(const ParamMap& params, bool reads, DopamineVolume::Params volume 
   if (reads) b.sim.read_neuromodulator(r.pop, r.volume);
   b.record_spikes("spikes", r.pop);
   return r;
-}
-
-std::vector<Step> spikes(Reader& r, double T_ms) {
-  r.bench->run(r.bench->steps(T_ms));
-  std::vector<Step> out;
-  for (const SpikeEvent& e : r.bench->sink.spikes_of("spikes"))
-    out.push_back(e.step * 100 + e.gid);
-  return out;
 }
 
 TEST(LifCondExpDopamine, NoReceptorIsTheUnmodulatedModelBitForBit) {
@@ -121,14 +113,9 @@ TEST(LifCondExpDopamine, ADopaminePulseRaisesD1AndLowersD2Firing) {
     SCOPED_TRACE(receptor);
     const ParamMap params{{"dopamine_receptor", receptor}, {"d1_beta", 1.0}, {"d2_beta", 0.6}};
     auto with = reader(params, true, p), without = reader(params, true, p);
-    with.bench->sim.pulse(with.volume, with.bench->steps(1000.0), 1.0);
-    const auto a = spikes(with, 2000.0), b = spikes(without, 2000.0);
-    const auto first_after = [](const std::vector<Step>& s) {
-      return std::find_if(s.begin(), s.end(), [](Step x) { return x / 100 > 10000; });
-    };
-    const auto a_after = first_after(a), b_after = first_after(b);
-    EXPECT_EQ(std::vector<Step>(a.begin(), a_after), std::vector<Step>(b.begin(), b_after));
-    const auto n_with = a.end() - a_after, n_without = b.end() - b_after;
+    const PulseSplit s = split_at_pulse(with, without, 1000.0, 2000.0);
+    EXPECT_EQ(s.before_with, s.before_without);
+    const auto n_with = s.after_with, n_without = s.after_without;
     RecordProperty(receptor + "_spikes_after_with_without",
                    std::to_string(n_with) + " " + std::to_string(n_without));
     EXPECT_GT(n_without, 50);

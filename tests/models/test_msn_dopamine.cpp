@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "models/izhikevich_book.hpp"
+#include "tests/models/dopamine_reader_support.hpp"
 #include "tests/models/izhikevich_reference.hpp"
 #include "tests/models/model_test_support.hpp"
 
@@ -21,6 +22,10 @@ namespace {
 using models::IzhikevichBook;
 using Receptor = IzhikevichBook::DopamineReceptor;
 using test::Bench;
+using test::PulseSplit;
+using test::Reader;
+using test::spikes;
+using test::split_at_pulse;
 
 IzhikevichBook::Params params(const std::string& preset, const ParamMap& extra = {}) {
   auto pop = make_population("izhikevich_book", "p", 1, extra, preset);
@@ -238,11 +243,6 @@ TEST(MsnDopamine, CorticalInputD1CellsRespondMoreD2CellsLess) {
 }
 
 // A network of one population reading volume "da" (or not), under cortical input.
-struct Reader {
-  std::unique_ptr<Bench> bench;
-  std::uint32_t pop = 0, volume = 0;
-};
-
 Reader reader(const std::string& preset, const ParamMap& params, bool reads,
               DopamineVolume::Params volume = {}) {
   Reader r;
@@ -255,14 +255,6 @@ Reader reader(const std::string& preset, const ParamMap& params, bool reads,
   if (reads) b.sim.read_neuromodulator(r.pop, r.volume);
   b.record_spikes("spikes", r.pop);
   return r;
-}
-
-std::vector<Step> spikes(Reader& r, double T_ms) {
-  r.bench->run(r.bench->steps(T_ms));
-  std::vector<Step> out;
-  for (const SpikeEvent& e : r.bench->sink.spikes_of("spikes"))
-    out.push_back(e.step * 100 + e.gid);  // step and neuron
-  return out;
 }
 
 // A volume held at a level acts exactly as the fixed activation that level
@@ -299,15 +291,9 @@ TEST(MsnDopamine, ADopaminePulseRaisesD1AndLowersD2Firing) {
   for (const std::string preset : {"msn_d1", "msn_d2"}) {
     SCOPED_TRACE(preset);
     auto with = reader(preset, {}, true, p), without = reader(preset, {}, true, p);
-    with.bench->sim.pulse(with.volume, with.bench->steps(1000.0), 1.0);
-    const auto a = spikes(with, 2000.0), b = spikes(without, 2000.0);
-    const auto first_after = [](const std::vector<Step>& s) {
-      return std::find_if(s.begin(), s.end(), [](Step x) { return x / 100 > 10000; });
-    };
-    // Spikes stamped up to 10000 come from updates before the pulse's step.
-    const auto a_after = first_after(a), b_after = first_after(b);
-    EXPECT_EQ(std::vector<Step>(a.begin(), a_after), std::vector<Step>(b.begin(), b_after));
-    const auto n_with = a.end() - a_after, n_without = b.end() - b_after;
+    const PulseSplit s = split_at_pulse(with, without, 1000.0, 2000.0);
+    EXPECT_EQ(s.before_with, s.before_without);
+    const auto n_with = s.after_with, n_without = s.after_without;
     RecordProperty(preset + "_spikes_after_with_without",
                    std::to_string(n_with) + " " + std::to_string(n_without));
     EXPECT_GT(n_without, 20);
