@@ -712,6 +712,7 @@ class Agent:
 
         bgsim.Agent("q_learning", {"alpha": 0.1, "beta": 5}, task=task, seed=1)
         bgsim.Agent("opal", {...}, task=task)
+        bgsim.Agent("td_lambda", {"alpha": 0.1}, task=conditioning)   # Pavlovian
         bgsim.Agent({"network": "networks/library/bandit_actor_critic.json",
                      "timing": ..., "encoding": ..., "decoding": ..., "reward": ...},
                     task=task, seed=1)             # the spiking learner
@@ -751,7 +752,8 @@ class Agent:
         )
 
     kind = property(
-        lambda self: self._agent.kind, doc='"q_learning", "opal" or "network" (spiking).'
+        lambda self: self._agent.kind,
+        doc='"q_learning", "opal", "td_lambda", "distributional_td" or "network" (spiking).',
     )
     measure_names = property(
         lambda self: list(self._agent.measure_names),

@@ -206,7 +206,7 @@ class Agent:
         threads: int = ...,
         base: str | PathLike[str] | None = ...,
     ) -> None: ...
-    kind: str  # "q_learning", "opal", "network"
+    kind: str  # "q_learning", "opal", "td_lambda", "distributional_td", "network"
     measure_names: list[str]
     @property
     def resolved(self) -> dict[str, Any]: ...

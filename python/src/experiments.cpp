@@ -30,8 +30,6 @@
 #include "python/src/network.hpp"
 #include "python/src/reading.hpp"
 #include "python/src/sigint.hpp"
-#include "tasks/bandits/opal_controller.hpp"
-#include "tasks/bandits/q_learning_controller.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
 #include "tasks/experiment.hpp"
 #include "tasks/loop/loop_spec.hpp"
@@ -213,7 +211,7 @@ struct AgentHandle {
   tasks::loop::LearnerSpec spec;
   std::unique_ptr<Network> network;  // a spiking learner's network (with its recordings)
   std::unique_ptr<tasks::Controller> controller;
-  std::string kind;  // "q_learning", "opal", "network"
+  std::string kind;  // "q_learning", "opal", "td_lambda", "distributional_td", "network"
   std::atomic<bool> busy{false};
 
   tasks::Controller& idle() {
@@ -254,14 +252,9 @@ py::tuple make_agent(const std::string& text, const TaskHandle& task, std::uint6
         h->controller =
             std::make_unique<tasks::loop::SpikingLearner>(h->network->simulator(), s.loop, seed);
         h->kind = "network";
-      } else if (s.opal) {
-        h->controller = std::make_unique<tasks::bandits::OpalController>(
-            *s.opal, tasks::bandits::derive_seed(seed, 1));
-        h->kind = "opal";
-      } else if (s.q_learning) {
-        h->controller = std::make_unique<tasks::bandits::QLearningController>(
-            *s.q_learning, tasks::bandits::derive_seed(seed, 1));
-        h->kind = "q_learning";
+      } else if (s.opal || s.q_learning || s.td_agent) {
+        h->controller = tasks::loop::make_agent(s, seed);
+        h->kind = s.resolved.value("agent", "");
       } else {
         h.reset();
         diag.error("", "names no learner: {\"agent\": ...} or {\"network\": ...}");

@@ -84,6 +84,40 @@ def test_opal_on_the_probabilistic_selection_task():
     pd.testing.assert_frame_equal(session.to_dataframe(), steps, check_dtype=False)
 
 
+CONDITIONING = {"omission_probability": 0.2, "cue_duration_s": 0.3}
+
+
+@pytest.mark.parametrize("agent,params", [
+    ("td_lambda", {"alpha": 0.2, "representation": "microstimulus"}),
+    ("distributional_td", {"n_predictors": 20, "representation": "complete_serial_compound"}),
+])
+def test_td_agents_stepped_by_hand_give_the_experiments_delta(agent, params):
+    seed, trials = 4, 60
+    task = bgsim.Task("conditioning", CONDITIONING, seed=seed)
+    learner = bgsim.Agent(agent, params, task=task, seed=seed)
+    assert learner.kind == agent and learner.measure_names == ["value"]
+    rows = []
+    for _ in range(trials):
+        now = task.reset()
+        while True:
+            action = learner.act(now)
+            assert action == 0  # a Pavlovian learner acts in nothing
+            nxt = task.step(action)
+            delta = learner.learn(now, action, nxt)
+            rows.append([now.trial, now.time_step, delta, *learner.measures()])
+            if nxt.terminal:
+                learner.end_trial(nxt)
+                break
+            now = nxt
+    mine = np.array(rows, dtype=np.float64)
+    steps = experiment_steps("conditioning", CONDITIONING,
+                             {"agent": agent, "params": params}, trials, seed)
+    theirs = steps[["trial", "step", "delta", "value"]].to_numpy(dtype=np.float64)
+    assert mine.shape == theirs.shape == (trials * 30, 4)  # 31 steps: 30 transitions
+    assert mine.tobytes() == theirs.tobytes()
+    assert mine[:, 2].max() > 0.5 and mine[-30:, 3].max() > 0.1  # it learned a value
+
+
 def test_the_spiking_learner_played_from_python(experiments):
     d = json.loads((experiments / "bandit_reversal_spiking.json").read_text())
     params = d["experiment"]["params"]

@@ -29,7 +29,6 @@
 
 #include "core/printable.hpp"
 #include "tasks/compare/compare_spec.hpp"
-#include "tasks/distributional/readers.hpp"
 #include "tasks/experiment.hpp"
 
 namespace bgsim::tasks::compare {
@@ -48,39 +47,6 @@ double task_number(const json& params, const char* key, double fallback) {
 
 // Reading ---------------------------------------------------------------------
 
-// A TD agent of the conditioning comparison.
-void read_td_agent(AgentSpec& a, const std::string& type, networks::ObjectReader& r,
-                   const json* params, double dt_s) {
-  const json empty = json::object();
-  networks::ObjectReader pr(params ? *params : empty, r.at("params"), r.diagnostics());
-  ExperimentParams p(pr);
-  if (type == "td_lambda") {
-    a.kind = AgentSpec::Kind::td_lambda;
-    p.number("alpha", a.td.alpha);
-    p.number("gamma", a.td.gamma);
-    p.number("lambda", a.td.lambda);
-    p.number("initial_weight", a.td.initial_weight);
-  } else if (type == "distributional_td") {
-    a.kind = AgentSpec::Kind::distributional_td;
-    a.distributional.dt_s = dt_s;
-    distributional::read_distributional_agent(p, a.distributional);
-  } else if (!type.empty()) {
-    r.error("agent", "unknown agent " + quote(type) +
-                         "; on the conditioning task the agents are td_lambda, distributional_td");
-  }
-  distributional::read_representation(p, a.representation);
-  p.finish();
-  p.check([&] {
-    const StimulusRepresentation check(a.representation);
-    if (a.kind == AgentSpec::Kind::td_lambda) {
-      const agents::TdLambda agent(a.td);
-    } else {
-      const agents::DistributionalTd agent(a.distributional, 1);
-    }
-  });
-  a.resolved = {{"name", a.name}, {"agent", type}, {"params", p.resolved()}};
-}
-
 // {"name", "agent", "params"}: a TD agent on the conditioning task, a
 // closed-loop agent (q_learning) on the bandit.
 AgentSpec read_agent(networks::ObjectReader& r, const loop::TaskFactory& task,
@@ -88,7 +54,7 @@ AgentSpec read_agent(networks::ObjectReader& r, const loop::TaskFactory& task,
   AgentSpec a;
   a.name = r.string("name", true).value_or("");
   if (task.type == "bandit" || task.type == "probabilistic_selection") {
-    a.kind = AgentSpec::Kind::loop_agent;
+    a.loop_agent = true;
     json rest = json::object();
     for (const char* key : {"agent", "params"})
       if (const json* v = r.take(key)) rest[key] = *v;
@@ -102,7 +68,9 @@ AgentSpec read_agent(networks::ObjectReader& r, const loop::TaskFactory& task,
   const std::string type = r.string("agent", true).value_or("");
   const json* params = r.take("params");
   r.finish({"name", "agent", "params"});
-  read_td_agent(a, type, r, params, task_number(task.params, "dt_s", 0.1));
+  const json resolved =
+      pavlovian::read_td_agent(a.td, type, r, params, task_number(task.params, "dt_s", 0.1));
+  a.resolved = {{"name", a.name}, {"agent", type}, {"params", resolved}};
   return a;
 }
 

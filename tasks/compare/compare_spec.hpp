@@ -11,13 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/agents/distributional_td.hpp"
-#include "models/agents/td_lambda.hpp"
 #include "tasks/compare/signals.hpp"
 #include "tasks/experiment.hpp"
 #include "tasks/loop/loop_spec.hpp"
 #include "tasks/loop/task_factory.hpp"
-#include "tasks/representations/stimulus_representation.hpp"
+#include "tasks/pavlovian/td_agent_spec.hpp"
 
 namespace bgsim::tasks::compare {
 
@@ -25,15 +23,13 @@ constexpr std::uint64_t kTaskStream = 0;   // as the closed loop: the same trial
 constexpr std::uint64_t kAgentStream = 2;  // predictor draws (+ agent index)
 
 struct AgentSpec {
-  // td_lambda and distributional_td learn on the conditioning task;
-  // loop_agent (q_learning, opal) plays a choice task through the closed loop.
-  enum class Kind { td_lambda, distributional_td, loop_agent };
   std::string name;
-  Kind kind = Kind::td_lambda;
-  agents::TdLambdaParams td;
-  agents::DistributionalTdParams distributional;
-  RepresentationParams representation;
-  loop::LearnerSpec learner;  // loop_agent
+  // On the conditioning task: td_lambda or distributional_td, run directly on
+  // the trials (agent_runs.hpp).
+  pavlovian::TdAgentSpec td;
+  // On a choice task: a closed-loop agent (q_learning, opal).
+  bool loop_agent = false;
+  loop::LearnerSpec learner;
   nlohmann::json resolved;
 };
 

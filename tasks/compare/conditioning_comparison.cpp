@@ -106,12 +106,12 @@ json compare_conditioning(const CompareSpec& c, const ExperimentContext& cx) {
   std::vector<AgentTrace> traces;
   for (std::size_t i = 0; i < c.agents.size(); ++i) {
     const AgentSpec& a = c.agents[i];
-    if (a.kind == AgentSpec::Kind::td_lambda) {
-      traces.push_back(run_td_lambda(task, a.representation, a.td, static_cast<int>(n)));
+    if (a.td.kind == pavlovian::TdAgentSpec::Kind::td_lambda) {
+      traces.push_back(run_td_lambda(task, a.td.representation, a.td.td, static_cast<int>(n)));
     } else {
-      agents::DistributionalTdParams d = a.distributional;
+      agents::DistributionalTdParams d = a.td.distributional;
       d.seed = bandits::derive_seed(cx.seed, kAgentStream + i);
-      traces.push_back(run_distributional(task, a.representation, d, static_cast<int>(n)));
+      traces.push_back(run_distributional(task, a.td.representation, d, static_cast<int>(n)));
     }
     sig.names.push_back(a.name);
   }

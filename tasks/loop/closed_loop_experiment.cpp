@@ -64,7 +64,8 @@ ConfiguredExperiment configure(networks::ObjectReader& reader,
                    {"fit_q_learning", fit},
                    {"task", {{"type", task.type}, {"params", task.params}}},
                    {"learner", learner_json ? *learner_json : json()}};
-  if (learner.q_learning) resolved["learner"]["params"] = learner.resolved["params"];
+  if (learner.q_learning || learner.td_agent)
+    resolved["learner"]["params"] = learner.resolved["params"];
   return {resolved, [task, learner, trials, fit](const ExperimentContext& cx) {
             LearnerRunOptions options;
             options.fit_q_learning = fit;

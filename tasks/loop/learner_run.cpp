@@ -7,8 +7,6 @@
 #include "core/io/attach_recorders.hpp"
 #include "core/io/csv.hpp"
 #include "networks/builder.hpp"
-#include "tasks/bandits/opal_controller.hpp"
-#include "tasks/bandits/q_learning_controller.hpp"
 #include "tasks/bandits/two_armed_bandit.hpp"
 #include "tasks/environments/probabilistic_selection.hpp"
 #include "tasks/fit/q_learning_fit.hpp"
@@ -75,12 +73,8 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
     for (const networks::RecorderSpec& r : spec.recorders)
       if (r.sonata()) sink->add_sonata_spikes(r.name);
     controller = std::make_unique<SpikingLearner>(*sim, learner.loop, cx.seed);
-  } else if (learner.opal) {
-    controller =
-        std::make_unique<bandits::OpalController>(*learner.opal, bandits::derive_seed(cx.seed, 1));
   } else {
-    controller = std::make_unique<bandits::QLearningController>(*learner.q_learning,
-                                                                bandits::derive_seed(cx.seed, 1));
+    controller = make_agent(learner, cx.seed);
   }
   std::vector<std::string> header = {"trial",       "step",   "state", "action",
                                      "best_action", "reward", "delta"};

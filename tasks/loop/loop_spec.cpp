@@ -9,7 +9,12 @@
 #include "core/parameters.hpp"
 #include "core/printable.hpp"
 #include "networks/loader.hpp"
+#include "tasks/bandits/opal_controller.hpp"
+#include "tasks/bandits/q_learning_controller.hpp"
+#include "tasks/bandits/two_armed_bandit.hpp"
+#include "tasks/environments/conditioning.hpp"
 #include "tasks/experiment.hpp"
+#include "tasks/pavlovian/td_controllers.hpp"
 
 namespace bgsim::tasks::loop {
 
@@ -524,17 +529,46 @@ void read_opal(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
   out.opal = o;
 }
 
+// TD(λ) or distributional TD on the conditioning task, its representation
+// sized to the task's stimulus channels and steps per trial.
+void read_td(ObjectReader& r, const std::string& agent, const TaskFactory& task, LearnerSpec& out) {
+  if (task.type != "conditioning") {
+    r.error("agent", agent +
+                         " learns the values of a conditioning task's stimuli: it plays the "
+                         "conditioning task (q_learning plays any task)");
+    r.take("params");
+    return;
+  }
+  pavlovian::TdAgentSpec a;
+  const json* params = r.take("params");
+  const auto dt = task.params.find("dt_s");
+  out.resolved["params"] = pavlovian::read_td_agent(
+      a, agent, r, params, dt != task.params.end() && dt->is_number() ? dt->get<double>() : 0.1);
+  if (!r.diagnostics().ok() || !task.make) return;
+  const std::unique_ptr<Task> probe = task.make(0);
+  const auto& conditioning = dynamic_cast<const ConditioningTask&>(*probe);
+  a.representation.n_channels = conditioning.n_channels();
+  a.representation.n_steps = conditioning.steps_per_trial();
+  out.td_agent = a;
+}
+
 void read_agent(ObjectReader& r, const TaskFactory& task, LearnerSpec& out) {
   const std::string agent = r.string("agent", true).value_or("");
+  out.resolved["agent"] = agent;
   if (agent == "opal") {
     read_opal(r, task, out);
+    return;
+  }
+  if (pavlovian::is_td_agent(agent)) {
+    read_td(r, agent, task, out);
     return;
   }
   if (agent != "q_learning") {
     if (!agent.empty())
       r.error("agent", quote(agent) +
-                           " cannot play a task in the loop yet; q_learning and opal can" +
-                           hint(agent, {"q_learning", "opal"}));
+                           " cannot play a task in the loop; q_learning, opal, td_lambda and "
+                           "distributional_td can" +
+                           hint(agent, {"q_learning", "opal", "td_lambda", "distributional_td"}));
     r.take("params");
     return;
   }
@@ -579,10 +613,22 @@ LearnerSpec read_learner(ObjectReader& learner, const TaskFactory& task,
                     "reward", "noncontingent", "monitor"});
   } else {
     read_agent(learner, task, out);
-    out.resolved["agent"] = out.opal ? "opal" : "q_learning";
     learner.finish({"agent", "params"});
   }
   return out;
+}
+
+std::unique_ptr<Controller> make_agent(const LearnerSpec& learner, std::uint64_t seed) {
+  const std::uint64_t stream = bandits::derive_seed(seed, 1);
+  if (learner.opal) return std::make_unique<bandits::OpalController>(*learner.opal, stream);
+  if (learner.q_learning)
+    return std::make_unique<bandits::QLearningController>(*learner.q_learning, stream);
+  if (learner.td_agent) {
+    if (learner.td_agent->kind == pavlovian::TdAgentSpec::Kind::td_lambda)
+      return std::make_unique<pavlovian::TdLambdaController>(*learner.td_agent);
+    return std::make_unique<pavlovian::DistributionalTdController>(*learner.td_agent, stream);
+  }
+  throw std::logic_error("make_agent: the learner names no agent");
 }
 
 }  // namespace bgsim::tasks::loop

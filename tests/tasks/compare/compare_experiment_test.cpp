@@ -108,7 +108,7 @@ TEST(Compare, RefusesWhatItCannotAlign) {
   const std::vector<std::string> on_bandit = problems_of(bandit);
   const auto bandit_has = [&](const std::string& text) { return mentions(on_bandit, text); };
   EXPECT_TRUE(bandit_has("give \"outcome_ms\" > 0"));
-  EXPECT_TRUE(bandit_has("cannot play a task in the loop yet"));  // td_lambda on the bandit
+  EXPECT_TRUE(bandit_has("td_lambda learns the values of a conditioning task"));  // on the bandit
 }
 
 // On the bandit: both learners on the same outcomes, one row per trial; the
