@@ -10,10 +10,12 @@
 #include <cstring>
 #include <exception>
 #include <istream>
+#include <numeric>
 #include <ostream>
 #include <stdexcept>
 
 #include "core/printable.hpp"
+#include "core/rank_gather.hpp"
 #include "core/team_barrier.hpp"
 
 namespace bgsim {
@@ -87,6 +89,33 @@ std::vector<Partition> Simulator::partitions(int threads) const {
 std::size_t Simulator::num_synapses_all_ranks() const {
   const std::size_t mine = num_synapses();
   return communicator_ ? static_cast<std::size_t>(communicator_->sum(mine)) : mine;
+}
+
+void Simulator::share_recorders() {
+  if (!communicator_ || rank_gather_) return;
+  prepare();
+  std::vector<RankGather::Columns> columns;
+  for (const auto& r : state_recorders_) {
+    const Population& pop = *populations_[r->population()];
+    std::vector<std::uint32_t> neurons = r->subset();
+    if (neurons.empty()) {
+      neurons.resize(pop.size());
+      std::iota(neurons.begin(), neurons.end(), 0u);
+    }
+    columns.push_back(RankGather::state_columns(r->name(), neurons, pop.size(), rank(), ranks()));
+  }
+  whole_columns_.assign(synapse_recorders_.size(), {});
+  for (std::size_t i = 0; i < synapse_recorders_.size(); ++i)
+    columns.push_back(RankGather::synapse_columns(synapse_recorders_[i]->name(),
+                                                  synapse_recorders_[i]->columns(), *communicator_,
+                                                  whole_columns_[i]));
+  rank_gather_ = std::make_unique<RankGather>(*communicator_, std::move(columns));
+  route_sinks();
+}
+
+const std::vector<std::pair<std::uint32_t, std::uint32_t>>& Simulator::recorded_synapses(
+    std::uint32_t i) const {
+  return rank_gather_ && rank() == 0 ? whole_columns_.at(i) : synapse_recorders_.at(i)->columns();
 }
 
 namespace {
@@ -290,12 +319,23 @@ std::uint32_t Simulator::add_handler(EventHandler* handler) {
 
 void Simulator::set_sink(RecordSink* sink) {
   sink_ = sink;
+  route_sinks();
+}
+
+// State and weight recorders hand their rows to the ranks' gather when there
+// is one; everything else goes to the sink.
+void Simulator::route_sinks() {
+  RecordSink* rows = sink_;
+  if (rank_gather_) {
+    rank_gather_->set_downstream(sink_);
+    rows = rank_gather_.get();
+  }
   for (auto& r : state_recorders_)
-    r->set_sink(sink);
+    r->set_sink(rows);
   for (auto& r : synapse_recorders_)
-    r->set_sink(sink);
+    r->set_sink(rows);
   for (auto& r : neuromodulator_recorders_)
-    r->set_sink(sink);
+    r->set_sink(sink_);
 }
 
 std::size_t Simulator::num_synapses() const {
@@ -512,7 +552,9 @@ void Simulator::merge_spikes() {
 // order, the order one process would have merged.
 void Simulator::exchange_spikes(bool stop, bool failed) {
   exchange_mine_.clear();
-  exchange_mine_.push_back({.step = (stop ? 1 : 0) | (failed ? 2 : 0)});
+  const bool flush = flush_requested_ || (rank_gather_ && rank_gather_->wants_gather());
+  flush_requested_ = false;
+  exchange_mine_.push_back({.step = (stop ? 1 : 0) | (failed ? 2 : 0) | (flush ? 4 : 0)});
   for (const auto& m : merged_)
     exchange_mine_.insert(exchange_mine_.end(), m.begin(), m.end());
   const auto t0 = std::chrono::steady_clock::now();
@@ -541,6 +583,7 @@ void Simulator::exchange_spikes(bool stop, bool failed) {
     const Step flags = read(0).step;
     if (flags & 1) ranks_stop_ = true;
     if ((flags & 2) && failed_rank_ < 0) failed_rank_ = static_cast<int>(r);
+    if (flags & 4) flush_agreed_ = true;
     for (std::size_t i = 1; i < n; ++i) {
       const SpikeEvent s = read(i);
       if (s.population >= merged_.size())
@@ -639,6 +682,7 @@ Step Simulator::run(Step steps) {
     }
     if (communicator_->sum(why.empty() ? 0 : 1) != 0)
       throw std::runtime_error(why.empty() ? "another rank could not prepare its part" : why);
+    share_recorders();
   }
   prepare();
   const Step start = now_;
@@ -647,6 +691,7 @@ Step Simulator::run(Step steps) {
   const int parts = config_.threads;
   const std::uint64_t events_before = counters_.synaptic_events;
   ranks_stop_ = false;
+  flush_agreed_ = false;
   failed_rank_ = -1;
   bool go = true;
   Step epoch_end = now_, segment_end = now_;
@@ -768,6 +813,15 @@ Step Simulator::run(Step steps) {
           d = 0;
         }
         now_ = epoch_end;
+        if (flush_agreed_) {  // every rank, whatever failed here: a collective
+          flush_agreed_ = false;
+          try {
+            flush_recorders();
+          } catch (...) {
+            if (!error) error = std::current_exception();
+          }
+          last_flush_ = now_;
+        }
         try {
           watch_guards();
           if (progress_) progress_(now_, end);
@@ -903,6 +957,31 @@ void Simulator::check_guards(bool window_end) {
 }
 
 void Simulator::flush_recorders() {
+  if (!rank_gather_) {
+    hand_over_recorders();
+    return;
+  }
+  // Over ranks: state and weight recorders first (into the gather, which
+  // cannot fail), then what may fail to write, then the collective.
+  for (auto& r : state_recorders_)
+    r->flush();
+  for (auto& r : synapse_recorders_)
+    r->flush();
+  std::exception_ptr failed;
+  try {
+    hand_over_recorders();
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  try {
+    rank_gather_->gather();
+  } catch (...) {
+    if (!failed) failed = std::current_exception();
+  }
+  if (failed) std::rethrow_exception(failed);
+}
+
+void Simulator::hand_over_recorders() {
   for (auto& r : spike_recorders_)
     r->flush(sink_);
   for (auto& r : state_recorders_)

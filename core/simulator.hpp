@@ -15,6 +15,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/communicator.hpp"
@@ -30,6 +31,8 @@
 #include "core/time.hpp"
 
 namespace bgsim {
+
+class RankGather;
 
 struct SimulatorConfig {
   double dt_ms = 0.1;      // resolution [ms]
@@ -104,6 +107,25 @@ class Simulator {
   // Synapses held here (this rank's), and over all ranks (a collective when
   // there are several ranks).
   std::size_t num_synapses_all_ranks() const;
+  // State and weight recorders over several ranks: each rank samples its own
+  // columns, and every flush_recorders() gathers them to rank 0, whose sink
+  // gets the rows of one process (core/rank_gather.hpp). This collective
+  // (one per weight recorder: their columns to rank 0) prepares the
+  // simulation and sets that up; the first run does it if no one did. With
+  // one rank it does nothing.
+  void share_recorders();
+  // The columns of weight recorder `i` as its file shows them: on rank 0,
+  // after share_recorders(), every rank's synapses in one-process order; the
+  // recorder's own otherwise.
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& recorded_synapses(
+      std::uint32_t i) const;
+  // Over several ranks flush_recorders() is a collective, so a rank does not
+  // flush alone: it asks (a flag in its part of the next spike exchange),
+  // and at the end of that epoch every rank flushes. last_flush() is the
+  // step of the last such flush (-1 before the first). With one rank,
+  // request_flush() does nothing: call flush_recorders().
+  void request_flush() { flush_requested_ = true; }
+  Step last_flush() const { return last_flush_; }
 
   // Building. Indices are stable and returned in order of addition.
   std::uint32_t add_population(std::unique_ptr<Population> population);
@@ -217,7 +239,9 @@ class Simulator {
   void set_phase_timing(bool on);
   const std::vector<PhaseTimes>& phase_times() const { return phase_times_; }
 
-  // Hands every recorder's buffered data to the sink.
+  // Hands every recorder's buffered data to the sink. Over several ranks, a
+  // collective (see share_recorders), made by every rank at the same point:
+  // it makes all its collectives even when writing fails, then rethrows.
   void flush_recorders();
 
   // Checkpoints: everything that evolves in time. Load into a simulator built
@@ -230,6 +254,8 @@ class Simulator {
   void prepare();
   void update_block(int thread, Step from, Step to, PhaseTimes* times);
   void merge_spikes();
+  void hand_over_recorders();
+  void route_sinks();
   // Every population's neurons on this rank, shared among `threads`.
   std::vector<Partition> partitions(int threads) const;
   void exchange_spikes(bool stop, bool failed);
@@ -296,6 +322,12 @@ class Simulator {
   std::vector<std::size_t> exchange_counts_;
   std::vector<SpikeEvent> exchange_mine_;
   ExchangeCounters exchange_counters_;
+  std::unique_ptr<RankGather> rank_gather_;  // over several ranks, after share_recorders()
+  // Per weight recorder, on rank 0: every rank's columns in one-process order.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> whole_columns_;
+  bool flush_requested_ = false;  // by this rank, for the next exchange
+  bool flush_agreed_ = false;     // by some rank, in the last exchange
+  Step last_flush_ = -1;
   bool phase_timing_ = false;
   std::vector<PhaseTimes> phase_times_;  // per thread, while phase_timing_
 };

@@ -13,7 +13,7 @@ void attach_recorders(FileSink& sink, Simulator& sim) {
   for (std::uint32_t i = 0; i < sim.num_synapse_recorders(); ++i) {
     const SynapseRecorder& rec = sim.synapse_recorder(i);
     const Projection& proj = sim.projection(rec.projection());
-    sink.add_synapse_recorder(rec, proj, sim.population(proj.target()));
+    sink.add_synapse_recorder(rec, proj, sim.population(proj.target()), sim.recorded_synapses(i));
   }
   for (std::uint32_t i = 0; i < sim.num_neuromodulator_recorders(); ++i) {
     const NeuromodulatorRecorder& rec = sim.neuromodulator_recorder(i);

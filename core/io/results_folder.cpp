@@ -338,6 +338,12 @@ void FileSink::add_state_recording(StateRecording r) {
 
 void FileSink::add_synapse_recorder(const SynapseRecorder& recorder, const Projection& projection,
                                     const Population& target) {
+  add_synapse_recorder(recorder, projection, target, recorder.columns());
+}
+
+void FileSink::add_synapse_recorder(const SynapseRecorder& recorder, const Projection& projection,
+                                    const Population& target,
+                                    std::vector<std::pair<std::uint32_t, std::uint32_t>> synapses) {
   const bool weight = recorder.variable() == SynapseRecorder::Variable::weight;
   std::string unit = "1";
   if (projection.channel() < target.receptors().size())
@@ -348,7 +354,7 @@ void FileSink::add_synapse_recorder(const SynapseRecorder& recorder, const Proje
        .model = std::string(projection.model()),
        .variable = std::string(SynapseRecorder::variable_name(recorder.variable())),
        .unit = weight ? unit : unit + "/ms per unit of dopamine",
-       .synapses = recorder.columns(),
+       .synapses = std::move(synapses),
        .interval_ms = resolution_.stamp_ms(recorder.interval())});
 }
 

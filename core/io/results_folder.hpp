@@ -172,6 +172,11 @@ class FileSink final : public RecordSink {
   // columns are known then; Simulator::run prepares, or call it with 0 steps).
   void add_synapse_recorder(const SynapseRecorder& recorder, const Projection& projection,
                             const Population& target);
+  // The same with the columns given (over several ranks, every rank's:
+  // Simulator::recorded_synapses).
+  void add_synapse_recorder(const SynapseRecorder& recorder, const Projection& projection,
+                            const Population& target,
+                            std::vector<std::pair<std::uint32_t, std::uint32_t>> synapses);
   void add_synapse_recording(SynapseRecording recording);
   void add_neuromodulator_recording(NeuromodulatorRecording recording);
   // Also writes the spikes of this (registered) spike recorder into the SONATA

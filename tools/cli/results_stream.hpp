@@ -19,6 +19,12 @@
 // The cost: a clock reading per epoch, and per flush a few small writes and
 // one atomic manifest (an fsync): nothing measurable at 5 s
 // (bench/README.md, "Streaming results").
+//
+// Over several ranks (docs/mpi.md) flushing the recorders is a collective
+// (state and weight recorders' columns are gathered to rank 0), so rank 0,
+// which keeps this stream, does not flush alone: when a flush is due it asks
+// for one (Simulator::request_flush), every rank flushes at the end of the
+// next epoch, and steps 2 and 3 follow at that epoch's end.
 
 #include <chrono>
 
@@ -46,6 +52,18 @@ class ResultsStream {
   // At an epoch boundary (Simulator::set_progress): flushes when it is due.
   void operator()() {
     const auto now = std::chrono::steady_clock::now();
+    if (sim_.ranks() > 1) {
+      if (requested_ && sim_.last_flush() == sim_.now()) {
+        requested_ = false;
+        sink_.sync(sim_.now());
+        write_manifest();
+      }
+      if (requested_ || now - last_ < every_) return;
+      last_ = now;
+      requested_ = true;
+      sim_.request_flush();
+      return;
+    }
     if (now - last_ < every_) return;
     last_ = now;
     flush_now();
@@ -56,9 +74,11 @@ class ResultsStream {
     write_manifest();
   }
   // Steps 1 and 2 alone: the files hold the run up to now (a checkpoint
-  // counts their rows then, before the manifest names it).
+  // counts their rows then, before the manifest names it). Over several
+  // ranks, only before the run, when the recorders hold nothing yet (a flush
+  // of the recorders is a collective there: see above).
   void flush_files() {
-    sim_.flush_recorders();
+    if (sim_.ranks() == 1) sim_.flush_recorders();
     sink_.sync(sim_.now());
   }
   void write_manifest() {
@@ -73,6 +93,7 @@ class ResultsStream {
   nlohmann::json& manifest_;
   std::chrono::steady_clock::duration every_;
   std::chrono::steady_clock::time_point last_;
+  bool requested_ = false;  // over ranks: a flush asked for and not yet made
 };
 
 }  // namespace bgsim::cli

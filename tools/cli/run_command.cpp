@@ -263,19 +263,12 @@ bool all_ranks_agree(const RunOptions& opt, bool ok) {
   return opt.communicator ? opt.communicator->sum(ok ? 0 : 1) == 0 : ok;
 }
 
-// What a run over several ranks does not write yet (docs/mpi.md): recorders
-// of what only the rank that owns a neuron or synapse knows, and checkpoints.
-// Every rank checks the same description; rank 0 says why.
-bool ranks_can_run(const networks::NetworkSpec& spec, const RunOptions& opt) {
+// What a run over several ranks does not write yet (docs/mpi.md):
+// checkpoints. Every rank checks the same options; rank 0 says why.
+bool ranks_can_run(const RunOptions& opt) {
   std::string why;
   if (opt.checkpoint_every_ms)
     why = "--checkpoint-every: checkpoints of a run over several ranks are not written yet";
-  for (const networks::RecorderSpec& r : spec.recorders)
-    if (why.empty() && r.type != "spikes" && r.type != "neuromodulator" && r.type != "connections")
-      why = "recorder " + quote(r.name) + " (type " + quote(r.type) +
-            "): over several ranks, spike, neuromodulator and connections recorders are written; "
-            "state and weight recorders, which only the rank that holds a neuron or synapse "
-            "knows, are not yet";
   if (why.empty()) return true;
   if (opt.communicator->rank() == 0)
     std::cerr << "bgsim: cannot run " << printable(opt.file) << " over " << opt.communicator->size()
@@ -292,16 +285,25 @@ int execute_rank(const networks::NetworkSpec& spec, const RunOptions& opt) {
   bool built = true;
   try {
     sim = networks::build(spec, {.threads = opt.threads, .communicator = opt.communicator});
+    sim->run(0);  // prepared: its weight recorders know their synapses
   } catch (const std::exception& e) {
     std::cerr << "bgsim: rank " << opt.communicator->rank()
               << ": building the network failed: " << printable(e.what()) << "\n";
     built = false;
   }
   if (!all_ranks_agree(opt, built)) return 1;
+  sim->share_recorders();
+  if (!all_ranks_agree(opt, true)) return 1;  // rank 0 opened its files
   sim->set_stop_flag(&interrupted);
   int status = 0;
   try {
     sim->run(sim->resolution().duration_steps(spec.duration_ms));
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: rank " << opt.communicator->rank() << ": " << printable(e.what()) << "\n";
+    status = 2;
+  }
+  try {
+    sim->flush_recorders();  // the last rows of state and weight recorders, to rank 0
   } catch (const std::exception& e) {
     std::cerr << "bgsim: rank " << opt.communicator->rank() << ": " << printable(e.what()) << "\n";
     status = 2;
@@ -322,6 +324,46 @@ struct NetworkRun {
   RunCheckpointReader* resume = nullptr;
 };
 
+// Builds the network and connects its recorders to the folder; returns why
+// that failed, or "". Over several ranks, rank 0's half of execute_rank's
+// sequence: each local step ends in an agreement of all ranks before the
+// next collective (the weight recorders' columns, gathered to rank 0 so that
+// their files name every rank's synapses).
+std::string build_attached(NetworkRun& job, std::unique_ptr<Simulator>& sim,
+                           std::unique_ptr<io::FileSink>& sink) {
+  const RunOptions& opt = job.opt;
+  std::string error;
+  const auto attach = [&] {
+    sink = std::make_unique<io::FileSink>(job.folder, sim->resolution());
+    io::attach_recorders(*sink, *sim);
+    for (const networks::RecorderSpec& r : job.spec.recorders)
+      if (r.sonata()) sink->add_sonata_spikes(r.name);
+  };
+  const auto agree = [&] {
+    if (!all_ranks_agree(opt, error.empty()) && error.empty())
+      error = "another rank could not build its part of the network (its message says why)";
+    return error.empty();
+  };
+  try {
+    sim = networks::build(job.spec, {.threads = opt.threads, .communicator = opt.communicator});
+    if (!opt.communicator)
+      attach();
+    else
+      sim->run(0);  // prepared: its weight recorders know their synapses
+  } catch (const std::exception& e) {
+    error = printable(e.what());
+  }
+  if (!agree() || !opt.communicator) return error;
+  sim->share_recorders();
+  try {
+    attach();
+  } catch (const std::exception& e) {
+    error = printable(e.what());
+  }
+  agree();
+  return error;
+}
+
 int execute(NetworkRun& job, StopSignals& signals_guard) {
   namespace fs = std::filesystem;
   const RunOptions& opt = job.opt;
@@ -337,18 +379,7 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
   const auto t_build = std::chrono::steady_clock::now();
   std::unique_ptr<Simulator> sim;
   std::unique_ptr<io::FileSink> sink;
-  std::string build_error;
-  try {
-    sim = networks::build(job.spec, {.threads = opt.threads, .communicator = opt.communicator});
-    sink = std::make_unique<io::FileSink>(folder, sim->resolution());
-    io::attach_recorders(*sink, *sim);
-    for (const networks::RecorderSpec& r : job.spec.recorders)
-      if (r.sonata()) sink->add_sonata_spikes(r.name);
-  } catch (const std::exception& e) {
-    build_error = printable(e.what());
-  }
-  if (!all_ranks_agree(opt, build_error.empty()) && build_error.empty())
-    build_error = "another rank could not build its part of the network (its message says why)";
+  const std::string build_error = build_attached(job, sim, sink);
   if (!build_error.empty()) {
     std::cerr << "bgsim: building the network failed: " << build_error << "\n";
     manifest["status"] = "failed";
@@ -584,7 +615,7 @@ int run_command(const RunOptions& opt) {
       return 1;
     }
   }
-  if (opt.communicator && !ranks_can_run(*spec, opt)) return 1;
+  if (opt.communicator && !ranks_can_run(opt)) return 1;
   const fs::path out = output_folder(opt.file, opt.out);
 
   // From the folder's creation on, SIGINT and SIGTERM leave an interrupted
