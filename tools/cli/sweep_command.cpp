@@ -14,6 +14,8 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <span>
+#include <string>
 
 #include "core/io/csv.hpp"
 #include "core/io/results_folder.hpp"
@@ -81,8 +83,51 @@ pid_t launch(const std::vector<std::string>& args, const fs::path& log) {
   for (const auto& a : args)
     argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  ::execv("/proc/self/exe", argv.data());
+  // A run is a process of its own, not a rank of the sweep's MPI job: without
+  // the launcher's variables (OMPI_*, PMIX_*) an MPI build starts it as a
+  // job of one, instead of as a second claimant to the rank that forked it.
+  std::vector<char*> env;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "OMPI_", 5) != 0 && std::strncmp(*e, "PMIX_", 5) != 0) env.push_back(*e);
+  env.push_back(nullptr);
+  ::execve("/proc/self/exe", argv.data(), env.data());
   _exit(127);
+}
+
+// The outcomes of the runs this rank made, as text for the gather to rank 0.
+std::string outcomes_text(const std::vector<Outcome>& outcomes) {
+  json all = json::array();
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const Outcome& o = outcomes[i];
+    if (o.status == "not run") continue;
+    all.push_back({{"index", i},
+                   {"status", o.status},
+                   {"exit_code", o.exit_code},
+                   {"wall_s", o.wall_s},
+                   {"manifest", o.manifest}});
+  }
+  return all.dump();
+}
+
+// Rank 0: every rank's outcomes in place (one gather; the others send theirs).
+void gather_outcomes(Communicator& ranks, std::vector<Outcome>& outcomes) {
+  const std::string mine = outcomes_text(outcomes);
+  std::vector<std::byte> all;
+  std::vector<std::size_t> counts;
+  ranks.gather(std::as_bytes(std::span(mine.data(), mine.size())), all, counts);
+  std::size_t at = 0;
+  for (std::size_t r = 0; r < counts.size(); ++r) {
+    const std::string text(reinterpret_cast<const char*>(all.data() + at), counts[r]);
+    at += counts[r];
+    if (r == 0) continue;
+    for (const json& o : json::parse(text)) {
+      Outcome& into = outcomes.at(o.at("index").get<std::size_t>());
+      into.status = o.at("status").get<std::string>();
+      into.exit_code = o.at("exit_code").get<int>();
+      into.wall_s = o.at("wall_s").get<double>();
+      into.manifest = o.at("manifest");
+    }
+  }
 }
 
 std::string describe_run(const SweepRun& run) {
@@ -96,11 +141,17 @@ std::string describe_run(const SweepRun& run) {
 }  // namespace
 
 int sweep_command(const SweepOptions& opt) {
+  // Over MPI ranks every rank reads the same files and comes to the same
+  // verdicts; rank 0 alone speaks of them and writes the sweep's folder.
+  const int rank = opt.ranks ? opt.ranks->rank() : 0;
+  const int n_ranks = opt.ranks ? opt.ranks->size() : 1;
+  const bool lead = rank == 0;
   networks::Diagnostics diag;
   const std::optional<SweepPlan> plan = read_sweep(opt.file, diag);
   if (!plan) {
-    std::cerr << diag.str() << printable(opt.file)
-              << ": not a sweep that can run; nothing was run\n";
+    if (lead)
+      std::cerr << diag.str() << printable(opt.file)
+                << ": not a sweep that can run; nothing was run\n";
     return 1;
   }
   // Every run's description checked before any starts: a typo in a pointer
@@ -108,16 +159,16 @@ int sweep_command(const SweepOptions& opt) {
   for (const SweepRun& run : plan->runs) {
     std::string problems;
     if (!check_description(plan->description.string(), run.sets(), problems)) {
-      std::cerr << problems << printable(opt.file) << ": " << run.name
-                << " cannot run; nothing was run\n";
+      if (lead)
+        std::cerr << problems << printable(opt.file) << ": " << run.name
+                  << " cannot run; nothing was run\n";
       return 1;
     }
     if (plan->pointers.empty()) break;  // every run reads the same description
   }
   const fs::path out = output_folder(opt.file, opt.out);
   std::optional<LockedFolder> locked;
-  io::ResultsFolder* folder = open_output_folder(locked, out, opt.overwrite);
-  if (!folder) return 1;
+  io::ResultsFolder* folder = lead ? open_output_folder(locked, out, opt.overwrite) : nullptr;
   json manifest = {{"status", "running"},
                    {"bgsim_version", BGSIM_VERSION},
                    {"sweep_file", fs::path(opt.file).filename().string()},
@@ -126,7 +177,11 @@ int sweep_command(const SweepOptions& opt) {
                    {"jobs", opt.jobs},
                    {"threads", opt.threads},
                    {"runs", plan->runs.size()}};
-  folder->write_manifest(manifest);
+  if (opt.ranks) manifest["ranks"] = n_ranks;
+  if (folder) folder->write_manifest(manifest);
+  // The folder exists before any rank starts a run in it.
+  const bool opened = !lead || folder;
+  if (opt.ranks ? opt.ranks->sum(opened ? 0 : 1) != 0 : !opened) return 1;
 
   sweep_signal.store(0);
   // Without SA_RESTART: the signal must interrupt waitpid(), so that the
@@ -141,7 +196,11 @@ int sweep_command(const SweepOptions& opt) {
   std::vector<Outcome> outcomes(plan->runs.size());
   std::map<pid_t, std::size_t> running;
   std::map<pid_t, std::chrono::steady_clock::time_point> started;
-  std::size_t next = 0, done = 0;
+  // Rank r's runs: r, r + R, r + 2R, … (every run on one rank without MPI).
+  std::size_t next = static_cast<std::size_t>(rank), done = 0;
+  const std::size_t stride = static_cast<std::size_t>(n_ranks);
+  const std::size_t mine =
+      plan->runs.size() > next ? (plan->runs.size() - next + stride - 1) / stride : 0;
   bool forwarded = false;
   while (next < plan->runs.size() || !running.empty()) {
     while (!sweep_signal.load() && next < plan->runs.size() &&
@@ -161,7 +220,7 @@ int sweep_command(const SweepOptions& opt) {
       }
       running[pid] = next;
       started[pid] = std::chrono::steady_clock::now();
-      ++next;
+      next += stride;
     }
     if (sweep_signal.load() && !forwarded) {
       // Stop: no new runs; the running ones stop at their next epoch or
@@ -194,12 +253,24 @@ int sweep_command(const SweepOptions& opt) {
     if (o.status == "running") o.status = "failed";  // it died without a word
     ++done;
     if (!opt.quiet)
-      std::cerr << "bgsim sweep: " << describe_run(plan->runs[index]) << " " << o.status
-                << " (exit " << o.exit_code << ") in " << o.wall_s << " s [" << done << "/"
-                << plan->runs.size() << "]\n";
+      std::cerr << "bgsim sweep" << (opt.ranks ? " (rank " + std::to_string(rank) + ")" : "")
+                << ": " << describe_run(plan->runs[index]) << " " << o.status << " (exit "
+                << o.exit_code << ") in " << o.wall_s << " s [" << done << "/" << mine << "]\n";
   }
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+
+  // Over ranks: the outcomes to rank 0, and whether any rank was stopped.
+  int stop_signal = sweep_signal.load();
+  if (opt.ranks) {
+    gather_outcomes(*opt.ranks, outcomes);
+    const std::uint64_t signals = opt.ranks->sum(stop_signal ? 1 : 0);
+    if (signals && !stop_signal) stop_signal = SIGTERM;  // another rank was told to stop
+  }
+  if (!lead) {
+    // The sweep's exit status, as rank 0 decides it once the table is written.
+    return static_cast<int>(opt.ranks->sum(0));
+  }
 
   // The summary: one row per run, its parameters and its numbers.
   std::vector<std::string> columns{"run", "seed"};
@@ -258,7 +329,7 @@ int sweep_command(const SweepOptions& opt) {
     std::cerr << "bgsim: cannot write the sweep's table: " << printable(e.what()) << "\n";
     failed += 1;
   }
-  const bool stopped = sweep_signal.load() != 0;
+  const bool stopped = stop_signal != 0;
   manifest["status"] = stopped ? "interrupted" : failed ? "failed" : "complete";
   manifest["wall_time_s"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -266,12 +337,18 @@ int sweep_command(const SweepOptions& opt) {
   manifest["failed"] = failed;
   manifest["table"] = "sweep.csv";
   manifest["run_list"] = runs;
-  folder->write_manifest(manifest);
+  try {
+    folder->write_manifest(manifest);
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: cannot write the sweep's manifest: " << printable(e.what()) << "\n";
+    failed += 1;
+  }
   if (!opt.quiet)
     std::cout << "bgsim sweep: " << complete << " of " << plan->runs.size() << " runs complete, "
               << failed << " failed; table " << folder->path("sweep.csv").string() << "\n";
-  if (stopped) return 128 + sweep_signal.load();
-  return failed ? 2 : 0;
+  const int status = stopped ? 128 + stop_signal : failed ? 2 : 0;
+  if (opt.ranks) opt.ranks->sum(static_cast<std::uint64_t>(status));  // to every rank
+  return status;
 }
 
 }  // namespace bgsim::cli
