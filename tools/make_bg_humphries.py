@@ -76,6 +76,8 @@ P = dict(
     cx_bg_Hz=50.0, cx_bg_w=10.0,  # its background: Poisson input per cell [Hz] of this weight
     cx_w_sal=15.0,              # sal_c -> ctx_c (p, 1 ms)
     cx_w_ee=2.0, cx_w_ie=-5.0,  # ctx_c -> ctx_c (p 0.1, 1-5 ms) and -> ctx_inh_c (p 0.25); ctx_inh_c -> ctx_c (p 0.5)
+    thal_ctx_w=0.0,             # thal_c -> ctx_c (p, 3 ms; cortex=izhikevich with the thalamus): the loop
+                                # closed through the cortex (see LOOP); 0: open
     n_snc=64, snc_Hz=4.0,       # dopamine cells; tonic rate (Grace & Bunney 1984: 2-5 Hz pacemaking)
     snc_bias=142.0,             # pA on the SNc cells (membrane as thal, see SNC): ~4 Hz with the noise
                                 # (set by hand on seed 1: 140 pA gave 3.7 Hz, 145 pA 4.5 Hz, 210 pA 21 Hz)
@@ -106,6 +108,12 @@ THAL = (20.0, 100.0, 300.0, 20.0)
 # drive the layer (p 0.25, weight 15). Set by hand (seed 1, one channel alone): 2.9 Hz at rest,
 # 34.9 Hz with +30 Hz of salience, 48.8 Hz with +50 (the paper's cells: 3, 33, 53 Hz). ctx_c then
 # projects as the paper's cortex does.
+# LOOP (thal_ctx_w > 0, with cortex=izhikevich and the thalamus), our design: each channel's
+# thalamus excites its own cortical layer (p as the cortex's, 3 ms: a thalamocortical delay of a
+# few ms), which closes the cortex -> basal ganglia -> thalamus -> cortex loop of Alexander,
+# DeLong & Strick (1986) channel by channel. thal_ctx_w = 20 (bg_selection_cxloop.json) was set so
+# that the released thalamus adds about a quarter to the selected channel's cortex (seeds 1-3:
+# 33.7 -> 42.6 Hz); 5 adds a tenth, 40 sets the cortex oscillating at rest on seed 1.
 # IZH (striatum=izhikevich), our calibration: the MSNs are izhikevich_book's msn_d1/msn_d2
 # (Humphries et al. 2009), dopamine acting through their receptor at phi = dop1 (D1) or dop2 (D2),
 # or the level of volume da (dopamine=snc). Cortex drives them through AMPA (w_ampa pA, tau 5 ms)
@@ -123,7 +131,7 @@ DT = 0.1                                      # ms (pars.m dt = 0.0001 s)
 # Delays [ms] (pars.m); relative weights (pars.m)
 DELAY = {"d1>gpi": 4.0, "d2>gpe": 5.0, "stn>gpe": 2.0, "stn>gpi": 1.5, "gpe>stn": 4.0,
          "gpe>gpi": 3.0, "gpe>gpe": 1.0, "gpi>gpi": 1.0, "ctx>d1": 10.0, "ctx>d2": 10.0,
-         "ctx>stn": 2.5, "gpi>thal": 1.0}
+         "ctx>stn": 2.5, "gpi>thal": 1.0, "thal>ctx": 3.0}
 REL = {"d1>gpi": 4.0, "d2>gpe": 4.0, "stn>gpe": 1.0, "stn>gpi": 1.0, "gpe>stn": 1.0,
        "gpe>gpi": 1.0, "gpe>gpe": 1.0, "gpi>gpi": 1.0, "ctx>d1": 1.0, "ctx>d2": 1.0,
        "ctx>stn": 1.0, "gpi>thal": 1.0}
@@ -346,7 +354,8 @@ def cortex(p):
     return doc
 
 
-def top(p, tag):
+def top(p, tag, parts_tag=None):
+    """The top file bg_selection<tag>; it includes the parts written under parts_tag (default: tag)."""
     C, n = int(p["channels"]), int(p["n"])
     pops, proj_ = {}, []
     for c, (s, t) in enumerate(((p["s1"], p["t1"]), (p["s2"], p["t2"]))):
@@ -358,6 +367,13 @@ def top(p, tag):
                           "synapse": {"weight": p["cx_w_sal"], "delay_ms": 1.0}})
         else:
             proj_ += cortex_projections(f"sal_{c}", c, p)
+    if p["thal_ctx_w"] > 0:   # the loop closed: each channel's thalamus drives its own cortex (LOOP)
+        if p["cortex"] != "izhikevich" or not p["thalamus"]:
+            raise SystemExit("thal_ctx_w needs cortex=izhikevich and the thalamus")
+        proj_ += [{"name": f"thal_{c}->ctx_{c}", "source": f"thal_{c}", "target": f"ctx_{c}",
+                   "rule": "fixed_probability", "p": p["p"],
+                   "synapse": {"weight": p["thal_ctx_w"], "delay_ms": DELAY["thal>ctx"]}}
+                  for c in range(C)]
     parts = list(NUC) + (["thal"] if p["thalamus"] else []) + (["fsi"] if p["striatum"] == "izhikevich" else [])
     parts += ["ctx"] if p["cortex"] == "izhikevich" else []
     rec = [{"name": f"{nuc}_{c}", "type": "spikes", "population": f"{nuc}_{c}"}
@@ -365,12 +381,14 @@ def top(p, tag):
     if p["dopamine"] == "snc":
         rec += [{"name": "snc", "type": "spikes", "population": "snc"},
                 {"name": "da", "type": "neuromodulator", "neuromodulator": "da", "interval_ms": 1.0}]
-    include = [f"bg/nuclei{tag}.json", f"bg/cortex{tag}.json"]
+    pt = tag if parts_tag is None else parts_tag
+    include = [f"bg/nuclei{pt}.json", f"bg/cortex{pt}.json"]
     if p["thalamus"]:
-        include.append(f"bg/thalamus{tag}.json")
+        include.append(f"bg/thalamus{pt}.json")
     if p["dopamine"] == "snc":
-        include.append(f"bg/dopamine{tag}.json")
-    return {"name": "bg_selection" + tag, "description": DESC_TOP.format(**p),
+        include.append(f"bg/dopamine{pt}.json")
+    desc = DESC_TOP.format(**p) + (DESC_LOOP.format(**p) if p["thal_ctx_w"] > 0 else "")
+    return {"name": "bg_selection" + tag, "description": desc,
             "include": include,
             "resolution_ms": DT, "seed": int(p["seed"]), "duration_ms": p["duration"],
             "populations": pops, "projections": proj_, "recorders": rec}
@@ -415,6 +433,11 @@ DESC_CX = ("A cortex for the basal ganglia of Humphries et al. (2006), our desig
     "({cx_bg_Hz:g} Hz of weight {cx_bg_w:g} per cell): 2.9 Hz at rest, as the paper's 3 Hz cells; the salience cells drive "
     "it (p {p:g}, weight {cx_w_sal:g}: 35 and 49 Hz at +30 and +50 Hz). ctx_c projects to d1_c, d2_c, stn_c as the paper's "
     "cortex does. tools/make_bg_humphries.py (CX).")
+DESC_LOOP = (" The loop is closed through the cortex: thal_c excites ctx_c (p {p:g}, weight {thal_ctx_w:g}, 3 ms), so "
+    "that the released thalamus raises the selected channel's cortex (seeds 1-3: 33.7 -> 42.6 Hz). The selection is then "
+    "weaker, not sharper: a rhythm near 30 Hz runs round the loop, the channel's D1 cells fire together, and the winner's "
+    "GPi falls to 0.88 of its tonic rate instead of 0.57, while a larger salience that brings the open loop's cortex to "
+    "the same rate selects as deeply as before (docs/basal_ganglia.md, 'The loop closed through the cortex').")
 DESC_TOP = ("Selection in the spiking basal ganglia of Humphries, Stewart & Gurney (2006): includes bg/nuclei and bg/cortex "
     "(tonic dopamine dop1 = {dop1:g}, dop2 = {dop2:g}) and adds salience cells sal_0 and sal_1 ({n:g} Poisson cells each, "
     "wired as the cortex) that add {s1:g} Hz per cell to channel 0 from {t1:g} ms and {s2:g} Hz to channel 1 from {t2:g} ms. "
@@ -433,10 +456,16 @@ def parse(args):
     return p
 
 
-def write(p):
+def write(p, parts_tag=None):
+    """The top file and its parts; with parts_tag, only the top file, which includes the parts
+    already written under that tag (the same parts: the top file adds its own projections)."""
     lib = p["out"] or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "networks", "library")
     tag = "_" + p["tag"] if p["tag"] else ""
     os.makedirs(os.path.join(lib, "bg"), exist_ok=True)
+    if parts_tag is not None:
+        with open(os.path.join(lib, f"bg_selection{tag}.json"), "w") as f:
+            json.dump(top(p, tag, "_" + parts_tag), f, indent=1)
+        return
     parts = [(f"bg/nuclei{tag}.json", nuclei(p)), (f"bg/cortex{tag}.json", cortex(p)),
              (f"bg_selection{tag}.json", top(p, tag))]
     if p["thalamus"]:
@@ -461,3 +490,4 @@ if __name__ == "__main__":
         write(parse(["tag=izh", "striatum=izhikevich"]))
         write(parse(["tag=izh_depleted", "striatum=izhikevich", "dop1=0", "dop2=0"]))
         write(parse(["tag=cx", "cortex=izhikevich"]))
+        write(parse(["tag=cxloop", "cortex=izhikevich", "thal_ctx_w=20"]), parts_tag="cx")
