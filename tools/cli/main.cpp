@@ -12,7 +12,9 @@
 //   bgsim describe NAME      (a model, connection rule or experiment kind)
 //
 // Built with BGSIM_MPI (preset `mpi`), `mpirun -np R bgsim run FILE` runs one
-// network over R ranks (docs/mpi.md); the other commands run in one process.
+// network over R ranks, and `mpirun -np R bgsim resume DIR` goes on from its
+// checkpoint on any rank count (docs/mpi.md); the other commands run in one
+// process.
 
 #include <CLI/CLI.hpp>
 
@@ -171,14 +173,15 @@ int main(int argc, char** argv) {
 
 #ifdef BGSIM_MPI
   if (ranks.size() > 1) {
-    if (!run_cmd->parsed()) {
+    if (!run_cmd->parsed() && !resume_cmd->parsed()) {
       if (ranks.rank() == 0)
-        std::cerr << "bgsim: over several MPI ranks only `bgsim run` of a network runs (one "
-                     "network spread over the ranks, docs/mpi.md); run the other commands "
-                     "without mpirun\n";
+        std::cerr << "bgsim: over several MPI ranks only `bgsim run` of a network and `bgsim "
+                     "resume` run (one network spread over the ranks, docs/mpi.md); run the "
+                     "other commands without mpirun\n";
       return 1;
     }
     run.communicator = &ranks;
+    resume.communicator = &ranks;
   }
 #endif
   try {
