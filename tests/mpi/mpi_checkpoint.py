@@ -129,6 +129,10 @@ def main():
     for key in ("counts", "network"):
         if manifest.get(key) != ref_manifest.get(key):
             problems.append(f"{key}: {manifest.get(key)} instead of {ref_manifest.get(key)}")
+    last_ranks = int(layouts[-1].split("x")[0])
+    if manifest.get("ranks") != (last_ranks if last_ranks > 1 else None):
+        problems.append(f"manifest says ranks = {manifest.get('ranks')} after a last stage of "
+                        f"{last_ranks}")
     if problems:
         sys.exit("FAILED: " + "; ".join(problems))
     print("  identical to one process never stopped")

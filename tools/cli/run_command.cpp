@@ -421,7 +421,13 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
                                         ? nlohmann::json(job.recipe.checkpoint_every_ms)
                                         : nlohmann::json(nullptr);
 
-  if (opt.communicator) manifest["ranks"] = opt.communicator->size();
+  // A resumed run's layout is this process's: the stopped one may have had
+  // other ranks (or none), and its exchange counted only its own part.
+  if (opt.communicator)
+    manifest["ranks"] = opt.communicator->size();
+  else
+    manifest.erase("ranks");
+  manifest.erase("exchange");
 
   const auto t_build = std::chrono::steady_clock::now();
   std::unique_ptr<Simulator> sim;
@@ -783,7 +789,6 @@ int resume_command(const RunOptions& opt) {
   manifest["status"] = "running";
   manifest.erase("error");
   manifest["resumed_from_ms"].push_back(from_ms);
-  if (opt.communicator) manifest["ranks"] = opt.communicator->size();
   if (!opt.quiet)
     std::cerr << "bgsim: resuming " << recipe.description_file << " from " << from_ms << " ms of "
               << recipe.duration_ms << " ms\n";
