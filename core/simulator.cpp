@@ -1050,8 +1050,11 @@ void Simulator::save_over_ranks(std::ostream& out) {
   } catch (...) {
     failed = std::current_exception();
   }
-  std::ostringstream mine;
-  {
+  // A part that cannot be written goes empty: rank 0 then fails to read it,
+  // after the gather, and the checkpoint's agreement stops every rank.
+  std::string bytes;
+  try {
+    std::ostringstream mine;
     CheckpointWriter w(mine);
     for (const auto& p : populations_)
       p->save(w);
@@ -1059,8 +1062,11 @@ void Simulator::save_over_ranks(std::ostream& out) {
       in.save(w);
     for (const auto& p : projections_)
       p->save_part(w);
+    bytes = std::move(mine).str();
+  } catch (...) {
+    bytes.clear();
+    if (!failed) failed = std::current_exception();
   }
-  const std::string bytes = std::move(mine).str();
   std::vector<std::byte> all;
   std::vector<std::size_t> counts;
   communicator_->gather(std::as_bytes(std::span<const char>(bytes)), all, counts);
