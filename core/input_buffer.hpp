@@ -12,9 +12,13 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/checkpoint.hpp"
+#include "core/communicator.hpp"
 #include "core/time.hpp"
 
 namespace bgsim {
@@ -68,6 +72,28 @@ class InputBuffer {
     if (r.value<std::uint64_t>() != slots_)
       throw std::runtime_error("checkpoint: ring buffer of another length (different delays?)");
     r.vector(data_, static_cast<std::int64_t>(data_.size()));
+  }
+  // Over ranks (docs/mpi.md): every rank's save(), in rank order, as one
+  // process writes it: each neuron's input in flight from the rank that owns
+  // it (only the owner's synapses and devices write into a neuron's slots).
+  void save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const {
+    std::vector<double> whole(data_.size(), 0.0), part;
+    const int ranks = static_cast<int>(parts.size());
+    for (int q = 0; q < ranks; ++q) {
+      parts[q].section("input_buffer");
+      if (parts[q].value<std::uint64_t>() != slots_)
+        throw std::runtime_error("checkpoint: ring buffers of another length on rank " +
+                                 std::to_string(q));
+      parts[q].vector(part, static_cast<std::int64_t>(data_.size()));
+      const RankBlock b = RankBlock::of(n_, q, ranks);
+      for (std::size_t row = 0; row < channels_ * slots_; ++row)
+        std::copy(part.begin() + static_cast<std::ptrdiff_t>(row * n_ + b.first),
+                  part.begin() + static_cast<std::ptrdiff_t>(row * n_ + b.last),
+                  whole.begin() + static_cast<std::ptrdiff_t>(row * n_ + b.first));
+    }
+    w.section("input_buffer");
+    w.value<std::uint64_t>(slots_);
+    w.vector(whole);
   }
 
  private:

@@ -28,12 +28,14 @@
 //
 // Parameters are shared by the population; state is per neuron.
 
+#include <algorithm>
 #include <array>
 #include <concepts>
 #include <span>
 #include <string>
 #include <type_traits>
 
+#include "core/communicator.hpp"
 #include "core/population.hpp"
 
 namespace bgsim {
@@ -112,6 +114,31 @@ class ModelPopulation final : public Population {
     M::fields(state_, [&](std::string_view, std::string_view, auto& v) {
       r.vector(v, static_cast<std::int64_t>(size()));
     });
+  }
+
+  // Every field is one value per neuron: each rank's block of each field.
+  void save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const override {
+    State whole = state_;
+    std::vector<void*> fields;
+    M::fields(whole, [&](std::string_view, std::string_view, auto& v) { fields.push_back(&v); });
+    const int ranks = static_cast<int>(parts.size());
+    for (int q = 0; q < ranks; ++q) {
+      State part = state_;
+      parts[q].section(name());
+      M::fields(part, [&](std::string_view, std::string_view, auto& v) {
+        parts[q].vector(v, static_cast<std::int64_t>(size()));
+      });
+      const RankBlock b = RankBlock::of(size(), q, ranks);
+      std::size_t i = 0;
+      M::fields(part, [&](std::string_view, std::string_view, auto& v) {
+        auto& out = *static_cast<std::remove_cvref_t<decltype(v)>*>(fields[i++]);
+        const auto first = static_cast<std::ptrdiff_t>(b.first);
+        std::copy(v.begin() + first, v.begin() + static_cast<std::ptrdiff_t>(b.last),
+                  out.begin() + first);
+      });
+    }
+    w.section(name());
+    M::fields(whole, [&](std::string_view, std::string_view, auto& v) { w.vector(v); });
   }
 
  private:

@@ -60,6 +60,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -393,6 +394,113 @@ class EventDrivenProjection final : public Projection {
     if (!parts_.empty()) layout(partition_);
   }
 
+  // Over ranks: this rank's synapses per source row, then save(). The
+  // canonical order of the whole projection is, per source, rank 0's row,
+  // then rank 1's, ... (ranks own ascending blocks of targets and rows are
+  // sorted by target), so the counts are all a merge or a load needs.
+  void save_part(CheckpointWriter& w) const override {
+    w.vector(row_counts());
+    save(w);
+  }
+
+  void save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const override {
+    const int ranks = static_cast<int>(parts.size());
+    std::vector<RankState> in(parts.size());
+    for (int q = 0; q < ranks; ++q)
+      in[q] = read_part(parts[q]);
+    std::uint64_t total = 0;
+    for (const RankState& p : in)
+      total += p.weight.size();
+    // Rows in canonical order: source by source, rank by rank.
+    const auto merged = [&](auto value_of) {
+      std::vector<double> out;
+      out.reserve(total);
+      std::vector<std::size_t> at(in.size(), 0);
+      for (std::uint32_t s = 0; s < source_size_; ++s)
+        for (std::size_t q = 0; q < in.size(); ++q)
+          for (std::uint32_t k = 0; k < in[q].rows[s]; ++k)
+            out.push_back(value_of(in[q], at[q]++));
+      return out;
+    };
+    w.section(name());
+    w.value<std::uint64_t>(total);
+    w.vector(merged([](const RankState& p, std::size_t k) { return p.weight[k]; }));
+    for (std::size_t i = 0; i < traces; ++i)
+      w.vector(merged([i](const RankState& p, std::size_t k) { return p.trace_values[i][k]; }));
+    // Sources advance on every rank alike (every rank sees every spike).
+    w.vector(in.front().sources);
+    std::vector<std::uint64_t> counts;
+    std::vector<PostSpike> all;
+    // The last rank's block ends at the population's last neuron.
+    const std::size_t targets = in.back().post.size();
+    for (std::size_t j = 0; j < targets; ++j) {
+      const RankState& owner = in[rank_of_target(j, targets, ranks)];
+      counts.push_back(owner.post[j].size());
+      all.insert(all.end(), owner.post[j].begin(), owner.post[j].end());
+    }
+    w.vector(counts);
+    w.vector(all);
+    w.value(in.front().horizon);
+    if constexpr (Rule::uses_dopamine) in.front().integral.save(w);
+  }
+
+  // Every rank's rows, to find this rank's synapses in the canonical order.
+  void share_layout(Communicator& ranks) override {
+    const std::vector<std::uint32_t> mine = row_counts();
+    std::vector<std::size_t> sizes;
+    ranks.all_gather(std::as_bytes(std::span<const std::uint32_t>(mine)), rank_rows_, sizes);
+    rank_ = ranks.rank();
+    ranks_ = ranks.size();
+  }
+
+  void load_part(CheckpointReader& r) override {
+    const int count = ranks_, me = rank_;
+    const auto rows = [&](int q, std::uint32_t s) {
+      std::uint32_t v;
+      std::memcpy(&v,
+                  rank_rows_.data() + (static_cast<std::size_t>(q) * source_size_ + s) * sizeof v,
+                  sizeof v);
+      return v;
+    };
+    r.section(name());
+    const auto total = r.value<std::uint64_t>();
+    std::uint64_t expected = 0;
+    for (int q = 0; q < count; ++q)
+      for (std::uint32_t s = 0; s < source_size_; ++s)
+        expected += rows(q, s);
+    if (total != expected)
+      throw std::runtime_error("checkpoint: projection " + name() + " has another synapse count");
+    // canonical[k]: the whole projection's number of this rank's k-th synapse.
+    std::vector<std::size_t> canonical;
+    canonical.reserve(size());
+    std::size_t at = 0;
+    for (std::uint32_t s = 0; s < source_size_; ++s)
+      for (int q = 0; q < count; ++q) {
+        const std::uint32_t n = rows(q, s);
+        if (q == me)
+          for (std::uint32_t k = 0; k < n; ++k)
+            canonical.push_back(at + k);
+        at += n;
+      }
+    Global g = parts_.empty() ? global_ : gathered();
+    std::vector<double> whole;
+    r.vector(whole, static_cast<std::int64_t>(total));
+    for (std::size_t k = 0; k < canonical.size(); ++k)
+      g.weight[k] = whole[canonical[k]];
+    for (auto& trace : g.trace_values) {
+      r.vector(whole, static_cast<std::int64_t>(total));
+      for (std::size_t k = 0; k < canonical.size(); ++k)
+        trace[k] = whole[canonical[k]];
+    }
+    r.vector(g.sources, static_cast<std::int64_t>(source_size_));
+    read_post(r, g.post, target_size_);
+    g.post.resize(target_size_);  // the targets up to this rank's last
+    horizon_ = r.value<Step>();
+    if constexpr (Rule::uses_dopamine) integral_.load(r);
+    global_ = std::move(g);
+    if (!parts_.empty()) layout(partition_);
+  }
+
  private:
   struct SourceState {
     Step last;     // time of the last update of the source's synapses [steps]
@@ -454,6 +562,72 @@ class EventDrivenProjection final : public Projection {
     }
   };
 
+  // Per source, this rank's synapses in its row.
+  std::vector<std::uint32_t> row_counts() const {
+    std::vector<std::uint32_t> rows(source_size_, 0);
+    if (parts_.empty()) {
+      for (const std::uint32_t s : global_.source)
+        ++rows[s];
+    } else {
+      for (const Part& p : parts_)
+        for (std::uint32_t s = 0; s < source_size_; ++s)
+          rows[s] += p.offset[s + 1] - p.offset[s];
+    }
+    return rows;
+  }
+  // Which of `ranks` ranks owns target j of a population of `n` (RankBlock).
+  static std::size_t rank_of_target(std::size_t j, std::size_t n, int ranks) {
+    for (int q = 0; q < ranks; ++q)
+      if (RankBlock::of(n, q, ranks).owns(j)) return static_cast<std::size_t>(q);
+    throw std::logic_error("target outside the projection");
+  }
+  // The targets' histories as save() wrote them. A rank's target_size_ is the
+  // end of its own block, so a rank's part holds fewer targets than the
+  // whole population, and the one-process checkpoint holds more than a
+  // rank keeps: at least `keep` are read, all are returned.
+  static void read_post(CheckpointReader& r, std::vector<std::vector<PostSpike>>& post,
+                        std::size_t keep) {
+    std::vector<std::uint64_t> counts;
+    std::vector<PostSpike> all;
+    r.vector(counts);
+    if (counts.size() < keep)
+      throw std::runtime_error("checkpoint: spike histories of " + std::to_string(counts.size()) +
+                               " targets where the network has " + std::to_string(keep));
+    r.vector(all);
+    post.assign(counts.size(), {});
+    std::size_t at = 0;
+    for (std::size_t j = 0; j < counts.size(); ++j) {
+      if (at + counts[j] > all.size()) throw std::runtime_error("checkpoint: corrupt history");
+      post[j].assign(all.begin() + static_cast<std::ptrdiff_t>(at),
+                     all.begin() + static_cast<std::ptrdiff_t>(at + counts[j]));
+      at += counts[j];
+    }
+  }
+  // One rank's part (save_part), read whole.
+  struct RankState {
+    std::vector<std::uint32_t> rows;
+    std::vector<double> weight;
+    std::array<std::vector<double>, traces> trace_values;
+    std::vector<SourceState> sources;
+    std::vector<std::vector<PostSpike>> post;
+    Step horizon = 0;
+    DopamineIntegral integral;
+  };
+  RankState read_part(CheckpointReader& r) const {
+    RankState p;
+    p.integral = integral_;
+    r.vector(p.rows, static_cast<std::int64_t>(source_size_));
+    r.section(name());
+    const auto n = r.value<std::uint64_t>();
+    r.vector(p.weight, static_cast<std::int64_t>(n));
+    for (auto& trace : p.trace_values)
+      r.vector(trace, static_cast<std::int64_t>(n));
+    r.vector(p.sources, static_cast<std::int64_t>(source_size_));
+    read_post(r, p.post, 0);
+    p.horizon = r.value<Step>();
+    if constexpr (Rule::uses_dopamine) p.integral.load(r);
+    return p;
+  }
   // Calls f(part, source, position) for every synapse in canonical order.
   template <class F>
   void for_each_canonical(F&& f) const {
@@ -863,6 +1037,10 @@ class EventDrivenProjection final : public Projection {
   bool bound_ = false;
   const DopamineVolume* volume_ptr_ = nullptr;
   DopamineIntegral integral_;
+  // Over ranks, for loading a checkpoint (share_layout): every rank's
+  // row_counts(), in rank order.
+  std::vector<std::byte> rank_rows_;
+  int rank_ = 0, ranks_ = 1;
   std::vector<SynapseRecorder*> recorders_;
   Partition partition_;
   Global global_;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -119,6 +120,16 @@ class Population : public EventHandler {
 
   virtual void save(CheckpointWriter& w) const = 0;
   virtual void load(CheckpointReader& r) = 0;
+  // Over ranks (docs/mpi.md): `parts` are every rank's save() of this
+  // population, in rank order; writes what one process writes, each neuron's
+  // state from the rank that owns it (RankBlock). A rank loads the whole
+  // one-process state with load() and updates its own block of it.
+  virtual void save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const {
+    (void)parts;
+    (void)w;
+    throw std::runtime_error("checkpoint: population " + name_ + " (" + std::string(model()) +
+                             ") cannot be checkpointed over several ranks");
+  }
 
   // Why this population cannot read the level of a neuromodulator (its model
   // has nothing the level would act on, or its parameters leave the level

@@ -204,4 +204,25 @@ void StaticProjection::load(CheckpointReader& r) {
     throw std::runtime_error("checkpoint: projection " + name() + " has another synapse count");
 }
 
+// Over ranks the one-process checkpoint holds the count of every rank's synapses.
+void StaticProjection::save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const {
+  std::uint64_t total = 0;
+  for (CheckpointReader& part : parts) {
+    part.section(name());
+    total += part.value<std::uint64_t>();
+  }
+  w.section(name());
+  w.value(total);
+}
+
+void StaticProjection::share_layout(Communicator& ranks) {
+  size_all_ranks_ = ranks.sum(size_);
+}
+
+void StaticProjection::load_part(CheckpointReader& r) {
+  r.section(name());
+  if (r.value<std::uint64_t>() != size_all_ranks_)
+    throw std::runtime_error("checkpoint: projection " + name() + " has another synapse count");
+}
+
 }  // namespace bgsim

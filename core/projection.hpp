@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/checkpoint.hpp"
+#include "core/communicator.hpp"
 #include "core/input_buffer.hpp"
 #include "core/population.hpp"
 #include "core/time.hpp"
@@ -113,6 +114,17 @@ class Projection {
 
   virtual void save(CheckpointWriter& w) const = 0;
   virtual void load(CheckpointReader& r) = 0;
+  // Over ranks (docs/mpi.md), the checkpoint is the one a single process
+  // writes. save_part() writes this rank's part; save_merged() (rank 0) reads
+  // every rank's part, in rank order, and writes the one-process section;
+  // load_part() reads that section on any rank count and keeps this rank's
+  // synapses, after share_layout() (a collective: every rank calls it for
+  // every projection, in order, before reading anything, so that a read that
+  // fails leaves no rank waiting) told it where the other ranks' lie.
+  virtual void save_part(CheckpointWriter& w) const { save(w); }
+  virtual void save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const = 0;
+  virtual void share_layout(Communicator& ranks) = 0;
+  virtual void load_part(CheckpointReader& r) = 0;
 
   // ---- Projections whose synapses change (plastic); static ones keep the defaults.
   // The kernel calls, per epoch: begin_epoch (one thread), deliver_epoch (every
@@ -181,6 +193,9 @@ class StaticProjection final : public Projection {
 
   void save(CheckpointWriter& w) const override;
   void load(CheckpointReader& r) override;
+  void save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const override;
+  void share_layout(Communicator& ranks) override;
+  void load_part(CheckpointReader& r) override;
 
  private:
   struct Rows {
@@ -196,6 +211,7 @@ class StaticProjection final : public Projection {
 
   std::size_t source_size_;
   std::size_t size_ = 0;
+  std::uint64_t size_all_ranks_ = 0;  // over ranks, for loading a checkpoint (share_layout)
   Step min_delay_ = 0, max_delay_ = 0;
   bool homogeneous_ = false;
   float weight_ = 0.0f;      // of every synapse, when homogeneous

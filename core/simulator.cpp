@@ -12,6 +12,7 @@
 #include <istream>
 #include <numeric>
 #include <ostream>
+#include <sstream>
 #include <stdexcept>
 
 #include "core/printable.hpp"
@@ -994,19 +995,32 @@ void Simulator::hand_over_recorders() {
 
 void Simulator::save(std::ostream& out) {
   prepare();
+  if (ranks() > 1) {
+    save_over_ranks(out);
+    return;
+  }
   flush_recorders();
   CheckpointWriter w(out);
-  w.section(checkpoint_magic);
-  w.value(now_);
-  w.value(resolution_.dt_ms());
-  w.value(config_.seed);
-  w.value(counters_);
+  save_header(w);
   for (const auto& p : populations_)
     p->save(w);
   for (const auto& in : inputs_)
     in.save(w);
   for (const auto& p : projections_)
     p->save(w);
+  save_whole(w);
+}
+
+void Simulator::save_header(CheckpointWriter& w) const {
+  w.section(checkpoint_magic);
+  w.value(now_);
+  w.value(resolution_.dt_ms());
+  w.value(config_.seed);
+  w.value(counters_);
+}
+
+// What every rank holds alike (docs/mpi.md: what every rank keeps whole).
+void Simulator::save_whole(CheckpointWriter& w) const {
   for (const auto& d : devices_)
     d->save(w);
   for (const auto& r : spike_recorders_)
@@ -1024,8 +1038,67 @@ void Simulator::save(std::ostream& out) {
   queue_.save(w);
 }
 
+// Over ranks, rank 0 writes the checkpoint one process writes (docs/mpi.md):
+// every rank's neurons, input in flight and synapses are gathered to it (one
+// collective) and merged; what every rank holds alike is rank 0's. The
+// collectives (the recorders' flush, the gather) are made whatever fails
+// first, so no rank is left waiting.
+void Simulator::save_over_ranks(std::ostream& out) {
+  std::exception_ptr failed;
+  try {
+    flush_recorders();
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  // A part that cannot be written goes empty: rank 0 then fails to read it,
+  // after the gather, and the checkpoint's agreement stops every rank.
+  std::string bytes;
+  try {
+    std::ostringstream mine;
+    CheckpointWriter w(mine);
+    for (const auto& p : populations_)
+      p->save(w);
+    for (const auto& in : inputs_)
+      in.save(w);
+    for (const auto& p : projections_)
+      p->save_part(w);
+    bytes = std::move(mine).str();
+  } catch (...) {
+    bytes.clear();
+    if (!failed) failed = std::current_exception();
+  }
+  std::vector<std::byte> all;
+  std::vector<std::size_t> counts;
+  communicator_->gather(std::as_bytes(std::span<const char>(bytes)), all, counts);
+  if (failed) std::rethrow_exception(failed);
+  if (rank() != 0) return;
+  std::vector<std::istringstream> streams;
+  streams.reserve(counts.size());
+  std::size_t at = 0;
+  for (const std::size_t n : counts) {
+    streams.emplace_back(std::string(reinterpret_cast<const char*>(all.data()) + at, n));
+    at += n;
+  }
+  all = {};  // the parts live on in the streams alone
+  std::vector<CheckpointReader> parts;
+  for (auto& stream : streams)
+    parts.emplace_back(stream);
+  CheckpointWriter w(out);
+  save_header(w);
+  for (const auto& p : populations_)
+    p->save_merged(parts, w);
+  for (const auto& in : inputs_)
+    in.save_merged(parts, w);
+  for (const auto& p : projections_)
+    p->save_merged(parts, w);
+  save_whole(w);
+}
+
 void Simulator::load(std::istream& in) {
   prepare();
+  if (ranks() > 1)
+    for (auto& p : projections_)
+      p->share_layout(*communicator_);  // the collectives, before anything is read
   CheckpointReader r(in);
   r.section(checkpoint_magic);
   const Step now = r.value<Step>();
@@ -1038,8 +1111,14 @@ void Simulator::load(std::istream& in) {
     p->load(r);
   for (auto& b : inputs_)
     b.load(r);
+  // Over ranks every rank reads the one-process checkpoint: the whole arrays
+  // of neurons and input (a rank updates its own block of them), and the
+  // synapses it holds.
   for (auto& p : projections_)
-    p->load(r);
+    if (ranks() > 1)
+      p->load_part(r);
+    else
+      p->load(r);
   for (auto& d : devices_)
     d->load(r);
   for (auto& rec : spike_recorders_)

@@ -247,6 +247,10 @@ class Simulator {
   // Checkpoints: everything that evolves in time. Load into a simulator built
   // from the same description (the same populations, projections, devices and
   // recorders); the thread count may differ.
+  // Over several ranks both are collectives made by every rank: save()
+  // writes, on rank 0 only, the checkpoint one process writes (the other
+  // ranks' `out` is left untouched), and load() reads that checkpoint on any
+  // rank count, each rank keeping what it owns (docs/mpi.md).
   void save(std::ostream& out);
   void load(std::istream& in);
 
@@ -255,6 +259,9 @@ class Simulator {
   void update_block(int thread, Step from, Step to, PhaseTimes* times);
   void merge_spikes();
   void hand_over_recorders();
+  void save_header(CheckpointWriter& w) const;
+  void save_whole(CheckpointWriter& w) const;
+  void save_over_ranks(std::ostream& out);
   void route_sinks();
   // Every population's neurons on this rank, shared among `threads`.
   std::vector<Partition> partitions(int threads) const;

@@ -77,6 +77,18 @@ void PoissonSource::handle(const Event& e) {
   set_mean(rate_Hz_ * dt_ms_ * 1e-3);
 }
 
+// The rate is changed by events, which every rank handles alike: rank 0's.
+void PoissonSource::save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const {
+  double rate = 0.0;
+  for (std::size_t q = 0; q < parts.size(); ++q) {
+    parts[q].section(name());
+    const double r = parts[q].value<double>();
+    if (q == 0) rate = r;
+  }
+  w.section(name());
+  w.value(rate);
+}
+
 void PoissonSource::save(CheckpointWriter& w) const {
   w.section(name());
   w.value(rate_Hz_);

@@ -46,6 +46,7 @@ class PoissonSource final : public Population {
   void handle(const Event& e) override;
   void save(CheckpointWriter& w) const override;
   void load(CheckpointReader& r) override;
+  void save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const override;
 
  private:
   Params params_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/communicator.hpp"
 #include "core/registry.hpp"
 
 namespace bgsim::models {
@@ -67,6 +68,23 @@ void SpikeSource::save(CheckpointWriter& w) const {
 void SpikeSource::load(CheckpointReader& r) {
   r.section(name());
   r.vector(next_, static_cast<std::int64_t>(size()));
+}
+
+// Each neuron's place in its train, from the rank that owns it.
+void SpikeSource::save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const {
+  auto whole = next_;
+  const int ranks = static_cast<int>(parts.size());
+  for (int q = 0; q < ranks; ++q) {
+    auto part = next_;
+    parts[q].section(name());
+    parts[q].vector(part, static_cast<std::int64_t>(size()));
+    const RankBlock b = RankBlock::of(size(), q, ranks);
+    std::copy(part.begin() + static_cast<std::ptrdiff_t>(b.first),
+              part.begin() + static_cast<std::ptrdiff_t>(b.last),
+              whole.begin() + static_cast<std::ptrdiff_t>(b.first));
+  }
+  w.section(name());
+  w.vector(whole);
 }
 
 namespace {

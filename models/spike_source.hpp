@@ -38,6 +38,7 @@ class SpikeSource final : public Population {
   double* state(std::string_view) override { return nullptr; }
   void save(CheckpointWriter& w) const override;
   void load(CheckpointReader& r) override;
+  void save_merged(std::span<CheckpointReader> parts, CheckpointWriter& w) const override;
 
  private:
   const std::vector<Step>& stamps_of(std::size_t i) const {

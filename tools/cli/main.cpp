@@ -12,8 +12,10 @@
 //   bgsim describe NAME      (a model, connection rule or experiment kind)
 //
 // Built with BGSIM_MPI (preset `mpi`), `mpirun -np R bgsim run FILE` runs one
-// network over R ranks (docs/mpi.md), and `mpirun -np R bgsim sweep FILE`
-// shares a sweep's runs among R ranks; the other commands run in one process.
+// network over R ranks, `mpirun -np R bgsim resume DIR` goes on from its
+// checkpoint on any rank count (docs/mpi.md), and `mpirun -np R bgsim sweep
+// FILE` shares a sweep's runs among R ranks; the other commands run in one
+// process.
 
 #include <CLI/CLI.hpp>
 
@@ -172,15 +174,16 @@ int main(int argc, char** argv) {
 
 #ifdef BGSIM_MPI
   if (ranks.size() > 1) {
-    if (!run_cmd->parsed() && !sweep_cmd->parsed()) {
+    if (!run_cmd->parsed() && !resume_cmd->parsed() && !sweep_cmd->parsed()) {
       if (ranks.rank() == 0)
-        std::cerr << "bgsim: over several MPI ranks only `bgsim run` of a network (one "
-                     "network spread over the ranks) and `bgsim sweep` (its runs shared "
-                     "among the ranks) run (docs/mpi.md); run the other commands without "
+        std::cerr << "bgsim: over several MPI ranks only `bgsim run` of a network and `bgsim "
+                     "resume` (one network spread over the ranks) and `bgsim sweep` (its runs "
+                     "shared among the ranks) run (docs/mpi.md); run the other commands without "
                      "mpirun\n";
       return 1;
     }
     run.communicator = &ranks;
+    resume.communicator = &ranks;
     sweep.ranks = &ranks;
   }
 #endif

@@ -1,7 +1,10 @@
 #include "tools/cli/run_checkpoint.hpp"
 
 #include <fstream>
+#include <optional>
+#include <ostream>
 #include <stdexcept>
+#include <streambuf>
 
 #include "core/checkpoint.hpp"
 #include "core/io/atomic_stream.hpp"
@@ -25,23 +28,52 @@ std::uint64_t description_fingerprint(const std::string& resolved_text) {
   return h;
 }
 
+namespace {
+
+// Takes every byte and keeps none: the stream a rank other than 0 saves
+// into (rank 0 alone writes the checkpoint, Simulator::save).
+class DiscardBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return traits_type::not_eof(c); }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+
+void save_nowhere(Simulator& sim) {
+  DiscardBuffer discard;
+  std::ostream out(&discard);
+  sim.save(out);
+}
+
+}  // namespace
+
 void write_run_checkpoint(const io::ResultsFolder& folder, const RunRecipe& recipe, Simulator& sim,
                           const io::FileSink& sink) {
-  io::AtomicOstream out(folder.path(run_checkpoint_name));
-  CheckpointWriter w(out);
-  w.section(magic);
-  w.value(format);
-  w.string(BGSIM_VERSION);
-  w.string(recipe.document);
-  w.string(recipe.description_file);
-  w.value(recipe.seed);
-  w.value(recipe.duration_ms);
-  w.value(recipe.checkpoint_every_ms);
-  w.value(recipe.fingerprint);
-  w.value(sim.now());
-  sim.save(out);
+  std::optional<io::AtomicOstream> out;
+  try {
+    out.emplace(folder.path(run_checkpoint_name));
+    CheckpointWriter w(*out);
+    w.section(magic);
+    w.value(format);
+    w.string(BGSIM_VERSION);
+    w.string(recipe.document);
+    w.string(recipe.description_file);
+    w.value(recipe.seed);
+    w.value(recipe.duration_ms);
+    w.value(recipe.checkpoint_every_ms);
+    w.value(recipe.fingerprint);
+    w.value(sim.now());
+  } catch (...) {
+    if (sim.ranks() > 1) save_nowhere(sim);  // the collective the other ranks make
+    throw;
+  }
+  sim.save(*out);
+  CheckpointWriter w(*out);
   sink.save(w);
-  out.commit();
+  out->commit();
+}
+
+void write_rank_checkpoint(Simulator& sim) {
+  save_nowhere(sim);
 }
 
 RunCheckpointReader::RunCheckpointReader(const std::filesystem::path& folder)
@@ -81,8 +113,16 @@ RunCheckpointReader::RunCheckpointReader(const std::filesystem::path& folder)
 }
 
 std::set<std::string> RunCheckpointReader::restore(Simulator& sim, io::FileSink& sink) {
+  restore_state(sim);
+  return resume_files(sink);
+}
+
+void RunCheckpointReader::restore_state(Simulator& sim) {
   sim.load(*in_);
   if (sim.now() != step_) throw std::runtime_error(path_.string() + ": corrupt checkpoint");
+}
+
+std::set<std::string> RunCheckpointReader::resume_files(io::FileSink& sink) {
   CheckpointReader r(*in_);
   return sink.resume(r, step_);
 }

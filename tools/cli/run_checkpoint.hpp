@@ -47,8 +47,13 @@ std::uint64_t description_fingerprint(const std::string& resolved_text);
 
 // Writes the checkpoint of `sim` at its current step, atomically. The sink
 // must have been synced at this step (the recorders flushed first).
-void write_run_checkpoint(const io::ResultsFolder& folder, const RunRecipe& recipe,
-                          Simulator& sim, const io::FileSink& sink);
+// Over several ranks every rank calls it at the same point (Simulator::save
+// is a collective) and rank 0 writes the one checkpoint of one process;
+// rank 0 makes the collective even when the file cannot be opened.
+void write_run_checkpoint(const io::ResultsFolder& folder, const RunRecipe& recipe, Simulator& sim,
+                          const io::FileSink& sink);
+// A rank other than 0's half of write_run_checkpoint: its part, to rank 0.
+void write_rank_checkpoint(Simulator& sim);
 
 // A checkpoint opened for reading: the recipe first, the states after it.
 class RunCheckpointReader {
@@ -62,6 +67,10 @@ class RunCheckpointReader {
   // and `sink` built and registered from the recipe. Returns the names of
   // the files taken up.
   std::set<std::string> restore(Simulator& sim, io::FileSink& sink);
+  // The two halves of restore(): over several ranks every rank loads the
+  // state (a collective) and rank 0 alone takes the files up.
+  void restore_state(Simulator& sim);
+  std::set<std::string> resume_files(io::FileSink& sink);
 
  private:
   std::filesystem::path path_;

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <new>
 #include <optional>
@@ -263,49 +264,95 @@ bool all_ranks_agree(const RunOptions& opt, bool ok) {
   return opt.communicator ? opt.communicator->sum(ok ? 0 : 1) == 0 : ok;
 }
 
-// What a run over several ranks does not write yet (docs/mpi.md):
-// checkpoints. Every rank checks the same options; rank 0 says why.
-bool ranks_can_run(const RunOptions& opt) {
-  std::string why;
-  if (opt.checkpoint_every_ms)
-    why = "--checkpoint-every: checkpoints of a run over several ranks are not written yet";
-  if (why.empty()) return true;
-  if (opt.communicator->rank() == 0)
-    std::cerr << "bgsim: cannot run " << printable(opt.file) << " over " << opt.communicator->size()
-              << " ranks: " << why << " (docs/mpi.md); nothing was run\n";
-  return false;
+// The steps between two checkpoints (0: none). They fall on the multiples of
+// checkpoint_every_ms of simulated time (and at step 0, so that a run killed
+// at any moment can be resumed): the run goes in pieces between them, which
+// changes nothing (Determinism.SplittingARunChangesNothing).
+Step checkpoint_steps(const Simulator& sim, double checkpoint_every_ms) {
+  return checkpoint_every_ms > 0
+             ? std::max<Step>(1, sim.resolution().round_to_steps(checkpoint_every_ms))
+             : 0;
+}
+
+// Runs `sim` to `steps` in pieces between checkpoints; `checkpoint` is called
+// at step 0 of a fresh run, between the pieces and when a stop signal ended
+// the run early. Over several ranks every rank goes through the same pieces:
+// the ranks stop at the same epoch (the exchange tells them), so they make
+// the checkpoints' collectives together.
+void run_in_pieces(Simulator& sim, Step steps, Step every, bool resumed,
+                   const std::function<void()>& checkpoint) {
+  if (every && !resumed) checkpoint();
+  while (sim.now() < steps) {
+    const Step next = every ? std::min(steps, (sim.now() / every + 1) * every) : steps;
+    sim.run(next - sim.now());
+    if (sim.now() < next) break;  // stopped by a signal
+    if (every && sim.now() < steps) checkpoint();
+  }
+  if (sim.now() < steps && every) checkpoint();  // nothing run is lost to `bgsim resume`
 }
 
 // A rank other than 0 of a run over several ranks: it builds its part of the
 // network and runs it, taking part in every collective rank 0 makes (the
-// build's agreement, the spike exchange of each epoch, the counts at the
-// end), and writes nothing: rank 0 writes the results folder.
-int execute_rank(const networks::NetworkSpec& spec, const RunOptions& opt) {
+// build's agreement, loading a checkpoint, the spike exchange of each epoch,
+// each checkpoint, the counts at the end), and writes nothing: rank 0 writes
+// the results folder and the checkpoints. `resume`, when given, holds the
+// checkpoint to go on from.
+int execute_rank(const networks::NetworkSpec& spec, const RunOptions& opt,
+                 double checkpoint_every_ms, RunCheckpointReader* resume) {
+  const int rank = opt.communicator->rank();
   std::unique_ptr<Simulator> sim;
   bool built = true;
   try {
     sim = networks::build(spec, {.threads = opt.threads, .communicator = opt.communicator});
     sim->run(0);  // prepared: its weight recorders know their synapses
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: rank " << opt.communicator->rank()
-              << ": building the network failed: " << printable(e.what()) << "\n";
+    std::cerr << "bgsim: rank " << rank << ": building the network failed: " << printable(e.what())
+              << "\n";
     built = false;
   }
   if (!all_ranks_agree(opt, built)) return 1;
   sim->share_recorders();
   if (!all_ranks_agree(opt, true)) return 1;  // rank 0 opened its files
+  if (resume) {
+    bool loaded = true;
+    try {
+      resume->restore_state(*sim);
+    } catch (const std::exception& e) {
+      std::cerr << "bgsim: rank " << rank << ": cannot resume: " << printable(e.what()) << "\n";
+      loaded = false;
+    }
+    if (!all_ranks_agree(opt, loaded)) return 1;
+  }
   sim->set_stop_flag(&interrupted);
+  const auto checkpoint = [&] {
+    bool saved = true;
+    try {
+      sim->flush_recorders();  // rank 0 syncs its files after this collective
+    } catch (const std::exception& e) {
+      std::cerr << "bgsim: rank " << rank << ": " << printable(e.what()) << "\n";
+      saved = false;
+    }
+    try {
+      write_rank_checkpoint(*sim);
+    } catch (const std::exception& e) {
+      std::cerr << "bgsim: rank " << rank << ": checkpoint: " << printable(e.what()) << "\n";
+      saved = false;
+    }
+    if (!all_ranks_agree(opt, saved))
+      throw std::runtime_error("the checkpoint could not be written");
+  };
   int status = 0;
   try {
-    sim->run(sim->resolution().duration_steps(spec.duration_ms));
+    run_in_pieces(*sim, sim->resolution().duration_steps(spec.duration_ms),
+                  checkpoint_steps(*sim, checkpoint_every_ms), resume != nullptr, checkpoint);
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: rank " << opt.communicator->rank() << ": " << printable(e.what()) << "\n";
+    std::cerr << "bgsim: rank " << rank << ": " << printable(e.what()) << "\n";
     status = 2;
   }
   try {
     sim->flush_recorders();  // the last rows of state and weight recorders, to rank 0
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: rank " << opt.communicator->rank() << ": " << printable(e.what()) << "\n";
+    std::cerr << "bgsim: rank " << rank << ": " << printable(e.what()) << "\n";
     status = 2;
   }
   gather_connections(spec, *sim, opt.communicator);  // rank 0 writes them
@@ -374,7 +421,13 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
                                         ? nlohmann::json(job.recipe.checkpoint_every_ms)
                                         : nlohmann::json(nullptr);
 
-  if (opt.communicator) manifest["ranks"] = opt.communicator->size();
+  // A resumed run's layout is this process's: the stopped one may have had
+  // other ranks (or none), and its exchange counted only its own part.
+  if (opt.communicator)
+    manifest["ranks"] = opt.communicator->size();
+  else
+    manifest.erase("ranks");
+  manifest.erase("exchange");
 
   const auto t_build = std::chrono::steady_clock::now();
   std::unique_ptr<Simulator> sim;
@@ -389,13 +442,28 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
   }
   if (job.resume) {
     // The checkpoint's state, and its files taken up where it counted them;
-    // what else is in the folder is left over from the stopped process.
+    // what else is in the folder is left over from the stopped process. Over
+    // several ranks every rank loads the state first (a collective) and the
+    // files are touched only when every rank has.
+    std::string why;
     try {
-      std::set<std::string> keep = job.resume->restore(*sim, *sink);
-      keep.insert(run_checkpoint_name);
-      folder.remove_run_files_except(keep);
+      job.resume->restore_state(*sim);
     } catch (const std::exception& e) {
-      std::cerr << "bgsim: cannot resume: " << printable(e.what()) << "\n";
+      why = printable(e.what());
+    }
+    if (!all_ranks_agree(opt, why.empty()) && why.empty())
+      why = "another rank could not load the checkpoint (its message says why)";
+    try {
+      if (why.empty()) {
+        std::set<std::string> keep = job.resume->resume_files(*sink);
+        keep.insert(run_checkpoint_name);
+        folder.remove_run_files_except(keep);
+      }
+    } catch (const std::exception& e) {
+      why = printable(e.what());
+    }
+    if (!why.empty()) {
+      std::cerr << "bgsim: cannot resume: " << why << "\n";
       return 1;  // the folder stays as it was: every file checked before any is touched
     }
   }
@@ -411,20 +479,36 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
   });
   sim->set_stop_flag(&interrupted);
 
-  // Checkpoints fall on the multiples of checkpoint_every_ms of simulated
-  // time (and at step 0, so that a run killed at any moment can be resumed):
-  // the run goes in pieces between them, which changes nothing
-  // (Determinism.SplittingARunChangesNothing).
-  const Step every =
-      job.recipe.checkpoint_every_ms > 0
-          ? std::max<Step>(1, sim->resolution().round_to_steps(job.recipe.checkpoint_every_ms))
-          : 0;
-  const auto checkpoint = [&] {
+  const Step every = checkpoint_steps(*sim, job.recipe.checkpoint_every_ms);
+  const auto write_checkpoint = [&] {
     stream.flush_files();
     write_run_checkpoint(folder, job.recipe, *sim, *sink);
     manifest["checkpoint"] = {{"file", run_checkpoint_name},
                               {"time_ms", sim->resolution().stamp_ms(sim->now())}};
     stream.write_manifest();
+  };
+  // Over several ranks, rank 0's half of execute_rank's checkpoint: the
+  // recorders' rows to rank 0's files (a collective), the state to rank 0's
+  // checkpoint (another), then an agreement, so that a rank that failed
+  // stops every rank.
+  const auto checkpoint_over_ranks = [&] {
+    std::string why;
+    try {
+      sim->flush_recorders();
+    } catch (const std::exception& e) {
+      why = printable(e.what());
+    }
+    try {
+      if (why.empty())
+        write_checkpoint();
+      else
+        write_rank_checkpoint(*sim);  // the collective the other ranks make
+    } catch (const std::exception& e) {
+      if (why.empty()) why = printable(e.what());
+    }
+    if (!all_ranks_agree(opt, why.empty()) && why.empty())
+      why = "another rank could not write its part of the checkpoint (its message says why)";
+    if (!why.empty()) throw std::runtime_error("checkpoint: " + why);
   };
 
   io::RunStatus status = io::RunStatus::complete;
@@ -432,17 +516,11 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
   const auto t_run = std::chrono::steady_clock::now();
   try {
     stream.flush_now();  // the manifest names the files being written
-    if (every && !job.resume) checkpoint();
-    while (sim->now() < steps) {
-      const Step next = every ? std::min(steps, (sim->now() / every + 1) * every) : steps;
-      sim->run(next - sim->now());
-      if (sim->now() < next) break;  // stopped by a signal
-      if (every && sim->now() < steps) checkpoint();
-    }
-    if (sim->now() < steps) {
-      status = io::RunStatus::interrupted;
-      if (every) checkpoint();  // nothing run is lost to `bgsim resume`
-    }
+    if (opt.communicator)
+      run_in_pieces(*sim, steps, every, job.resume != nullptr, checkpoint_over_ranks);
+    else
+      run_in_pieces(*sim, steps, every, job.resume != nullptr, write_checkpoint);
+    if (sim->now() < steps) status = io::RunStatus::interrupted;
   } catch (const std::exception& e) {
     status = io::RunStatus::failed;
     error = printable(e.what());
@@ -615,7 +693,6 @@ int run_command(const RunOptions& opt) {
       return 1;
     }
   }
-  if (opt.communicator && !ranks_can_run(opt)) return 1;
   const fs::path out = output_folder(opt.file, opt.out);
 
   // From the folder's creation on, SIGINT and SIGTERM leave an interrupted
@@ -624,7 +701,7 @@ int run_command(const RunOptions& opt) {
   std::optional<LockedFolder> locked;
   io::ResultsFolder* folder = writer ? open_output_folder(locked, out, opt.overwrite) : nullptr;
   if (!all_ranks_agree(opt, !writer || folder)) return 1;
-  if (!writer) return execute_rank(*spec, opt);
+  if (!writer) return execute_rank(*spec, opt, opt.checkpoint_every_ms.value_or(0.0), nullptr);
 
   RunRecipe recipe{.document = loaded->doc.document.dump(),
                    .description_file = fs::path(opt.file).filename().string(),
@@ -651,46 +728,63 @@ int run_command(const RunOptions& opt) {
   return execute(job, signals);
 }
 
+// Over several ranks every rank reads the checkpoint (one file, in the
+// one-process format, whatever rank count wrote it: docs/mpi.md) and builds
+// the network from its recipe; rank 0 alone reopens the folder, says what
+// failed and writes.
 int resume_command(const RunOptions& opt) {
   namespace fs = std::filesystem;
   std::signal(SIGXFSZ, SIG_IGN);
+  const bool writer = !opt.communicator || opt.communicator->rank() == 0;
   const fs::path dir = opt.file;
   nlohmann::json manifest;
   std::optional<io::ResultsFolder> folder;
   std::optional<RunCheckpointReader> checkpoint;
   std::optional<FolderLock> lock;
+  bool opened = true;
   try {
-    folder.emplace(io::ResultsFolder::reopen(dir));
-    lock.emplace(dir);
-    manifest = io::ResultsFolder::read_manifest(dir);
-    const std::string status = manifest.value("status", "");
-    if (status == "complete") {
-      std::cerr << "bgsim: " << printable(dir.string())
-                << " holds a complete run: nothing to resume\n";
-      return 1;
+    if (writer) {
+      folder.emplace(io::ResultsFolder::reopen(dir));
+      lock.emplace(dir);
+      manifest = io::ResultsFolder::read_manifest(dir);
+      const std::string status = manifest.value("status", "");
+      if (status == "complete") {
+        std::cerr << "bgsim: " << printable(dir.string())
+                  << " holds a complete run: nothing to resume\n";
+        opened = false;
+      }
     }
-    checkpoint.emplace(dir);
+    if (opened) checkpoint.emplace(dir);
   } catch (const std::exception& e) {
-    std::cerr << "bgsim: cannot resume: " << printable(e.what()) << "\n";
-    return 1;
+    if (writer)
+      std::cerr << "bgsim: cannot resume: " << printable(e.what()) << "\n";
+    else
+      std::cerr << "bgsim: rank " << opt.communicator->rank()
+                << ": cannot resume: " << printable(e.what()) << "\n";
+    opened = false;
   }
+  if (!all_ranks_agree(opt, opened)) return 1;
+  // From here every rank reads the same recipe and refuses alike.
   const RunRecipe& recipe = checkpoint->recipe();
   networks::Diagnostics diag;
   std::optional<networks::NetworkSpec> spec;
   if (auto doc = networks::parse_json(recipe.document, run_checkpoint_name, diag))
     spec = network_spec(*doc, {}, recipe.seed, recipe.duration_ms, diag);
   if (!diag.ok()) {
-    report(diag, (dir / run_checkpoint_name).string(), "; nothing was resumed");
+    if (writer) report(diag, (dir / run_checkpoint_name).string(), "; nothing was resumed");
     return 1;
   }
   if (description_fingerprint(networks::resolved_json(*spec).dump()) != recipe.fingerprint) {
-    std::cerr << "bgsim: cannot resume: the description in " << run_checkpoint_name
-              << " resolves to another network than the one checkpointed (a checkpoint of "
-                 "another bgsim build?); run it again\n";
+    if (writer)
+      std::cerr << "bgsim: cannot resume: the description in " << run_checkpoint_name
+                << " resolves to another network than the one checkpointed (a checkpoint of "
+                   "another bgsim build?); run it again\n";
     return 1;
   }
   RunRecipe resumed = recipe;
   if (opt.checkpoint_every_ms) resumed.checkpoint_every_ms = *opt.checkpoint_every_ms;
+  StopSignals signals;
+  if (!writer) return execute_rank(*spec, opt, resumed.checkpoint_every_ms, &*checkpoint);
   const double from_ms = Resolution(spec->resolution_ms).stamp_ms(checkpoint->step());
   manifest["status"] = "running";
   manifest.erase("error");
@@ -698,7 +792,6 @@ int resume_command(const RunOptions& opt) {
   if (!opt.quiet)
     std::cerr << "bgsim: resuming " << recipe.description_file << " from " << from_ms << " ms of "
               << recipe.duration_ms << " ms\n";
-  StopSignals signals;
   NetworkRun job{.opt = opt,
                  .spec = std::move(*spec),
                  .recipe = std::move(resumed),
