@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 
+#include "core/communicator.hpp"
 #include "core/neuromodulator.hpp"
 #include "core/printable.hpp"
 #include "core/random.hpp"
@@ -256,6 +258,36 @@ ConnectionList saved_connections(const Simulator& sim, const NetworkSpec& spec,
     for (double& w : c.weight)
       w = static_cast<double>(static_cast<float>(w));
   return c;
+}
+
+// Each rank lists its synapses in canonical order (by source, then target,
+// repeated pairs in connection order); ranks hold ascending blocks of
+// targets, so the lists appended in rank order and sorted stably by (source,
+// target) are the one-process list.
+ConnectionList gather_saved_connections(const Simulator& sim, const NetworkSpec& spec,
+                                        const std::string& name, Communicator* ranks) {
+  ConnectionList mine = saved_connections(sim, spec, name);
+  if (!ranks) return mine;
+  struct Record {
+    std::uint32_t source, target;
+    double weight;
+    Step delay;
+  };
+  std::vector<Record> records(mine.size());
+  for (std::size_t k = 0; k < mine.size(); ++k)
+    records[k] = {mine.source[k], mine.target[k], mine.weight[k], mine.delay[k]};
+  std::vector<std::byte> all;
+  std::vector<std::size_t> counts;
+  ranks->gather(std::as_bytes(std::span<const Record>(records)), all, counts);
+  records.resize(all.size() / sizeof(Record));
+  if (!all.empty()) std::memcpy(records.data(), all.data(), all.size());
+  std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+    return a.source != b.source ? a.source < b.source : a.target < b.target;
+  });
+  ConnectionList whole;
+  for (const Record& x : records)
+    whole.add(x.source, x.target, x.weight, x.delay);
+  return whole;
 }
 
 }  // namespace bgsim::networks

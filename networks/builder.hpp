@@ -35,4 +35,12 @@ std::unique_ptr<Simulator> build(const NetworkSpec& spec, const BuildOptions& op
 ConnectionList saved_connections(const Simulator& sim, const NetworkSpec& spec,
                                  const std::string& name);
 
+// The same over the ranks of a run spread over processes (docs/mpi.md): each
+// rank holds the synapses onto its own neurons, and rank 0 receives every
+// rank's, in the one-process order (the others get an empty list). One
+// collective (MPI_Gather(v)) that every rank makes; without `ranks`, exactly
+// saved_connections().
+ConnectionList gather_saved_connections(const Simulator& sim, const NetworkSpec& spec,
+                                        const std::string& name, Communicator* ranks);
+
 }  // namespace bgsim::networks

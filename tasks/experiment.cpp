@@ -136,6 +136,7 @@ ExperimentDescription read_experiment_description(const nlohmann::json& doc,
     return out;
   }
   out.run = std::move(configured.run);
+  out.spreads_over_ranks = configured.spreads_over_ranks;
   out.resolved = doc;
   out.resolved["seed"] = out.seed;
   out.resolved["experiment"] = {{"kind", out.kind}, {"params", configured.params}};

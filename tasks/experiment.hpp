@@ -26,6 +26,10 @@
 #include "networks/diagnostics.hpp"
 #include "networks/json_reader.hpp"
 
+namespace bgsim {
+class Communicator;
+}
+
 namespace bgsim::tasks {
 
 struct ExperimentContext {
@@ -37,6 +41,10 @@ struct ExperimentContext {
   // Told (trials done, trials in all) after every trial by experiments that
   // run trial by trial; may be empty.
   std::function<void(std::int64_t, std::int64_t)> progress = nullptr;
+  // The ranks a spiking network is spread over (mpirun; docs/mpi.md); nullptr:
+  // one process. Given only to a kind that spreads over ranks (below). Every
+  // rank runs the same experiment; only rank 0 writes into the folder.
+  Communicator* communicator = nullptr;
 };
 
 // The run of a configured experiment: writes its traces into the folder and
@@ -46,6 +54,9 @@ using ExperimentRun = std::function<nlohmann::json(const ExperimentContext&)>;
 struct ConfiguredExperiment {
   nlohmann::json params;  // every parameter, defaults filled in (for the manifest)
   ExperimentRun run;
+  // The run spreads its network over MPI ranks (ExperimentContext::communicator);
+  // false: bgsim refuses it under mpirun with more than one rank.
+  bool spreads_over_ranks = false;
 };
 
 // Reads the experiment's "params" object (the reader points at it; call
@@ -131,6 +142,7 @@ struct ExperimentDescription {
   std::uint64_t seed = 1;
   nlohmann::json resolved;  // the description with every parameter filled in
   ExperimentRun run;
+  bool spreads_over_ranks = false;  // ConfiguredExperiment::spreads_over_ranks
 };
 
 // Reads a top-level description with an "experiment" key. Problems go to diag.

@@ -96,6 +96,12 @@ class ResultsFolder {
   // The folder of an earlier run, to go on with it (bgsim resume): it must
   // hold a manifest.json; nothing is written or removed.
   static ResultsFolder reopen(std::filesystem::path dir);
+  // The folder that another process writes (rank 0 of a run over MPI ranks,
+  // docs/mpi.md): it names the folder, and nothing is created, checked or
+  // written. The other ranks hold one so that they run the same code.
+  static ResultsFolder written_elsewhere(std::filesystem::path dir) {
+    return ResultsFolder(std::move(dir), Existing{});
+  }
 
   const std::filesystem::path& dir() const { return dir_; }
   // The path of `file_name` in the folder; refuses names with a folder part.

@@ -66,11 +66,16 @@ ConfiguredExperiment configure(networks::ObjectReader& reader,
                    {"learner", learner_json ? *learner_json : json()}};
   if (learner.q_learning || learner.td_agent)
     resolved["learner"]["params"] = learner.resolved["params"];
-  return {resolved, [task, learner, trials, fit](const ExperimentContext& cx) {
+  // A spiking learner's network spreads over MPI ranks; an agent is one
+  // process's arithmetic, with nothing to spread.
+  const bool spreads = learner.network.has_value();
+  return {resolved,
+          [task, learner, trials, fit](const ExperimentContext& cx) {
             LearnerRunOptions options;
             options.fit_q_learning = fit;
             return run_learner(task, learner, trials, cx, options);
-          }};
+          },
+          spreads};
 }
 
 const bool registered = Experiments::instance().add(

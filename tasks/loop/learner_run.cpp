@@ -1,9 +1,13 @@
 #include "tasks/loop/learner_run.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
+#include "core/communicator.hpp"
 #include "core/io/attach_recorders.hpp"
 #include "core/io/csv.hpp"
 #include "networks/builder.hpp"
@@ -56,22 +60,84 @@ json fit_choices(const agents::choice::ChoiceData& data) {
           {"fitted_trials", data.actions.size()}};
 }
 
+// True on every rank when `ok` is true on every rank (one collective); `ok`
+// itself in one process. A rank that failed alone would leave the others
+// waiting in the next collective.
+bool all_agree(Communicator* ranks, bool ok) {
+  return ranks ? ranks->sum(ok ? 0 : 1) == 0 : ok;
+}
+
+// Runs `f`; over ranks a failure is kept in `error` instead of thrown, so
+// that the rank still makes the collectives that follow (the others are
+// waiting in them). In one process it throws, as it always did.
+template <class F>
+void guarded(Communicator* ranks, std::string& error, F&& f) {
+  if (!ranks) {
+    f();
+    return;
+  }
+  try {
+    f();
+  } catch (const std::exception& e) {
+    if (error.empty()) error = e.what();
+  }
+}
+
+// The learner's network, its recordings attached to the folder. Over ranks
+// each rank builds its part (docs/mpi.md) and only rank 0 attaches a sink;
+// the sequence is that of `bgsim run` of a network (build, agree, share the
+// recorders' columns, attach, agree), so a rank that fails does not leave
+// the others waiting: every rank throws together.
+std::unique_ptr<Simulator> build_network(const networks::NetworkSpec& spec,
+                                         const ExperimentContext& cx, Communicator* ranks,
+                                         std::unique_ptr<io::FileSink>& sink) {
+  const bool writer = !ranks || ranks->rank() == 0;
+  std::unique_ptr<Simulator> sim;
+  const auto attach = [&] {
+    if (!writer) return;
+    sink = std::make_unique<io::FileSink>(cx.folder, sim->resolution());
+    io::attach_recorders(*sink, *sim);
+    for (const networks::RecorderSpec& r : spec.recorders)
+      if (r.sonata()) sink->add_sonata_spikes(r.name);
+  };
+  if (!ranks) {
+    sim = networks::build(spec, {.threads = cx.threads});
+    attach();
+    return sim;
+  }
+  std::string error;
+  const auto agree = [&](const char* elsewhere) {
+    if (!all_agree(ranks, error.empty()))
+      throw std::runtime_error(error.empty() ? std::string(elsewhere) : error);
+  };
+  guarded(ranks, error, [&] {
+    sim = networks::build(spec, {.threads = cx.threads, .communicator = ranks});
+    sim->run(0);  // prepared: its weight recorders know their synapses
+  });
+  agree("another rank could not build its part of the network (its message says why)");
+  sim->share_recorders();
+  guarded(ranks, error, attach);
+  agree("rank 0 could not open the network's recordings");
+  return sim;
+}
+
 }  // namespace
 
 json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, std::int64_t trials,
                  const ExperimentContext& cx, const LearnerRunOptions& options) {
   std::unique_ptr<Task> task = task_factory.make(bandits::derive_seed(cx.seed, 0));
+  // Only a network spreads over ranks; every rank plays the same task with
+  // the same seed and, seeing every spike after each exchange, takes the
+  // same decisions. Only rank 0 writes.
+  Communicator* ranks = learner.network ? cx.communicator : nullptr;
+  const bool writer = !ranks || ranks->rank() == 0;
   std::unique_ptr<Simulator> sim;
   std::unique_ptr<io::FileSink> sink;
   std::unique_ptr<Controller> controller;
   if (learner.network) {
     networks::NetworkSpec spec = *learner.network;
     spec.seed = cx.seed;
-    sim = networks::build(spec, {.threads = cx.threads});
-    sink = std::make_unique<io::FileSink>(cx.folder, sim->resolution());
-    io::attach_recorders(*sink, *sim);
-    for (const networks::RecorderSpec& r : spec.recorders)
-      if (r.sonata()) sink->add_sonata_spikes(r.name);
+    sim = build_network(spec, cx, ranks, sink);
     controller = std::make_unique<SpikingLearner>(*sim, learner.loop, cx.seed);
   } else {
     controller = make_agent(learner, cx.seed);
@@ -81,7 +147,12 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
   for (const std::string& m : controller->measure_names())
     header.push_back(m);
   if (options.columns) options.columns(controller->measure_names());
-  io::CsvWriter csv(cx.folder.path(options.steps_file), header);
+  std::optional<io::CsvWriter> csv;
+  std::string error;
+  if (writer)
+    guarded(ranks, error, [&] { csv.emplace(cx.folder.path(options.steps_file), header); });
+  if (!all_agree(ranks, error.empty()))
+    throw std::runtime_error(error.empty() ? "rank 0 could not open " + options.steps_file : error);
   ChoiceScore score;
   // Kept only where the summary uses them: every step of a long session
   // would otherwise be held in memory for nothing.
@@ -90,12 +161,15 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
   agents::choice::ChoiceData choices;
   choices.num_actions = task_factory.num_actions;
   std::vector<io::CsvCell> row;
+  std::string write_error;  // over ranks: the row rank 0 could not write
   const auto write = [&](const StepRecord& s) {
-    row.clear();
-    row.insert(row.end(), {s.trial, s.step, s.state, s.action, s.best_action, s.reward, s.delta});
-    for (double m : s.measures)
-      row.emplace_back(m);
-    csv.row(row);
+    if (csv && write_error.empty()) {
+      row.clear();
+      row.insert(row.end(), {s.trial, s.step, s.state, s.action, s.best_action, s.reward, s.delta});
+      for (double m : s.measures)
+        row.emplace_back(m);
+      guarded(ranks, write_error, [&] { csv->row(row); });
+    }
     score.add(s);
     if (options.fit_q_learning && s.action >= 0) {
       choices.actions.push_back(s.action);
@@ -104,17 +178,33 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
     if (selection_task) selection.add(s);
     if (options.observe) options.observe(s);
   };
+  // Over ranks the session must end at the same trial on every rank: Ctrl-C
+  // reaches the ranks at different moments, and a row rank 0 cannot write
+  // fails rank 0 alone. So after every trial the ranks agree (one
+  // collective) on whether any of them stops, and every rank checks that
+  // agreement, not its own flag, before the next trial.
+  std::atomic<bool> agreed_stop{false};
+  const std::atomic<bool>* stop = cx.stop;
+  std::function<void(std::int64_t, std::int64_t)> progress = cx.progress;
+  if (ranks) {
+    stop = &agreed_stop;
+    progress = [&](std::int64_t done, std::int64_t total) {
+      const bool mine = (cx.stop && cx.stop->load()) || !write_error.empty();
+      if (ranks->sum(mine ? 1 : 0) != 0) agreed_stop.store(true);
+      if (cx.progress) cx.progress(done, total);
+    };
+  }
   SessionSummary summary;
-  std::string error;
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    summary = run_session(*task, *controller, trials, write, cx.stop, cx.progress);
+    summary = run_session(*task, *controller, trials, write, stop, progress);
   } catch (const std::exception& e) {
     error = e.what();
   }
   const double session_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  csv.close();
+  if (error.empty()) error = write_error;
+  if (csv) guarded(ranks, error, [&] { csv->close(); });
   json out = {{"trials", summary.trials},
               {"steps", summary.steps},
               {"total_reward", summary.total_reward},
@@ -122,27 +212,41 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
               {"better_action_fraction_by_block", score.fractions()},
               {"block_trials", kBlockTrials}};
   if (sim) {
-    sim->flush_recorders();
+    // Over ranks every rank makes these collectives, in this order, whatever
+    // failed: the last rows of state and weight recorders and the synapses
+    // of "connections" recorders go to rank 0, the synapses are counted.
+    guarded(ranks, error, [&] { sim->flush_recorders(); });
     const auto status = !error.empty()    ? io::RunStatus::failed
                         : summary.stopped ? io::RunStatus::interrupted
                                           : io::RunStatus::complete;
     // The synapses the session ended with, for "connections" recorders.
     for (const networks::RecorderSpec& r : learner.network->recorders)
-      if (r.type == "connections")
-        sink->add_connections(r.name, r.projection,
-                              learner.network->projection(r.projection)->synapse.model,
-                              networks::saved_connections(*sim, *learner.network, r.projection));
-    sink->finish(status, sim->now());
+      if (r.type == "connections") {
+        ConnectionList synapses =
+            networks::gather_saved_connections(*sim, *learner.network, r.projection, ranks);
+        if (sink)
+          guarded(ranks, error, [&] {
+            sink->add_connections(r.name, r.projection,
+                                  learner.network->projection(r.projection)->synapse.model,
+                                  std::move(synapses));
+          });
+      }
+    const std::size_t synapses = sim->num_synapses_all_ranks();
+    if (sink) sink->finish(status, sim->now());
     const double kernel_s = static_cast<const SpikingLearner&>(*controller).kernel_seconds();
     out["session_wall_time_s"] = session_s;
     out["kernel_wall_time_s"] = kernel_s;
     out["loop_share_of_wall_time"] = session_s > 0 ? (session_s - kernel_s) / session_s : 0.0;
     out["network"] = {{"neurons", sim->num_neurons()},
-                      {"synapses", sim->num_synapses()},
+                      {"synapses", synapses},
                       {"reached_ms", sim->now_ms()},
-                      {"spikes", sim->counters().spikes},
-                      {"results", sink->manifest_section()}};
+                      {"spikes", sim->counters().spikes}};
+    if (sink) out["network"]["results"] = sink->manifest_section();
+    if (ranks) out["network"]["ranks"] = ranks->size();
   }
+  // Over ranks a stop may have come from another rank's Ctrl-C, which this
+  // rank's own flag does not show: said here, for the manifest's status.
+  if (ranks && summary.stopped) out["stopped"] = true;
   if (!error.empty()) throw std::runtime_error(error);
   if (selection_task) {
     const int per_block = selection_task->params().trials_per_block;

@@ -11,6 +11,11 @@ reference run must have produced spikes, so that equality means something.
 
   mpi_identity.py BGSIM MPIEXEC WORKDIR NETWORK DURATION_MS LAYOUTS [--set P=V]...
 
+DURATION_MS "experiment": NETWORK is an experiment description (a closed
+loop with a spiking learner), which sets its own length (its trials): no
+--duration-ms is passed, and the manifests must agree on the summary (trials,
+steps, rewards, the network's spikes and synapses) instead of the counts.
+
 LAYOUTS is a comma-separated list such as 1x1,1x2,2x1,3x1,2x2.
 """
 import json
@@ -49,15 +54,21 @@ def main():
     # memory without the ptrace-based single copy, which containers forbid.
     env.update({"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
                 "OMPI_MCA_btl_vader_single_copy_mechanism": "none", "OMP_WAIT_POLICY": "passive"})
-    common = ["run", network, "--duration-ms", duration, "--quiet", "--overwrite"] + extra
+    experiment = duration == "experiment"
+    common = ["run", network, "--quiet", "--overwrite"] + extra
+    if not experiment:
+        common += ["--duration-ms", duration]
 
     ref = work / "one_process"
     seconds = run([bgsim] + common + ["--out", str(ref), "--threads", "1"], env)
     ref_manifest = json.loads((ref / "manifest.json").read_text())
     assert ref_manifest["status"] == "complete", ref_manifest.get("error")
     files = data_files(ref)
-    spikes = ref_manifest["counts"]["spikes"]
-    if spikes == 0 or not any(f.endswith(".npy") for f in files):
+    spikes = (ref_manifest["summary"]["network"] if experiment else ref_manifest["counts"])["spikes"]
+    # A closed loop's steps.csv (decision counts, dopamine levels) may be all
+    # the data there is, when the network records nothing itself.
+    wanted = "steps.csv" if experiment else ".npy"
+    if spikes == 0 or not any(f.endswith(wanted) for f in files):
         sys.exit(f"FAILED: the reference run of {network} wrote no spikes ({files}): nothing to compare")
     print(f"{pathlib.Path(network).name}: one process, {spikes} spikes, files {files} ({seconds:.1f} s)")
 
@@ -71,16 +82,26 @@ def main():
         problems = []
         if manifest["status"] != "complete":
             problems.append(f"status {manifest['status']}: {manifest.get('error')}")
-        if int(ranks) > 1 and manifest.get("ranks") != int(ranks):
-            problems.append(f"manifest says ranks = {manifest.get('ranks')}")
+        said = manifest.get("summary", {}).get("network", {}) if experiment else manifest
+        if int(ranks) > 1 and said.get("ranks") != int(ranks):
+            problems.append(f"manifest says ranks = {said.get('ranks')}")
         if data_files(out) != files:
             problems.append(f"files {data_files(out)} instead of {files}")
         for f in files:
             if (out / f).exists() and (out / f).read_bytes() != (ref / f).read_bytes():
                 problems.append(f"{f} differs")
-        for key in ("counts", "network"):
-            if manifest.get(key) != ref_manifest.get(key):
-                problems.append(f"{key}: {manifest.get(key)} instead of {ref_manifest.get(key)}")
+        if experiment:
+            # What may differ: wall times, and the ranks the network ran over.
+            def summary(m):
+                kept = {k: v for k, v in m.get("summary", {}).items() if "wall_time" not in k}
+                kept["network"] = {k: v for k, v in kept.get("network", {}).items() if k != "ranks"}
+                return kept
+            if summary(manifest) != summary(ref_manifest):
+                problems.append(f"summary: {summary(manifest)} instead of {summary(ref_manifest)}")
+        else:
+            for key in ("counts", "network"):
+                if manifest.get(key) != ref_manifest.get(key):
+                    problems.append(f"{key}: {manifest.get(key)} instead of {ref_manifest.get(key)}")
         verdict = "identical" if not problems else "; ".join(problems)
         print(f"  {ranks} ranks x {threads} threads: {verdict} ({seconds:.1f} s)")
         if problems:

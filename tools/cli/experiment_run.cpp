@@ -25,7 +25,11 @@ nlohmann::json run_experiment_into(const tasks::ExperimentDescription& exp,
   try {
     manifest["summary"] = exp.run(cx);
     if (hooks.after_run) hooks.after_run();
-    manifest["status"] = hooks.stopped && hooks.stopped() ? "interrupted" : "complete";
+    // A run over MPI ranks says when another rank's stop ended it.
+    const bool stopped =
+        (hooks.stopped && hooks.stopped()) ||
+        (manifest["summary"].is_object() && manifest["summary"].value("stopped", false));
+    manifest["status"] = stopped ? "interrupted" : "complete";
   } catch (const std::bad_alloc&) {
     manifest["status"] = "failed";
     manifest["error"] =

@@ -159,8 +159,35 @@ int validate_command(const std::string& file) {
 
 namespace {
 
+// True on every rank when `ok` is true on every rank (one collective); `ok`
+// itself in one process. Ranks that fail alone would leave the others
+// waiting in the next collective.
+bool all_ranks_agree(const RunOptions& opt, bool ok) {
+  return opt.communicator ? opt.communicator->sum(ok ? 0 : 1) == 0 : ok;
+}
+
+// A rank other than 0 of an experiment spread over ranks: it runs the same
+// experiment, making every collective rank 0 makes, and writes nothing (rank
+// 0 writes the folder and the manifest). Returns its exit status.
+int execute_experiment_rank(const tasks::ExperimentDescription& exp, const RunOptions& opt,
+                            const std::filesystem::path& out) {
+  const io::ResultsFolder folder = io::ResultsFolder::written_elsewhere(out);
+  tasks::ExperimentContext cx{folder, exp.seed, opt.threads, &interrupted};
+  cx.communicator = opt.communicator;
+  try {
+    exp.run(cx);
+  } catch (const std::exception& e) {
+    std::cerr << "bgsim: rank " << opt.communicator->rank() << ": " << printable(e.what()) << "\n";
+    return 2;
+  }
+  return interrupted.load() ? StopSignals::exit_code() : 0;
+}
+
 int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   namespace fs = std::filesystem;
+  // Every rank reads the same description and comes to the same verdict;
+  // rank 0 alone says it.
+  const bool writer = !opt.communicator || opt.communicator->rank() == 0;
   networks::Diagnostics diag;
   tasks::ExperimentDescription exp =
       tasks::read_experiment_description(doc, diag, std::filesystem::path(opt.file).parent_path());
@@ -169,22 +196,36 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
                                        quote(opt.required_kind) + "; this one is " +
                                        quote(exp.kind) + " (run it with bgsim run)");
   if (!diag.ok()) {
-    report(diag, opt.file, "; nothing was run");
+    if (writer) report(diag, opt.file, "; nothing was run");
+    return 1;
+  }
+  if (opt.communicator && !exp.spreads_over_ranks) {
+    if (writer)
+      std::cerr << "bgsim: cannot run " << printable(opt.file) << " over "
+                << opt.communicator->size() << " ranks: an experiment of kind " << quote(exp.kind)
+                << (exp.kind == "closed_loop" ? " with an agent learner" : "")
+                << " runs in one process; only a closed loop with a spiking learner spreads its "
+                   "network over ranks (docs/mpi.md); nothing was run\n";
     return 1;
   }
   if (opt.seed) {
     exp.seed = *opt.seed;
     exp.resolved["seed"] = *opt.seed;
   }
-  if (opt.duration_ms)
+  if (opt.duration_ms && writer)
     std::cerr << "bgsim: --duration-ms does not apply to an experiment; ignored\n";
   const fs::path out = output_folder(opt.file, opt.out);
   std::optional<StopSignals> signals(std::in_place);  // before the folder exists: see run_command
   std::optional<LockedFolder> locked;
-  io::ResultsFolder* folder = open_output_folder(locked, out, opt.overwrite);
+  io::ResultsFolder* folder = writer ? open_output_folder(locked, out, opt.overwrite) : nullptr;
+  if (opt.communicator) {
+    if (!all_ranks_agree(opt, !writer || folder)) return 1;
+    if (!writer) return execute_experiment_rank(exp, opt, out);
+  }
   if (!folder) return 1;
   Progress progress(progress_style(opt), 0.0, opt.progress_every_s);
   tasks::ExperimentContext cx{*folder, exp.seed, opt.threads, &interrupted};
+  cx.communicator = opt.communicator;
   cx.progress = [&](std::int64_t done, std::int64_t total) { progress(done, total); };
   const nlohmann::json manifest =
       run_experiment_into(exp, *folder, cx, {fs::path(opt.file).filename().string(), opt.sets},
@@ -205,45 +246,15 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
 }
 
 // The synapses of every "connections" recorder's projection, as the run left
-// them (the form "rule": "explicit" reads).
-//
-// Over several ranks each rank holds the synapses onto its own neurons, in
-// canonical order (by source, then target, repeated pairs in connection
-// order); rank 0 gathers every rank's list (one MPI_Gather(v) per recorder,
-// made by every rank in the same order, all before anything is written) and
-// sorts the lists, appended in rank order, stably by (source, target): ranks
-// hold ascending blocks of targets, so that is the one-process order.
+// them (the form "rule": "explicit" reads); over several ranks, gathered to
+// rank 0 (networks::gather_saved_connections: one collective per recorder,
+// made by every rank in the same order, all before anything is written).
 std::vector<ConnectionList> gather_connections(const networks::NetworkSpec& spec,
                                                const Simulator& sim, Communicator* ranks) {
-  struct Record {
-    std::uint32_t source, target;
-    double weight;
-    Step delay;
-  };
   std::vector<ConnectionList> out;
-  for (const networks::RecorderSpec& r : spec.recorders) {
-    if (r.type != "connections") continue;
-    ConnectionList mine = networks::saved_connections(sim, spec, r.projection);
-    if (!ranks) {
-      out.push_back(std::move(mine));
-      continue;
-    }
-    std::vector<Record> records(mine.size());
-    for (std::size_t k = 0; k < mine.size(); ++k)
-      records[k] = {mine.source[k], mine.target[k], mine.weight[k], mine.delay[k]};
-    std::vector<std::byte> all;
-    std::vector<std::size_t> counts;
-    ranks->gather(std::as_bytes(std::span<const Record>(records)), all, counts);
-    records.resize(all.size() / sizeof(Record));
-    if (!all.empty()) std::memcpy(records.data(), all.data(), all.size());
-    std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
-      return a.source != b.source ? a.source < b.source : a.target < b.target;
-    });
-    ConnectionList whole;
-    for (const Record& x : records)
-      whole.add(x.source, x.target, x.weight, x.delay);
-    out.push_back(std::move(whole));
-  }
+  for (const networks::RecorderSpec& r : spec.recorders)
+    if (r.type == "connections")
+      out.push_back(networks::gather_saved_connections(sim, spec, r.projection, ranks));
   return out;
 }
 
@@ -255,13 +266,6 @@ void write_connections(const networks::NetworkSpec& spec, std::vector<Connection
     sink.add_connections(r.name, r.projection, spec.projection(r.projection)->synapse.model,
                          std::move(lists.at(i++)));
   }
-}
-
-// True on every rank when `ok` is true on every rank (one collective); `ok`
-// itself in one process. Ranks that fail alone would leave the others
-// waiting in the next collective.
-bool all_ranks_agree(const RunOptions& opt, bool ok) {
-  return opt.communicator ? opt.communicator->sum(ok ? 0 : 1) == 0 : ok;
 }
 
 // The steps between two checkpoints (0: none). They fall on the multiples of
@@ -644,16 +648,10 @@ int run_command(const RunOptions& opt) {
   }
   const bool writer = !opt.communicator || opt.communicator->rank() == 0;
   if (loaded && loaded->is_experiment) {
-    if (opt.communicator) {
-      if (writer)
-        std::cerr << "bgsim: an experiment (closed loop, agents) runs in one process; over "
-                     "several ranks bgsim runs a network description (docs/mpi.md); nothing "
-                     "was run\n";
-      return 1;
-    }
     if (opt.checkpoint_every_ms) {
-      std::cerr << "bgsim: --checkpoint-every applies to network runs; an experiment "
-                   "(closed loop, agents) is not checkpointed yet; nothing was run\n";
+      if (writer)
+        std::cerr << "bgsim: --checkpoint-every applies to network runs; an experiment "
+                     "(closed loop, agents) is not checkpointed yet; nothing was run\n";
       return 1;
     }
     return run_experiment(loaded->doc.document, opt);
