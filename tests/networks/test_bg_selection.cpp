@@ -68,8 +68,9 @@ class BgRun {
     std::vector<double> counts(static_cast<std::size_t>((b_ms - a_ms) / bin_ms), 0.0);
     for (const auto& s : sink_.spikes_of(recorder)) {
       const double t = static_cast<double>(s.step) * dt_ms_;
+      if (t < a_ms || t >= b_ms) continue;
       const auto k = static_cast<std::size_t>((t - a_ms) / bin_ms);
-      if (t >= a_ms && k < counts.size()) counts[k] += 1.0;
+      if (k < counts.size()) counts[k] += 1.0;
     }
     double mean = 0.0, var = 0.0;
     for (double c : counts)
