@@ -1,0 +1,153 @@
+// stdp_dopamine_proportional: stdp_dopamine with changes proportional to the
+// weight. The closed form against hand-computed values of a single pairing
+// followed by a burst or a dip, the small-change limit, the rich-get-richer
+// property the rule exists for, the clip at w_max within a piece of one sign,
+// the per-step reference on random trains, and its size and parameters.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "models/stdp_dopamine_proportional.hpp"
+#include "tests/models/weight_dependence_support.hpp"
+
+namespace bgsim {
+namespace {
+
+using models::StdpDopamine;
+using models::StdpDopamineProportional;
+using test_support::one_synapse;
+using namespace test_support::weight_dependence;
+
+template <class Rule = StdpDopamineProportional, class Real = double>
+double final_weight(const Params& p, double w0, const Pairing& e,
+                    DopamineVolume::Params vol = volume()) {
+  return weight_after<Rule, Real>(p, w0, e, vol);
+}
+
+TEST(StdpDopamineProportional, CausalPairThenBurstOrDipScalesTheWeightExponentially) {
+  // The additive rule would move w by G = A+ · tag(T) · a · τ_s; this one
+  // multiplies w − w_min by e^{G/range} after a burst and e^{−G/range} after
+  // a dip, on the range [−1, 7].
+  for (double T : {20.0, 100.0, 1000.0, 5000.0}) {
+    for (double a_plus : {0.5, 20.0}) {
+      const Params p = rule(a_plus, -1.0, 7.0);
+      const double G = a_plus * causal_tag(T) * 0.05 * tau_s, w0 = 1.0;
+      const double up = final_weight(p, w0, {{0.0}, {10.0}, {}, {{T, 0.05}}});
+      const double want_up = std::min(7.0, -1.0 + (w0 + 1.0) * std::exp(G / 8.0));
+      EXPECT_NEAR(up, want_up, 1e-9 * std::abs(want_up)) << T << " ms, A+ " << a_plus;
+      const double down = final_weight(p, w0, {{0.0}, {10.0}, {}, {{T, -0.05}}});
+      const double want_down = -1.0 + (w0 + 1.0) * std::exp(-G / 8.0);
+      EXPECT_NEAR(down, want_down, 1e-9 * std::abs(want_down)) << T << " ms, A+ " << a_plus;
+      EXPECT_GT(up, w0);
+      EXPECT_LT(down, w0);
+      const double single =
+          final_weight<StdpDopamineProportional, float>(p, w0, {{0.0}, {10.0}, {}, {{T, 0.05}}});
+      EXPECT_NEAR(single, want_up, 1e-6 * std::abs(want_up)) << "float storage";
+    }
+  }
+}
+
+TEST(StdpDopamineProportional, SmallChangesAreStdpDopaminesTimesTheRelativeWeight) {
+  const Params p = rule(1e-3, 0.0, 10.0);
+  StdpDopamine::Params q = p;
+  q.w_min = -1e6;
+  q.w_max = 1e6;
+  for (double w0 : {1.0, 5.0, 9.0}) {
+    const double x = w0 / 10.0;
+    const Pairing burst{{0.0}, {10.0}, {}, {{100.0, 0.05}}};
+    const Pairing dip{{0.0}, {10.0}, {}, {{100.0, -0.05}}};
+    const double add_up = final_weight<StdpDopamine>(q, w0, burst) - w0;
+    const double add_down = final_weight<StdpDopamine>(q, w0, dip) - w0;
+    EXPECT_NEAR(final_weight(p, w0, burst) - w0, add_up * x, 1e-3 * std::abs(add_up));
+    EXPECT_NEAR(final_weight(p, w0, dip) - w0, add_down * x, 1e-3 * std::abs(add_down));
+  }
+}
+
+TEST(StdpDopamineProportional, TheStrongerOfTwoSynapsesGainsAndLosesMore) {
+  // The same tag and the same burst (or dip): the synapse three times as
+  // strong moves three times as far (to first order), and a burst followed by
+  // an equal dip returns both exactly to where they started.
+  const Params p = rule(0.5, 0.0, 100.0);
+  const Pairing burst{{0.0}, {10.0}, {}, {{100.0, 0.05}}};
+  const double weak = final_weight(p, 2.0, burst) - 2.0;
+  const double strong = final_weight(p, 6.0, burst) - 6.0;
+  EXPECT_GT(weak, 0.0);
+  EXPECT_NEAR(strong / weak, 3.0, 1e-9);
+  const Pairing both{{0.0}, {10.0}, {}, {{100.0, 0.05}, {100.0, -0.05}}};
+  EXPECT_NEAR(final_weight(p, 6.0, both), 6.0, 1e-12);
+}
+
+TEST(StdpDopamineProportional, ABurstThatReachesTheBoundStopsThereThenADipActsFromTheBound) {
+  // A dopamine spike of 0.2 on a volume resting at 0, the rule's b at 0.01:
+  // before it d − b < 0 (the causal tag shrinks w a little), the spike drives
+  // w past w_max (clipped there), and once d has decayed through b, at
+  // T + L, the dip below b shrinks w from w_max for ever. Cutting the pieces
+  // where d − b changes sign makes this the value with the clip applied at
+  // every instant, w_max e^{−G−/range} (G− the change after the crossing);
+  // one piece from T on would end at the bound.
+  const double T = 300.0, a = 0.2, b = 0.01, w0 = 1.0;
+  Params p = rule(2.0, 0.0, 4.0);
+  p.b = b;
+  const double L = tau_d * std::log(a / b);
+  const double G_before =
+      p.A_plus * std::exp(-10.0 / tau_pm) * b * tau_c * -std::expm1(-(T - 10.0) / tau_c);
+  const double I_up = a * tau_s * -std::expm1(-L / tau_s) - b * tau_c * -std::expm1(-L / tau_c);
+  const double G_up = p.A_plus * causal_tag(T) * I_up;
+  const double G_down = p.A_plus * causal_tag(T + L) * b * (tau_c - tau_s);
+  ASSERT_GT(w0 * std::exp((G_up - G_before) / 4.0), 4.0) << "the burst must reach the bound";
+  const double unclipped = w0 * std::exp((G_up - G_before - G_down) / 4.0);
+  ASSERT_GT(unclipped, 4.0) << "without the cut the weight would end at the bound";
+  const double want = 4.0 * std::exp(-G_down / 4.0);
+  const double got = final_weight(p, w0, {{0.0}, {10.0}, {T}, {}}, volume(0.0, a));
+  EXPECT_NEAR(got, want, 1e-9 * want);
+  EXPECT_LT(got, 2.0);
+}
+
+TEST(StdpDopamineProportional, D2GainTurnsABurstIntoADip) {
+  Params d1 = rule(), d2 = rule();
+  d2.dopamine_gain = -1.0;
+  const double burst_d2 = final_weight(d2, 1.5, {{0.0}, {10.0}, {100.0}, {}});
+  const double dip_d1 = final_weight(d1, 1.5, {{0.0}, {10.0}, {}, {{100.0, -0.05}}});
+  EXPECT_NEAR(burst_d2, dip_d1, 1e-12);
+  EXPECT_LT(burst_d2, 1.5);
+}
+
+TEST(StdpDopamineProportional, ClosedFormAgreesWithThePerStepReferenceWithinOrderDt) {
+  const auto law = [](double x, double) { return x; };
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    for (double gain : {1.0, -1.0}) {
+      const RandomRun coarse =
+          random_run_against_reference<StdpDopamineProportional>(seed, 0.1, gain, -0.5, law);
+      const RandomRun fine =
+          random_run_against_reference<StdpDopamineProportional>(seed, 0.01, gain, -0.5, law);
+      EXPECT_NEAR(coarse.w_event, fine.w_event, 1e-9 * std::abs(coarse.w_event) + 1e-12);
+      const double err_coarse = std::abs(coarse.w_event - coarse.w_ref);
+      const double err_fine = std::abs(fine.w_event - fine.w_ref);
+      std::printf("seed %d gain %+g: w %.6f (from -0.5), |err| dt=0.1: %.3g, dt=0.01: %.3g\n",
+                  static_cast<int>(seed), gain, coarse.w_event, err_coarse, err_fine);
+      EXPECT_GT(std::abs(coarse.w_event + 0.5), 1e-2) << "the weight must move";
+      EXPECT_LT(coarse.w_event, 2.0) << "the weight must stay off the bound";
+      EXPECT_LT(err_coarse, 1e-3 * std::max(1.0, std::abs(coarse.w_event + 0.5)));
+      EXPECT_LT(err_fine, err_coarse / 5.0 + 1e-12) << "the reference must converge as O(dt)";
+      EXPECT_NEAR(coarse.c_event, coarse.c_ref, 1e-9 + 1e-9 * std::abs(coarse.c_ref));
+    }
+  }
+}
+
+TEST(StdpDopamineProportional, SixteenBytesPerSynapseAndStdpDopaminesParameters) {
+  auto f = one_synapse<StdpDopamineProportional, float>(rule(), 0.5, 10, {}, {}, {});
+  EXPECT_EQ(f.projection->bytes_per_synapse(), 16u);
+  const SynapseModel* m = SynapseModels::instance().find("stdp_dopamine_proportional");
+  ASSERT_NE(m, nullptr);
+  std::string error;
+  try {
+    m->resolve({{"w_min", 2.0}, {"w_max", 1.0}});
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("w_min"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace bgsim
