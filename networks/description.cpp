@@ -468,6 +468,9 @@ void read_synapse(ProjectionSpec& pr, const json* v, const std::string& ptr, con
     names.insert(names.begin(), "static");
     r.error("model", "unknown synapse model " + quote(s.model) + hint_for(s.model, names) +
                          " (available: " + join(names) + ")");
+    // A rule's keys are not reported again as unknown: the model is the error.
+    for (const char* key : {"params", "precision", "neuromodulator"})
+      r.take(key);
   }
   if (rule) {
     keys.insert(keys.end(), {"params", "precision"});

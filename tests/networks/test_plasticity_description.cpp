@@ -58,9 +58,16 @@ TEST(PlasticityDescription, ValidDocumentHasNoDiagnostics) {
 TEST(PlasticityDescription, UnknownSynapseModelGetsNearestName) {
   json d = base();
   d["projections"][0]["synapse"]["model"] = "stdp_dopamin";
+  d["projections"][0]["synapse"]["neuromodulator"] = "da";
   EXPECT_TRUE(reports(d, "/projections/0/synapse/model",
                       "unknown synapse model \"stdp_dopamin\"; did you mean \"stdp_dopamine\"?"));
   EXPECT_TRUE(reports(d, "/projections/0/synapse/model", "available: static, stdp, stdp_dopamine"));
+  // The rule's own keys (params, neuromodulator) are not reported again as unknown.
+  const auto ps = problems(d);
+  std::string all;
+  for (const auto& p : ps)
+    all += p + "\n";
+  EXPECT_EQ(ps.size(), 1u) << all;
 }
 
 TEST(PlasticityDescription, RuleParametersAreCheckedWithTheirPointer) {
