@@ -15,8 +15,8 @@ const bool registered = register_plasticity_rule<StdpDopamineProportional>(
     "the weight (Izhikevich 2007 with the Hebbian weight dependence of OpAL's actors, Collins & "
     "Frank 2014): c as in stdp_dopamine; with x = (w - w_min)/(w_max - w_min), x' = "
     "dopamine_gain * c * (d - b) * x, w clipped into [w_min, w_max]. Parameters as "
-    "stdp_dopamine (phi_half: read a receptor's occupancy). Event-driven, exact between events "
-    "(pieces cut where d - b changes sign).");
+    "stdp_dopamine (phi_half: read a receptor's occupancy). Event-driven, exact between events; "
+    "clipped at events, as stdp_dopamine.");
 }  // namespace
 
 }  // namespace bgsim::models

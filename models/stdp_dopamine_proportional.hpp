@@ -22,10 +22,12 @@
 //
 //   x(z) = x(a) e^{G},
 //
-// for either sign of d − b. The kernel cuts pieces where d − b changes sign
-// (split_at_sign_changes), so that a weight clipped at w_max within a piece
-// is clipped at its end, as it would be at every instant.
-// For small G this is stdp_dopamine's change times x. 16 bytes per synapse.
+// for either sign of d − b, so pieces need not be cut where d − b changes
+// sign (a volume fluctuating around b would cut them at every few spikes).
+// The clip into [w_min, w_max] acts where stdp_dopamine's does (and NEST's
+// stdp_dopamine_synapse's): at the synapse's events and reads, not within a
+// piece. For small G this is stdp_dopamine's change times x. 16 bytes per
+// synapse.
 //
 // References: Izhikevich EM (2007) Cereb Cortex 17:2443–2452. Collins AGE,
 // Frank MJ (2014) Opponent actor learning (OpAL): modeling interactive
@@ -43,8 +45,7 @@ namespace bgsim::models {
 struct StdpDopamineProportional {
   static constexpr std::string_view name = "stdp_dopamine_proportional";
   static constexpr bool uses_dopamine = true;
-  // The clip at w_max is exact only within a piece of one sign of d − b.
-  static constexpr bool split_at_sign_changes = true;
+  static constexpr bool split_at_sign_changes = false;  // exponential in I: exact across signs
 
   using Params = StdpDopamine::Params;
   static const ParamTable<Params>& param_table();

@@ -61,7 +61,9 @@ P = dict(
     w_s_act=12.0,                 # s_k -> act_k [pA]
     w0=6.0, w_max=40.0,           # s_k -> d1_k / d2_k start and bound [pA]
     A_plus=0.01, A_minus=0.005, tau_c=150.0,
-    rule="stdp_dopamine",         # or "stdp_dopamine_soft" (soft bounds; docs/models.md)
+    rule="stdp_dopamine",         # or "stdp_dopamine_soft" (soft bounds) or
+                                  # "stdp_dopamine_proportional" (changes in proportion to w, as
+                                  # OpAL's actors); docs/models.md
     # Receptor occupancy the rules read (Dreyer et al. 2010: D1 low affinity, D2 high):
     # half-occupancy levels, with the intact tonic level 1.0 taken as ~20 nM (D1 EC50 ~1 uM,
     # D2 ~10 nM). 0 reads the level itself (the earlier design).

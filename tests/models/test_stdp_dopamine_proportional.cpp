@@ -1,7 +1,7 @@
 // stdp_dopamine_proportional: stdp_dopamine with changes proportional to the
 // weight. The closed form against hand-computed values of a single pairing
 // followed by a burst or a dip, the small-change limit, the rich-get-richer
-// property the rule exists for, the clip at w_max within a piece of one sign,
+// property the rule exists for, the clip at w_max at the synapse's events,
 // the per-step reference on random trains, and its size and parameters.
 
 #include <gtest/gtest.h>
@@ -78,28 +78,28 @@ TEST(StdpDopamineProportional, TheStrongerOfTwoSynapsesGainsAndLosesMore) {
   EXPECT_NEAR(final_weight(p, 6.0, both), 6.0, 1e-12);
 }
 
-TEST(StdpDopamineProportional, ABurstThatReachesTheBoundStopsThereThenADipActsFromTheBound) {
-  // A dopamine spike of 0.2 on a volume resting at 0, the rule's b at 0.01:
-  // before it d − b < 0 (the causal tag shrinks w a little), the spike drives
-  // w past w_max (clipped there), and once d has decayed through b, at
-  // T + L, the dip below b shrinks w from w_max for ever. Cutting the pieces
-  // where d − b changes sign makes this the value with the clip applied at
-  // every instant, w_max e^{−G−/range} (G− the change after the crossing);
-  // one piece from T on would end at the bound.
-  const double T = 300.0, a = 0.2, b = 0.01, w0 = 1.0;
+TEST(StdpDopamineProportional, TheBoundActsAtTheSynapsesEventsAsStdpDopaminesDoes) {
+  // A dopamine spike of 0.2 at T on a volume resting at 0, the rule's b at
+  // 0.01: before it d − b < 0, the spike drives x far past 1, and once d has
+  // decayed through b (at T + 599.1 ms) the dip below b shrinks it for ever.
+  // The clip acts where stdp_dopamine's does, after each piece between the
+  // synapse's events (and the kernel's periodic flushes, once a second): a
+  // pre spike just after the crossing clips w to w_max, and the dip then
+  // shrinks it from there.
+  const double T = 300.0, a = 0.2, b = 0.01, w0 = 1.0, t_pre = 899.2;
   Params p = rule(2.0, 0.0, 4.0);
   p.b = b;
-  const double L = tau_d * std::log(a / b);
-  const double G_before =
-      p.A_plus * std::exp(-10.0 / tau_pm) * b * tau_c * -std::expm1(-(T - 10.0) / tau_c);
-  const double I_up = a * tau_s * -std::expm1(-L / tau_s) - b * tau_c * -std::expm1(-L / tau_c);
-  const double G_up = p.A_plus * causal_tag(T) * I_up;
-  const double G_down = p.A_plus * causal_tag(T + L) * b * (tau_c - tau_s);
-  ASSERT_GT(w0 * std::exp((G_up - G_before) / 4.0), 4.0) << "the burst must reach the bound";
-  const double unclipped = w0 * std::exp((G_up - G_before - G_down) / 4.0);
-  ASSERT_GT(unclipped, 4.0) << "without the cut the weight would end at the bound";
-  const double want = 4.0 * std::exp(-G_down / 4.0);
-  const double got = final_weight(p, w0, {{0.0}, {10.0}, {T}, {}}, volume(0.0, a));
+  const double to_pre = p.A_plus * std::exp(-10.0 / tau_pm) *
+                        (-b * tau_c * -std::expm1(-(t_pre - 10.0) / tau_c) +
+                         a * tau_s * std::exp(-(T - 10.0) / tau_c) *
+                             -std::expm1(-(t_pre - T) / tau_s));  // [10 ms, t_pre]
+  ASSERT_GT(w0 * std::exp(to_pre / 4.0), 4.0) << "the burst must carry w past the bound";
+  ASSERT_LT(a * std::exp(-(t_pre - T) / tau_d), b) << "the pre spike must follow the crossing";
+  // After t_pre: the tag (the post trace's share, e^{−889/20}, is below 1e-19)
+  // and ∫ e^{−(u − t_pre)/τ_c} (d(u) − b) du from t_pre on.
+  const double I_after = a * std::exp(-(t_pre - T) / tau_d) * tau_s - b * tau_c;
+  const double want = 4.0 * std::exp(p.A_plus * causal_tag(t_pre) * I_after / 4.0);
+  const double got = final_weight(p, w0, {{0.0, t_pre}, {10.0}, {T}, {}}, volume(0.0, a));
   EXPECT_NEAR(got, want, 1e-9 * want);
   EXPECT_LT(got, 2.0);
 }
