@@ -23,6 +23,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "bench/cpu_time.hpp"
 #include "networks/builder.hpp"
@@ -75,8 +76,20 @@ int main(int argc, char** argv) {
     auto t = task.make(seed);
     const double cpu0 = cpu_seconds();
     const auto t0 = clock::now();
-    std::int64_t steps = 0;
-    loop::run_session(*t, spiking, trials, [&](const loop::StepRecord&) { ++steps; });
+    std::int64_t steps = 0, no_actions = 0;
+    double reward = 0.0;
+    // Per block of 100 trials: steps with a best action, and those taking it.
+    std::vector<std::int64_t> scored(static_cast<std::size_t>((trials + 99) / 100), 0);
+    std::vector<std::int64_t> best(scored.size(), 0);
+    loop::run_session(*t, spiking, trials, [&](const loop::StepRecord& s) {
+      ++steps;
+      reward += s.reward;
+      no_actions += s.action == bgsim::tasks::Task::no_action;
+      if (s.best_action >= 0) {
+        ++scored[static_cast<std::size_t>(s.trial / 100)];
+        best[static_cast<std::size_t>(s.trial / 100)] += s.action == s.best_action;
+      }
+    });
     const double wall = std::chrono::duration<double>(clock::now() - t0).count();
     const double cpu = cpu_seconds() - cpu0;
     const double kernel = spiking.kernel_seconds();
@@ -92,7 +105,16 @@ int main(int argc, char** argv) {
                            {"loop_share", (wall - kernel) / wall},
                            {"spikes", sim->counters().spikes},
                            {"neurons", sim->num_neurons()},
-                           {"synapses", sim->num_synapses()}};
+                           {"synapses", sim->num_synapses()},
+                           {"reward_per_trial", reward / static_cast<double>(trials)},
+                           {"no_actions", no_actions}};
+    // The learning outcome: the fraction of steps taking the task's best
+    // action in each whole block of 100 trials (bench/peers/compare.py).
+    nlohmann::json per_100 = nlohmann::json::array();
+    for (std::size_t b = 0; b < scored.size(); ++b)
+      if (static_cast<std::int64_t>(b + 1) * 100 <= trials && scored[b] > 0)
+        per_100.push_back(static_cast<double>(best[b]) / static_cast<double>(scored[b]));
+    line["best_action_per_100_trials"] = per_100;
     std::cout << line.dump() << std::endl;
     if (pieces_ms > 0.0) {
       const bgsim::Step total = sim->now();

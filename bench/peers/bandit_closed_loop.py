@@ -57,8 +57,12 @@ over the step, as bgsim's propagator is), V held while refractory, reset at
 V >= V_th; V uniform in the file's range at the start. Each noise_current is
 I_noise = mean + std xi, xi ~ N(0, 1) drawn per neuron and step. The
 poisson_source populations are PoissonGroups whose rates the task sets. The
-dopamine volume 'da' is a one-cell group, dd/dt = (baseline - d) / tau_ms,
-raised by spike_increment at every spike of its source (snc). Static
+dopamine volume 'da' is a variable of every LIF cell (the same value in
+each: Synapses cannot read a linked variable of a one-cell group),
+d(da)/dt = (baseline - da) / tau_ms, integrated exactly, raised by
+spike_increment at every spike of its source (snc) through a zero-delay
+synapse from each snc cell to each LIF cell (these 8500 are not counted in
+"synapses", as bgsim's volume is not a projection). Static
 projections add their weight (pA) to I_ex or I_in after their delay (the
 striatum's inhibition of the SNc: 200 ms). The plastic projections
 (stdp_dopamine: cue -> action_0, action_1, striatum) follow
