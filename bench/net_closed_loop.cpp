@@ -4,7 +4,10 @@
 // per wall second, and how the session's wall time divides between the kernel
 // (Simulator::run, events included) and the loop around it (encoding, decoding,
 // reward, the task, the per-step records). The network's recorders are
-// removed: what is measured is the loop, not the recording.
+// removed: what is measured is the loop, not the recording. The line also
+// gives the learning outcome (reward per trial, the fraction of steps taking
+// the task's best action per 100 trials), which bench/peers/compare.py
+// compares with the Brian2 peer's (bench/peers/bandit_closed_loop.py).
 //
 // The loop also splits the kernel's run into several calls per trial. What
 // that costs is measured apart with --pieces-ms P: the same network open-loop
