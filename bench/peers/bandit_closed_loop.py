@@ -562,7 +562,7 @@ def main():
             for name, spec in net["populations"].items() if name in sources}
     spans = [(offsets[a], offsets[a] + net["populations"][a]["size"]) for a in actions]
     ties = np.random.default_rng([args.seed, 0x4c00])
-    record = {"action": [], "best": [], "reward": []}
+    record = {"action": [], "best": [], "reward": [], "most": [], "fewest": []}
     state = {"tick": 0, "counts_at_open": None, "reward": 0.0}
 
     def counts():
@@ -589,6 +589,8 @@ def main():
             record["action"].append(action)
             record["best"].append(task.best_action())
             record["reward"].append(state["reward"])
+            record["most"].append(int(n.max()))
+            record["fewest"].append(int(n.min()))
         for name, value, is_reward in schedule.get(k, []):
             if value is None:
                 sources[name].rates = rest[name] * b2.Hz
@@ -646,6 +648,8 @@ def main():
         "spikes": spikes,
         "rate_Hz": spikes / (neurons * bio_s),
         "no_actions": int((action < 0).sum()),
+        "window_spikes_most": float(np.mean(record["most"])),
+        "window_spikes_fewest": float(np.mean(record["fewest"])),
         "rewarded_fraction": float(rewards.mean()) if len(rewards) else None,
         "better_arm_per_100": [float(better[k:k + 100].mean())
                                for k in range(0, len(better) - 99, 100)],

@@ -342,6 +342,15 @@ def run_closed_loop(name, args):
         "outcome_windows": windows,
         "bgsim_better_arm": outcome["bgsim"],
         "brian2_better_arm": outcome["brian2"],
+        # Not a criterion: the decision window's mean spike counts of the
+        # winning and the losing action population (a check of the dynamics).
+        "bgsim_window_spikes": [runs[0]["bgsim"].get("window_spikes_most"),
+                                runs[0]["bgsim"].get("window_spikes_fewest")],
+        "brian2_window_spikes": [runs[0]["brian2"].get("window_spikes_most"),
+                                 runs[0]["brian2"].get("window_spikes_fewest")],
+        "bgsim_rate_Hz": runs[0]["bgsim"]["spikes"] / (runs[0]["bgsim"]["neurons"]
+                                                      * runs[0]["bgsim"]["biological_s"]),
+        "brian2_rate_Hz": runs[0]["brian2"]["rate_Hz"],
         "bgsim_reward_per_trial": runs[0]["bgsim"]["reward_per_trial"],
         "brian2_reward_per_trial": runs[0]["brian2"]["rewarded_fraction"],
         "outcome_difference": max(differences),
@@ -397,12 +406,18 @@ def print_table(records):
             print("%s: closed loop, %d trials; Brian2 in runtime mode (Cython), build B2 = its "
                   "warm-up; trials/s bgsim %.1f, Brian2 %.2f; instead of rates the fraction of "
                   "better-arm choices in trials %s (bgsim / Brian2 columns), agreeing within "
-                  "%.2f; reward per trial %.3f and %.3f"
+                  "%.2f; reward per trial %.3f and %.3f; mean rate %.3f and %.3f Hz; "
+                  "spikes of the winning / losing action population in the decision "
+                  "window, mean: bgsim %s, Brian2 %s"
                   % (r["benchmark"], r["trials"], s["bgsim_trials_per_s"],
                      s["brian2_trials_per_s"],
                      ", ".join("%d-%d" % tuple(w) for w in s["outcome_windows"]),
                      s["outcome_tolerance"], s["bgsim_reward_per_trial"],
-                     s["brian2_reward_per_trial"]))
+                     s["brian2_reward_per_trial"], s["bgsim_rate_Hz"], s["brian2_rate_Hz"],
+                     "/".join("%.1f" % x if x is not None else "?"
+                              for x in s["bgsim_window_spikes"]),
+                     "/".join("%.1f" % x if x is not None else "?"
+                              for x in s["brian2_window_spikes"])))
 
 
 def main():
