@@ -14,19 +14,25 @@ learning outcome.
     /usr/bin/python3 bench/peers/bandit_closed_loop.py                # 1000 trials
     /usr/bin/python3 bench/peers/bandit_closed_loop.py --trials 100
 
-Why runtime mode: Brian2's C++ standalone mode generates one program that
-runs without Python, so a task whose next input depends on the network's last
-output cannot be played in it (a network_operation is refused there; Brian2's
-documentation, "Computational methods and efficiency" and "Standalone code
-generation"). Runtime mode keeps Python's loop over the objects of each time
-step and runs each object's generated code, compiled by Cython here.
+Why runtime mode: Brian2's C++ standalone mode (the other peers) writes a
+program that runs the whole simulation without Python, so a task whose next
+input depends on the network's last output cannot be stepped in it. Brian2's
+documentation (user guide, "Computational methods and efficiency", version
+2.5.1, the one Debian ships) names mixing the simulation with Python code
+through a NetworkOperation as what runtime mode offers, and warns that its
+Python loop costs something at every time step. Runtime mode runs each
+object's generated code, compiled here by Cython (--target numpy: NumPy).
 
 What is timed: the one net.run() of all trials (the network's steps, the
 network_operation's Python calls and the task), wall time and the process's
 CPU time. Not timed: reading the files, building the objects, and a warm-up
 run of one step whose state is then thrown away (Network.store/restore),
 which compiles every object's Cython code (or loads it from Brian2's disk
-cache); its wall time is build_s.
+cache); its wall time is build_s. The timed run's own preparation (Brian2
+checks and readies every object at the start of each run()) is inside the
+timing, once. One run with a network_operation rather than one run() per
+phase of each trial (four per trial) keeps that preparation to one; the
+per-phase form was not measured.
 
 One trial, as the experiment file gives it (step_ms 100, window_ms [0, 100],
 outcome_ms 200, reward_delay_ms 100, iti_ms 700; trials of 1 s):
