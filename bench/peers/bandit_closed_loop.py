@@ -91,25 +91,41 @@ compare.py checks, within its stated tolerance, not spike for spike):
   around a kernel that stops and starts between phases (five calls per trial).
 * The three-factor rule between events. bgsim advances c and w in closed
   form at each event (a pre spike, a dopamine jump, a read): the integral of
-  c e^(-t/tau_c) (d(t) - b) over each piece, d itself exponential between
-  jumps, w clipped after each piece. Brian2's event-driven equations cannot
-  read a variable another group changes (the dopamine level), so here c and
-  w are advanced every step by a run_regularly: w += gain c (d - b) dt with d
-  held over the step (forward Euler; at tau_d = 100 ms and dt = 1 ms each
-  increment differs from the exact one by about dt / (2 tau_d) = 0.5 %),
-  then c *= e^(-dt/tau_c) (exact), and w is clipped every step (bgsim: after
-  every piece, and pieces end at every dopamine jump, about every 5 ms at the
-  SNc's tonic rate). Not checked against bgsim number for number.
-* Which dopamine level a step sees: a source spike raises d in the step it
-  is emitted (a zero-delay synapse), so the plasticity of the next step reads
-  it, as bgsim's level "at step k + D" does to within the one-step shift of
-  time stamps below.
+  c(t) (d(t) - b) over each piece, c and d - baseline decaying exponentially
+  between jumps, w clipped after each piece. Brian2's event-driven equations
+  cannot read the dopamine level, which another group changes (as
+  izhikevich2007.py says), so here a run_regularly advances c and w every
+  step, by the same closed form over the step: every jump of c and d falls
+  on a step boundary in both simulators, so a step is a piece or lies within
+  one, and
+
+      w += gain c0 ((d0 - baseline) F_cd + (baseline - b) F_c),  c *= e^(-dt/tau_c)
+      F_x = tau_x (1 - e^(-dt/tau_x)),  1/tau_cd = 1/tau_c + 1/tau_d
+
+  (checked against a numerical integral of one step to 1e-15; the forward
+  Euler step w += c0 (d0 - b) dt, the first form of this peer, was 3.7 %
+  off in that step, d0 = 1.3 and b = 1.11, and is further off near the
+  tonic level, where d0 - b is small against d0). What
+  remains different: w is clipped at every step rather than at the end of
+  each piece (a piece spans several steps between the SNc's spikes, about
+  every 5 ms at its tonic rate; it matters only when w crosses a bound inside
+  a piece), and rounding. Not compared with bgsim synapse by synapse.
+* Which dopamine level a step sees: an snc spike of Brian2's step n (bgsim's
+  stamp n + 1, below) raises d in that step (a zero-delay synapse), so the
+  rule's step n + 1 reads it; in bgsim the level after the jumps at n + 1
+  governs the piece from n + 1 on: the same interval. Likewise a pre or post
+  event changes c from the next step on in both.
 * The weight a spike carries is read when it arrives (1 ms after the spike),
   not when it leaves as in bgsim: the difference is at most one step of w'.
 * Time stamps: Brian2 stamps a spike at the start of its step, bgsim at the
   end; a rate set at step s makes spikes from step s on in both. So the
   decision window counts Brian2's spikes at steps [s, s + 100), which are
   bgsim's stamps [s + 1, s + 101): one step later than bgsim's window.
+* Refractory period (as cuba.py says): Brian2 holds V for 1 step after the
+  step of the crossing (t - lastspike counted from its earlier stamp), bgsim
+  for 2 (round(t_ref / dt) from its stamp): 1 ms less in Brian2, at rates
+  of a few Hz at rest and about 25 Hz per cell in the winning population's
+  decision window (95-99 spikes of 40 cells in 100 ms, measured).
 * Random numbers: connectivity and initial weights (numpy), initial
   potentials, Poisson spikes and noise (Brian2's generator), the task's
   outcomes and the tie breaks (numpy, streams of their own) are the same in
@@ -345,7 +361,7 @@ def build(b2, params, net, seed):
     # The dopamine volume: every LIF cell keeps the same level da (a linked
     # variable of one cell cannot be read by Synapses), raised by each spike
     # of the volume's source through a zero-delay synapse onto every cell.
-    volume_name = None
+    volume_name, volume = None, None
     for vname, spec in volumes.items():
         p = dict(DOPAMINE)
         p.update(spec.get("params", {}))
@@ -363,7 +379,7 @@ def build(b2, params, net, seed):
                            indexing="ij")
         feed.connect(i=i.ravel(), j=j.ravel())
         objects.append(feed)
-        volume_name = vname
+        volume_name, volume = vname, p
 
     # Projections, grouped into one Synapses object per source, kind and
     # receptor (fewer objects: what a Brian2 user tuning for speed writes).
@@ -430,6 +446,8 @@ def build(b2, params, net, seed):
             w_min : 1 (constant)
             w_max : 1 (constant)
             c_decay : 1 (constant)
+            F_c : 1 (constant)
+            F_cd : 1 (constant)
             tau_plus : second (constant)
             tau_minus : second (constant)
             dapre/dt = -apre / tau_plus : 1 (event-driven)
@@ -449,12 +467,20 @@ def build(b2, params, net, seed):
         s.connect(i=i, j=j)
         s.w = np.concatenate(e["w"])
         columns = {"A_plus": [], "A_minus": [], "b": [], "gain": [], "w_min": [], "w_max": [],
-                   "c_decay": [], "tau_plus": [], "tau_minus": []}
+                   "c_decay": [], "F_c": [], "F_cd": [], "tau_plus": [], "tau_minus": []}
         dt_ms = float(b2.defaultclock.dt / ms)
         for n, p in e["params"]:
+            # Over one step c decays with tau_c and d - baseline with tau_d:
+            # the integral of c (d - b) is c0 ((d0 - baseline) F_cd +
+            # (baseline - b) F_c), F_x = tau_x (1 - e^(-dt / tau_x)) [ms],
+            # 1 / tau_cd = 1 / tau_c + 1 / tau_d.
+            tau_c, tau_d = p["tau_c_ms"], volume["tau_ms"]
+            tau_cd = 1.0 / (1.0 / tau_c + 1.0 / tau_d)
             values = {"A_plus": p["A_plus"], "A_minus": p["A_minus"], "b": p["b"],
                       "gain": p["dopamine_gain"], "w_min": p["w_min"], "w_max": p["w_max"],
-                      "c_decay": math.exp(-dt_ms / p["tau_c_ms"]),
+                      "c_decay": math.exp(-dt_ms / tau_c),
+                      "F_c": -tau_c * math.expm1(-dt_ms / tau_c),
+                      "F_cd": -tau_cd * math.expm1(-dt_ms / tau_cd),
                       "tau_plus": p["tau_plus_ms"], "tau_minus": p["tau_minus_ms"]}
             for key in columns:
                 columns[key].append(np.full(n, values[key]))
@@ -462,10 +488,12 @@ def build(b2, params, net, seed):
             values = np.concatenate(values)
             setattr(s, key, values * ms if key.startswith("tau_") else values)
         s.last_pre_spike = -1e3 * b2.second
-        # The three-factor rule between events, every step (see above).
+        # The three-factor rule between events, in closed form step by step
+        # (see above).
         objects.append(s.run_regularly(
-            "w = clip(w + gain * elig * (da_post - b) * dt / ms, w_min, w_max)\n"
-            "elig = elig * c_decay", when="start", name=name + "_dopamine"))
+            "w = clip(w + gain * elig * ((da_post - %r) * F_cd + (%r - b) * F_c), w_min, w_max)\n"
+            "elig = elig * c_decay" % (float(volume["baseline"]), float(volume["baseline"])),
+            when="start", name=name + "_dopamine"))
         synapses.append(s)
     objects += synapses
     return group, groups, offsets, sources, synapses, objects
