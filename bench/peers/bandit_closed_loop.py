@@ -141,11 +141,14 @@ import argparse
 import json
 import math
 import os
+import shutil
+import sys
 import time
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 REPO = os.path.dirname(os.path.dirname(HERE))
 EXPERIMENT = os.path.join(REPO, "tasks", "experiments", "bandit_reversal_spiking.json")
 
@@ -499,6 +502,47 @@ def build(b2, params, net, seed):
     return group, groups, offsets, sources, synapses, objects
 
 
+def open_loop(b2, args, net, duration_ms, group, sources, synapses, counter,
+              source_counters, objects):
+    """--open-loop: the network at rest for duration_ms, timed as in the
+    loop (runtime) or as the standalone peers are (peerlib.py); prints the
+    peers' line."""
+    name = net.get("name", "bandit_actor_critic") + "+open_loop_" + args.open_loop
+    neurons = group.N + sum(g.N for g in sources.values())
+    if args.open_loop == "standalone":
+        import peerlib
+        args.duration_ms, args.directory = duration_ms, None
+        directory, _ = peerlib.build_project(args, name, neurons, [counter] + source_counters,
+                                             synapses, objects)
+        try:
+            line = peerlib.run_project(directory)
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        line["synapses"] = int(sum(len(s) for s in synapses))  # not the volume's feed
+        line["mode"] = "standalone"
+        print(json.dumps(line))
+        return
+    network = b2.Network(*objects)
+    start = time.perf_counter()
+    network.store("initial")
+    network.run(b2.defaultclock.dt)
+    network.restore("initial")
+    build_s = time.perf_counter() - start
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    network.run(duration_ms * b2.ms)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    spikes = int(counter.num_spikes) + sum(int(m.num_spikes) for m in source_counters)
+    bio_s = duration_ms / 1000.0
+    print(json.dumps({
+        "network": name, "simulator": "brian2", "brian2_version": b2.__version__,
+        "mode": "runtime", "codegen_target": args.target, "threads": 1,
+        "biological_s": bio_s, "build_s": build_s, "simulation_s": wall,
+        "simulation_cpu_s": cpu, "wall_per_biological_s": wall / bio_s,
+        "real_time_factor": bio_s / wall, "neurons": int(neurons),
+        "synapses": int(sum(len(s) for s in synapses)), "spikes": spikes,
+        "rate_Hz": spikes / (neurons * bio_s)}))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -511,6 +555,10 @@ def main():
                         help="seed of network, task and loop (default 1)")
     parser.add_argument("--target", default="cython", choices=["cython", "numpy"],
                         help="Brian2's runtime code-generation target (default cython)")
+    parser.add_argument("--open-loop", choices=["runtime", "standalone"], default=None,
+                        help="no task: the same network at rest (every input at its rest "
+                             "rate) for as long as the session, in runtime mode or in C++ "
+                             "standalone mode (peerlib.py's timing); what the mode costs")
     args = parser.parse_args()
 
     import warnings
@@ -525,6 +573,10 @@ def main():
     timing = {"step_ms": 100.0, "outcome_ms": 0.0, "iti_ms": 0.0, "reward_delay_ms": 0.0}
     timing.update(learner.get("timing", {}))
     dt_ms = net.get("resolution_ms", 0.1)
+    trial_ms = timing["step_ms"] + timing["outcome_ms"] + timing["iti_ms"]
+    if args.open_loop == "standalone":
+        import peerlib
+        peerlib.start_standalone(None, dt_ms=dt_ms, seed=args.seed)
     b2.defaultclock.dt = dt_ms * b2.ms
     b2.seed(args.seed)
     np.random.seed(args.seed)
@@ -534,6 +586,10 @@ def main():
     source_counters = [b2.SpikeMonitor(g, record=False, name="count_" + n)
                        for n, g in sources.items()]
     objects += [counter] + source_counters
+    if args.open_loop:
+        open_loop(b2, args, net, trials * trial_ms, group, sources, synapses, counter,
+                  source_counters, objects)
+        return
 
     # What the loop sets and reads, from the experiment file.
     encoding = learner["encoding"]
@@ -561,7 +617,6 @@ def main():
             refuse("%s: only poisson_source targets are written here" % name)
 
     # Every moment the loop acts at, within a trial [ms].
-    trial_ms = timing["step_ms"] + timing["outcome_ms"] + timing["iti_ms"]
     decision_ms = window[1]
     reward_ms = timing["step_ms"] + timing["reward_delay_ms"]
     moments = [trial_ms, window[0], window[1], timing["step_ms"], reward_ms]
