@@ -13,6 +13,7 @@ learning outcome.
 
     /usr/bin/python3 bench/peers/bandit_closed_loop.py                # 1000 trials
     /usr/bin/python3 bench/peers/bandit_closed_loop.py --trials 100
+    /usr/bin/python3 bench/peers/bandit_closed_loop.py --open-loop standalone
 
 Why runtime mode: Brian2's C++ standalone mode (the other peers) writes a
 program that runs the whole simulation without Python, so a task whose next
@@ -89,6 +90,9 @@ compare.py checks, within its stated tolerance, not spike for spike):
   every step, which its standalone mode (the other peers) does not; that is
   the price of a task in the loop, not of the network. bgsim's loop is C++
   around a kernel that stops and starts between phases (five calls per trial).
+  --open-loop runtime and --open-loop standalone run the same network at
+  rest (no task, every input at its rest rate) for as long as the session
+  in either mode, which tells that price apart (bench/README.md).
 * The three-factor rule between events. bgsim advances c and w in closed
   form at each event (a pre spike, a dopamine jump, a read): the integral of
   c(t) (d(t) - b) over each piece, c and d - baseline decaying exponentially
