@@ -619,6 +619,8 @@ def main():
         name = x.get("target", x.get("population"))
         if name not in sources:
             refuse("%s: only poisson_source targets are written here" % name)
+        if "duration_ms" not in x:
+            refuse("%s: only inputs with a duration_ms are written here" % name)
 
     # Every moment the loop acts at, within a trial [ms].
     decision_ms = window[1]
@@ -649,6 +651,8 @@ def main():
         off = round((reward_ms + r["duration_ms"]) / tick_ms)
         schedule.setdefault(on, []).append((r["population"], r["gain"], True))
         schedule.setdefault(off, []).append((r["population"], None, True))
+    if any(k >= ticks_per_trial for k in schedule):
+        refuse("an input or reward that ends at or after the trial's end is not written here")
     decide_tick = round(decision_ms / tick_ms)
     open_tick = round(window[0] / tick_ms)
     rest = {name: float(spec.get("params", {}).get("rate_Hz", POISSON_SOURCE["rate_Hz"]))
