@@ -4,7 +4,11 @@
 // per wall second, and how the session's wall time divides between the kernel
 // (Simulator::run, events included) and the loop around it (encoding, decoding,
 // reward, the task, the per-step records). The network's recorders are
-// removed: what is measured is the loop, not the recording.
+// removed: what is measured is the loop, not the recording. The line also
+// gives the learning outcome (reward per trial, the fraction of steps taking
+// the task's best action per 100 trials, the mean spike counts of the most
+// and the least active action population in the decision window), which bench/peers/compare.py
+// compares with the Brian2 peer's (bench/peers/bandit_closed_loop.py).
 //
 // The loop also splits the kernel's run into several calls per trial. What
 // that costs is measured apart with --pieces-ms P: the same network open-loop
@@ -23,6 +27,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "bench/cpu_time.hpp"
 #include "networks/builder.hpp"
@@ -75,8 +80,36 @@ int main(int argc, char** argv) {
     auto t = task.make(seed);
     const double cpu0 = cpu_seconds();
     const auto t0 = clock::now();
-    std::int64_t steps = 0;
-    loop::run_session(*t, spiking, trials, [&](const loop::StepRecord&) { ++steps; });
+    std::int64_t steps = 0, no_actions = 0;
+    double reward = 0.0;
+    // Per block of 100 trials: steps with a best action, and those taking it.
+    std::vector<std::int64_t> scored(static_cast<std::size_t>((trials + 99) / 100), 0);
+    std::vector<std::int64_t> best(scored.size(), 0);
+    // The decision window's spike counts: the largest and the smallest of the
+    // action populations' per step, summed.
+    std::vector<std::size_t> count_columns;
+    const std::vector<std::string> names = spiking.measure_names();
+    for (std::size_t k = 0; k < names.size(); ++k)
+      if (names[k].starts_with("count_")) count_columns.push_back(k);
+    double winner_spikes = 0.0, loser_spikes = 0.0;
+    loop::run_session(*t, spiking, trials, [&](const loop::StepRecord& s) {
+      ++steps;
+      if (!count_columns.empty()) {
+        double hi = s.measures[count_columns[0]], lo = hi;
+        for (std::size_t k : count_columns) {
+          hi = std::max(hi, s.measures[k]);
+          lo = std::min(lo, s.measures[k]);
+        }
+        winner_spikes += hi;
+        loser_spikes += lo;
+      }
+      reward += s.reward;
+      no_actions += s.action == bgsim::tasks::Task::no_action;
+      if (s.best_action >= 0) {
+        ++scored[static_cast<std::size_t>(s.trial / 100)];
+        best[static_cast<std::size_t>(s.trial / 100)] += s.action == s.best_action;
+      }
+    });
     const double wall = std::chrono::duration<double>(clock::now() - t0).count();
     const double cpu = cpu_seconds() - cpu0;
     const double kernel = spiking.kernel_seconds();
@@ -92,7 +125,18 @@ int main(int argc, char** argv) {
                            {"loop_share", (wall - kernel) / wall},
                            {"spikes", sim->counters().spikes},
                            {"neurons", sim->num_neurons()},
-                           {"synapses", sim->num_synapses()}};
+                           {"synapses", sim->num_synapses()},
+                           {"reward_per_trial", reward / static_cast<double>(trials)},
+                           {"no_actions", no_actions},
+                           {"window_spikes_most", winner_spikes / static_cast<double>(steps)},
+                           {"window_spikes_fewest", loser_spikes / static_cast<double>(steps)}};
+    // The learning outcome: the fraction of steps taking the task's best
+    // action in each whole block of 100 trials (bench/peers/compare.py).
+    nlohmann::json per_100 = nlohmann::json::array();
+    for (std::size_t b = 0; b < scored.size(); ++b)
+      if (static_cast<std::int64_t>(b + 1) * 100 <= trials && scored[b] > 0)
+        per_100.push_back(static_cast<double>(best[b]) / static_cast<double>(scored[b]));
+    line["best_action_per_100_trials"] = per_100;
     std::cout << line.dump() << std::endl;
     if (pieces_ms > 0.0) {
       const bgsim::Step total = sim->now();

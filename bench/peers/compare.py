@@ -11,12 +11,31 @@ within 10 %. For brunel2000 each round also runs bgsim on 2 threads: the
 scaling line compares it with the 1-thread run and checks that the spikes
 are identical.
 
+The closed loop (bandit_closed_loop-*: the spiking actor-critic of
+networks/library/bandit_actor_critic.json playing the reversal bandit of
+tasks/experiments/bandit_reversal_spiking.json) is timed the same way, pair
+by pair, with bgsim's bench_net_closed_loop against
+bench/peers/bandit_closed_loop.py, which runs in Brian2's runtime mode
+(Cython): a task stepped from Python cannot run in its standalone mode. Its
+"build" is the peer's warm-up (code generation and compilation, not timed).
+Instead of firing rates it compares what the loop is for, the learning
+outcome: the fraction of trials on which each simulator chose the better arm
+in the last 100 trials of each block (trials 400-500 and 900-1000 of the
+1000-trial session; of a shorter session, of each block it reaches); they
+agree when each fraction differs by at most 0.15 (absolute). One seed each
+and different random streams (the two play different outcome sequences):
+a 100-trial fraction near 0.85 has a binomial standard deviation of about
+0.036 per side, so 0.15 is about three standard deviations of the
+difference, while chance (0.5) lies 0.35 below a learned 0.85.
+
     /usr/bin/python3 bench/peers/compare.py                       # everything
     /usr/bin/python3 bench/peers/compare.py --benchmarks cuba-1s cuba-10s
     /usr/bin/python3 bench/peers/compare.py --quick --check-rates  # the CI self-test
+    /usr/bin/python3 bench/peers/compare.py --benchmarks bandit_closed_loop-1000
 
 Needs a build of bgsim (--bgsim-build, default build/release: the build the
-README makes, compiled for this processor) and Brian2 in
+README makes, compiled for this processor, with bench_net_throughput and
+bench_net_closed_loop) and Brian2 in
 the Python that runs this (Debian's python3-brian: /usr/bin/python3).
 Writes the whole record (every run's line, the medians, machine load) as
 JSON to --out (default results/bench/peers.json), with the processor's
@@ -56,6 +75,15 @@ BENCHMARKS = {
     "brunel2000-1s": ("brunel2000.json", ["brunel2000.py"], 1000, True),
     "bg_selection-1s": ("bg_selection.json", ["bg_selection.py"], 1000, True),
 }
+# name -> (closed_loop experiment file, trials): the spiking learner in its
+# loop (bench_net_closed_loop against bench/peers/bandit_closed_loop.py).
+BANDIT = "tasks/experiments/bandit_reversal_spiking.json"
+CLOSED_LOOP = {
+    "bandit_closed_loop-1000": (BANDIT, 1000),
+    # The first 200 trials (no reversal yet): a short run of the same loop.
+    "bandit_closed_loop-200": (BANDIT, 200),
+}
+OUTCOME_TOLERANCE = 0.15  # absolute, on each better-arm fraction (see above)
 QUICK = ["cuba-1s"]
 
 
@@ -100,15 +128,16 @@ def parse_args():
     """The command line."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--benchmarks", nargs="+", choices=sorted(BENCHMARKS),
-                        default=list(BENCHMARKS), help="which to run (default: all)")
+    parser.add_argument("--benchmarks", nargs="+", choices=sorted(BENCHMARKS) + sorted(CLOSED_LOOP),
+                        default=list(BENCHMARKS) + ["bandit_closed_loop-1000"],
+                        help="which to run (default: all but bandit_closed_loop-200)")
     parser.add_argument("--quick", action="store_true",
                         help="only the smallest case (%s), for testing" % ", ".join(QUICK))
     parser.add_argument("--pairs", type=int, default=3,
                         help="bgsim/Brian2 pairs per benchmark, at least 3 (default 3)")
     parser.add_argument("--bgsim-build", default=os.path.join(REPO, "build", "release"),
-                        help="bgsim build folder holding bench/bench_net_throughput "
-                             "(default: build/release)")
+                        help="bgsim build folder holding bench/bench_net_throughput and "
+                             "bench/bench_net_closed_loop (default: build/release)")
     parser.add_argument("--no-scaling", action="store_true",
                         help="skip the 2-thread bgsim runs of brunel2000")
     parser.add_argument("--work-dir", default=None,
@@ -118,7 +147,9 @@ def parse_args():
                         help="JSON record (default: results/bench/peers.json)")
     parser.add_argument("--check-rates", action="store_true",
                         help="exit with status 1 if any pair of rates differs by more "
-                             "than 10 %% (or the 2-thread spikes differ)")
+                             "than 10 %% (or the 2-thread spikes differ, or a closed "
+                             "loop's learning outcomes differ by more than "
+                             + repr(OUTCOME_TOLERANCE) + ")")
     args = parser.parse_args()
     if args.pairs < 3:
         parser.error("--pairs must be at least 3")
@@ -232,6 +263,105 @@ def run_benchmark(name, args, work_dir):
     return record
 
 
+def outcome_windows(trials, per_block=500):
+    """The last 100 trials of each block of the session, [first, end)."""
+    return [(min(b + per_block, trials) - 100, min(b + per_block, trials))
+            for b in range(0, trials, per_block) if min(b + per_block, trials) >= 100]
+
+
+def run_bgsim_closed_loop(build_dir, experiment, trials):
+    """One session of bench_net_closed_loop on one thread; returns its JSON
+    line with the keys the comparison reads."""
+    program = os.path.join(build_dir, "bench", "bench_net_closed_loop")
+    command = [program, os.path.join(REPO, experiment), "--trials", str(trials),
+               "--threads", "1", "--seed", "1"]
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise RuntimeError("bgsim failed: %s\n%s" % (" ".join(command), result.stderr))
+    line = json.loads(result.stdout.strip().splitlines()[0])
+    line["simulator"] = "bgsim"
+    line["biological_s"] = line["real_time_factor"] * line["wall_s"]
+    line["simulation_s"], line["simulation_cpu_s"] = line["wall_s"], line["cpu_s"]
+    line["wall_per_biological_s"] = line["wall_s"] / line["biological_s"]
+    return line
+
+
+def run_brian2_closed_loop(experiment, trials):
+    """One session of the Brian2 peer; returns its JSON line."""
+    command = [sys.executable, os.path.join(HERE, "bandit_closed_loop.py"),
+               "--experiment", os.path.join(REPO, experiment), "--trials", str(trials),
+               "--seed", "1"]
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise RuntimeError("the Brian2 peer failed: %s\n%s"
+                           % (" ".join(command), result.stderr[-4000:]))
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    line["best_action_per_100_trials"] = line.pop("better_arm_per_100")
+    return line
+
+
+def run_closed_loop(name, args):
+    """The pairs of one closed-loop benchmark; returns its record."""
+    experiment, trials = CLOSED_LOOP[name]
+    record = {"benchmark": name, "experiment": experiment, "trials": trials,
+              "peer": "bench/peers/bandit_closed_loop.py", "load_before": load(), "runs": []}
+    for k in range(args.pairs):
+        print("%s: pair %d of %d ..." % (name, k + 1, args.pairs), file=sys.stderr, flush=True)
+        run = {"pair": k + 1, "load": load()}
+        run["bgsim"] = run_bgsim_closed_loop(args.bgsim_build, experiment, trials)
+        run["brian2"] = run_brian2_closed_loop(experiment, trials)
+        record["runs"].append(run)
+    record["load_after"] = load()
+    record["brian2_build_s"] = record["runs"][0]["brian2"]["build_s"]
+    runs = record["runs"]
+
+    def median(side, key):
+        return statistics.median(run[side][key] for run in runs)
+
+    wall_ratios = [run["brian2"]["wall_per_biological_s"] / run["bgsim"]["wall_per_biological_s"]
+                   for run in runs]
+    cpu_ratios = [run["brian2"]["simulation_cpu_s"] / run["bgsim"]["simulation_cpu_s"]
+                  for run in runs]
+    windows = outcome_windows(trials)
+    outcome = {}
+    for side in ("bgsim", "brian2"):
+        per_100 = runs[0][side]["best_action_per_100_trials"]
+        outcome[side] = [per_100[end // 100 - 1] for _, end in windows]
+    differences = [abs(a - b) for a, b in zip(outcome["bgsim"], outcome["brian2"])]
+    record["summary"] = {
+        "bgsim_wall_per_biological_s": median("bgsim", "wall_per_biological_s"),
+        "brian2_wall_per_biological_s": median("brian2", "wall_per_biological_s"),
+        "ratio_per_pair": wall_ratios,
+        "ratio_median": statistics.median(wall_ratios),
+        "bgsim_cpu_per_biological_s": median("bgsim", "simulation_cpu_s") / runs[0]["bgsim"]["biological_s"],
+        "brian2_cpu_per_biological_s": median("brian2", "simulation_cpu_s") / runs[0]["brian2"]["biological_s"],
+        "cpu_ratio_per_pair": cpu_ratios,
+        "cpu_ratio_median": statistics.median(cpu_ratios),
+        "bgsim_trials_per_s": median("bgsim", "trials_per_s"),
+        "brian2_trials_per_s": median("brian2", "trials_per_s"),
+        "outcome_windows": windows,
+        "bgsim_better_arm": outcome["bgsim"],
+        "brian2_better_arm": outcome["brian2"],
+        # Not a criterion: the decision window's mean spike counts of the
+        # winning and the losing action population (a check of the dynamics).
+        "bgsim_window_spikes": [runs[0]["bgsim"].get("window_spikes_most"),
+                                runs[0]["bgsim"].get("window_spikes_fewest")],
+        "brian2_window_spikes": [runs[0]["brian2"].get("window_spikes_most"),
+                                 runs[0]["brian2"].get("window_spikes_fewest")],
+        "bgsim_rate_Hz": runs[0]["bgsim"]["spikes"] / (runs[0]["bgsim"]["neurons"]
+                                                      * runs[0]["bgsim"]["biological_s"]),
+        "brian2_rate_Hz": runs[0]["brian2"]["rate_Hz"],
+        "bgsim_reward_per_trial": runs[0]["bgsim"]["reward_per_trial"],
+        "brian2_reward_per_trial": runs[0]["brian2"]["rewarded_fraction"],
+        "outcome_difference": max(differences),
+        "outcome_tolerance": OUTCOME_TOLERANCE,
+        "outcomes_agree": max(differences) <= OUTCOME_TOLERANCE,
+        "bgsim_synapses": runs[0]["bgsim"]["synapses"],
+        "brian2_synapses": runs[0]["brian2"]["synapses"],
+    }
+    return record
+
+
 def print_table(records):
     """The human-readable table."""
     header = ("%-34s %13s %13s %-22s %7s %9s %9s %10s %10s %s"
@@ -241,6 +371,16 @@ def print_table(records):
     print("-" * len(header))
     for r in records:
         s = r["summary"]
+        if "outcomes_agree" in s:
+            print("%-34s %12.4gs %12.4gs %-22s %6.2fx %8.2fx %8.0fs %10s %10s %s (%.2f)"
+                  % (r["benchmark"], s["bgsim_wall_per_biological_s"],
+                     s["brian2_wall_per_biological_s"],
+                     " ".join("%.2f" % x for x in s["ratio_per_pair"]), s["ratio_median"],
+                     s["cpu_ratio_median"], r["brian2_build_s"],
+                     "/".join("%.2f" % x for x in s["bgsim_better_arm"]),
+                     "/".join("%.2f" % x for x in s["brian2_better_arm"]),
+                     "agree" if s["outcomes_agree"] else "DIFFER", s["outcome_difference"]))
+            continue
         print("%-34s %12.4gs %12.4gs %-22s %6.2fx %8.2fx %8.0fs %7.3f Hz %7.3f Hz %s (%.1f %%)"
               % (r["benchmark"], s["bgsim_wall_per_biological_s"],
                  s["brian2_wall_per_biological_s"],
@@ -260,6 +400,24 @@ def print_table(records):
                      "identical" if c["spikes_identical"] else "DIFFER"))
     print("(wall/s: wall time of the run loop per biological second, median of the pairs; "
           "ratio B/b: Brian2 / bgsim)")
+    for r in records:
+        s = r["summary"]
+        if "outcomes_agree" in s:
+            print("%s: closed loop, %d trials; Brian2 in runtime mode (Cython), build B2 = its "
+                  "warm-up; trials/s bgsim %.1f, Brian2 %.2f; instead of rates the fraction of "
+                  "better-arm choices in trials %s (bgsim / Brian2 columns), agreeing within "
+                  "%.2f; reward per trial %.3f and %.3f; mean rate %.3f and %.3f Hz; "
+                  "spikes of the winning / losing action population in the decision "
+                  "window, mean: bgsim %s, Brian2 %s"
+                  % (r["benchmark"], r["trials"], s["bgsim_trials_per_s"],
+                     s["brian2_trials_per_s"],
+                     ", ".join("%d-%d" % tuple(w) for w in s["outcome_windows"]),
+                     s["outcome_tolerance"], s["bgsim_reward_per_trial"],
+                     s["brian2_reward_per_trial"], s["bgsim_rate_Hz"], s["brian2_rate_Hz"],
+                     "/".join("%.1f" % x if x is not None else "?"
+                              for x in s["bgsim_window_spikes"]),
+                     "/".join("%.1f" % x if x is not None else "?"
+                              for x in s["brian2_window_spikes"])))
 
 
 def main():
@@ -270,7 +428,10 @@ def main():
     records = []
     try:
         for name in args.benchmarks:
-            records.append(run_benchmark(name, args, work_dir))
+            if name in CLOSED_LOOP:
+                records.append(run_closed_loop(name, args))
+            else:
+                records.append(run_benchmark(name, args, work_dir))
     finally:
         if own_work_dir:
             shutil.rmtree(work_dir, ignore_errors=True)
@@ -298,11 +459,13 @@ def main():
                                             build.get("native"), "flags unknown")))
     print("record: %s" % args.out)
     failed = [r["benchmark"] for r in records
-              if not r["summary"]["rates_agree"]
+              if not r["summary"].get("rates_agree", True)
+              or not r["summary"].get("outcomes_agree", True)
               or not r["summary"].get("scaling", {}).get("spikes_identical", True)]
     if args.check_rates and failed:
-        print("rates differ by more than %d %% (or 2-thread spikes differ): %s"
-              % (100 * RATE_TOLERANCE, ", ".join(failed)), file=sys.stderr)
+        print("rates differ by more than %d %% (or 2-thread spikes differ, or learning "
+              "outcomes by more than %g): %s"
+              % (100 * RATE_TOLERANCE, OUTCOME_TOLERANCE, ", ".join(failed)), file=sys.stderr)
         return 1
     return 0
 
