@@ -43,6 +43,14 @@ excites it, so a burst shrinks and a pause deepens as the value grows
 from the prediction alone (delta = -V on a loss). Without feedback (the test
 phase) v_k stay silent, so nothing is learned there.
 
+With critic=two_sided, loss cells u_k join the value cells: driven like
+v_k, learned with the opposite sign (dopamine_gain -1: a pause potentiates
+m_k -> u_k, a burst depresses it) and exciting the SNc at the outcome, so
+that a predicted loss lifts the pause off its floor and an unexpected win of
+a poor option bursts more: dopamine then carries outcome - (v - u), which a
+pause at zero firing cannot do with v alone (docs/basal_ganglia.md, "A
+two-sided critic").
+
 Usage: make_gonogo.py [ROOT] [key=value ...]   (overrides of P; ROOT defaults to
 the repository this file lives in)
 """
@@ -82,6 +90,7 @@ P = dict(
                                   # by 1 + d1_beta phi (D1) or 1 - d2_beta phi (D2); docs/models.md
     d1_beta=6.3, d2_beta=0.215,   # Humphries et al. 2009's D1 (NMDA) and D2 (AMPA) factors
     critic="none",                # "striosome": value cells v_k, driven by the action copy m_k
+                                  # (or "two_sided": v_k and loss cells u_k, below)
                                   # through a dopamine-learned synapse, inhibit the SNc while the
                                   # outcome relay arrives, so dopamine carries outcome - value
     n_crit=20,                    # value cells per stimulus
@@ -144,7 +153,11 @@ def proj(src, tgt, w, rule="all_to_all", **extra):
 def uses_copy_cells(p):
     """Whether the loop's action copy drives m_k: for the striatum's tags
     (copy=action) or for the critic's value cells."""
-    return p["copy"] == "action" or p["critic"] == "striosome"
+    return p["copy"] == "action" or has_critic(p)
+
+
+def has_critic(p):
+    return p["critic"] in ("striosome", "two_sided")
 
 
 def build(p, variant="intact"):
@@ -162,12 +175,14 @@ def build(p, variant="intact"):
     if uses_copy_cells(p):
         for k in range(6):
             pops[f"m_{k}"] = {"model": "poisson_source", "size": int(p["n_copy"]), "params": {"rate_Hz": 0}}
-    if p["critic"] == "striosome":
+    if has_critic(p):
         for k in range(6):
             pops[f"v_{k}"] = lif(int(p["n_crit"]))
+            if p["critic"] == "two_sided":
+                pops[f"u_{k}"] = lif(int(p["n_crit"]))
     elif p["critic"] != "none":
-        sys.exit(f"critic must be none or striosome, not {p['critic']}")
-    if p["critic"] == "striosome":
+        sys.exit(f"critic must be none, striosome or two_sided, not {p['critic']}")
+    if has_critic(p):
         pops["fb"] = {"model": "poisson_source", "size": int(p["n_fb"]), "params": {"rate_Hz": 0}}
     pops["snc"] = lif(int(p["n_snc"]))
     pops["rew"] = {"model": "poisson_source", "size": int(p["n_rel"]), "params": {"rate_Hz": 0}}
@@ -212,19 +227,23 @@ def build(p, variant="intact"):
             kind = "act" if name == "act" else "str"
             stim.append({"name": f"noise_{name}_{k}", "model": "noise_current", "target": f"{name}_{k}",
                          "params": {"mean": p[f"{name}_noise_mean"], "std": p[f"{kind}_noise_std"]}})
-    if p["critic"] == "striosome":
+    if has_critic(p):
+        cells = [("v", 1, p["w_crit_snc"])]
+        if p["critic"] == "two_sided":
+            cells.append(("u", -1, -p["w_crit_snc"]))
         for k in range(6):
-            rule = {"A_plus": p["crit_A_plus"], "A_minus": p["crit_A_minus"], "tau_plus_ms": 20.0,
-                    "tau_minus_ms": 20.0, "tau_c_ms": p["tau_c"], "b": "tonic", "dopamine_gain": 1,
-                    "w_min": 0.0, "w_max": p["w_crit_max"]}
-            projs.append({"name": f"m_{k}->v_{k}", "source": f"m_{k}", "target": f"v_{k}",
-                          "rule": "all_to_all",
-                          "synapse": {"model": "stdp_dopamine", "weight": p["w_crit0"], "delay_ms": 1.0,
-                                      "neuromodulator": "da", "params": rule}})
-            projs.append(proj(f"v_{k}", "snc", p["w_crit_snc"]))
-            projs.append(proj("fb", f"v_{k}", p["w_fb"]))
-            stim.append({"name": f"noise_v_{k}", "model": "noise_current", "target": f"v_{k}",
-                         "params": {"mean": p["crit_noise_mean"], "std": p["crit_noise_std"]}})
+            for cell, gain, w_snc in cells:
+                rule = {"A_plus": p["crit_A_plus"], "A_minus": p["crit_A_minus"], "tau_plus_ms": 20.0,
+                        "tau_minus_ms": 20.0, "tau_c_ms": p["tau_c"], "b": "tonic", "dopamine_gain": gain,
+                        "w_min": 0.0, "w_max": p["w_crit_max"]}
+                projs.append({"name": f"m_{k}->{cell}_{k}", "source": f"m_{k}", "target": f"{cell}_{k}",
+                              "rule": "all_to_all",
+                              "synapse": {"model": "stdp_dopamine", "weight": p["w_crit0"], "delay_ms": 1.0,
+                                          "neuromodulator": "da", "params": rule}})
+                projs.append(proj(f"{cell}_{k}", "snc", w_snc))
+                projs.append(proj("fb", f"{cell}_{k}", p["w_fb"]))
+                stim.append({"name": f"noise_{cell}_{k}", "model": "noise_current", "target": f"{cell}_{k}",
+                             "params": {"mean": p["crit_noise_mean"], "std": p["crit_noise_std"]}})
     projs.append(proj("rew", "snc", p["w_rew"], rule="fixed_indegree", indegree=int(p["rel_indegree"])))
     projs.append(proj("pun", "snc", p["w_pun"], rule="fixed_indegree", indegree=int(p["rel_indegree"])))
     stim.append({"name": "noise_snc", "model": "noise_current", "target": "snc",
@@ -277,7 +296,7 @@ def experiment(p, variant, net_file):
                                 "sign": "negative"}]
                               + ([{"population": "fb", "gain": p["fb_rate"], "duration_ms": p["relay_ms"],
                                    "sign": sign} for sign in ("positive", "negative")]
-                                 if p["critic"] == "striosome" else []),
+                                 if has_critic(p) else []),
                     "monitor": {"population": "snc", "volume": "da"}}}}}
 
 
