@@ -25,9 +25,9 @@
 // for either sign of d − b, so pieces need not be cut where d − b changes
 // sign (a volume fluctuating around b would cut them at every few spikes).
 // The clip into [w_min, w_max] acts where stdp_dopamine's does (and NEST's
-// stdp_dopamine_synapse's): at the synapse's events and reads, not within a
-// piece. For small G this is stdp_dopamine's change times x. 16 bytes per
-// synapse.
+// stdp_dopamine_synapse's): after each piece, which ends at the synapse's
+// events, reads and the kernel's periodic flushes, not within it. For small G this is
+// stdp_dopamine's change times x. 16 bytes per synapse.
 //
 // References: Izhikevich EM (2007) Cereb Cortex 17:2443–2452. Collins AGE,
 // Frank MJ (2014) Opponent actor learning (OpAL): modeling interactive
@@ -58,8 +58,8 @@ struct StdpDopamineProportional {
   static void depress(const Params& p, double& w, double& c, double kminus) {
     StdpDopamine::depress(p, w, c, kminus);
   }
-  // One run of constant sign of d − b: I its dopamine integral [level·ms],
-  // decay = e^{−length/τ_c}. Exact (see the header).
+  // A piece without events: I its dopamine integral [level·ms], decay =
+  // e^{−length/τ_c}. Exact for either sign of d − b (see the header).
   static void between(const Params& p, double& w, double& c, double I, double decay) {
     const double range = p.w_max - p.w_min;
     const double change = p.dopamine_gain * c * I;  // stdp_dopamine's, unscaled

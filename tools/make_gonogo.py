@@ -90,9 +90,9 @@ P = dict(
                                   # by 1 + d1_beta phi (D1) or 1 - d2_beta phi (D2); docs/models.md
     d1_beta=6.3, d2_beta=0.215,   # Humphries et al. 2009's D1 (NMDA) and D2 (AMPA) factors
     critic="none",                # "striosome": value cells v_k, driven by the action copy m_k
-                                  # (or "two_sided": v_k and loss cells u_k, below)
                                   # through a dopamine-learned synapse, inhibit the SNc while the
-                                  # outcome relay arrives, so dopamine carries outcome - value
+                                  # outcome relay arrives, so dopamine carries outcome - value;
+                                  # "two_sided": v_k and loss cells u_k (docstring above)
     n_crit=20,                    # value cells per stimulus
     crit_noise_mean=0.0, crit_noise_std=300.0,   # pA: silent unless the copy and the outcome coincide
     w_crit0=40.0, w_crit_max=100.0,              # m_k -> v_k start and bound [pA]
