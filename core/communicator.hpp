@@ -32,6 +32,13 @@ class Communicator {
   virtual std::uint64_t sum(std::uint64_t mine) = 0;
 };
 
+// True on every rank when `ok` is true on every rank (one collective); `ok`
+// itself in one process (no communicator). A rank that failed alone would
+// leave the others waiting in the next collective, so failures are agreed on.
+inline bool all_ranks_ok(Communicator* ranks, bool ok) {
+  return ranks ? ranks->sum(ok ? 0 : 1) == 0 : ok;
+}
+
 // Which of `neurons` neurons rank `rank` of `ranks` owns: [first, last), the
 // same contiguous blocks that threads get (Partition::blocks).
 struct RankBlock {

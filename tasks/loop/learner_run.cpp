@@ -60,13 +60,6 @@ json fit_choices(const agents::choice::ChoiceData& data) {
           {"fitted_trials", data.actions.size()}};
 }
 
-// True on every rank when `ok` is true on every rank (one collective); `ok`
-// itself in one process. A rank that failed alone would leave the others
-// waiting in the next collective.
-bool all_agree(Communicator* ranks, bool ok) {
-  return ranks ? ranks->sum(ok ? 0 : 1) == 0 : ok;
-}
-
 // Runs `f`; over ranks a failure is kept in `error` instead of thrown, so
 // that the rank still makes the collectives that follow (the others are
 // waiting in them). In one process it throws, as it always did.
@@ -107,7 +100,7 @@ std::unique_ptr<Simulator> build_network(const networks::NetworkSpec& spec,
   }
   std::string error;
   const auto agree = [&](const char* elsewhere) {
-    if (!all_agree(ranks, error.empty()))
+    if (!all_ranks_ok(ranks, error.empty()))
       throw std::runtime_error(error.empty() ? std::string(elsewhere) : error);
   };
   guarded(ranks, error, [&] {
@@ -151,7 +144,7 @@ json run_learner(const TaskFactory& task_factory, const LearnerSpec& learner, st
   std::string error;
   if (writer)
     guarded(ranks, error, [&] { csv.emplace(cx.folder.path(options.steps_file), header); });
-  if (!all_agree(ranks, error.empty()))
+  if (!all_ranks_ok(ranks, error.empty()))
     throw std::runtime_error(error.empty() ? "rank 0 could not open " + options.steps_file : error);
   ChoiceScore score;
   // Kept only where the summary uses them: every step of a long session

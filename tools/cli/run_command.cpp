@@ -159,13 +159,6 @@ int validate_command(const std::string& file) {
 
 namespace {
 
-// True on every rank when `ok` is true on every rank (one collective); `ok`
-// itself in one process. Ranks that fail alone would leave the others
-// waiting in the next collective.
-bool all_ranks_agree(const RunOptions& opt, bool ok) {
-  return opt.communicator ? opt.communicator->sum(ok ? 0 : 1) == 0 : ok;
-}
-
 // A rank other than 0 of an experiment spread over ranks: it runs the same
 // experiment, making every collective rank 0 makes, and writes nothing (rank
 // 0 writes the folder and the manifest). Returns its exit status.
@@ -219,7 +212,7 @@ int run_experiment(const nlohmann::json& doc, const RunOptions& opt) {
   std::optional<LockedFolder> locked;
   io::ResultsFolder* folder = writer ? open_output_folder(locked, out, opt.overwrite) : nullptr;
   if (opt.communicator) {
-    if (!all_ranks_agree(opt, !writer || folder)) return 1;
+    if (!all_ranks_ok(opt.communicator, !writer || folder)) return 1;
     if (!writer) return execute_experiment_rank(exp, opt, out);
   }
   if (!folder) return 1;
@@ -314,9 +307,9 @@ int execute_rank(const networks::NetworkSpec& spec, const RunOptions& opt,
               << "\n";
     built = false;
   }
-  if (!all_ranks_agree(opt, built)) return 1;
+  if (!all_ranks_ok(opt.communicator, built)) return 1;
   sim->share_recorders();
-  if (!all_ranks_agree(opt, true)) return 1;  // rank 0 opened its files
+  if (!all_ranks_ok(opt.communicator, true)) return 1;  // rank 0 opened its files
   if (resume) {
     bool loaded = true;
     try {
@@ -325,7 +318,7 @@ int execute_rank(const networks::NetworkSpec& spec, const RunOptions& opt,
       std::cerr << "bgsim: rank " << rank << ": cannot resume: " << printable(e.what()) << "\n";
       loaded = false;
     }
-    if (!all_ranks_agree(opt, loaded)) return 1;
+    if (!all_ranks_ok(opt.communicator, loaded)) return 1;
   }
   sim->set_stop_flag(&interrupted);
   const auto checkpoint = [&] {
@@ -342,7 +335,7 @@ int execute_rank(const networks::NetworkSpec& spec, const RunOptions& opt,
       std::cerr << "bgsim: rank " << rank << ": checkpoint: " << printable(e.what()) << "\n";
       saved = false;
     }
-    if (!all_ranks_agree(opt, saved))
+    if (!all_ranks_ok(opt.communicator, saved))
       throw std::runtime_error("the checkpoint could not be written");
   };
   int status = 0;
@@ -391,7 +384,7 @@ std::string build_attached(NetworkRun& job, std::unique_ptr<Simulator>& sim,
       if (r.sonata()) sink->add_sonata_spikes(r.name);
   };
   const auto agree = [&] {
-    if (!all_ranks_agree(opt, error.empty()) && error.empty())
+    if (!all_ranks_ok(opt.communicator, error.empty()) && error.empty())
       error = "another rank could not build its part of the network (its message says why)";
     return error.empty();
   };
@@ -455,7 +448,7 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
     } catch (const std::exception& e) {
       why = printable(e.what());
     }
-    if (!all_ranks_agree(opt, why.empty()) && why.empty())
+    if (!all_ranks_ok(opt.communicator, why.empty()) && why.empty())
       why = "another rank could not load the checkpoint (its message says why)";
     try {
       if (why.empty()) {
@@ -510,7 +503,7 @@ int execute(NetworkRun& job, StopSignals& signals_guard) {
     } catch (const std::exception& e) {
       if (why.empty()) why = printable(e.what());
     }
-    if (!all_ranks_agree(opt, why.empty()) && why.empty())
+    if (!all_ranks_ok(opt.communicator, why.empty()) && why.empty())
       why = "another rank could not write its part of the checkpoint (its message says why)";
     if (!why.empty()) throw std::runtime_error("checkpoint: " + why);
   };
@@ -698,7 +691,7 @@ int run_command(const RunOptions& opt) {
   StopSignals signals;
   std::optional<LockedFolder> locked;
   io::ResultsFolder* folder = writer ? open_output_folder(locked, out, opt.overwrite) : nullptr;
-  if (!all_ranks_agree(opt, !writer || folder)) return 1;
+  if (!all_ranks_ok(opt.communicator, !writer || folder)) return 1;
   if (!writer) return execute_rank(*spec, opt, opt.checkpoint_every_ms.value_or(0.0), nullptr);
 
   RunRecipe recipe{.document = loaded->doc.document.dump(),
@@ -761,7 +754,7 @@ int resume_command(const RunOptions& opt) {
                 << ": cannot resume: " << printable(e.what()) << "\n";
     opened = false;
   }
-  if (!all_ranks_agree(opt, opened)) return 1;
+  if (!all_ranks_ok(opt.communicator, opened)) return 1;
   // From here every rank reads the same recipe and refuses alike.
   const RunRecipe& recipe = checkpoint->recipe();
   networks::Diagnostics diag;
