@@ -15,6 +15,7 @@
 #include "models/stdp_corticostriatal.hpp"
 #include "tests/core/test_support.hpp"
 #include "tests/models/plasticity_support.hpp"
+#include "tests/models/weight_dependence_support.hpp"
 
 namespace bgsim {
 namespace {
@@ -24,13 +25,13 @@ using models::StdpDopamine;
 using test_support::one_synapse;
 using Params = StdpCorticostriatal::Params;
 
-constexpr Step ms = 10;  // dt = 0.1 ms
-constexpr double tau_c = 1000.0, tau_d = 200.0, tau_s = tau_c * tau_d / (tau_c + tau_d);
-constexpr double tau_pm = 20.0;  // τ+ = τ− of the defaults
-
-DopamineVolume::Params volume(double baseline = 0.0, double increment = 0.05) {
-  return {.tau_ms = tau_d, .baseline = baseline, .spike_increment = increment};
-}
+using test_support::weight_dependence::ms;
+using test_support::weight_dependence::Pairing;
+using test_support::weight_dependence::tau_c;
+using test_support::weight_dependence::tau_d;
+using test_support::weight_dependence::tau_pm;
+using test_support::weight_dependence::tau_s;
+using test_support::weight_dependence::volume;
 
 Params rule(double lambda = 0.1, double alpha = 1.0) {
   Params p;
@@ -46,36 +47,11 @@ double run_of(double x0, double ea, double eb, double lambda, double alpha, doub
   return xs + (x0 - xs) * std::exp(-lambda * g * P);
 }
 
-// Spikes given in ms of the synapse's frame, offset by t0 = 2 ms; post spikes
-// are stamped `delay` earlier (dendritic); dopamine spikes (+increment) and
-// pulses at T. Runs 40 s past the last event.
-struct Pairing {
-  std::vector<double> pre_ms, post_ms, dopamine_ms;
-  std::vector<std::pair<double, double>> pulses;  // (ms, amount)
-};
-
+// Spikes in ms of the synapse's frame (tests/models/weight_dependence_support.hpp).
 template <class Rule = StdpCorticostriatal, class Real = double>
 double final_weight(const typename Rule::Params& p, double w0, const Pairing& e,
                     DopamineVolume::Params vol = volume()) {
-  const Step t0 = 2 * ms, delay = 1 * ms;
-  const auto at = [&](double t) { return t0 + static_cast<Step>(std::llround(t * 10)); };
-  std::vector<Step> pre, post, da;
-  for (double t : e.pre_ms)
-    pre.push_back(at(t));
-  for (double t : e.post_ms)
-    post.push_back(at(t) - delay);
-  for (double t : e.dopamine_ms)
-    da.push_back(at(t));
-  auto s = one_synapse<Rule, Real>(p, w0, delay, pre, post, da, vol);
-  Step last = 0;
-  for (const auto& [t, amount] : e.pulses) {
-    s.sim->pulse(s.volume, at(t), amount);
-    last = std::max(last, at(t));
-  }
-  for (Step t : da)
-    last = std::max(last, t);
-  s.sim->run(last + 40000 * ms);
-  return s.weight();
+  return test_support::weight_dependence::weight_after<Rule, Real>(p, w0, e, vol);
 }
 
 // E+ at T of a pre spike at 0 and a post spike at 10 ms.

@@ -1,8 +1,9 @@
 // stdp_dopamine_proportional: stdp_dopamine with changes proportional to the
 // weight. The closed form against hand-computed values of a single pairing
 // followed by a burst or a dip, the small-change limit, the rich-get-richer
-// property the rule exists for, the clip at w_max at the synapse's events,
-// the per-step reference on random trains, and its size and parameters.
+// property the rule exists for and the clip at w_max at the synapse's events.
+// D2 gain, the per-step reference and the layout:
+// test_weight_dependent_rules.cpp.
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,6 @@ namespace {
 
 using models::StdpDopamine;
 using models::StdpDopamineProportional;
-using test_support::one_synapse;
 using namespace test_support::weight_dependence;
 
 template <class Rule = StdpDopamineProportional, class Real = double>
@@ -102,51 +102,6 @@ TEST(StdpDopamineProportional, TheBoundActsAtTheSynapsesEventsAsStdpDopaminesDoe
   const double got = final_weight(p, w0, {{0.0, t_pre}, {10.0}, {T}, {}}, volume(0.0, a));
   EXPECT_NEAR(got, want, 1e-9 * want);
   EXPECT_LT(got, 2.0);
-}
-
-TEST(StdpDopamineProportional, D2GainTurnsABurstIntoADip) {
-  Params d1 = rule(), d2 = rule();
-  d2.dopamine_gain = -1.0;
-  const double burst_d2 = final_weight(d2, 1.5, {{0.0}, {10.0}, {100.0}, {}});
-  const double dip_d1 = final_weight(d1, 1.5, {{0.0}, {10.0}, {}, {{100.0, -0.05}}});
-  EXPECT_NEAR(burst_d2, dip_d1, 1e-12);
-  EXPECT_LT(burst_d2, 1.5);
-}
-
-TEST(StdpDopamineProportional, ClosedFormAgreesWithThePerStepReferenceWithinOrderDt) {
-  const auto law = [](double x, double) { return x; };
-  for (std::uint64_t seed : {1u, 2u, 3u}) {
-    for (double gain : {1.0, -1.0}) {
-      const RandomRun coarse =
-          random_run_against_reference<StdpDopamineProportional>(seed, 0.1, gain, -0.5, law);
-      const RandomRun fine =
-          random_run_against_reference<StdpDopamineProportional>(seed, 0.01, gain, -0.5, law);
-      EXPECT_NEAR(coarse.w_event, fine.w_event, 1e-9 * std::abs(coarse.w_event) + 1e-12);
-      const double err_coarse = std::abs(coarse.w_event - coarse.w_ref);
-      const double err_fine = std::abs(fine.w_event - fine.w_ref);
-      std::printf("seed %d gain %+g: w %.6f (from -0.5), |err| dt=0.1: %.3g, dt=0.01: %.3g\n",
-                  static_cast<int>(seed), gain, coarse.w_event, err_coarse, err_fine);
-      EXPECT_GT(std::abs(coarse.w_event + 0.5), 1e-2) << "the weight must move";
-      EXPECT_LT(coarse.w_event, 2.0) << "the weight must stay off the bound";
-      EXPECT_LT(err_coarse, 1e-3 * std::max(1.0, std::abs(coarse.w_event + 0.5)));
-      EXPECT_LT(err_fine, err_coarse / 5.0 + 1e-12) << "the reference must converge as O(dt)";
-      EXPECT_NEAR(coarse.c_event, coarse.c_ref, 1e-9 + 1e-9 * std::abs(coarse.c_ref));
-    }
-  }
-}
-
-TEST(StdpDopamineProportional, SixteenBytesPerSynapseAndStdpDopaminesParameters) {
-  auto f = one_synapse<StdpDopamineProportional, float>(rule(), 0.5, 10, {}, {}, {});
-  EXPECT_EQ(f.projection->bytes_per_synapse(), 16u);
-  const SynapseModel* m = SynapseModels::instance().find("stdp_dopamine_proportional");
-  ASSERT_NE(m, nullptr);
-  std::string error;
-  try {
-    m->resolve({{"w_min", 2.0}, {"w_max", 1.0}});
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
-  EXPECT_NE(error.find("w_min"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 #pragma once
 // Shared by the tests of the dopamine rules with a weight dependence
-// (stdp_dopamine_soft, stdp_dopamine_proportional): one synapse driven by
-// given spikes and dopamine, the tag of a single causal pair, and the
-// per-step reference of x' = κ c (d − b)/range · f(x) for the rule's f.
+// (stdp_dopamine_soft, stdp_dopamine_proportional, and the pairing helpers
+// by stdp_dopamine_corticostriatal's): one synapse driven by given spikes and
+// dopamine, the tag of a single causal pair, and the per-step reference of
+// x' = κ c (d − b)/range · f(x) for the rule's f.
 
 #include <algorithm>
 #include <cmath>
@@ -45,7 +46,7 @@ struct Pairing {
 };
 
 template <class Rule, class Real = double>
-double weight_after(const Params& p, double w0, const Pairing& e,
+double weight_after(const typename Rule::Params& p, double w0, const Pairing& e,
                     DopamineVolume::Params vol = volume()) {
   const Step t0 = 2 * ms, delay = 1 * ms;
   const auto at = [&](double t) { return t0 + static_cast<Step>(std::llround(t * 10)); };
