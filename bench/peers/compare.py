@@ -197,26 +197,39 @@ def rates_agree(rate_bgsim, rate_brian2):
     return difference, difference <= RATE_TOLERANCE
 
 
-def summarise(runs, scaling):
-    """Medians, ratios per pair and the rate check of one benchmark."""
-    def median(side, key):
-        return statistics.median(run[side][key] for run in runs)
+def median_of(runs, side, key):
+    return statistics.median(run[side][key] for run in runs)
 
+
+def timing(runs):
+    """What every benchmark reports of its pairs: the two simulators' median
+    wall and CPU time per biological second and Brian2 / bgsim per pair."""
     wall_ratios = [run["brian2"]["wall_per_biological_s"] / run["bgsim"]["wall_per_biological_s"]
                    for run in runs]
     cpu_ratios = [run["brian2"]["simulation_cpu_s"] / run["bgsim"]["simulation_cpu_s"]
                   for run in runs]
+    summary = {}
+    for side in ("bgsim", "brian2"):
+        summary[side + "_wall_per_biological_s"] = median_of(runs, side, "wall_per_biological_s")
+    summary["ratio_per_pair"] = wall_ratios
+    summary["ratio_median"] = statistics.median(wall_ratios)
+    for side in ("bgsim", "brian2"):
+        summary[side + "_cpu_per_biological_s"] = (median_of(runs, side, "simulation_cpu_s") /
+                                                   runs[0][side]["biological_s"])
+    summary["cpu_ratio_per_pair"] = cpu_ratios
+    summary["cpu_ratio_median"] = statistics.median(cpu_ratios)
+    return summary
+
+
+def summarise(runs, scaling):
+    """Medians, ratios per pair and the rate check of one benchmark."""
+    def median(side, key):
+        return median_of(runs, side, key)
+
     rate_bgsim, rate_brian2 = median("bgsim", "rate_Hz"), median("brian2", "rate_Hz")
     difference, agree = rates_agree(rate_bgsim, rate_brian2)
     summary = {
-        "bgsim_wall_per_biological_s": median("bgsim", "wall_per_biological_s"),
-        "brian2_wall_per_biological_s": median("brian2", "wall_per_biological_s"),
-        "ratio_per_pair": wall_ratios,
-        "ratio_median": statistics.median(wall_ratios),
-        "bgsim_cpu_per_biological_s": median("bgsim", "simulation_cpu_s") / runs[0]["bgsim"]["biological_s"],
-        "brian2_cpu_per_biological_s": median("brian2", "simulation_cpu_s") / runs[0]["brian2"]["biological_s"],
-        "cpu_ratio_per_pair": cpu_ratios,
-        "cpu_ratio_median": statistics.median(cpu_ratios),
+        **timing(runs),
         "bgsim_rate_Hz": rate_bgsim,
         "brian2_rate_Hz": rate_brian2,
         "rate_difference": difference,
@@ -316,12 +329,8 @@ def run_closed_loop(name, args):
     runs = record["runs"]
 
     def median(side, key):
-        return statistics.median(run[side][key] for run in runs)
+        return median_of(runs, side, key)
 
-    wall_ratios = [run["brian2"]["wall_per_biological_s"] / run["bgsim"]["wall_per_biological_s"]
-                   for run in runs]
-    cpu_ratios = [run["brian2"]["simulation_cpu_s"] / run["bgsim"]["simulation_cpu_s"]
-                  for run in runs]
     windows = outcome_windows(trials)
     outcome = {}
     for side in ("bgsim", "brian2"):
@@ -329,14 +338,7 @@ def run_closed_loop(name, args):
         outcome[side] = [per_100[end // 100 - 1] for _, end in windows]
     differences = [abs(a - b) for a, b in zip(outcome["bgsim"], outcome["brian2"])]
     record["summary"] = {
-        "bgsim_wall_per_biological_s": median("bgsim", "wall_per_biological_s"),
-        "brian2_wall_per_biological_s": median("brian2", "wall_per_biological_s"),
-        "ratio_per_pair": wall_ratios,
-        "ratio_median": statistics.median(wall_ratios),
-        "bgsim_cpu_per_biological_s": median("bgsim", "simulation_cpu_s") / runs[0]["bgsim"]["biological_s"],
-        "brian2_cpu_per_biological_s": median("brian2", "simulation_cpu_s") / runs[0]["brian2"]["biological_s"],
-        "cpu_ratio_per_pair": cpu_ratios,
-        "cpu_ratio_median": statistics.median(cpu_ratios),
+        **timing(runs),
         "bgsim_trials_per_s": median("bgsim", "trials_per_s"),
         "brian2_trials_per_s": median("brian2", "trials_per_s"),
         "outcome_windows": windows,
