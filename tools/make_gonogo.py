@@ -7,54 +7,43 @@
   tasks/experiments/selection_gonogo_compare{,_elevated,_depleted,_d2_lesion}.json
       (the same session beside OpAL at the matching rho)
 
-One channel per stimulus k (A-F = 0-5), after Frank (2005):
+One channel per stimulus k (A-F = 0-5), after Frank (2005); the ready files
+are the defaults below (docs/basal_ganglia.md, "The ready circuit"):
 
-  s_k (Poisson, on while k is shown) -> d1_k  stdp_dopamine, dopamine_gain +1 (Go)
-                                     -> d2_k  stdp_dopamine, dopamine_gain -1 (NoGo)
+  s_k (Poisson, on while k is shown) -> d1_k  stdp_dopamine_proportional, gain +1 (Go)
+                                     -> d2_k  stdp_dopamine_proportional, gain -1 (NoGo)
                                      -> act_k static
   d1_k -> act_k  excitation (lumped direct pathway: facilitates the response)
   d2_k -> act_k  inhibition (lumped indirect pathway: suppresses it)
   act_j -| act_k mutual inhibition (winner-take-all; only the two shown compete)
-  act_k -> d1_k, d2_k  efference copy: the chosen channel's striatal cells fire
-                       on, so only its synapses are tagged (credit assignment)
+  m_k (Poisson, the loop's action copy of the choice) -> d1_k, d2_k: the
+                 chosen stimulus's striatal cells fire on after the decision,
+                 so only its synapses are tagged (credit assignment)
+  c_k (Poisson, on while k is shown and through the outcome) -> v_k, u_k:
+                 the critic. Value cells v_k (stdp_dopamine, gain +1) inhibit
+                 the SNc and loss cells u_k (gain -1) excite it while the
+                 outcome relay fb drives them, so dopamine carries the outcome
+                 minus the learned value of the pair shown (v - u), as OpAL's
+                 delta = r - V(state)
   rew (Poisson, reward +1) -> snc  burst;  pun (Poisson, reward -1) -| snc  pause
   snc (noise-driven LIF, 4.52 Hz) -> da, the volume both rules read, each
-                       through its receptor's occupancy (D1 low affinity,
-                       D2 high; Dreyer et al. 2010) around its own tonic level
+                 through its receptor's occupancy (D1 low affinity, D2 high;
+                 Dreyer et al. 2010) around its own tonic level; d1_k and d2_k
+                 also read it through their receptors as excitability (D1
+                 raises, D2 lowers the excitatory current; Humphries et al.
+                 2009's factors)
 
-With copy=action, the closed loop's action copy (docs/closed_loop.md) drives
-m_k (Poisson) after the decision instead, m_k -> d1_k, d2_k, so that every
-taken action's striatum is tagged alike (docs/basal_ganglia.md, "What the
-weights show").
-
-With excitability=receptors, d1_k and d2_k read the volume through the D1 or
-D2 receptor of lif_psc_exp (the rules' half-occupancy levels), which scales
-their excitatory current by 1 + d1_beta phi or 1 - d2_beta phi: tonic
-dopamine then acts on the striatum's excitability at choice time as well as
-on learning (docs/basal_ganglia.md, "Dopamine on excitability").
-
-With critic=striosome, a critic subtracts the chosen stimulus's learned
-value from the outcome: value cells v_k receive the action copy m_k through
-stdp_dopamine (gain +1, the level itself around the tonic level) and the
-outcome signal fb (any sign; a Poisson relay on while the outcome is shown),
-and fire only when both arrive; v_k -| snc at the moment the reward relay
-excites it, so a burst shrinks and a pause deepens as the value grows
-(docs/basal_ganglia.md, "A spiking critic"). With pun_gain=0 the pause comes
-from the prediction alone (delta = -V on a loss). Without feedback (the test
-phase) v_k stay silent, so nothing is learned there.
-
-With critic=two_sided, loss cells u_k join the value cells: driven like
-v_k, learned with the opposite sign (dopamine_gain -1: a pause potentiates
-m_k -> u_k, a burst depresses it) and exciting the SNc at the outcome, so
-that a predicted loss lifts the pause off its floor and an unexpected win of
-a poor option bursts more: dopamine then carries outcome - (v - u), which a
-pause at zero firing cannot do with v alone (docs/basal_ganglia.md, "A
-two-sided critic").
+Options that restore the earlier designs, each measured in
+docs/basal_ganglia.md: rule=stdp_dopamine (additive) or stdp_dopamine_soft;
+copy=spikes (act_k's own spikes tag the striatum: act_k -> d1_k, d2_k, with
+act_j -| d1_k, d2_k); excitability=none; critic=none, or critic=striosome
+(value cells only, no loss cells); critic_input=action (the critic predicts
+the stimulus chosen, from m_k, rather than the pair shown); pun_gain=100 (a
+loss silences the SNc).
 
 Usage: make_gonogo.py [ROOT] [key=value ...]   (overrides of P; ROOT defaults to
 the repository this file lives in)
 """
-import copy
 import json
 import os
 import sys
@@ -67,11 +56,12 @@ P = dict(
     d1_noise_mean=150.0, d2_noise_mean=150.0, str_noise_std=300.0,   # pA: ~0.2 Hz at rest (bandit critic)
     act_noise_mean=200.0, act_noise_std=450.0,   # pA: ~4 Hz at rest, exploration (bandit actor)
     w_s_act=12.0,                 # s_k -> act_k [pA]
-    w0=6.0, w_max=40.0,           # s_k -> d1_k / d2_k start and bound [pA]
-    A_plus=0.01, A_minus=0.005, tau_c=150.0,
-    rule="stdp_dopamine",         # or "stdp_dopamine_soft" (soft bounds) or
-                                  # "stdp_dopamine_proportional" (changes in proportion to w, as
-                                  # OpAL's actors); docs/models.md
+    w0=10.0, w_max=100.0,         # s_k -> d1_k / d2_k start and bound [pA]: the proportional rule
+                                  # grows A's Go from 10 to 50-100 pA (docs/basal_ganglia.md)
+    A_plus=0.02, A_minus=0.01, tau_c=150.0,   # per unit of w - w_min (proportional rule); slow
+                                  # enough that B is sampled about as often as OpAL samples it
+    rule="stdp_dopamine_proportional",   # changes in proportion to w, as OpAL's actors learn; or
+                                  # "stdp_dopamine" (additive), "stdp_dopamine_soft"; docs/models.md
     # Receptor occupancy the rules read (Dreyer et al. 2010: D1 low affinity, D2 high):
     # half-occupancy levels, with the intact tonic level 1.0 taken as ~20 nM (D1 EC50 ~1 uM,
     # D2 ~10 nM). 0 reads the level itself (the earlier design).
@@ -81,25 +71,28 @@ P = dict(
     w_eff=40.0,                   # act_k -> d1_k, d2_k [pA]
     w_inh=-60.0,                  # act_j -> act_k [pA]
     w_cross=-20.0,                # act_j -> d1_k, d2_k [pA]: the loser's striatum falls silent
-    copy="spikes",                # credit: "spikes" (act_k's own spikes, above) or "action" (the
-                                  # loop's action copy drives m_k, whatever the winner's vigour)
+    copy="action",                # credit: "action" (the loop's action copy drives m_k, whatever the
+                                  # winner's vigour) or "spikes" (act_k's own spikes)
     n_copy=20, copy_rate=40.0, copy_ms=100.0,   # m_k: Poisson cells, Hz while on, ms from the decision
     w_copy=80.0, w_copy_cross=-40.0,            # m_k -> d1_k, d2_k; m_j -> d1_k, d2_k (j != k) [pA]
-    excitability="none",          # "receptors": d1_k/d2_k read the volume through a D1/D2 receptor
+    excitability="receptors",     # d1_k/d2_k read the volume through a D1/D2 receptor
                                   # (the rules' phi_half) that scales their excitatory current
                                   # by 1 + d1_beta phi (D1) or 1 - d2_beta phi (D2); docs/models.md
     d1_beta=6.3, d2_beta=0.215,   # Humphries et al. 2009's D1 (NMDA) and D2 (AMPA) factors
-    critic="none",                # "striosome": value cells v_k, driven by the action copy m_k
-                                  # through a dopamine-learned synapse, inhibit the SNc while the
-                                  # outcome relay arrives, so dopamine carries outcome - value;
-                                  # "two_sided": v_k and loss cells u_k (docstring above)
+    critic="two_sided",           # value cells v_k and loss cells u_k (docstring above); or
+                                  # "striosome" (v_k alone) or "none"
     n_crit=20,                    # value cells per stimulus
-    crit_noise_mean=0.0, crit_noise_std=300.0,   # pA: silent unless the copy and the outcome coincide
-    w_crit0=40.0, w_crit_max=100.0,              # m_k -> v_k start and bound [pA]
+    crit_noise_mean=0.0, crit_noise_std=300.0,   # pA: silent unless the cue and the outcome coincide
+    w_crit0=40.0, w_crit_max=100.0,              # c_k (or m_k) -> v_k, u_k start and bound [pA]
     n_fb=20, fb_rate=40.0, w_fb=25.0,            # fb: the outcome shown (any sign), Poisson, Hz for
                                                  # relay_ms; fb -> v_k all-to-all [pA]
-    crit_A_plus=0.01, crit_A_minus=0.005,        # linear rule (the level itself), b = tonic
+    crit_A_plus=0.05, crit_A_minus=0.025,        # linear rule (the level itself), b = tonic: 2.5
+                                                 # times the actor's, so the value leads it
     w_crit_snc=-20.0,             # v_k -> snc, all-to-all [pA]
+    critic_input="state",         # "state": c_k (the stimuli shown) drive v_k/u_k: V of the pair, as
+                                  # OpAL's critic; "action": m_k (the stimulus chosen) do
+    cue_ms=200.0,                 # c_k on from the cue's onset [ms]: through the outcome relay
+                                  # (decision at step_ms 100, relay for relay_ms 100)
     n_snc=50, snc_rate=4.52,      # dopamine cells, measured tonic Hz (Grace & Bunney 1984: 2-5 Hz)
     snc_noise_mean=235.0, snc_noise_std=300.0,   # pA: 4.3 Hz irregular (bandit SNc)
     n_rel=20, w_rew=25.0, w_pun=-25.0, rel_indegree=10,
@@ -107,22 +100,58 @@ P = dict(
     elevated_baseline=0.5,        # elevated: + this constant level in the volume
     depleted_factor=0.3,          # depleted: spike_increment x this
     s_ms=150.0,                   # stimulus on [ms]
-    rew_gain=30.0, pun_gain=100.0, relay_ms=100.0,
+    rew_gain=30.0, pun_gain=30.0, relay_ms=100.0,   # Hz per reward unit; pun 30 Hz: a partial
+                                  # pause that loss cells can lift (100 Hz silences the SNc whatever
+                                  # the prediction)
     step_ms=100.0, outcome_ms=300.0, iti_ms=200.0, reward_delay_ms=0.0,
 )
-DESC = ("Go/NoGo striatum for the probabilistic selection task (Frank, Seeberger & O'Reilly 2004; "
+
+
+def describe(p):
+    """The network's description, from the parameters that made it."""
+    tonic = p["da_inc"] * p["n_snc"] * p["snc_rate"] * p["da_tau"] / 1000.0
+    if p["copy"] == "action":
+        credit = (f"the loop's action copy drives m_k ({p['n_copy']} Poisson cells, {p['copy_rate']:g} Hz for "
+                f"{p['copy_ms']:g} ms from the decision) -> d1_k, d2_k {p['w_copy']:+g} pA and m_j -> d1_k, d2_k "
+                f"{p['w_copy_cross']:+g} pA (only the chosen stimulus' striatal cells stay active and get tagged)")
+    else:
+        credit = (f"act_k -> d1_k, d2_k {p['w_eff']:+g} pA and act_j -> d1_k, d2_k {p['w_cross']:+g} pA (efference "
+                "copy: only the chosen stimulus' striatal cells stay active and get tagged)")
+    critic = ""
+    if has_critic(p):
+        src = ("c_k (Poisson, on while k is shown and through the outcome: the pair shown)"
+               if critic_source(p) == "c" else "m_k (the stimulus chosen)")
+        cells = "value cells v_k -> snc %+g pA" % p["w_crit_snc"]
+        if p["critic"] == "two_sided":
+            cells += " and loss cells u_k -> snc %+g pA" % -p["w_crit_snc"]
+        critic = (f"Critic: {src} -> {cells} ({p['n_crit']} LIF each) through stdp_dopamine (the level "
+                  f"itself, b tonic; gain +1 on v, -1 on u; A+ {p['crit_A_plus']:g}, A- {p['crit_A_minus']:g}, "
+                  f"w0 {p['w_crit0']:g} pA in [0, {p['w_crit_max']:g}]), firing only while the outcome relay fb "
+                  f"({p['n_fb']} Poisson, {p['fb_rate']:g} Hz) drives them: dopamine carries the outcome minus "
+                  "the learned prediction. ")
+    excit = ""
+    if p["excitability"] == "receptors":
+        excit = (f"d1_k, d2_k read da through their receptors as excitability too (excitatory current x "
+                 f"(1 + {p['d1_beta']:g} phi) on D1, x (1 - {p['d2_beta']:g} phi) on D2; Humphries et al. 2009). ")
+    return (
+        "Go/NoGo striatum for the probabilistic selection task (Frank, Seeberger & O'Reilly 2004; "
         "the circuit after Frank 2005), generated by tools/make_gonogo.py (every number and its reason "
-        "there). Per stimulus k = A-F: s_k (40 Poisson cells, 40 Hz while shown) -> d1_k, d2_k (20 LIF "
-        "each) through stdp_dopamine reading the dopamine through its receptor's occupancy d/(d + K) "
-        "(D1: K 50, low affinity; D2: K 0.5, high affinity; Dreyer et al. 2010; A+ 0.01, A- 0.005 divided by "
-        "the occupancy's slope at the intact tonic level 1.0, tau_c 150 ms, b = the volume's own tonic level, "
-        "w0 6 pA in [0, 40]; dopamine_gain +1 on d1, -1 on d2) and -> act_k (20 LIF, 12 pA); d1_k -> act_k "
-        "+40 pA (lumped direct pathway), d2_k -> act_k -40 pA (lumped indirect pathway); act_j -| act_k "
-        "-60 pA (winner-take-all) and act_j -| d1_k, d2_k -20 pA; act_k -> d1_k, d2_k +40 pA (efference "
-        "copy: only the chosen stimulus' striatal cells stay active and get tagged). SNc: 50 LIF, noise "
-        "235 +- 300 pA, 4.52 Hz; rew (20 Poisson, 30 Hz per reward unit, 100 ms) -> snc +25 pA doubles it "
-        "(burst), pun (20 Poisson, 100 Hz for reward -1) -> snc -25 pA silences it (pause); volume da: "
-        "tau 100 ms, 0.04425 per spike (tonic level 1.0). ")
+        f"there and in docs/basal_ganglia.md). Per stimulus k = A-F: s_k ({p['n_s']} Poisson cells, "
+        f"{p['s_rate']:g} Hz while shown) -> d1_k, d2_k ({p['n_str']} LIF each) through {p['rule']} reading "
+        "the dopamine through its receptor's occupancy d/(d + K) (D1: K "
+        f"{p['phi_half_d1']:g}, low affinity; D2: K {p['phi_half_d2']:g}, high affinity; Dreyer et al. 2010; "
+        f"A+ {p['A_plus']:g}, A- {p['A_minus']:g} divided by the occupancy's slope at the intact tonic "
+        f"level {tonic:.3g}, tau_c {p['tau_c']:g} ms, b = the volume's own tonic level, w0 {p['w0']:g} pA in "
+        f"[0, {p['w_max']:g}]; dopamine_gain +1 on d1, -1 on d2) and -> act_k ({p['n_act']} LIF, "
+        f"{p['w_s_act']:g} pA); d1_k -> act_k {p['w_go']:+g} pA (lumped direct pathway), d2_k -> act_k "
+        f"{p['w_nogo']:+g} pA (lumped indirect pathway); act_j -| act_k {p['w_inh']:+g} pA "
+        f"(winner-take-all); {credit}. {excit}{critic}SNc: {p['n_snc']} LIF, noise "
+        f"{p['snc_noise_mean']:g} +- {p['snc_noise_std']:g} pA, {p['snc_rate']:g} Hz; rew ({p['n_rel']} "
+        f"Poisson, {p['rew_gain']:g} Hz per reward unit, {p['relay_ms']:g} ms) -> snc {p['w_rew']:+g} pA "
+        f"(burst), pun ({p['n_rel']} Poisson, {p['pun_gain']:g} Hz for reward -1) -> snc {p['w_pun']:+g} pA "
+        f"(pause); volume da: tau {p['da_tau']:g} ms, {p['da_inc']:g} per spike (tonic level {tonic:.3g}). ")
+
+
 VARIANTS = {
     "intact": "Intact.",
     "elevated": "Elevated tonic dopamine: the volume's baseline +0.5 (tonic level 1.5; the D2 receptors "
@@ -152,12 +181,20 @@ def proj(src, tgt, w, rule="all_to_all", **extra):
 
 def uses_copy_cells(p):
     """Whether the loop's action copy drives m_k: for the striatum's tags
-    (copy=action) or for the critic's value cells."""
-    return p["copy"] == "action" or has_critic(p)
+    (copy=action) or for the critic's value cells (critic_input=action)."""
+    return p["copy"] == "action" or (has_critic(p) and critic_source(p) == "m")
 
 
 def has_critic(p):
     return p["critic"] in ("striosome", "two_sided")
+
+
+def critic_source(p):
+    """The population prefix whose spikes carry the critic's input: the
+    action copy m_k or the cue c_k."""
+    if p["critic_input"] not in ("action", "state"):
+        sys.exit(f"critic_input must be action or state, not {p['critic_input']}")
+    return "c" if p["critic_input"] == "state" else "m"
 
 
 def build(p, variant="intact"):
@@ -175,6 +212,9 @@ def build(p, variant="intact"):
     if uses_copy_cells(p):
         for k in range(6):
             pops[f"m_{k}"] = {"model": "poisson_source", "size": int(p["n_copy"]), "params": {"rate_Hz": 0}}
+    if has_critic(p) and critic_source(p) == "c":
+        for k in range(6):
+            pops[f"c_{k}"] = {"model": "poisson_source", "size": int(p["n_copy"]), "params": {"rate_Hz": 0}}
     if has_critic(p):
         for k in range(6):
             pops[f"v_{k}"] = lif(int(p["n_crit"]))
@@ -236,7 +276,8 @@ def build(p, variant="intact"):
                 rule = {"A_plus": p["crit_A_plus"], "A_minus": p["crit_A_minus"], "tau_plus_ms": 20.0,
                         "tau_minus_ms": 20.0, "tau_c_ms": p["tau_c"], "b": "tonic", "dopamine_gain": gain,
                         "w_min": 0.0, "w_max": p["w_crit_max"]}
-                projs.append({"name": f"m_{k}->{cell}_{k}", "source": f"m_{k}", "target": f"{cell}_{k}",
+                src = f"{critic_source(p)}_{k}"
+                projs.append({"name": f"{src}->{cell}_{k}", "source": src, "target": f"{cell}_{k}",
                               "rule": "all_to_all",
                               "synapse": {"model": "stdp_dopamine", "weight": p["w_crit0"], "delay_ms": 1.0,
                                           "neuromodulator": "da", "params": rule}})
@@ -254,7 +295,7 @@ def build(p, variant="intact"):
     if variant == "depleted":
         vol["spike_increment"] = p["da_inc"] * p["depleted_factor"]
     net = {"name": "gonogo_striatum" + ("" if variant == "intact" else "_" + variant),
-           "description": DESC + VARIANTS[variant],
+           "description": describe(p) + VARIANTS[variant],
            "resolution_ms": 1.0, "seed": 1, "duration_ms": 1000,
            "populations": pops,
            "neuromodulators": {"da": {"type": "dopamine", "source": "snc",
@@ -285,7 +326,10 @@ def experiment(p, variant, net_file):
                     "timing": {"step_ms": p["step_ms"], "outcome_ms": p["outcome_ms"],
                                "iti_ms": p["iti_ms"], "reward_delay_ms": p["reward_delay_ms"]},
                     "encoding": [{"stimuli": [k], "inputs": [{"target": f"s_{k}", "value": p["s_rate"],
-                                                              "duration_ms": p["s_ms"]}]}
+                                                              "duration_ms": p["s_ms"]}]
+                                  + ([{"target": f"c_{k}", "value": p["copy_rate"],
+                                       "duration_ms": p["cue_ms"]}]
+                                     if has_critic(p) and critic_source(p) == "c" else [])}
                                  for k in range(6)],
                     "decoding": {"rule": "most_spikes", "populations": [f"act_{k}" for k in range(6)],
                                  "window_ms": [0, p["step_ms"]]},

@@ -97,9 +97,10 @@ struct Golden {
 // lif_psc_exp (CUBA), lif_psc_delta with Poisson drive (Brunel), izhikevich
 // with stdp_dopamine, the thalamic current and the reward contingency
 // (distal reward; its file records a few neurons only), and the Go/NoGo
-// striatum (lif_psc_exp with Gaussian noise, stdp_dopamine through receptor
-// occupancies, a dopamine volume fed by spikes in flight; its file records
-// nothing, so only its checkpoint digest speaks). The Go/NoGo digest once
+// striatum (lif_psc_exp with Gaussian noise and dopamine receptors on its
+// excitability, stdp_dopamine_proportional through receptor occupancies, a
+// critic learning through stdp_dopamine, a dopamine volume fed by spikes in
+// flight; its file records nothing, so only its checkpoint digest speaks). The Go/NoGo digest once
 // differed between builds through the padding of a struct the volume writes
 // raw, not through any number (docs/speed.md, "A difference that was not
 // in the numbers").
@@ -107,7 +108,7 @@ constexpr Golden golden[] = {
     {"cuba.json", 200.0, 0xbbfa7b91050fe662ULL, 0xe868641c04dfb9d0ULL, 4626},
     {"brunel2000_small.json", 100.0, 0xde9d049ffe06884aULL, 0x6945203bc86455c3ULL, 6741},
     {"izhikevich2007_distal_reward.json", 3000.0, 0xb9b34938ec0a3dd3ULL, 0x6118b499f8f76c5dULL, 43},
-    {"gonogo_striatum.json", 300.0, 0xcbf29ce484222325ULL, 0x0607b43d088756fdULL, 0},
+    {"gonogo_striatum.json", 300.0, 0xcbf29ce484222325ULL, 0x56de11027f773cedULL, 0},
 };
 
 TEST(BuildIdentity, ReadyNetworksGiveTheGoldenDigestsInEveryBuild) {
