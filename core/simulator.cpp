@@ -659,7 +659,12 @@ void Simulator::end_delivery(Step from, Step to) {
 //  4. Every random number is drawn from a stream keyed by (seed, purpose, id,
 //     step), so nothing depends on which thread drew it.
 // Every `single` ends in an explicit barrier (arrive_and_wait): each phase's result is seen
-// by all threads before the next phase begins.
+// by all threads before the next phase begins. Work that needs one thread and
+// no other between shares a single: the end of one epoch, the decision to go
+// on and the first segment's events of the next; begin_delivery is skipped
+// with its barrier when it has nothing to do. An epoch of one segment then
+// meets four barriers (update, merge, delivery, the epoch's end), five with
+// begin_delivery, one more per extra segment and with the ranks' exchange.
 Step Simulator::run(Step steps) {
   if (steps < 0) throw std::invalid_argument("cannot run a negative number of steps");
   if (steps > max_steps - now_)
@@ -697,6 +702,11 @@ Step Simulator::run(Step steps) {
   bool go = true;
   Step epoch_end = now_, segment_end = now_;
   std::exception_ptr error;
+  // Whether begin_delivery has anything to do (volumes, plastic projections,
+  // neuromodulator recorders): without, its phase and barrier are skipped.
+  const bool begins_delivery = !volumes_.empty() || !neuromodulator_recorders_.empty() ||
+                               std::any_of(projections_.begin(), projections_.end(),
+                                           [](const auto& proj) { return proj->plastic(); });
 
   // The team's own barrier (core/team_barrier.hpp: spins briefly, then
   // sleeps, so that a loaded machine's cores are not burnt waiting). A team
@@ -718,36 +728,45 @@ Step Simulator::run(Step steps) {
       barrier.arrive_and_wait();
       clock.lap(times.barrier);
     };
-    while (true) {
-#pragma omp single nowait
-      {
-        epoch_end = std::min(now_ + epoch, end);
-        // Ranks stop together, at the epoch after the exchange that told
-        // them one was asked to stop or failed.
-        go = now_ < end &&
-             (communicator_ ? !ranks_stop_
-                            : !(stop_ && stop_->load(std::memory_order_relaxed)) && !error);
+    // One thread, at the start of each segment: the events of its first
+    // step, where it ends (the next event or the epoch's end) and the levels
+    // its readers see. After an error the segment still runs (the run stops
+    // at the epoch's end).
+    const auto begin_segment = [&](Step from) {
+      try {
+        handle_events_at(from);
+      } catch (...) {
+        if (!error) error = std::current_exception();
       }
-      clock.lap(times.end_delivery);
-      sync();
-      if (!go) break;
-      for (Step from = now_; from < epoch_end;) {
+      segment_end = std::min(epoch_end, queue_.next_step());
+      try {
+        update_levels(from, segment_end);
+      } catch (...) {
+        if (!error) error = std::current_exception();
+      }
+    };
+    // One thread, before each epoch: whether to go on and, if so, the first
+    // segment. Ranks stop together, at the epoch after the exchange that told
+    // them one was asked to stop or failed.
+    const auto begin_epoch = [&] {
+      epoch_end = std::min(now_ + epoch, end);
+      go = now_ < end &&
+           (communicator_ ? !ranks_stop_
+                          : !(stop_ && stop_->load(std::memory_order_relaxed)) && !error);
+      if (go) begin_segment(now_);
+    };
 #pragma omp single nowait
-        {
-          try {
-            handle_events_at(from);
-          } catch (...) {
-            error = std::current_exception();
-          }
-          segment_end = std::min(epoch_end, queue_.next_step());
-          try {
-            update_levels(from, segment_end);
-          } catch (...) {
-            if (!error) error = std::current_exception();
-          }
+    begin_epoch();
+    clock.lap(times.events);
+    sync();
+    while (go) {
+      for (Step from = now_; from < epoch_end;) {
+        if (from != now_) {  // the epoch's first segment began with the epoch
+#pragma omp single nowait
+          begin_segment(from);
+          clock.lap(times.events);
+          sync();
         }
-        clock.lap(times.events);
-        sync();
         const Step to = segment_end;
         for (int part = thread; part < parts; part += team)
           update_block(part, from, to, phase_timing_ ? &times : nullptr);
@@ -770,16 +789,18 @@ Step Simulator::run(Step steps) {
         clock.lap(times.exchange);
         sync();
       }
+      if (begins_delivery) {
 #pragma omp single nowait
-      {
-        try {
-          begin_delivery(now_, epoch_end);
-        } catch (...) {
-          error = std::current_exception();
+        {
+          try {
+            begin_delivery(now_, epoch_end);
+          } catch (...) {
+            if (!error) error = std::current_exception();
+          }
         }
+        clock.lap(times.begin_delivery);
+        sync();
       }
-      clock.lap(times.begin_delivery);
-      sync();
       for (int part = thread; part < parts; part += team) {
         try {
           deliver(part, now_, epoch_end);
@@ -790,12 +811,13 @@ Step Simulator::run(Step steps) {
       }
       clock.lap(times.delivery);
       sync();
+      // The epoch's end and the next one's beginning: one thread, one barrier.
 #pragma omp single nowait
       {
         try {
           end_delivery(now_, epoch_end);
         } catch (...) {
-          error = std::current_exception();
+          if (!error) error = std::current_exception();
         }
         for (const auto& m : merged_)
           counters_.spikes += m.size();
@@ -829,8 +851,10 @@ Step Simulator::run(Step steps) {
         } catch (...) {
           if (!error) error = std::current_exception();
         }
+        clock.lap(times.end_delivery);
+        begin_epoch();
       }
-      clock.lap(times.end_delivery);
+      clock.lap(times.events);
       sync();
     }
   }
