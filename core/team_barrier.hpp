@@ -2,13 +2,13 @@
 // The barrier of the run loop's team: spin briefly, then sleep.
 //
 // The step loop meets a barrier four to six times an epoch (core/simulator.cpp,
-// Simulator::run), and epochs can be two steps long (1 ms delays at dt =
-// 1 ms): the distal reward network meets 250 000 barriers in 100 simulated
-// seconds, a few microseconds of work apart. libgomp's `#pragma omp barrier` spins up to GOMP_SPINCOUNT
-// (300 000 pauses, milliseconds) before it sleeps, unless OMP_WAIT_POLICY is
-// passive. On a machine whose cores are shared with other processes the
-// thread being waited for is often not running, and the spinning one burns
-// the time slice it needs: 2 threads took 23.5 s where one took 1.1 s
+// Simulator::run), and epochs can be two steps long (1 ms delays at dt = 1 ms):
+// the distal reward network meets 250 000 barriers in 100 simulated seconds, a
+// few microseconds of work apart. libgomp's `#pragma omp barrier` spins up to
+// GOMP_SPINCOUNT (300 000 pauses, milliseconds) before it sleeps, unless
+// OMP_WAIT_POLICY is passive. On a machine whose cores are shared with other
+// processes the thread being waited for is often not running, and the spinning
+// one burns the time slice it needs: 2 threads took 23.5 s where one took 1.1 s
 // (bench/README.md). libgomp reads its policy once, when it is loaded, so a
 // program cannot set it for itself.
 //
