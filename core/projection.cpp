@@ -109,8 +109,8 @@ void StaticProjection::prepare(const Partition& targets, std::uint32_t source_gi
 namespace {
 
 // Rows are read once per spike, and with several threads each thread's row
-// holds only its own targets (a few hundred bytes in Brunel's network at two
-// threads): too short for the hardware prefetcher to ramp up before the row
+// holds only its own targets (0.5–2 KB in Brunel's network at two threads):
+// too short for the hardware prefetcher to ramp up before the row
 // ends. So the rows of the spikes `row_ahead` places on are fetched by hand,
 // up to `row_prefetch_bytes` of each; the prefetcher follows longer ones.
 // Brunel's network, order 2500: delivery 0.36 -> 0.23 s per 0.5 biological s

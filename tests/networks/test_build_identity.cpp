@@ -100,10 +100,10 @@ struct Golden {
 // striatum (lif_psc_exp with Gaussian noise and dopamine receptors on its
 // excitability, stdp_dopamine_proportional through receptor occupancies, a
 // critic learning through stdp_dopamine, a dopamine volume fed by spikes in
-// flight; its file records nothing, so only its checkpoint digest speaks). The Go/NoGo digest once
-// differed between builds through the padding of a struct the volume writes
-// raw, not through any number (docs/speed.md, "A difference that was not
-// in the numbers").
+// flight; its file records nothing, so only its checkpoint digest speaks).
+// The Go/NoGo digest once differed between builds through the padding of a
+// struct the volume writes raw, not through any number (docs/speed.md, "A
+// difference that was not in the numbers").
 constexpr Golden golden[] = {
     {"cuba.json", 200.0, 0xbbfa7b91050fe662ULL, 0xe868641c04dfb9d0ULL, 4626},
     {"brunel2000_small.json", 100.0, 0xde9d049ffe06884aULL, 0x6945203bc86455c3ULL, 6741},

@@ -56,7 +56,7 @@ TEST(GoNoGoSpiking, ShiftedDopamineCircuitsStillLearnTheTrainingPairs) {
 }
 
 // Choose-A − avoid-B of the depleted circuit minus the intact circuit's, one
-// difference per seed (the two play the same trials).
+// difference per seed (the two are shown the same sequence of pairs).
 std::vector<double> depletion_effects(std::uint64_t first, std::uint64_t last) {
   std::vector<double> out;
   for (std::uint64_t seed = first; seed <= last; ++seed) {
