@@ -109,7 +109,7 @@ P = dict(
 
 def describe(p):
     """The network's description, from the parameters that made it."""
-    tonic = p["da_inc"] * p["n_snc"] * p["snc_rate"] * p["da_tau"] / 1000.0
+    tonic = tonic_level(p, "intact")
     if p["copy"] == "action":
         credit = (f"the loop's action copy drives m_k ({p['n_copy']} Poisson cells, {p['copy_rate']:g} Hz for "
                 f"{p['copy_ms']:g} ms from the decision) -> d1_k, d2_k {p['w_copy']:+g} pA and m_j -> d1_k, d2_k "
@@ -198,7 +198,7 @@ def critic_source(p):
 
 
 def build(p, variant="intact"):
-    tonic = p["da_inc"] * p["n_snc"] * p["snc_rate"] * p["da_tau"] / 1000.0
+    tonic = tonic_level(p, "intact")
     pops, projs, stim = {}, [], []
     for k in range(6):
         pops[f"s_{k}"] = {"model": "poisson_source", "size": int(p["n_s"]), "params": {"rate_Hz": 0}}
