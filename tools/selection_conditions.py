@@ -10,6 +10,14 @@ condition and seed, then writes into OUT
                                     avoid-B, choose-A - avoid-B
   selection_conditions_summary.csv  per condition and learner: the mean and
                                     its 95 % t-interval of each
+  selection_conditions_paired.csv   per condition other than intact and per
+                                    learner, seed by seed against the intact
+                                    circuit (a seed shows every condition the
+                                    same sequence of pairs): the mean of the
+                                    difference, its 95 % t-interval and on how
+                                    many seeds it is below zero, for choose-A,
+                                    avoid-B and choose-A - avoid-B (written
+                                    when intact is among the conditions)
   selection_conditions.png          choose-A and avoid-B per condition, both
                                     learners, with the intervals
 
@@ -74,6 +82,24 @@ def summarise(rows, conditions):
             row = {"condition": cond, "learner": learner, "n": len(sel)}
             for m in MEASURES:
                 row[m], row[m + "_lo"], row[m + "_hi"] = interval([r[m] for r in sel])
+            out.append(row)
+    return out
+
+
+def paired(rows, conditions):
+    """Each condition minus intact, seed by seed, per learner."""
+    by = {(r["condition"], r["learner"], r["seed"]): r for r in rows}
+    seeds = sorted({r["seed"] for r in rows})
+    out = []
+    for cond in conditions:
+        if cond == "intact":
+            continue
+        for learner in ("spiking", "opal"):
+            row = {"condition": cond, "learner": learner, "n": len(seeds)}
+            for m in MEASURES[1:]:
+                d = [by[(cond, learner, s)][m] - by[("intact", learner, s)][m] for s in seeds]
+                row[m], row[m + "_lo"], row[m + "_hi"] = interval(d)
+                row[m + "_below_zero"] = sum(v < 0 for v in d)
             out.append(row)
     return out
 
@@ -146,6 +172,13 @@ def main():
         print(f"{r['condition']:10s} {r['learner']:8s} n={r['n']}  "
               + "  ".join(f"{m} {r[m]:+.3f} [{r[m + '_lo']:+.3f}, {r[m + '_hi']:+.3f}]"
                           for m in MEASURES))
+    if "intact" in a.conditions and len(a.conditions) > 1:
+        diffs = paired(rows, a.conditions)
+        write_csv(out / "selection_conditions_paired.csv", diffs)
+        for r in diffs:
+            print(f"{r['condition']:10s} {r['learner']:8s} minus intact, n={r['n']}  "
+                  + "  ".join(f"{m} {r[m]:+.3f} [{r[m + '_lo']:+.3f}, {r[m + '_hi']:+.3f}] "
+                              f"({r[m + '_below_zero']} below 0)" for m in MEASURES[1:]))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 // tools/selection_conditions.py end to end with the bgsim binary: one seed of
 // two conditions (four learners' sessions in two `bgsim compare` runs), the
-// per-run table against each run's manifest, the summary table, the figure,
-// and a second call that reads the runs on disk instead of running them.
+// per-run table against each run's manifest, the summary table, the paired
+// table, the figure, and a second call that reads the runs on disk instead of running them.
 // Needs /usr/bin/python3 with numpy, scipy and matplotlib (tools/setup.sh).
 
 #include <gtest/gtest.h>
@@ -72,6 +72,27 @@ TEST(SelectionConditions, RunsBothLearnersPerConditionAndDrawsThemSideBySide) {
   const auto summary = read_csv(out / "selection_conditions_summary.csv");
   EXPECT_EQ(summary.size(), 5u);
   EXPECT_GT(fs::file_size(out / "selection_conditions.png"), 10000u);
+
+  // Depleted minus intact, seed by seed, per learner: with one seed, the
+  // difference of the two runs' rows, its interval undefined.
+  const auto paired = read_csv(out / "selection_conditions_paired.csv");
+  ASSERT_EQ(paired.size(), 3u);  // header + depleted × 2 learners
+  ASSERT_EQ(paired[0].size(), 15u);
+  EXPECT_EQ(paired[0][11], "choose_a_minus_avoid_b");
+  for (std::size_t i = 1; i < paired.size(); ++i) {
+    const auto& p = paired[i];
+    EXPECT_EQ(p[0], "depleted");
+    const auto row_of = [&](const std::string& cond) {
+      for (const auto& r : rows)
+        if (r[0] == cond && r[2] == p[1]) return r;
+      return std::vector<std::string>{};
+    };
+    const auto dep = row_of("depleted"), intact = row_of("intact");
+    ASSERT_EQ(dep.size(), 7u);
+    ASSERT_EQ(intact.size(), 7u);
+    EXPECT_NEAR(std::stod(p[11]), std::stod(dep[6]) - std::stod(intact[6]), 1e-12) << p[1];
+    EXPECT_EQ(p[14], std::stod(dep[6]) < std::stod(intact[6]) ? "1" : "0") << p[1];
+  }
 
   // Again: nothing is run (the manifests are read), the tables are the same.
   const auto before = fs::last_write_time(out / "intact" / "seed_3" / "manifest.json");
