@@ -3,17 +3,22 @@
 // "Go/NoGo learning" and "The ready circuit") on the probabilistic selection
 // task: with intact, elevated or depleted dopamine it learns the training
 // pairs, and depleting dopamine lowers choose-A against avoid-B (Frank et al.
-// 2004). What it does not do — raise choose-A against avoid-B when dopamine
-// is elevated — is measured and written down there, not asserted here.
+// 2004), with NoGo weights that single out B. What it does not do — raise
+// choose-A against avoid-B when dopamine is elevated — is measured and
+// written down there, not asserted here.
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "../bandits/ready_experiment_support.hpp"
+#include "core/io/npy.hpp"
 
 namespace bgsim::tasks::test {
 namespace {
@@ -23,6 +28,38 @@ nlohmann::json selection_of(const char* kind, std::uint64_t seed) {
   doc["seed"] = seed;
   ScratchFolder dir;
   return run_description(doc, dir.path())["selection"];
+}
+
+// The mean weight of each stimulus's s_k -> d2_k synapses (NoGo) at the end
+// of a session of `kind`, recorded by connection recorders added to the
+// network the experiment plays (given inline in its place).
+std::array<double, 6> nogo_weights_of(const char* kind, std::uint64_t seed) {
+  nlohmann::json doc = ready_description(kind);
+  doc["seed"] = seed;
+  nlohmann::json& learner = doc["experiment"]["params"]["learner"];
+  std::ifstream in(std::filesystem::path(BGSIM_SOURCE_DIR) / "tasks" / "experiments" /
+                   learner["network"].get<std::string>());
+  nlohmann::json net = nlohmann::json::parse(in);
+  for (int k = 0; k < 6; ++k)
+    net["recorders"].push_back(
+        {{"name", "nogo_" + std::to_string(k)},
+         {"type", "connections"},
+         {"projection", "s_" + std::to_string(k) + "->d2_" + std::to_string(k)}});
+  learner["network"] = net;
+  ScratchFolder dir;
+  run_description(doc, dir.path());
+  std::array<double, 6> out{};
+  for (int k = 0; k < 6; ++k) {
+    const auto w =
+        io::read_npy(dir / ("nogo_" + std::to_string(k) + ".npy")).field<double>("weight");
+    out[k] = std::accumulate(w.begin(), w.end(), 0.0) / static_cast<double>(w.size());
+  }
+  return out;
+}
+
+// How far B's NoGo weight stands above the mean of C, D, E and F's [pA].
+double nogo_excess_of_b(const std::array<double, 6>& w) {
+  return w[1] - (w[2] + w[3] + w[4] + w[5]) / 4.0;
 }
 
 // Measured over seeds 1–20 (tools/selection_conditions.py): A chosen on
@@ -85,6 +122,25 @@ double mean(const std::vector<double>& x) {
 TEST(GoNoGoSpiking, DepletionLowersChooseAAgainstAvoidB) {
   const std::vector<double> d = depletion_effects(21, 24);
   EXPECT_LT(mean(d), -0.05) << "per seed: " << d[0] << " " << d[1] << " " << d[2] << " " << d[3];
+}
+
+// What the NoGo weights count (docs/basal_ganglia.md, "What the NoGo weights
+// count"). In the intact circuit the D2 receptor is near saturation at the
+// tonic level (occupancy 0.67), so a burst barely lowers a NoGo weight that a
+// pause raises, and NoGo follows how often a stimulus lost rather than how
+// often it lost when chosen: B's NoGo stands -0.8 to +2.1 pA above the mean of
+// C-F's (seeds 1-24). At the depleted tonic level (occupancy 0.38) a burst
+// undoes what a pause taught, and B's stands +2.9 to +7.2 pA above, on every
+// seed, as OpAL's N_B does. Seeds 21 and 22: intact +0.2 and +0.3, depleted
+// +6.3 and +5.3.
+TEST(GoNoGoSpiking, DepletionSinglesOutBInTheNoGoWeights) {
+  for (std::uint64_t seed : {21u, 22u}) {
+    const double intact = nogo_excess_of_b(nogo_weights_of("selection_gonogo_spiking", seed));
+    const double depleted =
+        nogo_excess_of_b(nogo_weights_of("selection_gonogo_spiking_depleted", seed));
+    EXPECT_GT(depleted, 2.0) << "seed " << seed;
+    EXPECT_GT(depleted - intact, 1.0) << "seed " << seed << ": intact " << intact;
+  }
 }
 
 // The confirmation itself: over seeds 21–40 the mean with its 95 %
