@@ -39,7 +39,9 @@ copy=spikes (act_k's own spikes tag the striatum: act_k -> d1_k, d2_k, with
 act_j -| d1_k, d2_k); excitability=none; critic=none, or critic=striosome
 (value cells only, no loss cells); critic_input=action (the critic predicts
 the stimulus chosen, from m_k, rather than the pair shown); pun_gain=100 (a
-loss silences the SNc).
+loss silences the SNc). Tried and not kept: d2_b_factor=0.9 (NoGo synapses
+depress at the tonic level; docs/basal_ganglia.md, "NoGo synapses that
+depress at the tonic level").
 
 Usage: make_gonogo.py [ROOT] [key=value ...]   (overrides of P; ROOT defaults to
 the repository this file lives in)
@@ -67,6 +69,10 @@ P = dict(
     # D2 ~10 nM). 0 reads the level itself (the earlier design).
     phi_half_d1=50.0, phi_half_d2=0.5,
     b_mode="own",                 # own: b = each variant's tonic level; intact: b = 1.0 everywhere
+    d2_b_factor=1.0,              # the D2 rule's b as this fraction of the tonic level: below 1, coincident
+                                  # activity at the tonic level depresses NoGo synapses and only a pause
+                                  # deeper than b potentiates them (iMSN LTD needs D2 activation; Shen
+                                  # et al. 2008)
     w_go=40.0, w_nogo=-40.0,      # d1_k -> act_k, d2_k -> act_k [pA]
     w_eff=40.0,                   # act_k -> d1_k, d2_k [pA]
     w_inh=-60.0,                  # act_j -> act_k [pA]
@@ -129,6 +135,10 @@ def describe(p):
                   f"w0 {p['w_crit0']:g} pA in [0, {p['w_crit_max']:g}]), firing only while the outcome relay fb "
                   f"({p['n_fb']} Poisson, {p['fb_rate']:g} Hz) drives them: dopamine carries the outcome minus "
                   "the learned prediction. ")
+    reference = "b = the volume's own tonic level" if p["b_mode"] == "own" else f"b = {tonic:.3g}"
+    if p["d2_b_factor"] != 1.0:
+        reference += (f" on d1 and {p['d2_b_factor']:g} times it on d2 (coincident activity at the tonic level "
+                      "depresses NoGo synapses; only a pause below b potentiates them; Shen et al. 2008)")
     excit = ""
     if p["excitability"] == "receptors":
         excit = (f"d1_k, d2_k read da through their receptors as excitability too (excitatory current x "
@@ -141,7 +151,7 @@ def describe(p):
         "the dopamine through its receptor's occupancy d/(d + K) (D1: K "
         f"{p['phi_half_d1']:g}, low affinity; D2: K {p['phi_half_d2']:g}, high affinity; Dreyer et al. 2010; "
         f"A+ {p['A_plus']:g}, A- {p['A_minus']:g} divided by the occupancy's slope at the intact tonic "
-        f"level {tonic:.3g}, tau_c {p['tau_c']:g} ms, b = the volume's own tonic level, w0 {p['w0']:g} pA in "
+        f"level {tonic:.3g}, tau_c {p['tau_c']:g} ms, {reference}, w0 {p['w0']:g} pA in "
         f"[0, {p['w_max']:g}]; dopamine_gain +1 on d1, -1 on d2) and -> act_k ({p['n_act']} LIF, "
         f"{p['w_s_act']:g} pA); d1_k -> act_k {p['w_go']:+g} pA (lumped direct pathway), d2_k -> act_k "
         f"{p['w_nogo']:+g} pA (lumped indirect pathway); act_j -| act_k {p['w_inh']:+g} pA "
@@ -237,7 +247,7 @@ def build(p, variant="intact"):
             slope = K / (tonic + K) ** 2 if K > 0 else 1.0
             rule = {"A_plus": round(p["A_plus"] / slope, 9), "A_minus": round(p["A_minus"] / slope, 9),
                     "tau_plus_ms": 20.0, "tau_minus_ms": 20.0, "tau_c_ms": p["tau_c"],
-                    "b": "tonic" if p["b_mode"] == "own" else round(tonic, 6),
+                    "b": reference_level(p, name, variant),
                     "dopamine_gain": gain, "w_min": 0.0, "w_max": p["w_max"]}
             if K > 0:
                 rule["phi_half"] = K
@@ -342,6 +352,15 @@ def experiment(p, variant, net_file):
                                    "sign": sign} for sign in ("positive", "negative")]
                                  if has_critic(p) else []),
                     "monitor": {"population": "snc", "volume": "da"}}}}}
+
+
+def reference_level(p, name, variant):
+    """The b of the s_k -> d1_k / d2_k rule: "tonic" (the volume's own tonic
+    level) or a level."""
+    factor = p["d2_b_factor"] if name == "d2" else 1.0
+    if p["b_mode"] == "own":
+        return "tonic" if factor == 1.0 else round(factor * tonic_level(p, variant), 6)
+    return round(factor * tonic_level(p, "intact"), 6)
 
 
 def tonic_level(p, variant):
