@@ -1,7 +1,8 @@
 // tools/selection_conditions.py end to end with the bgsim binary: one seed of
 // two conditions (four learners' sessions in two `bgsim compare` runs), the
 // per-run table against each run's manifest, the summary table, the paired
-// table, the figure, and a second call that reads the runs on disk instead of running them.
+// table, the figure, and a second call that reads the runs on disk instead
+// of running them.
 // Needs /usr/bin/python3 with numpy, scipy and matplotlib (tools/setup.sh).
 
 #include <gtest/gtest.h>

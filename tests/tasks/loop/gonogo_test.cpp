@@ -127,9 +127,9 @@ TEST(GoNoGoSpiking, DepletionLowersChooseAAgainstAvoidB) {
 // What the NoGo weights count (docs/basal_ganglia.md, "What the NoGo weights
 // count"). In the intact circuit the D2 receptor is near saturation at the
 // tonic level (occupancy 0.67), so a burst barely lowers a NoGo weight that a
-// pause raises, and NoGo follows how often a stimulus lost rather than how
-// often it lost when chosen: B's NoGo stands -0.8 to +2.1 pA above the mean of
-// C-F's (seeds 1-24). At the depleted tonic level (occupancy 0.38) a burst
+// pause raises, and NoGo follows how many times a stimulus lost rather than
+// the fraction of its choices that lost: B's NoGo stands -0.8 to +2.1 pA
+// above the mean of C-F's (seeds 1-24). At the depleted tonic level (occupancy 0.38) a burst
 // undoes what a pause taught, and B's stands +2.9 to +7.2 pA above, on every
 // seed, as OpAL's N_B does. Seeds 21 and 22: intact +0.2 and +0.3, depleted
 // +6.3 and +5.3.
